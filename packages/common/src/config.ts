@@ -1,0 +1,115 @@
+// Configuration, parsed and checked once at start-up. A bad value stops the process with one line that
+// names the variable; nothing else in the code reads process.env.
+import { z } from "zod";
+import { microservicesConfig, SERVICE_NAMES, type ServiceName } from "./services.ts";
+
+const DEV_GATEWAY_SECRET = "dev-only-gateway-secret-change-me";
+const DEV_JWT_SECRET = "dev-only-jwt-secret-change-me";
+
+function urlWithProtocols(protocols: string[], example: string) {
+  return z.string().refine(
+    (value) => {
+      try {
+        const url = new URL(value);
+        return protocols.includes(url.protocol) && url.hostname !== "";
+      } catch {
+        return false;
+      }
+    },
+    { message: `must be a URL like ${example}` },
+  );
+}
+
+const postgresUrl = urlWithProtocols(["postgresql:", "postgres:"], "postgresql://user@host:5432/database").refine(
+  (value) => new URL(value).pathname.length > 1,
+  { message: "must name a database (postgresql://user@host:5432/database)" },
+);
+
+const port = z.coerce.number().int().min(1).max(65535);
+
+/** What every service (subgraphs and gateway) reads. */
+export const baseConfigSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  DATABASE_URL: postgresUrl.default("postgresql://postgres@127.0.0.1:5432/watchflixx"),
+  REDIS_URL: urlWithProtocols(["redis:", "rediss:"], "redis://127.0.0.1:6379").default("redis://127.0.0.1:6379"),
+  /** Shared by the gateway and subgraphs to sign and check forwarded identities. */
+  GATEWAY_SHARED_SECRET: z.string().min(16, "must be at least 16 characters").default(DEV_GATEWAY_SECRET),
+  /** Signs access tokens (auth) and verifies them (gateway). */
+  JWT_ACCESS_SECRET: z.string().min(16, "must be at least 16 characters").default(DEV_JWT_SECRET),
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+});
+
+export type BaseConfig = z.infer<typeof baseConfigSchema>;
+
+export class ConfigurationError extends Error {}
+
+/** Parses `env` with `schema`; throws one ConfigurationError naming the first bad variable. */
+export function parseConfig<S extends z.ZodType>(schema: S, env: Record<string, string | undefined>): z.infer<S> {
+  const result = schema.safeParse(env);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const variable = issue?.path.join(".") || "configuration";
+    throw new ConfigurationError(`${variable} ${issue?.message ?? "is invalid"}`);
+  }
+  const config = result.data as z.infer<S> & Partial<BaseConfig>;
+  if (config.NODE_ENV === "production") {
+    if (config.GATEWAY_SHARED_SECRET === DEV_GATEWAY_SECRET) throw new ConfigurationError("GATEWAY_SHARED_SECRET must be set in production");
+    if (config.JWT_ACCESS_SECRET === DEV_JWT_SECRET) throw new ConfigurationError("JWT_ACCESS_SECRET must be set in production");
+  }
+  return config;
+}
+
+/** At start-up: parse, or print `Configuration error: <VARIABLE> <problem>` and exit. */
+export function loadConfigOrExit<S extends z.ZodType>(schema: S, env: Record<string, string | undefined> = process.env): z.infer<S> {
+  try {
+    return parseConfig(schema, env);
+  } catch (error) {
+    if (error instanceof ConfigurationError) {
+      console.error(`Configuration error: ${error.message}`);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
+function portVariable(service: ServiceName): string {
+  return `${service.toUpperCase()}_PORT`;
+}
+
+function urlVariable(service: ServiceName): string {
+  return `${service.toUpperCase()}_URL`;
+}
+
+/** A subgraph's configuration: the base plus its port (`<SERVICE>_PORT`, default from microservices.config.json). */
+export function subgraphConfigSchema(service: ServiceName) {
+  return baseConfigSchema.extend({
+    [portVariable(service)]: port.default(microservicesConfig().services[service].port),
+  });
+}
+
+export interface SubgraphConfig extends BaseConfig {
+  port: number;
+}
+
+export function loadSubgraphConfig(service: ServiceName, env: Record<string, string | undefined> = process.env): SubgraphConfig {
+  const config = loadConfigOrExit(subgraphConfigSchema(service), env) as BaseConfig & Record<string, number>;
+  return { ...config, port: config[portVariable(service)] as number };
+}
+
+/** Where the gateway finds each subgraph: `<SERVICE>_URL`, default http://127.0.0.1:<port>/graphql. */
+export function subgraphUrlsSchema() {
+  const shape: Record<string, z.ZodType<string>> = {};
+  for (const service of SERVICE_NAMES) {
+    shape[urlVariable(service)] = urlWithProtocols(["http:", "https:"], "http://127.0.0.1:3001/graphql").default(
+      `http://127.0.0.1:${microservicesConfig().services[service].port}/graphql`,
+    );
+  }
+  return z.object(shape);
+}
+
+export function subgraphUrls(config: Record<string, unknown>): Record<ServiceName, string> {
+  return Object.fromEntries(SERVICE_NAMES.map((service) => [service, String(config[urlVariable(service)])])) as Record<
+    ServiceName,
+    string
+  >;
+}

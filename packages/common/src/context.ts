@@ -1,0 +1,24 @@
+// What every resolver receives: the one database client, the caller (or null), and per-request loaders.
+import type { PrismaClient } from "@watchflixx/db";
+import { ForbiddenError, UnauthenticatedError } from "./errors.ts";
+import type { Identity } from "./identity.ts";
+
+export interface SubgraphContext<Loaders = unknown> {
+  db: PrismaClient;
+  /** The signed-in caller, as the gateway vouched for it; null for anonymous requests. */
+  identity: Identity | null;
+  /** DataLoaders created fresh for each request, so batching never leaks data between callers. */
+  loaders: Loaders;
+  requestId: string;
+}
+
+export function requireIdentity(context: { identity: Identity | null }): Identity {
+  if (!context.identity) throw new UnauthenticatedError();
+  return context.identity;
+}
+
+export function requireStaff(context: { identity: Identity | null }): Identity {
+  const identity = requireIdentity(context);
+  if (identity.role !== "STAFF") throw new ForbiddenError("Staff only.");
+  return identity;
+}

@@ -1,0 +1,19 @@
+// Enums that several subgraphs expose, registered once with the same name and values everywhere, so that
+// composition merges them. Values come from the Prisma schema: the database and the API cannot drift apart.
+import { registerEnumType } from "type-graphql";
+import {
+  ContentType,
+  DeviceType,
+  MaturityRating,
+  VideoQuality,
+} from "@watchflixx/db";
+
+registerEnumType(MaturityRating, {
+  name: "MaturityRating",
+  description: "Audience ratings, ordered from G (everyone) to NC17 (adults only).",
+});
+registerEnumType(ContentType, { name: "ContentType" });
+registerEnumType(DeviceType, { name: "DeviceType" });
+registerEnumType(VideoQuality, { name: "VideoQuality", description: "SD, HD or UHD." });
+
+export { ContentType, DeviceType, MaturityRating, VideoQuality };

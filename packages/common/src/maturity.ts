@@ -1,0 +1,74 @@
+// Parental controls, in one place for the whole supergraph: how maturity ratings order, and how a
+// `profileId` argument becomes a maturity limit. Every subgraph that takes a `profileId` calls
+// `resolveViewerProfile`; none re-implements the ownership check or the kids rule.
+import type { MaturityRating, PrismaClient } from "@watchflixx/db";
+import { NotFoundError } from "./errors.ts";
+import { requireIdentity } from "./context.ts";
+import type { Identity } from "./identity.ts";
+
+/** From least to most restricted audience. */
+export const MATURITY_ORDER: readonly MaturityRating[] = ["G", "PG", "PG13", "R", "NC17"];
+
+/** A kids profile never sees anything above this, whatever its own setting says. */
+export const KIDS_MATURITY_LIMIT: MaturityRating = "PG";
+
+export function maturityRank(rating: MaturityRating): number {
+  return MATURITY_ORDER.indexOf(rating);
+}
+
+/** The ratings a viewer with this limit may watch (inclusive). */
+export function ratingsUpTo(limit: MaturityRating): MaturityRating[] {
+  return MATURITY_ORDER.slice(0, maturityRank(limit) + 1);
+}
+
+export function isAllowed(rating: MaturityRating, limit: MaturityRating | null): boolean {
+  return limit === null || maturityRank(rating) <= maturityRank(limit);
+}
+
+/** The limit that actually applies to a profile: its own, and never above PG for a kids profile. */
+export function effectiveMaturityLimit(profile: { isKids: boolean; maturityRating: MaturityRating }): MaturityRating {
+  if (profile.isKids && maturityRank(profile.maturityRating) > maturityRank(KIDS_MATURITY_LIMIT)) return KIDS_MATURITY_LIMIT;
+  return profile.maturityRating;
+}
+
+export interface ViewerProfile {
+  id: string;
+  userId: string;
+  name: string;
+  isKids: boolean;
+  maturityLimit: MaturityRating;
+}
+
+/**
+ * The caller's own profile with this id, or NOT_FOUND (also when it belongs to another account: a stranger's
+ * profile id is answered exactly like an unknown one). UNAUTHENTICATED without a caller.
+ */
+export async function resolveViewerProfile(
+  db: Pick<PrismaClient, "profile">,
+  identity: Identity | null,
+  profileId: string,
+): Promise<ViewerProfile> {
+  const caller = requireIdentity({ identity });
+  const profile = await db.profile.findUnique({
+    where: { id: profileId },
+    select: { id: true, userId: true, name: true, isKids: true, maturityRating: true },
+  });
+  if (!profile || profile.userId !== caller.userId) throw new NotFoundError("Profile");
+  return {
+    id: profile.id,
+    userId: profile.userId,
+    name: profile.name,
+    isKids: profile.isKids,
+    maturityLimit: effectiveMaturityLimit(profile),
+  };
+}
+
+/** For optional `profileId` arguments: null (no limit) when none is given, otherwise that profile's limit. */
+export async function maturityLimitFor(
+  db: Pick<PrismaClient, "profile">,
+  identity: Identity | null,
+  profileId: string | null | undefined,
+): Promise<MaturityRating | null> {
+  if (!profileId) return null;
+  return (await resolveViewerProfile(db, identity, profileId)).maturityLimit;
+}

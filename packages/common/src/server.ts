@@ -1,0 +1,120 @@
+// Runs one subgraph: Apollo Server on express at /graphql, /health and /ready, extra routes a subgraph
+// needs (webhooks), and a clean shutdown. Every subgraph's main.ts and the test harness go through here.
+import { randomUUID } from "node:crypto";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
+import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
+import { ApolloServerPluginInlineTraceDisabled } from "@apollo/server/plugin/disabled";
+import { expressMiddleware } from "@as-integrations/express5";
+import express, { type Express } from "express";
+import type { GraphQLSchema } from "graphql";
+import type { PrismaClient } from "@watchflixx/db";
+import type { SubgraphContext } from "./context.ts";
+import { maskInternalErrors } from "./errors.ts";
+import { readIdentityHeaders } from "./identity.ts";
+import { createLogger, type Logger } from "./logger.ts";
+import type { ServiceName } from "./services.ts";
+import type { BaseConfig } from "./config.ts";
+
+/** What a subgraph gets to build its extras (routes, consumers, pub/sub) with. */
+export interface SubgraphDependencies {
+  db: PrismaClient;
+  config: BaseConfig;
+  logger: Logger;
+}
+
+/** Everything that makes one subgraph, exported by `subgraphs/<name>/src/index.ts`. */
+export interface SubgraphDefinition<Loaders = unknown> {
+  name: ServiceName;
+  schema: GraphQLSchema;
+  sdl: string;
+  /** Fresh DataLoaders for one request (or one subscription event). */
+  createLoaders(db: PrismaClient): Loaders;
+  /** Extra HTTP routes, mounted before /graphql (e.g. the payment subgraph's Stripe webhook). */
+  configureApp?(app: Express, deps: SubgraphDependencies): void;
+  /** Background work and servers that share the HTTP server (subscriptions, event consumers). */
+  onStart?(httpServer: http.Server, deps: SubgraphDependencies): Promise<() => Promise<void>>;
+}
+
+export interface RunningSubgraph {
+  name: ServiceName;
+  url: string;
+  port: number;
+  httpServer: http.Server;
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  db: PrismaClient;
+  config: BaseConfig;
+  port: number;
+  host?: string;
+  logger?: Logger;
+  extraPlugins?: ApolloServerPlugin<SubgraphContext>[];
+}
+
+export async function startSubgraph<L>(definition: SubgraphDefinition<L>, options: StartOptions): Promise<RunningSubgraph> {
+  const { db, config } = options;
+  const logger = options.logger ?? createLogger(definition.name, config.LOG_LEVEL);
+  const deps: SubgraphDependencies = { db, config, logger };
+  const app = express();
+  app.disable("x-powered-by");
+  const httpServer = http.createServer(app);
+
+  const apollo = new ApolloServer<SubgraphContext<L>>({
+    schema: definition.schema,
+    formatError: maskInternalErrors((message, error) => logger.error(message, error)),
+    includeStacktraceInErrorResponses: false,
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      // Federated traces are for Apollo Studio, which we do not report to.
+      ApolloServerPluginInlineTraceDisabled(),
+      ...((options.extraPlugins ?? []) as ApolloServerPlugin<SubgraphContext<L>>[])],
+  });
+  await apollo.start();
+
+  app.get("/health", (_req, res) => {
+    res.json({ status: "ok", service: definition.name });
+  });
+  app.get("/ready", async (_req, res) => {
+    try {
+      await db.$queryRaw`SELECT 1`;
+      res.json({ status: "ready", service: definition.name });
+    } catch {
+      res.status(503).json({ status: "unavailable", service: definition.name, reason: "database" });
+    }
+  });
+  definition.configureApp?.(app, deps);
+  app.use(
+    "/graphql",
+    express.json({ limit: "1mb" }),
+    expressMiddleware(apollo, {
+      context: async ({ req }) => ({
+        db,
+        identity: readIdentityHeaders(req.headers, config.GATEWAY_SHARED_SECRET),
+        loaders: definition.createLoaders(db),
+        requestId: (req.headers["x-request-id"] as string | undefined) ?? randomUUID(),
+      }),
+    }),
+  );
+
+  const stopExtras = (await definition.onStart?.(httpServer, deps)) ?? (async () => undefined);
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once("error", reject);
+    httpServer.listen(options.port, options.host ?? "0.0.0.0", () => resolve());
+  });
+  const port = (httpServer.address() as AddressInfo).port;
+  logger.info(`listening on http://127.0.0.1:${port}/graphql`);
+
+  return {
+    name: definition.name,
+    port,
+    url: `http://127.0.0.1:${port}/graphql`,
+    httpServer,
+    async stop() {
+      await stopExtras();
+      await apollo.stop();
+    },
+  };
+}

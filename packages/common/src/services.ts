@@ -1,0 +1,33 @@
+// The service map, read from microservices.config.json at the repository root: the one place that says
+// which services exist, where they listen, what they own and which events they produce and consume.
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const SERVICE_NAMES = ["auth", "content", "streaming", "payment", "social", "analytics", "notification"] as const;
+export type ServiceName = (typeof SERVICE_NAMES)[number];
+
+export interface ServiceDefinition {
+  port: number;
+  models: string[];
+  produces: string[];
+  consumes: string[];
+}
+
+export interface MicroservicesConfig {
+  gateway: { port: number; path: string };
+  services: Record<ServiceName, ServiceDefinition>;
+}
+
+export const repositoryRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
+
+let cached: MicroservicesConfig | undefined;
+
+export function microservicesConfig(): MicroservicesConfig {
+  cached ??= JSON.parse(readFileSync(path.join(repositoryRoot, "microservices.config.json"), "utf8")) as MicroservicesConfig;
+  return cached;
+}
+
+export function isServiceName(name: string): name is ServiceName {
+  return (SERVICE_NAMES as readonly string[]).includes(name);
+}
