@@ -13,3 +13,4 @@ export * from "./pagination.ts";
 export * from "./server.ts";
 export * from "./services.ts";
 export * from "./tokens.ts";
+export * from "./main.ts";

@@ -16,6 +16,7 @@ import { readIdentityHeaders } from "./identity.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import type { ServiceName } from "./services.ts";
 import type { BaseConfig } from "./config.ts";
+import { StartupError } from "./database.ts";
 
 /** What a subgraph gets to build its extras (routes, consumers, pub/sub) with. */
 export interface SubgraphDependencies {
@@ -101,7 +102,13 @@ export async function startSubgraph<L>(definition: SubgraphDefinition<L>, option
 
   const stopExtras = (await definition.onStart?.(httpServer, deps)) ?? (async () => undefined);
   await new Promise<void>((resolve, reject) => {
-    httpServer.once("error", reject);
+    httpServer.once("error", (error: NodeJS.ErrnoException) =>
+      reject(
+        error.code === "EADDRINUSE"
+          ? new StartupError(`${definition.name.toUpperCase()}_PORT: port ${options.port} is already in use`)
+          : error,
+      ),
+    );
     httpServer.listen(options.port, options.host ?? "0.0.0.0", () => resolve());
   });
   const port = (httpServer.address() as AddressInfo).port;

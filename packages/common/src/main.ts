@@ -1,0 +1,31 @@
+// The whole of a subgraph's `main.ts`: read config, connect, serve, and shut down cleanly on a signal.
+// Start-up problems (bad configuration, database unreachable) print one line and exit 1.
+import { loadSubgraphConfig } from "./config.ts";
+import { connectDatabase, StartupError } from "./database.ts";
+import { createLogger } from "./logger.ts";
+import { startSubgraph, type SubgraphDefinition } from "./server.ts";
+import type { ServiceName } from "./services.ts";
+
+export async function runSubgraph<L>(name: ServiceName, create: () => Promise<SubgraphDefinition<L>>): Promise<void> {
+  const config = loadSubgraphConfig(name);
+  const logger = createLogger(name, config.LOG_LEVEL);
+  try {
+    const db = await connectDatabase(config.DATABASE_URL);
+    const definition = await create();
+    const running = await startSubgraph(definition, { db, config, port: config.port, logger });
+    const shutdown = async (signal: string) => {
+      logger.info(`${signal}: shutting down`);
+      await running.stop();
+      await db.$disconnect();
+      process.exit(0);
+    };
+    process.once("SIGTERM", () => void shutdown("SIGTERM"));
+    process.once("SIGINT", () => void shutdown("SIGINT"));
+  } catch (error) {
+    if (error instanceof StartupError) {
+      console.error(`[${name}] ${error.message}`);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
