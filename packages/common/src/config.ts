@@ -1,7 +1,17 @@
 // Configuration, parsed and checked once at start-up. A bad value stops the process with one line that
 // names the variable; nothing else in the code reads process.env.
+import { existsSync } from "node:fs";
+import path from "node:path";
 import { z } from "zod";
-import { microservicesConfig, SERVICE_NAMES, type ServiceName } from "./services.ts";
+import { microservicesConfig, repositoryRoot, SERVICE_NAMES, type ServiceName } from "./services.ts";
+
+/**
+ * Loads the repository's `.env` into process.env when there is one. Variables already set in the
+ * environment win, so a deployment's own settings are never overridden by a stray file.
+ */
+export function loadDotEnv(file = path.join(repositoryRoot, ".env")): void {
+  if (existsSync(file)) process.loadEnvFile(file);
+}
 
 const DEV_GATEWAY_SECRET = "dev-only-gateway-secret-change-me";
 const DEV_JWT_SECRET = "dev-only-jwt-secret-change-me";

@@ -14,7 +14,8 @@ export const FEDERATION_LINK = `extend schema @link(url: "https://specs.apollo.d
 /** `DateTime` as graphql-scalars defines it (ISO 8601 in UTC), the contract's time type. */
 export const DateTimeScalar = GraphQLDateTime;
 
-export type ReferenceResolvers = Record<string, { __resolveReference(reference: any, context: any): unknown }>;
+// Declared as a method so that resolvers typed with their own reference and context shapes fit (bivariance).
+export type ReferenceResolvers = Record<string, { __resolveReference(reference: Record<string, unknown>, context: unknown): unknown }>;
 
 export interface FederatedSchemaOptions extends Omit<BuildSchemaOptions, "skipCheck" | "scalarsMap"> {
   /** `__resolveReference` per owned entity type; batch them through the request's DataLoaders. */

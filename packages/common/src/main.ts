@@ -1,12 +1,13 @@
 // The whole of a subgraph's `main.ts`: read config, connect, serve, and shut down cleanly on a signal.
 // Start-up problems (bad configuration, database unreachable) print one line and exit 1.
-import { loadSubgraphConfig } from "./config.ts";
+import { loadDotEnv, loadSubgraphConfig } from "./config.ts";
 import { connectDatabase, StartupError } from "./database.ts";
 import { createLogger } from "./logger.ts";
 import { startSubgraph, type SubgraphDefinition } from "./server.ts";
 import type { ServiceName } from "./services.ts";
 
 export async function runSubgraph<L>(name: ServiceName, create: () => Promise<SubgraphDefinition<L>>): Promise<void> {
+  loadDotEnv();
   const config = loadSubgraphConfig(name);
   const logger = createLogger(name, config.LOG_LEVEL);
   try {

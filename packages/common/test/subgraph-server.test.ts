@@ -74,7 +74,7 @@ describe("startSubgraph", () => {
       headers: { "content-type": "application/json", ...headers },
       body: JSON.stringify({ query, variables }),
     });
-    return (await response.json()) as { data?: any; errors?: any[] };
+    return (await response.json()) as { data?: any; errors?: any[] }; // eslint-disable-line @typescript-eslint/no-explicit-any
   };
 
   it("resolves 100 entity references with one batched fetch", async () => {
