@@ -61,11 +61,11 @@ class CatalogFriendlyPool extends pg.Pool {
     };
     if (typeof args[0] === "function") {
       const callback = args[0] as (err: Error | undefined, client?: pg.PoolClient, done?: unknown) => void;
-      return (super.connect as (cb: unknown) => never)((err: Error | undefined, client?: pg.PoolClient, done?: unknown) =>
+      return (super.connect as unknown as (cb: unknown) => never)((err: Error | undefined, client?: pg.PoolClient, done?: unknown) =>
         callback(err, client ? patch(client) : client, done),
       );
     }
-    return (super.connect as () => Promise<pg.PoolClient>)().then(patch) as never;
+    return (super.connect as unknown as () => Promise<pg.PoolClient>)().then(patch) as never;
   }
 }
 
@@ -123,7 +123,7 @@ type AdapterInternals = SqlDriverAdapter & { onError(error: unknown): never };
  */
 async function connectAdapter(url: string, max: number): Promise<SqlDriverAdapter> {
   const pool = new CatalogFriendlyPool({ connectionString: url, max });
-  const adapter = (await new PrismaPg(pool, { disposeExternalPool: true }).connect()) as AdapterInternals;
+  const adapter = (await new PrismaPg(pool, { disposeExternalPool: true }).connect()) as unknown as AdapterInternals;
   adapter.executeScript = async (script: string) => {
     try {
       await pool.query(script);
@@ -166,6 +166,10 @@ function migrationAdapterFactory(url: string, opened: SqlDriverAdapter[]): SqlMi
 
 type WasmBindings = typeof import("@prisma/schema-engine-wasm") & { __wbg_set_wasm(exports: unknown): void };
 
+interface WasmApi {
+  instantiate(bytes: Uint8Array, imports: Record<string, unknown>): Promise<{ instance: { exports: Record<string, unknown> } }>;
+}
+
 let bindings: Promise<WasmBindings> | undefined;
 
 /** Node 20 cannot `import` a .wasm module: instantiate it by hand and hand its exports to the JS glue. */
@@ -174,7 +178,9 @@ function loadBindings(): Promise<WasmBindings> {
     const glue = (await import("@prisma/schema-engine-wasm/schema_engine_bg")) as unknown as WasmBindings;
     // The package exports only its JS glue; the .wasm file sits beside it.
     const wasmPath = require.resolve("@prisma/schema-engine-wasm/schema_engine_bg").replace(/\.js$/, ".wasm");
-    const { instance } = await WebAssembly.instantiate(await readFile(wasmPath), { "./schema_engine_bg.js": glue as never });
+    // Node's types declare WebAssembly's types but not the global value (that lives in the DOM lib).
+    const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+    const { instance } = await wasm.instantiate(await readFile(wasmPath), { "./schema_engine_bg.js": glue });
     glue.__wbg_set_wasm(instance.exports);
     (instance.exports as { __wbindgen_start?: () => void }).__wbindgen_start?.();
     return glue;
