@@ -1,5 +1,6 @@
 // What every resolver receives: the one database client, the caller (or null), and per-request loaders.
 import type { PrismaClient } from "@watchflixx/db";
+import type { RedisPubSub } from "graphql-redis-subscriptions";
 import { ForbiddenError, UnauthenticatedError } from "./errors.ts";
 import type { Identity } from "./identity.ts";
 
@@ -10,6 +11,8 @@ export interface SubgraphContext<Loaders = unknown> {
   /** DataLoaders created fresh for each request, so batching never leaks data between callers. */
   loaders: Loaders;
   requestId: string;
+  /** Redis pub/sub, in subgraphs that serve subscriptions. */
+  pubSub?: RedisPubSub;
 }
 
 export function requireIdentity(context: { identity: Identity | null }): Identity {

@@ -15,6 +15,15 @@ export const FEDERATION_LINK = `extend schema @link(url: "https://specs.apollo.d
 export const DateTimeScalar = GraphQLDateTime;
 
 // Declared as a method so that resolvers typed with their own reference and context shapes fit (bivariance).
+const subscribeInResolvers = {
+  publish(): never {
+    throw new Error("publish through context.pubSub");
+  },
+  subscribe(): never {
+    throw new Error("give @Subscription a `subscribe` that uses context.pubSub");
+  },
+};
+
 export type ReferenceResolvers = Record<string, { __resolveReference(reference: Record<string, unknown>, context: unknown): unknown }>;
 
 export interface FederatedSchemaOptions extends Omit<BuildSchemaOptions, "skipCheck" | "scalarsMap"> {
@@ -33,6 +42,8 @@ export async function buildFederatedSchema(options: FederatedSchemaOptions): Pro
   const typeGraphqlSchema = await buildSchema({
     ...buildOptions,
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
+    // Subscriptions use their own `subscribe` (Redis pub/sub from the context); type-graphql still wants one.
+    pubSub: buildOptions.pubSub ?? subscribeInResolvers,
     validate: buildOptions.validate ?? { forbidUnknownValues: false },
     // A subgraph may have no Query of its own (it only extends entities), which type-graphql would refuse.
     skipCheck: true,

@@ -3,7 +3,8 @@
 // headers only when the signature checks out; a request sent straight to a subgraph port gets no identity.
 import { createHmac, timingSafeEqual } from "node:crypto";
 
-export type Role = "USER" | "STAFF";
+/** SERVICE is the gateway acting for itself (its shared upstream subscriptions), never a person. */
+export type Role = "USER" | "STAFF" | "SERVICE";
 
 export interface Identity {
   userId: string;
@@ -57,7 +58,7 @@ export function readIdentityHeaders(headers: HeaderBag, secret: string, now = Da
   const role = header(headers, IDENTITY_HEADERS.role);
   const timestamp = header(headers, IDENTITY_HEADERS.timestamp);
   const signature = header(headers, IDENTITY_HEADERS.signature);
-  if (!userId || !timestamp || !signature || (role !== "USER" && role !== "STAFF")) return null;
+  if (!userId || !timestamp || !signature || (role !== "USER" && role !== "STAFF" && role !== "SERVICE")) return null;
   const age = now - Number(timestamp);
   if (!Number.isFinite(age) || Math.abs(age) > MAX_AGE_MS) return null;
   const identity: Identity = { userId, role, deviceId: header(headers, IDENTITY_HEADERS.deviceId) || null };

@@ -16,13 +16,18 @@ import { readIdentityHeaders } from "./identity.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import type { ServiceName } from "./services.ts";
 import type { BaseConfig } from "./config.ts";
+import type { RedisPubSub } from "graphql-redis-subscriptions";
+import { createPubSub, mountSubscriptionAuthorization, serveSubscriptions } from "./subscriptions.ts";
 import { StartupError } from "./database.ts";
+import { startServiceEvents, type ServiceEventsOptions } from "./events/runtime.ts";
 
 /** What a subgraph gets to build its extras (routes, consumers, pub/sub) with. */
 export interface SubgraphDependencies {
   db: PrismaClient;
   config: BaseConfig;
   logger: Logger;
+  /** Present when the definition asks for `subscriptions`. */
+  pubSub?: RedisPubSub;
 }
 
 /** Everything that makes one subgraph, exported by `subgraphs/<name>/src/index.ts`. */
@@ -34,7 +39,12 @@ export interface SubgraphDefinition<Loaders = unknown> {
   createLoaders(db: PrismaClient): Loaders;
   /** Extra HTTP routes, mounted before /graphql (e.g. the payment subgraph's Stripe webhook). */
   configureApp?(app: Express, deps: SubgraphDependencies): void;
-  /** Background work and servers that share the HTTP server (subscriptions, event consumers). */
+  /**
+   * Serves GraphQL subscriptions (graphql-ws on /graphql, Redis pub/sub in `context.pubSub`) and the
+   * gateway's subscription authorization endpoint.
+   */
+  subscriptions?: boolean;
+  /** Background work and servers that share the HTTP server (event consumers, ...). */
   onStart?(httpServer: http.Server, deps: SubgraphDependencies): Promise<() => Promise<void>>;
 }
 
@@ -53,12 +63,20 @@ export interface StartOptions {
   host?: string;
   logger?: Logger;
   extraPlugins?: ApolloServerPlugin<SubgraphContext>[];
+  /**
+   * Heartbeat into service_status (schema hash, state, consumer progress). Off unless asked: runSubgraph
+   * turns it on; a test harness may too.
+   */
+  heartbeat?: ServiceEventsOptions["heartbeat"];
+  /** Relay the service's committed ServiceEvents to the Redis streams. Off unless asked: runSubgraph turns it on. */
+  eventRelay?: ServiceEventsOptions["eventRelay"];
 }
 
 export async function startSubgraph<L>(definition: SubgraphDefinition<L>, options: StartOptions): Promise<RunningSubgraph> {
   const { db, config } = options;
   const logger = options.logger ?? createLogger(definition.name, config.LOG_LEVEL);
-  const deps: SubgraphDependencies = { db, config, logger };
+  const pubSub = definition.subscriptions ? createPubSub(config.REDIS_URL, logger) : undefined;
+  const deps: SubgraphDependencies = { db, config, logger, pubSub };
   const app = express();
   app.disable("x-powered-by");
   const httpServer = http.createServer(app);
@@ -87,6 +105,10 @@ export async function startSubgraph<L>(definition: SubgraphDefinition<L>, option
     }
   });
   definition.configureApp?.(app, deps);
+  const serving = pubSub
+    ? { schema: definition.schema, db, secret: config.GATEWAY_SHARED_SECRET, pubSub, createLoaders: definition.createLoaders, logger }
+    : undefined;
+  if (serving) mountSubscriptionAuthorization(app, serving);
   app.use(
     "/graphql",
     express.json({ limit: "1mb" }),
@@ -96,10 +118,12 @@ export async function startSubgraph<L>(definition: SubgraphDefinition<L>, option
         identity: readIdentityHeaders(req.headers, config.GATEWAY_SHARED_SECRET),
         loaders: definition.createLoaders(db),
         requestId: (req.headers["x-request-id"] as string | undefined) ?? randomUUID(),
+        ...(pubSub ? { pubSub } : {}),
       }),
     }),
   );
 
+  const stopSubscriptions = serving ? serveSubscriptions(httpServer, serving) : async () => undefined;
   const stopExtras = (await definition.onStart?.(httpServer, deps)) ?? (async () => undefined);
   await new Promise<void>((resolve, reject) => {
     httpServer.once("error", (error: NodeJS.ErrnoException) =>
@@ -112,6 +136,10 @@ export async function startSubgraph<L>(definition: SubgraphDefinition<L>, option
     httpServer.listen(options.port, options.host ?? "0.0.0.0", () => resolve());
   });
   const port = (httpServer.address() as AddressInfo).port;
+  const stopServiceEvents = startServiceEvents(
+    { service: definition.name, sdl: definition.sdl, db, redisUrl: config.REDIS_URL, logger },
+    { heartbeat: options.heartbeat, eventRelay: options.eventRelay },
+  );
   logger.info(`listening on http://127.0.0.1:${port}/graphql`);
 
   return {
@@ -120,8 +148,11 @@ export async function startSubgraph<L>(definition: SubgraphDefinition<L>, option
     url: `http://127.0.0.1:${port}/graphql`,
     httpServer,
     async stop() {
+      await stopServiceEvents();
       await stopExtras();
+      await stopSubscriptions();
       await apollo.stop();
+      await pubSub?.close();
     },
   };
 }

@@ -1,0 +1,48 @@
+// The event bus: transactional outbox (recordEvent), relay to Redis streams, consumers with processed-by
+// bookkeeping, heartbeats and status. See subgraphs/analytics/README.md ("The event bus").
+export { onEventRecorded, recordEvent, type ServiceEventInput } from "./outbox.ts";
+export {
+  closeEventRedis,
+  connectEventRedis,
+  EVENT_STREAM_MAX_LENGTH,
+  EVENT_STREAM_PREFIX,
+  eventStreamKey,
+  publishEvents,
+  type BusEvent,
+  type EventRedisOptions,
+  type PublishOptions,
+} from "./streams.ts";
+export { startEventRelay, type EventRelay, type EventRelayOptions } from "./relay.ts";
+export {
+  consumedEventTypes,
+  markProcessed,
+  startConsumer,
+  type ConsumedEvent,
+  type ConsumerOptions,
+  type EventConsumer,
+  type EventHandler,
+  type HandlerContext,
+} from "./consumer.ts";
+export { consumerProgress, reportConsumerProgress, type ConsumerProgress } from "./progress.ts";
+export {
+  HEARTBEAT_INTERVAL_MS,
+  schemaHash,
+  ServiceRunState,
+  startHeartbeat,
+  type Heartbeat,
+  type HeartbeatOptions,
+} from "./heartbeat.ts";
+export {
+  consumerLag,
+  readServiceStatuses,
+  UNRESPONSIVE_AFTER_MS,
+  type ServiceHealth,
+  type ServiceStatusReport,
+} from "./status.ts";
+export {
+  startServiceEvents,
+  type EventRelaySettings,
+  type HeartbeatSettings,
+  type ServiceEventsContext,
+  type ServiceEventsOptions,
+} from "./runtime.ts";

@@ -1,0 +1,33 @@
+// The transactional outbox: a service records what changed as a ServiceEvent in the same transaction as the
+// change itself, so that an event is written if and only if the change is. Nothing else is needed from a
+// producer: the event relay running in its process (see relay.ts) copies committed events to Redis.
+import { EventEmitter } from "node:events";
+import type { Prisma } from "@watchflixx/db";
+import type { ServiceName } from "../services.ts";
+
+export interface ServiceEventInput {
+  eventType: string;
+  service: ServiceName;
+  /** The kind of thing that changed ("user", "profile", "content", ...): also the Redis stream's suffix. */
+  aggregateType: string;
+  aggregateId: string;
+  payload: Prisma.InputJsonValue;
+}
+
+// In-process nudge: the relay of the producing process looks for committed events right away instead of
+// waiting for its next poll. Purely an accelerator; the relay polls anyway.
+const recorded = new EventEmitter();
+recorded.setMaxListeners(0);
+
+/** Calls `listener(service)` whenever this process records an event (before its transaction commits). */
+export function onEventRecorded(listener: (service: ServiceName) => void): () => void {
+  recorded.on("recorded", listener);
+  return () => recorded.off("recorded", listener);
+}
+
+/** Call inside the transaction that makes the change: `db.$transaction(async (tx) => { ...; await recordEvent(tx, ...) })`. */
+export async function recordEvent(tx: Prisma.TransactionClient, event: ServiceEventInput): Promise<bigint> {
+  const row = await tx.serviceEvent.create({ data: event, select: { id: true } });
+  recorded.emit("recorded", event.service);
+  return row.id;
+}

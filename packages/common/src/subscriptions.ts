@@ -1,0 +1,163 @@
+// GraphQL subscriptions in a subgraph: graphql-ws on the subgraph's own HTTP server and path, events carried
+// by Redis pub/sub so that every instance of a service sees every event.
+//
+// Subscribers normally reach a subgraph through the gateway, which holds ONE upstream subscription per root
+// field and arguments (signed with the gateway's own SERVICE identity) and fans events out to its clients.
+// Before a client joins such a shared stream, the gateway asks the owning subgraph whether that client may
+// subscribe: POST /graphql/authorize-subscription runs the field's subscribe resolver (its membership or
+// ownership check) with the client's identity and closes the stream at once.
+import type http from "node:http";
+import type { Express } from "express";
+import express from "express";
+import { parse, subscribe, type GraphQLSchema, type ExecutionResult } from "graphql";
+import { useServer } from "graphql-ws/use/ws";
+import { RedisPubSub } from "graphql-redis-subscriptions";
+import { Redis } from "ioredis";
+import { WebSocketServer } from "ws";
+import type { PrismaClient } from "@watchflixx/db";
+import type { SubgraphContext } from "./context.ts";
+import { readIdentityHeaders, type Identity } from "./identity.ts";
+import type { Logger } from "./logger.ts";
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
+
+/** Redis-backed pub/sub; dates survive the JSON round trip. */
+export function createPubSub(redisUrl: string, logger?: Logger): RedisPubSub {
+  const options = {
+    maxRetriesPerRequest: null,
+    // Keep retrying while Redis is away; subscriptions resume when it returns.
+    retryStrategy: (attempt: number) => Math.min(attempt * 200, 2000),
+  };
+  const publisher = new Redis(redisUrl, options);
+  const subscriber = new Redis(redisUrl, options);
+  for (const client of [publisher, subscriber]) client.on("error", (error) => logger?.warn(`redis: ${error.message}`));
+  return new RedisPubSub({
+    publisher,
+    subscriber,
+    reviver: (_key, value) => (typeof value === "string" && ISO_DATE.test(value) ? new Date(value) : value),
+  });
+}
+
+/** The identity of the gateway itself, for the shared upstream subscriptions it holds for its clients. */
+export const GATEWAY_SUBSCRIBER: Identity = { userId: "gateway", role: "SERVICE", deviceId: null };
+
+export function isGatewaySubscriber(identity: Identity | null): boolean {
+  return identity?.role === "SERVICE";
+}
+
+/**
+ * An async iterator over `source` that stops (completes) as soon as `stillAllowed` says no, and whose
+ * `return()` releases the source at once rather than waiting for its next event.
+ */
+export function whileAllowed<T>(source: AsyncIterator<T>, stillAllowed: () => Promise<boolean>): AsyncIterableIterator<T> {
+  const iterator: AsyncIterableIterator<T> = {
+    async next() {
+      const result = await source.next();
+      if (result.done) return result;
+      if (await stillAllowed()) return result;
+      await source.return?.();
+      return { done: true, value: undefined };
+    },
+    async return() {
+      await source.return?.();
+      return { done: true, value: undefined };
+    },
+    [Symbol.asyncIterator]() {
+      return iterator;
+    },
+  };
+  return iterator;
+}
+
+export interface SubscriptionServing {
+  schema: GraphQLSchema;
+  db: PrismaClient;
+  secret: string;
+  pubSub: RedisPubSub;
+  createLoaders(db: PrismaClient): unknown;
+  logger: Logger;
+}
+
+type SubscriptionContext = SubgraphContext & { pubSub: RedisPubSub };
+
+function contextFor(serving: SubscriptionServing, identity: Identity | null, requestId: string): SubscriptionContext {
+  return { db: serving.db, identity, loaders: serving.createLoaders(serving.db), requestId, pubSub: serving.pubSub };
+}
+
+/** graphql-ws at /graphql on the subgraph's HTTP server; identity from signed headers in connectionParams. */
+export function serveSubscriptions(httpServer: http.Server, serving: SubscriptionServing): () => Promise<void> {
+  const wsServer = new WebSocketServer({ server: httpServer, path: "/graphql" });
+  const cleanup = useServer<Record<string, unknown>>(
+    {
+      schema: serving.schema,
+      context: (ctx) => {
+        const params = Object.fromEntries(
+          Object.entries(ctx.connectionParams ?? {}).map(([key, value]) => [key.toLowerCase(), String(value)]),
+        );
+        return contextFor(serving, readIdentityHeaders(params, serving.secret), `ws-${ctx.extra.request.socket.remotePort ?? ""}`);
+      },
+      onError: (_ctx, _id, _payload, errors) => {
+        serving.logger.debug("subscription error", errors.map((e) => e.message));
+      },
+    },
+    wsServer,
+  );
+  return async () => {
+    await cleanup.dispose();
+    await new Promise<void>((resolve) => wsServer.close(() => resolve()));
+  };
+}
+
+/**
+ * POST /graphql/authorize-subscription { query, variables }: 200 { authorized: true } when the caller (from the
+ * gateway's signed headers) may subscribe, otherwise 200 { authorized: false, errors } with the subscribe
+ * resolver's own errors (FORBIDDEN, NOT_FOUND, UNAUTHENTICATED, BAD_USER_INPUT).
+ */
+export function mountSubscriptionAuthorization(app: Express, serving: SubscriptionServing): void {
+  app.post("/graphql/authorize-subscription", express.json({ limit: "64kb" }), async (req, res) => {
+    const { query, variables } = (req.body ?? {}) as { query?: unknown; variables?: Record<string, unknown> };
+    if (typeof query !== "string") {
+      res.status(400).json({ authorized: false, errors: [{ message: "query is required", extensions: { code: "BAD_REQUEST" } }] });
+      return;
+    }
+    const identity = readIdentityHeaders(req.headers, serving.secret);
+    try {
+      const result = await subscribe({
+        schema: serving.schema,
+        document: parse(query),
+        variableValues: variables ?? {},
+        contextValue: contextFor(serving, identity, "authorize"),
+      });
+      if (Symbol.asyncIterator in (result as object)) {
+        await (result as AsyncIterableIterator<unknown>).return?.();
+        res.json({ authorized: true });
+        return;
+      }
+      const errors = (result as ExecutionResult).errors ?? [];
+      res.json({ authorized: false, errors: errors.map((error) => error.toJSON()) });
+    } catch (error) {
+      serving.logger.error("subscription authorization failed", error);
+      res.status(500).json({ authorized: false, errors: [{ message: "Internal server error", extensions: { code: "INTERNAL_SERVER_ERROR" } }] });
+    }
+  });
+}
+
+/**
+ * Where a subgraph announces that a user may have lost access to some subscriptions (a member left a party).
+ * The gateway re-authorizes that user's matching subscribers and closes those now refused.
+ */
+export const SUBSCRIPTION_REVOCATIONS_CHANNEL = "watchflixx:subscriptions:revocations";
+
+export interface SubscriptionRevocation {
+  userId: string;
+  service: string;
+  /** Root subscription fields concerned, e.g. ["partyMessageAdded", "partySync"]. */
+  fields: string[];
+  /** Root field argument values that identify the streams, e.g. { sessionId }. */
+  arguments: Record<string, unknown>;
+}
+
+export async function publishRevocation(pubSub: RedisPubSub, revocation: SubscriptionRevocation): Promise<void> {
+  // Plain JSON on a plain channel: the gateway reads it with ioredis, not through a GraphQL pub/sub.
+  await pubSub.getPublisher().publish(SUBSCRIPTION_REVOCATIONS_CHANNEL, JSON.stringify(revocation));
+}

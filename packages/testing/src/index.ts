@@ -1,0 +1,185 @@
+// @watchflixx/testing: the harness every integration test uses. It starts the given subgraph definitions
+// in-process on free ports, composes their SDLs into a supergraph (failing loudly on composition errors),
+// starts the real gateway on it, and hands back a GraphQL client that talks to the gateway over HTTP.
+import { composeServices } from "@apollo/composition";
+import { GraphQLError, parse, print, type DocumentNode, type GraphQLFormattedError, type TypedQueryDocumentNode } from "graphql";
+import { startSubgraph, type RunningSubgraph, type SubgraphDefinition } from "@watchflixx/common";
+import type { PrismaClient } from "@watchflixx/db";
+import {
+  createGateway,
+  parseGatewayConfig,
+  type AttachSubscriptions,
+  type GatewayConfig,
+  type RunningGateway,
+} from "@watchflixx/router";
+
+// ---------------------------------------------------------------------------------------------------------------
+// Composition
+
+export interface SubgraphSdl {
+  name: string;
+  /** Where the gateway reaches the subgraph (http://host:port/graphql). */
+  url: string;
+  /** The subgraph's SDL with its federation directives (`SubgraphDefinition.sdl`). */
+  sdl: string;
+}
+
+/** Composition failed: `errors` are composition's own, `message` lists them all. */
+export class CompositionError extends Error {
+  constructor(readonly errors: readonly GraphQLError[]) {
+    super(`Supergraph composition failed with ${errors.length} error(s):\n${errors.map((e) => `  - ${e.message}`).join("\n")}`);
+    this.name = "CompositionError";
+  }
+}
+
+/** Composes subgraph SDLs into a supergraph SDL (federation 2, as the gateway serves it); throws CompositionError. */
+export function composeSupergraph(subgraphs: readonly SubgraphSdl[]): string {
+  const services = subgraphs.map(({ name, url, sdl }) => {
+    try {
+      return { name, url, typeDefs: parse(sdl) };
+    } catch (error) {
+      throw new CompositionError([
+        new GraphQLError(`[${name}] the SDL does not parse: ${error instanceof Error ? error.message : String(error)}`),
+      ]);
+    }
+  });
+  const result = composeServices(services);
+  if (result.errors) throw new CompositionError(result.errors);
+  return result.supergraphSdl;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// A GraphQL client over fetch
+
+export interface GraphQLResult<TData = any> {
+  data?: TData | null;
+  errors?: GraphQLFormattedError[];
+  extensions?: Record<string, unknown>;
+}
+
+export interface RequestOptions {
+  /** An access token, sent as `Authorization: Bearer <token>`. */
+  token?: string;
+  operationName?: string;
+  headers?: Record<string, string>;
+}
+
+export interface GraphQLClient {
+  url: string;
+  /** POSTs the operation (JSON) and returns the response body; never throws on GraphQL errors. */
+  request<TData = any, TVariables extends Record<string, unknown> = Record<string, unknown>>(
+    query: string | DocumentNode | TypedQueryDocumentNode<TData, TVariables>,
+    variables?: TVariables,
+    options?: RequestOptions,
+  ): Promise<GraphQLResult<TData>>;
+}
+
+export function createClient(url: string): GraphQLClient {
+  return {
+    url,
+    async request(query, variables, options = {}) {
+      const response = await fetch(url, {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          accept: "application/json",
+          ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+          ...options.headers,
+        },
+        body: JSON.stringify({
+          query: typeof query === "string" ? query : print(query),
+          ...(variables ? { variables } : {}),
+          ...(options.operationName ? { operationName: options.operationName } : {}),
+        }),
+      });
+      const text = await response.text();
+      try {
+        return JSON.parse(text) as GraphQLResult;
+      } catch {
+        throw new Error(`The gateway answered HTTP ${response.status} with a body that is not JSON: ${text.slice(0, 300)}`);
+      }
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The whole supergraph in one process
+
+/** The configuration tests run with: NODE_ENV=test, LOG_LEVEL=warn, development secrets, plus `overrides`. */
+export function testGatewayConfig(overrides: Partial<GatewayConfig> = {}): GatewayConfig {
+  return { ...parseGatewayConfig({ NODE_ENV: "test", LOG_LEVEL: "warn" }), ...overrides };
+}
+
+export interface StartSupergraphOptions {
+  db: PrismaClient;
+  /** Merged over `testGatewayConfig()`; the subgraphs get the same values (secrets must match). */
+  config?: Partial<GatewayConfig>;
+  subgraphs: SubgraphDefinition<any>[];
+  /** The gateway's subscription server, when a test needs subscriptions through the gateway. */
+  attachSubscriptions?: AttachSubscriptions;
+}
+
+export interface RunningSupergraph {
+  /** The gateway's /graphql URL. */
+  url: string;
+  gateway: RunningGateway;
+  subgraphs: Record<string, RunningSubgraph>;
+  client: GraphQLClient;
+  /** The same as `client.request`. */
+  gql: GraphQLClient["request"];
+  /** The composed supergraph SDL the gateway serves. */
+  supergraphSdl: string;
+  config: GatewayConfig;
+  /** Stops the gateway, then the subgraphs (the database is the caller's to drop). */
+  stop(): Promise<void>;
+}
+
+export async function startSupergraph(options: StartSupergraphOptions): Promise<RunningSupergraph> {
+  const config = testGatewayConfig(options.config);
+  const names = options.subgraphs.map((definition) => definition.name);
+  const duplicate = names.find((name, index) => names.indexOf(name) !== index);
+  if (duplicate) throw new Error(`startSupergraph: the subgraph "${duplicate}" is given twice`);
+  if (names.length === 0) throw new Error("startSupergraph: give at least one subgraph definition");
+
+  const subgraphs: Record<string, RunningSubgraph> = {};
+  const stopSubgraphs = () => Promise.all(Object.values(subgraphs).map((subgraph) => subgraph.stop()));
+  let gateway: RunningGateway;
+  let supergraphSdl: string;
+  try {
+    for (const definition of options.subgraphs) {
+      subgraphs[definition.name] = await startSubgraph(definition, { db: options.db, config, port: 0, host: "127.0.0.1" });
+    }
+    supergraphSdl = composeSupergraph(
+      options.subgraphs.map((definition) => ({
+        name: definition.name,
+        url: subgraphs[definition.name]?.url ?? "",
+        sdl: definition.sdl,
+      })),
+    );
+    gateway = await createGateway({
+      config,
+      supergraph: { sdl: supergraphSdl },
+      port: 0,
+      host: "127.0.0.1",
+      ...(options.attachSubscriptions ? { attachSubscriptions: options.attachSubscriptions } : {}),
+    });
+  } catch (error) {
+    await stopSubgraphs();
+    throw error;
+  }
+
+  const client = createClient(gateway.url);
+  return {
+    url: gateway.url,
+    gateway,
+    subgraphs,
+    client,
+    gql: client.request,
+    supergraphSdl,
+    config,
+    async stop() {
+      await gateway.stop();
+      await stopSubgraphs();
+    },
+  };
+}

@@ -1,0 +1,50 @@
+// Authentication happens once, here: the gateway verifies the caller's access token and forwards who the caller
+// is to the subgraphs in HMAC-signed headers. Subgraphs never see the token.
+//
+// A request without a token is anonymous (each field decides whether that is enough). A request WITH a token
+// that is expired, forged or malformed fails as a whole with an `UNAUTHENTICATED` GraphQL error, HTTP 200:
+// Apollo Client hands such errors to `onError` as `graphQLErrors`, where the usual "refresh the token and retry
+// the operation" link looks for `extensions.code === "UNAUTHENTICATED"` (a 401 would arrive as a network error
+// instead). `extensions.reason` tells the client whether to refresh (`TOKEN_EXPIRED`) or sign in again
+// (`TOKEN_INVALID`).
+import { GraphQLError } from "graphql";
+import { bearerToken, ErrorCode, signIdentityHeaders, verifyAccessToken, type Identity } from "@watchflixx/common";
+
+export type AuthenticationFailureReason = "TOKEN_EXPIRED" | "TOKEN_INVALID";
+
+export class AuthenticationFailedError extends GraphQLError {
+  constructor(reason: AuthenticationFailureReason) {
+    super(reason === "TOKEN_EXPIRED" ? "Your access token has expired. Refresh it and try again." : "Your access token is not valid. Sign in again.", {
+      extensions: { code: ErrorCode.UNAUTHENTICATED, reason, http: { status: 200 } },
+    });
+  }
+}
+
+/** What every gateway request carries from the context function to the subgraph data sources. */
+export interface GatewayContext {
+  identity: Identity | null;
+  requestId: string;
+  /** The signed identity headers, made once per request on first use. */
+  identityHeaders?: Record<string, string>;
+}
+
+/**
+ * Who is calling, from an `Authorization` header value (HTTP) or a `connectionParams.authorization` value
+ * (WebSocket): null when there is no token; throws AuthenticationFailedError when the token does not verify.
+ */
+export async function authenticate(authorization: string | null | undefined, jwtSecret: string): Promise<Identity | null> {
+  const value = authorization?.trim();
+  if (!value) return null;
+  const token = bearerToken(value);
+  if (!token) throw new AuthenticationFailedError("TOKEN_INVALID");
+  const result = await verifyAccessToken(token, jwtSecret);
+  if ("identity" in result) return result.identity;
+  throw new AuthenticationFailedError(result.error === "expired" ? "TOKEN_EXPIRED" : "TOKEN_INVALID");
+}
+
+/** The headers that tell a subgraph who is calling (none for an anonymous caller). */
+export function identityHeadersFor(context: Partial<GatewayContext>, gatewaySecret: string): Record<string, string> {
+  if (!context.identity) return {};
+  context.identityHeaders ??= signIdentityHeaders(context.identity, gatewaySecret);
+  return context.identityHeaders;
+}

@@ -1,0 +1,310 @@
+// The gateway: @apollo/gateway behind Apollo Server on express, one http.Server for HTTP and (later) the
+// WebSocket subscriptions at the same path. Routes: /graphql, /health (the process is up) and /ready (a
+// supergraph is loaded and served).
+import { randomUUID } from "node:crypto";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { ApolloGateway, RemoteGraphQLDataSource } from "@apollo/gateway";
+import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
+import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
+import { ApolloServerPluginLandingPageLocalDefault } from "@apollo/server/plugin/landingPage/default";
+import { expressMiddleware } from "@as-integrations/express5";
+import cors from "cors";
+import express, { type RequestHandler } from "express";
+import { GraphQLError, type GraphQLFormattedError } from "graphql";
+import { createLogger, IDENTITY_HEADERS, maskInternalErrors, StartupError, type Identity, type Logger } from "@watchflixx/common";
+import { authenticate, identityHeadersFor, type GatewayContext } from "./auth.ts";
+import { APOLLO_SANDBOX_ORIGIN, type GatewayConfig } from "./config.ts";
+import { createSubgraphFetcher } from "./fetcher.ts";
+import { createSupergraphLoader, isAbortable, type SupergraphSource } from "./supergraph.ts";
+import { federatedSubscriptions, type SubscriptionEngine } from "./subscriptions/index.ts";
+
+// @apollo/gateway (2.10+) otherwise starts, in its constructor, an OpenTelemetry exporter that reports usage to
+// Apollo and probes the cloud metadata addresses (AWS, GCP, Azure: 169.254.169.254 ...) to describe the host.
+// WatchFlixx reports nothing to anyone: switched off before any gateway is built (the library reads this variable).
+process.env.APOLLO_TELEMETRY_DISABLED = "true";
+
+export const GRAPHQL_PATH = "/graphql";
+
+/** A client's own request id is kept (and forwarded) when it looks like one. */
+const REQUEST_ID = /^[\w.:-]{1,128}$/;
+
+/** What a subscription server (graphql-ws on the same http.Server and path) gets to work with. */
+export interface SubscriptionHookContext {
+  httpServer: http.Server;
+  gateway: ApolloGateway;
+  config: GatewayConfig;
+  logger: Logger;
+  path: string;
+  /** The same check as HTTP: a `Bearer <token>` value → identity, null (anonymous), or an UNAUTHENTICATED error. */
+  authenticate(authorization: string | null | undefined): Promise<Identity | null>;
+}
+
+/** Attaches subscriptions to the gateway's server; returns what stops them (called before HTTP shuts down). */
+export type AttachSubscriptions = (context: SubscriptionHookContext) => Promise<() => Promise<void>>;
+
+export interface GatewayOptions {
+  config: GatewayConfig;
+  /** Default: from the config (SUPERGRAPH_MODE with SUPERGRAPH_PATH, or the `<SERVICE>_URL`s). */
+  supergraph?: SupergraphSource;
+  /** Default: config.GATEWAY_PORT (0 picks a free port). */
+  port?: number;
+  /** Default: config.GATEWAY_HOST. */
+  host?: string;
+  logger?: Logger;
+  /** Default: federated subscriptions over graphql-ws (subscriptions/); `false` serves none. */
+  attachSubscriptions?: AttachSubscriptions | false;
+}
+
+export interface RunningGateway {
+  /** The subscription engine, when the default one is attached (its stats are what tests and operators read). */
+  subscriptions: SubscriptionEngine | undefined;
+  /** http://127.0.0.1:<port>/graphql */
+  url: string;
+  port: number;
+  httpServer: http.Server;
+  gateway: ApolloGateway;
+  /** The supergraph SDL being served. */
+  supergraphSdl(): string;
+  /** Calls `listener` after each new supergraph is loaded (file reloads, introspection polls). */
+  onSupergraphUpdate(listener: (supergraphSdl: string) => void): () => void;
+  /** File mode: reads the supergraph file now (it is also watched); true when a new supergraph was loaded. */
+  reloadSupergraph(): Promise<boolean>;
+  stop(): Promise<void>;
+}
+
+/** The source the configuration asks for. */
+export function supergraphSourceFromConfig(config: GatewayConfig): SupergraphSource {
+  if (config.SUPERGRAPH_MODE === "static") return { path: config.SUPERGRAPH_PATH, watch: true };
+  return {
+    subgraphs: Object.entries(config.subgraphUrls).map(([name, url]) => ({ name, url })),
+    pollIntervalMs: config.SUPERGRAPH_POLL_INTERVAL_MS,
+  };
+}
+
+/**
+ * Error policy: errors with a contract code (NOT_FOUND, BAD_USER_INPUT, UNAUTHENTICATED, ...) reach the client
+ * with their message and code, whichever subgraph raised them; everything else (a subgraph that is down, a
+ * subgraph error without a code, a bug in the gateway) becomes `Internal server error` / INTERNAL_SERVER_ERROR
+ * and is logged here. Subgraph names, URLs, response bodies and stack traces never leave the gateway.
+ */
+export function gatewayErrorFormatter(logger: Logger) {
+  const mask = maskInternalErrors((message, error) => {
+    const serviceName = error instanceof GraphQLError ? error.extensions.serviceName : undefined;
+    if (typeof serviceName === "string" && error instanceof GraphQLError) {
+      // The subgraph has logged its own internal error (with its stack); one line here is enough.
+      const at = error.path ? ` at ${error.path.join(".")}` : "";
+      logger.error(`${message} from the ${serviceName} subgraph${at}: ${error.message} (${String(error.extensions.code ?? "no code")})`);
+    } else {
+      logger.error(message, error);
+    }
+  });
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const result = mask(formatted, error);
+    if (!result.extensions) return result;
+    const { serviceName: _serviceName, response: _response, exception: _exception, stacktrace: _stacktrace, ...extensions } =
+      result.extensions;
+    return { ...result, extensions };
+  };
+}
+
+function corsMiddleware(config: GatewayConfig): RequestHandler {
+  const allowed = new Set([APOLLO_SANDBOX_ORIGIN, ...config.CORS_ORIGINS]);
+  return cors({
+    // Without an Origin header (server-to-server, TV apps, curl) CORS does not apply.
+    origin: (origin, callback) => callback(null, origin === undefined || allowed.has(origin)),
+    methods: ["GET", "POST", "OPTIONS"],
+    allowedHeaders: [
+      "content-type",
+      "authorization",
+      "apollo-require-preflight",
+      "x-apollo-operation-name",
+      "apollographql-client-name",
+      "apollographql-client-version",
+      "x-request-id",
+    ],
+    exposedHeaders: ["x-request-id"],
+    maxAge: 600,
+  });
+}
+
+function listen(httpServer: http.Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const onError = (error: NodeJS.ErrnoException) =>
+      reject(error.code === "EADDRINUSE" ? new StartupError(`GATEWAY_PORT: port ${port} is already in use`) : error);
+    httpServer.once("error", onError);
+    httpServer.listen(port, host, () => {
+      httpServer.off("error", onError);
+      resolve((httpServer.address() as AddressInfo).port);
+    });
+  });
+}
+
+export async function createGateway(options: GatewayOptions): Promise<RunningGateway> {
+  const { config } = options;
+  const logger = options.logger ?? createLogger("gateway", config.LOG_LEVEL);
+  const development = config.NODE_ENV !== "production";
+  const subgraphFetcher = createSubgraphFetcher();
+  const loader = createSupergraphLoader(options.supergraph ?? supergraphSourceFromConfig(config), logger);
+
+  const gateway = new ApolloGateway({
+    supergraphSdl: loader,
+    logger: {
+      debug: (message?: unknown) => logger.debug(String(message)),
+      info: (message?: unknown) => logger.debug(String(message)),
+      warn: (message?: unknown) => logger.warn(String(message)),
+      error: (message?: unknown) => logger.error(String(message)),
+    },
+    buildService: ({ url }) =>
+      new RemoteGraphQLDataSource<GatewayContext>({
+        url,
+        fetcher: subgraphFetcher.fetcher,
+        willSendRequest({ request, context }) {
+          const headers = request.http?.headers;
+          if (!headers) return;
+          // Only the gateway speaks for the caller: nothing the client sent is forwarded.
+          for (const name of Object.values(IDENTITY_HEADERS)) headers.delete(name);
+          if (context.requestId) headers.set("x-request-id", context.requestId);
+          for (const [name, value] of Object.entries(identityHeadersFor(context, config.GATEWAY_SHARED_SECRET))) {
+            headers.set(name, value);
+          }
+        },
+      }),
+  });
+
+  let supergraphSdl = "";
+  const listeners = new Set<(sdl: string) => void>();
+  gateway.onSchemaLoadOrUpdate(({ coreSupergraphSdl }) => {
+    supergraphSdl = coreSupergraphSdl;
+    for (const listener of listeners) listener(coreSupergraphSdl);
+  });
+
+  const app = express();
+  app.disable("x-powered-by");
+  const httpServer = http.createServer(app);
+
+  const plugins: ApolloServerPlugin<GatewayContext>[] = [
+    ApolloServerPluginDrainHttpServer({ httpServer }),
+    development ? ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }) : ApolloServerPluginLandingPageDisabled(),
+  ];
+  const apollo = new ApolloServer<GatewayContext>({
+    gateway,
+    nodeEnv: config.NODE_ENV,
+    introspection: config.INTROSPECTION,
+    csrfPrevention: true,
+    formatError: gatewayErrorFormatter(logger),
+    includeStacktraceInErrorResponses: false,
+    // Production: no "Did you mean ...?" suggestions that reveal field names when introspection is off.
+    hideSchemaDetailsFromClientErrors: !development,
+    maxRecursiveSelections: true,
+    logger: {
+      debug: (message?: unknown) => logger.debug(String(message)),
+      info: (message?: unknown) => logger.debug(String(message)),
+      warn: (message?: unknown) => logger.warn(String(message)),
+      error: (message?: unknown) => logger.error(String(message)),
+    },
+    plugins,
+  });
+
+  app.get("/health", (_req, res) => {
+    res.json({ status: "ok", service: "gateway" });
+  });
+  app.get("/ready", (_req, res) => {
+    if (supergraphSdl) res.json({ status: "ready", service: "gateway" });
+    else res.status(503).json({ status: "unavailable", service: "gateway", reason: "no supergraph loaded yet" });
+  });
+
+  // Until Apollo Server has started (the supergraph is loaded), /graphql answers 503.
+  let graphql: RequestHandler | undefined;
+  app.use(
+    GRAPHQL_PATH,
+    corsMiddleware(config),
+    (req, res, next) => {
+      const given = req.headers["x-request-id"];
+      const requestId = typeof given === "string" && REQUEST_ID.test(given) ? given : randomUUID();
+      res.locals.requestId = requestId;
+      res.setHeader("x-request-id", requestId);
+      next();
+    },
+    express.json({ limit: "1mb" }),
+    (req, res, next) => {
+      // Apollo Server needs `req.body` even when no parser ran (a GET, or a text/plain POST that its CSRF
+      // prevention is about to refuse).
+      if (!Reflect.has(req, "body")) req.body = undefined;
+      if (graphql) return graphql(req, res, next);
+      res.status(503).json({ errors: [{ message: "The gateway is starting.", extensions: { code: "SERVICE_UNAVAILABLE" } }] });
+    },
+  );
+
+  let subscriptions: SubscriptionEngine | undefined;
+  const attachSubscriptions =
+    options.attachSubscriptions === undefined ? federatedSubscriptions((engine) => (subscriptions = engine)) : options.attachSubscriptions || undefined;
+  const stopSubscriptions =
+    (await attachSubscriptions?.({
+      httpServer,
+      gateway,
+      config,
+      logger,
+      path: GRAPHQL_PATH,
+      authenticate: (authorization) => authenticate(authorization, config.JWT_ACCESS_SECRET),
+    })) ?? (async () => undefined);
+
+  const host = options.host ?? config.GATEWAY_HOST;
+  let port: number;
+  try {
+    port = await listen(httpServer, options.port ?? config.GATEWAY_PORT, host);
+  } catch (error) {
+    await stopSubscriptions();
+    await subgraphFetcher.close();
+    throw error;
+  }
+  const url = `http://127.0.0.1:${port}${GRAPHQL_PATH}`;
+  logger.info(`listening on ${url}; loading the supergraph from ${loader.description}`);
+  try {
+    await apollo.start();
+  } catch (error) {
+    if (isAbortable(loader)) loader.abort();
+    await stopSubscriptions();
+    await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+    await subgraphFetcher.close();
+    if (error instanceof StartupError) throw error;
+    throw new StartupError(`cannot load the supergraph from ${loader.description}: ${firstLine(error)}`);
+  }
+  graphql = expressMiddleware(apollo, {
+    context: async ({ req, res }): Promise<GatewayContext> => ({
+      identity: await authenticate(req.headers.authorization, config.JWT_ACCESS_SECRET),
+      requestId: String(res.locals.requestId),
+    }),
+  });
+  logger.info("ready: the supergraph is loaded");
+
+  let stopping: Promise<void> | undefined;
+  return {
+    url,
+    port,
+    httpServer,
+    gateway,
+    subscriptions,
+    supergraphSdl: () => supergraphSdl,
+    onSupergraphUpdate(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    reloadSupergraph: () => loader.reload(),
+    stop() {
+      stopping ??= (async () => {
+        if (isAbortable(loader)) loader.abort();
+        await stopSubscriptions();
+        await apollo.stop();
+        await subgraphFetcher.close();
+      })();
+      return stopping;
+    },
+  };
+}
+
+function firstLine(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.split("\n").find((line) => line.trim() !== "")?.trim() ?? "unknown error";
+}

@@ -1,0 +1,5 @@
+// @watchflixx/router: the gateway, for main.ts, the test harness and the schema registry's tools.
+export * from "./auth.ts";
+export * from "./config.ts";
+export * from "./gateway.ts";
+export * from "./supergraph.ts";

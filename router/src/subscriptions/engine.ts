@@ -1,0 +1,475 @@
+// Federated subscriptions for @apollo/gateway, which serves none by itself.
+//
+// A client subscribes over graphql-ws on the gateway's own path. The supergraph's planner splits the operation
+// into the upstream subscription (`primary`, answered by the owning subgraph) and the per-event fetches of
+// fields other subgraphs own (`rest`). Then:
+// - Subscribers to the same upstream operation and arguments share ONE upstream subscription, held with the
+//   gateway's own SERVICE identity. Each subscriber is first authorized by the owning subgraph with its own
+//   identity (POST <subgraph>/graphql/authorize-subscription runs the field's subscribe check).
+// - Each event is shaped by the gateway's executor: the plan `Sequence[primary, rest]` runs with `primary`
+//   answered by a pseudo data source that returns the event, so the `_entities` fetches and the response shape
+//   come from the query plan, not from code per field. The result is computed once per distinct client
+//   operation and shared, anonymously: a result that needs the caller (an error came back) is recomputed per
+//   subscriber with its own identity.
+// - Events of one upstream stream are shaped and delivered one after another: every subscriber sees them in order.
+// - A subgraph that revokes access (a member left a party) publishes on Redis; matching subscribers are
+//   re-authorized and closed when they no longer pass.
+import type http from "node:http";
+import { RemoteGraphQLDataSource, executeQueryPlan, type ApolloGateway, type GraphQLDataSource } from "@apollo/gateway";
+import type { FetchNode, PlanNode, QueryPlan } from "@apollo/query-planner";
+import {
+  getOperationAST,
+  GraphQLError,
+  parse,
+  validate,
+  type DocumentNode,
+  type ExecutionArgs,
+  type ExecutionResult,
+  type FormattedExecutionResult,
+  type GraphQLFormattedError,
+} from "graphql";
+import { getVariableValues } from "graphql/execution/values.js";
+import { createClient, type Client } from "graphql-ws";
+import { CloseCode } from "graphql-ws";
+import { useServer } from "graphql-ws/use/ws";
+import { Redis } from "ioredis";
+import WebSocket, { WebSocketServer } from "ws";
+import {
+  ErrorCode,
+  GATEWAY_SUBSCRIBER,
+  SUBSCRIPTION_REVOCATIONS_CHANNEL,
+  signIdentityHeaders,
+  type Identity,
+  type Logger,
+  type SubscriptionRevocation,
+} from "@watchflixx/common";
+import { AuthenticationFailedError, identityHeadersFor, type GatewayContext } from "../auth.ts";
+import { SubscriptionPlanner, type SubscriptionPlan } from "./planner.ts";
+
+const EVENT_SOURCE = "__subscription_event__";
+
+export interface SubscriptionEngineOptions {
+  gateway: ApolloGateway;
+  gatewaySecret: string;
+  redisUrl: string;
+  logger: Logger;
+  /** Subgraph URLs that replace the supergraph's own (the `<SERVICE>_URL` settings). */
+  subgraphUrls?: Record<string, string>;
+  authenticate(authorization: string | null | undefined): Promise<Identity | null>;
+}
+
+/** Counters a test or an operator can read. */
+export interface SubscriptionStats {
+  clients: number;
+  activeUpstreams: number;
+  upstreamsOpened: number;
+  eventsReceived: number;
+}
+
+type Delivery = { result: ExecutionResult } | { done: true };
+
+/** One client subscription: a push queue whose `return()` detaches at once. */
+class Subscriber implements AsyncIterableIterator<ExecutionResult> {
+  private readonly queue: Delivery[] = [];
+  private waiting: ((value: IteratorResult<ExecutionResult>) => void) | undefined;
+  private finished = false;
+  onDetach: () => void = () => undefined;
+
+  constructor(
+    readonly identity: Identity,
+    readonly document: DocumentNode,
+    readonly operationName: string | undefined,
+    readonly variables: Record<string, unknown>,
+    /** Equal for subscribers whose events take the same shape (same operation text and variables). */
+    readonly shapeKey: string,
+  ) {}
+
+  push(delivery: Delivery): void {
+    if (this.finished) return;
+    if ("done" in delivery) this.finished = true;
+    if (this.waiting) {
+      const resolve = this.waiting;
+      this.waiting = undefined;
+      resolve("done" in delivery ? { done: true, value: undefined } : { done: false, value: delivery.result });
+    } else this.queue.push(delivery);
+  }
+
+  async next(): Promise<IteratorResult<ExecutionResult>> {
+    const delivery = this.queue.shift();
+    if (delivery) return "done" in delivery ? { done: true, value: undefined } : { done: false, value: delivery.result };
+    if (this.finished) return { done: true, value: undefined };
+    return new Promise((resolve) => (this.waiting = resolve));
+  }
+
+  async return(): Promise<IteratorResult<ExecutionResult>> {
+    this.finished = true;
+    this.queue.length = 0;
+    this.waiting?.({ done: true, value: undefined });
+    this.waiting = undefined;
+    this.onDetach();
+    return { done: true, value: undefined };
+  }
+
+  [Symbol.asyncIterator]() {
+    return this;
+  }
+}
+
+/** One upstream subscription and the clients it serves. */
+class SharedStream {
+  readonly subscribers = new Set<Subscriber>();
+  stopUpstream: () => void = () => undefined;
+  /** Events are shaped and delivered strictly one after another. */
+  private chain: Promise<void> = Promise.resolve();
+
+  constructor(
+    readonly key: string,
+    readonly serviceName: string,
+    readonly plan: SubscriptionPlan,
+    readonly upstreamVariables: Record<string, unknown>,
+    readonly rootArguments: Record<string, unknown>,
+  ) {}
+
+  enqueue(work: () => Promise<void>): void {
+    this.chain = this.chain.then(work, work);
+  }
+}
+
+function formatError(error: GraphQLFormattedError): GraphQLError {
+  return new GraphQLError(error.message, { extensions: error.extensions ?? {} });
+}
+
+function toWebSocketUrl(httpUrl: string): string {
+  const url = new URL(httpUrl);
+  url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
+  return url.toString();
+}
+
+export class SubscriptionEngine {
+  private planner: SubscriptionPlanner | undefined;
+  private readonly streams = new Map<string, SharedStream>();
+  private readonly clients = new Map<string, Client>();
+  private readonly dataSources = new Map<string, GraphQLDataSource<GatewayContext>>();
+  private readonly counters = { upstreamsOpened: 0, eventsReceived: 0 };
+  private activeClients = 0;
+  private revocations: Redis | undefined;
+  private stopSchemaListener: () => void = () => undefined;
+
+  constructor(private readonly options: SubscriptionEngineOptions) {}
+
+  stats(): SubscriptionStats {
+    return { clients: this.activeClients, activeUpstreams: this.streams.size, ...this.counters };
+  }
+
+  /** Serves graphql-ws on the gateway's HTTP server and path; returns what stops everything. */
+  async attach(httpServer: http.Server, path: string): Promise<() => Promise<void>> {
+    this.stopSchemaListener = this.options.gateway.onSchemaLoadOrUpdate(({ coreSupergraphSdl }) => {
+      this.planner = new SubscriptionPlanner(coreSupergraphSdl);
+      this.dataSources.clear();
+    });
+    this.listenForRevocations();
+
+    const wsServer = new WebSocketServer({ server: httpServer, path });
+    const serverCleanup = useServer<Record<string, unknown>, { identity?: Identity | null }>(
+      {
+        onConnect: async (ctx) => {
+          const authorization = ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization;
+          if (typeof authorization !== "string" || authorization.trim() === "") {
+            ctx.extra.socket.close(CloseCode.Unauthorized, "Unauthorized: connectionParams.authorization is required");
+            return false;
+          }
+          try {
+            ctx.extra.identity = await this.options.authenticate(authorization);
+            return true;
+          } catch (error) {
+            const expired = error instanceof AuthenticationFailedError && error.extensions.reason === "TOKEN_EXPIRED";
+            // Expired: re-authenticate (4401). Forged or malformed: refused (4403).
+            ctx.extra.socket.close(expired ? CloseCode.Unauthorized : CloseCode.Forbidden, expired ? "Unauthorized: token expired" : "Forbidden");
+            return false;
+          }
+        },
+        onSubscribe: (ctx, _id, payload) => {
+          const planner = this.planner;
+          if (!planner) return [new GraphQLError("The gateway is starting.", { extensions: { code: "SERVICE_UNAVAILABLE" } })];
+          let document: DocumentNode;
+          try {
+            document = parse(payload.query);
+          } catch (error) {
+            return [error instanceof GraphQLError ? error : new GraphQLError(String(error))];
+          }
+          const errors = validate(planner.apiGraphQLSchema, document);
+          if (errors.length > 0) return errors.map((e) => new GraphQLError(e.message, { extensions: { code: "GRAPHQL_VALIDATION_FAILED" } }));
+          const operation = getOperationAST(document, payload.operationName ?? undefined);
+          if (!operation) return [new GraphQLError("Unknown operation.", { extensions: { code: "BAD_USER_INPUT" } })];
+          if (operation.operation !== "subscription") {
+            return [new GraphQLError("Only subscriptions are served over WebSocket; send queries and mutations over HTTP.", { extensions: { code: "BAD_REQUEST" } })];
+          }
+          const coerced = getVariableValues(planner.apiGraphQLSchema, operation.variableDefinitions ?? [], payload.variables ?? {});
+          if (coerced.errors) return coerced.errors.map((e) => new GraphQLError(e.message, { extensions: { code: "BAD_USER_INPUT" } }));
+          const args: ExecutionArgs = {
+            schema: planner.apiGraphQLSchema,
+            document,
+            operationName: payload.operationName ?? undefined,
+            variableValues: coerced.coerced,
+            contextValue: { identity: ctx.extra.identity ?? null, source: payload.query },
+          };
+          return args;
+        },
+        subscribe: (args) => {
+          const { identity, source } = args.contextValue as { identity: Identity | null; source: string };
+          return this.subscribe(identity, args.document, source, args.operationName ?? undefined, (args.variableValues ?? {}) as Record<string, unknown>);
+        },
+      },
+      wsServer,
+    );
+
+    return async () => {
+      this.stopSchemaListener();
+      await serverCleanup.dispose();
+      await new Promise<void>((resolve) => wsServer.close(() => resolve()));
+      for (const stream of this.streams.values()) stream.stopUpstream();
+      this.streams.clear();
+      await Promise.all([...this.clients.values()].map((client) => client.dispose()));
+      this.clients.clear();
+      this.revocations?.disconnect();
+    };
+  }
+
+  private subgraphUrl(serviceName: string): string {
+    const url = this.options.subgraphUrls?.[serviceName] ?? this.planner?.subgraphUrls.get(serviceName);
+    if (!url) throw new Error(`no URL for subgraph ${serviceName}`);
+    return url;
+  }
+
+  private async subscribe(
+    identity: Identity | null,
+    document: DocumentNode,
+    source: string,
+    operationName: string | undefined,
+    variables: Record<string, unknown>,
+  ): Promise<AsyncIterableIterator<ExecutionResult> | ExecutionResult> {
+    const planner = this.planner;
+    if (!planner) return { errors: [new GraphQLError("The gateway is starting.", { extensions: { code: "SERVICE_UNAVAILABLE" } })] };
+    if (!identity) return { errors: [new GraphQLError("You must be signed in.", { extensions: { code: ErrorCode.UNAUTHENTICATED } })] };
+
+    const plan = planner.plan(document, source, operationName);
+    const serviceName = plan.primary.serviceName;
+    const upstreamVariables = Object.fromEntries((plan.primary.variableUsages ?? []).map((name) => [name, variables[name]]));
+
+    // The owning subgraph decides, with the subscriber's own identity, before it joins any shared stream.
+    const refusal = await this.authorize(serviceName, plan.primary.operation, upstreamVariables, identity);
+    if (refusal) return { errors: refusal };
+
+    const key = `${serviceName}\n${plan.primary.operation}\n${JSON.stringify(upstreamVariables)}`;
+    let stream = this.streams.get(key);
+    if (!stream) {
+      stream = new SharedStream(key, serviceName, plan, upstreamVariables, plan.rootArguments(upstreamVariables));
+      this.streams.set(key, stream);
+      this.openUpstream(stream);
+    }
+    const subscriber = new Subscriber(identity, document, operationName, variables, `${operationName ?? ""}\n${source}\n${JSON.stringify(variables)}`);
+    const joined = stream;
+    joined.subscribers.add(subscriber);
+    this.activeClients += 1;
+    subscriber.onDetach = () => {
+      if (!joined.subscribers.delete(subscriber)) return;
+      this.activeClients -= 1;
+      if (joined.subscribers.size === 0 && this.streams.get(joined.key) === joined) {
+        this.streams.delete(joined.key);
+        joined.stopUpstream();
+      }
+    };
+    return subscriber;
+  }
+
+  /** null when the subgraph lets this identity subscribe; otherwise the subgraph's errors. */
+  private async authorize(serviceName: string, operation: string, variables: Record<string, unknown>, identity: Identity): Promise<GraphQLError[] | null> {
+    try {
+      const response = await fetch(`${this.subgraphUrl(serviceName)}/authorize-subscription`, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...signIdentityHeaders(identity, this.options.gatewaySecret) },
+        body: JSON.stringify({ query: operation, variables }),
+      });
+      const body = (await response.json()) as { authorized?: boolean; errors?: GraphQLFormattedError[] };
+      if (response.ok && body.authorized) return null;
+      const errors = (body.errors ?? []).map(formatError);
+      return errors.length > 0 ? errors : [new GraphQLError("You may not subscribe to this.", { extensions: { code: ErrorCode.FORBIDDEN } })];
+    } catch (error) {
+      this.options.logger.error(`subscription authorization at ${serviceName} failed`, error);
+      return [new GraphQLError("Internal server error", { extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } })];
+    }
+  }
+
+  private upstreamClient(serviceName: string): Client {
+    const url = toWebSocketUrl(this.subgraphUrl(serviceName));
+    let client = this.clients.get(url);
+    if (!client) {
+      client = createClient({
+        url,
+        webSocketImpl: WebSocket,
+        // Signed afresh at every (re)connection: the signature has a limited age.
+        connectionParams: () => signIdentityHeaders(GATEWAY_SUBSCRIBER, this.options.gatewaySecret),
+        lazy: true,
+        lazyCloseTimeout: 1000,
+        keepAlive: 10_000,
+        retryAttempts: Number.POSITIVE_INFINITY,
+        shouldRetry: () => true,
+        retryWait: async (retries) => new Promise((resolve) => setTimeout(resolve, Math.min(250 * 2 ** retries, 5000))),
+      });
+      this.clients.set(url, client);
+    }
+    return client;
+  }
+
+  private openUpstream(stream: SharedStream): void {
+    this.counters.upstreamsOpened += 1;
+    const client = this.upstreamClient(stream.serviceName);
+    stream.stopUpstream = client.subscribe<Record<string, unknown>>(
+      { query: stream.plan.primary.operation, variables: stream.upstreamVariables },
+      {
+        next: (event) => {
+          this.counters.eventsReceived += 1;
+          stream.enqueue(() => this.deliver(stream, event));
+        },
+        error: (error) => {
+          const errors = Array.isArray(error) ? (error as GraphQLFormattedError[]).map(formatError) : [new GraphQLError("Internal server error", { extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } })];
+          if (!Array.isArray(error)) this.options.logger.error(`upstream subscription to ${stream.serviceName} failed`, error);
+          stream.enqueue(async () => this.finish(stream, errors));
+        },
+        complete: () => stream.enqueue(async () => this.finish(stream, [])),
+      },
+    );
+  }
+
+  private finish(stream: SharedStream, errors: GraphQLError[]): void {
+    if (this.streams.get(stream.key) === stream) this.streams.delete(stream.key);
+    for (const subscriber of [...stream.subscribers]) {
+      if (errors.length > 0) subscriber.push({ result: { errors } });
+      subscriber.push({ done: true });
+      stream.subscribers.delete(subscriber);
+      this.activeClients -= 1;
+    }
+  }
+
+  /** Shapes one upstream event for every subscriber of the stream, sharing work between equal operations. */
+  private async deliver(stream: SharedStream, event: FormattedExecutionResult<Record<string, unknown>, unknown>): Promise<void> {
+    if (event.errors?.length && !event.data) {
+      for (const subscriber of stream.subscribers) subscriber.push({ result: { errors: event.errors.map((e) => formatError(e)) } });
+      return;
+    }
+    const byShape = new Map<string, Subscriber[]>();
+    for (const subscriber of stream.subscribers) {
+      const group = byShape.get(subscriber.shapeKey);
+      if (group) group.push(subscriber);
+      else byShape.set(subscriber.shapeKey, [subscriber]);
+    }
+    for (const group of byShape.values()) {
+      const first = group[0];
+      if (!first) continue;
+      const shared = await this.shape(stream.plan, first, event, null);
+      if (!shared.errors?.length) {
+        for (const subscriber of group) subscriber.push({ result: shared });
+        continue;
+      }
+      // Something in the selection depends on who asks: shape it for each subscriber with its own identity.
+      for (const subscriber of group) subscriber.push({ result: await this.shape(stream.plan, subscriber, event, subscriber.identity) });
+    }
+  }
+
+  private dataSource(serviceName: string): GraphQLDataSource<GatewayContext> {
+    let dataSource = this.dataSources.get(serviceName);
+    if (!dataSource) {
+      const secret = this.options.gatewaySecret;
+      dataSource = new RemoteGraphQLDataSource<GatewayContext>({
+        url: this.subgraphUrl(serviceName),
+        willSendRequest({ request, context }) {
+          for (const [name, value] of Object.entries(identityHeadersFor(context, secret))) request.http?.headers.set(name, value);
+        },
+      });
+      this.dataSources.set(serviceName, dataSource);
+    }
+    return dataSource;
+  }
+
+  /** Runs Sequence[primary answered by the event, rest] through the gateway's executor. */
+  private async shape(plan: SubscriptionPlan, subscriber: Subscriber, event: FormattedExecutionResult<Record<string, unknown>, unknown>, identity: Identity | null): Promise<ExecutionResult> {
+    const planner = this.planner;
+    if (!planner) return { errors: [new GraphQLError("The gateway is reloading.", { extensions: { code: "SERVICE_UNAVAILABLE" } })] };
+    const eventFetch: FetchNode = { ...plan.primary, serviceName: EVENT_SOURCE };
+    const node: PlanNode = plan.rest ? { kind: "Sequence", nodes: [eventFetch, plan.rest] } : eventFetch;
+    const queryPlan: QueryPlan = { kind: "QueryPlan", node };
+    const serviceMap: Record<string, GraphQLDataSource<GatewayContext>> = new Proxy(
+      {},
+      {
+        get: (_target, name) => {
+          if (name === EVENT_SOURCE) return { process: async () => ({ data: event.data ?? null, errors: event.errors }) };
+          return typeof name === "string" ? this.dataSource(name) : undefined;
+        },
+      },
+    );
+    const context: GatewayContext = { identity, requestId: `subscription-event` };
+    const requestContext = {
+      request: { query: "", variables: subscriber.variables, operationName: subscriber.operationName },
+      context,
+      logger: {
+        debug: () => undefined,
+        info: () => undefined,
+        warn: (message: unknown) => this.options.logger.warn(String(message)),
+        error: (message: unknown) => this.options.logger.error(String(message)),
+      },
+      metrics: {},
+      cache: undefined,
+      overallCachePolicy: undefined,
+      schema: planner.apiGraphQLSchema,
+    };
+    const result = await executeQueryPlan(
+      queryPlan,
+      serviceMap,
+      requestContext as unknown as Parameters<typeof executeQueryPlan>[2],
+      plan.operationContext,
+      planner.supergraphGraphQLSchema,
+      planner.apiSchema,
+    );
+    const errors = result.errors?.map((error) => {
+      // Errors the pseudo source relays came from the owning subgraph: do not name the pseudo source.
+      const { serviceName: _s, ...extensions } = (error.extensions ?? {}) as Record<string, unknown>;
+      const code = extensions.code === "DOWNSTREAM_SERVICE_ERROR" ? ErrorCode.INTERNAL_SERVER_ERROR : extensions.code;
+      return new GraphQLError(error.message, { path: error.path, extensions: { ...extensions, code } });
+    });
+    return errors?.length ? { data: result.data ?? null, errors } : { data: result.data ?? null };
+  }
+
+  private listenForRevocations(): void {
+    const redis = new Redis(this.options.redisUrl, { maxRetriesPerRequest: null, retryStrategy: (n) => Math.min(n * 200, 2000) });
+    redis.on("error", (error) => this.options.logger.warn(`redis (subscription revocations): ${error.message}`));
+    redis.on("message", (_channel, message) => void this.revoke(message));
+    void redis.subscribe(SUBSCRIPTION_REVOCATIONS_CHANNEL).catch(() => undefined);
+    this.revocations = redis;
+  }
+
+  /** Re-authorizes the subscribers a revocation names; those refused now are closed with the subgraph's errors. */
+  private async revoke(message: string): Promise<void> {
+    let revocation: SubscriptionRevocation;
+    try {
+      revocation = JSON.parse(message) as SubscriptionRevocation;
+    } catch {
+      return;
+    }
+    for (const stream of [...this.streams.values()]) {
+      if (stream.serviceName !== revocation.service || !revocation.fields.includes(stream.plan.rootField)) continue;
+      const matches = Object.entries(revocation.arguments).every(([name, value]) => stream.rootArguments[name] === value);
+      if (!matches) continue;
+      for (const subscriber of [...stream.subscribers]) {
+        if (subscriber.identity.userId !== revocation.userId) continue;
+        const refusal = await this.authorize(stream.serviceName, stream.plan.primary.operation, stream.upstreamVariables, subscriber.identity);
+        if (!refusal) continue;
+        // Ordered after the events already queued for this stream.
+        stream.enqueue(async () => {
+          subscriber.push({ result: { errors: refusal } });
+          subscriber.push({ done: true });
+          subscriber.onDetach();
+        });
+      }
+    }
+  }
+}

@@ -1,0 +1,19 @@
+import type { AttachSubscriptions } from "../gateway.ts";
+import { SubscriptionEngine } from "./engine.ts";
+
+export { SubscriptionEngine, type SubscriptionStats } from "./engine.ts";
+
+/** The gateway's subscription hook: graphql-ws on its own path, federated through the query plan. */
+export function federatedSubscriptions(onEngine?: (engine: SubscriptionEngine) => void): AttachSubscriptions {
+  return async ({ httpServer, gateway, config, logger, path, authenticate }) => {
+    const engine = new SubscriptionEngine({
+      gateway,
+      gatewaySecret: config.GATEWAY_SHARED_SECRET,
+      redisUrl: config.REDIS_URL,
+      logger,
+      authenticate,
+    });
+    onEngine?.(engine);
+    return engine.attach(httpServer, path);
+  };
+}

@@ -1,0 +1,21 @@
+import { Field, ObjectType } from "type-graphql";
+import { DateTimeScalar } from "@watchflixx/common";
+import { User, type UserRow } from "./user.ts";
+
+@ObjectType("AuthPayload", { description: "A new session: a 15-minute access token and a 30-day, single-use refresh token." })
+export class AuthPayload {
+  @Field(() => String, { description: "Send as `Authorization: Bearer <accessToken>`. Lives 15 minutes." })
+  accessToken!: string;
+
+  @Field(() => DateTimeScalar, { description: "When accessToken stops working." })
+  accessTokenExpiresAt!: Date;
+
+  @Field(() => String, { description: "Exchange with refreshToken(refreshToken:) for a new pair. Works once; lives 30 days." })
+  refreshToken!: string;
+
+  @Field(() => DateTimeScalar)
+  refreshTokenExpiresAt!: Date;
+
+  @Field(() => User)
+  user!: UserRow;
+}

@@ -1,0 +1,33 @@
+// A signed-in device: one per sign-in, sign-up or completed TV pairing. Its refresh-token family is its session.
+import { Directive, Field, ID, ObjectType } from "type-graphql";
+import { DateTimeScalar, DeviceType } from "@watchflixx/common";
+
+@Directive('@key(fields: "id")')
+@ObjectType("Device", { description: "A device signed in to an account. Visible only to that account." })
+export class Device {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => String)
+  name!: string;
+
+  @Field(() => DeviceType)
+  type!: DeviceType;
+
+  @Field(() => DateTimeScalar, { description: "Last sign-in or token refresh from this device." })
+  lastSeenAt!: Date;
+
+  @Field(() => DateTimeScalar)
+  createdAt!: Date;
+}
+
+/** What the services hand the resolvers (the Prisma row; `userId` is what ownership checks compare). */
+export interface DeviceRow {
+  id: string;
+  userId: string;
+  name: string;
+  type: DeviceType;
+  lastSeenAt: Date;
+  createdAt: Date;
+  revokedAt: Date | null;
+}

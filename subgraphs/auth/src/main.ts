@@ -1,0 +1,4 @@
+import { runSubgraph } from "@watchflixx/common";
+import { createAuthSubgraph } from "./index.ts";
+
+await runSubgraph("auth", () => createAuthSubgraph());

@@ -1,0 +1,112 @@
+// TV pairing. The TV asks for a short code (no sign-in), a signed-in client approves it (the Device is created
+// for the approver's account), the TV exchanges it for tokens. A code lives 10 minutes and works once:
+// completing before approval is FORBIDDEN; an expired, used or unknown code is NOT_FOUND.
+import { randomInt } from "node:crypto";
+import { ForbiddenError, NotFoundError, recordEvent, type Identity } from "@watchflixx/common";
+import { DeviceType, Prisma, type PrismaClient } from "@watchflixx/db";
+import type { DeviceRow } from "../entities/device.ts";
+import { validName } from "../inputs/validation.ts";
+import { DEVICE_COLUMNS, USER_COLUMNS } from "../loaders.ts";
+import type { AuthSettings } from "../settings.ts";
+import { SessionService, storeRefreshToken, type AuthPayloadData } from "./session.service.ts";
+
+export const PAIRING_CODE_TTL_MS = 10 * 60 * 1000;
+/** Expired codes are kept this long (for support questions), then swept by later pairings. */
+const PAIRING_RETENTION_MS = 24 * 60 * 60 * 1000;
+/** No look-alikes: no 0/O, 1/I/L. 31^8 ≈ 8.5e11 codes. */
+const CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
+const CODE_LENGTH = 8;
+
+function newCode(): string {
+  let code = "";
+  for (let i = 0; i < CODE_LENGTH; i += 1) code += CODE_ALPHABET[randomInt(CODE_ALPHABET.length)];
+  return code;
+}
+
+/** Codes are typed by people: case, spaces and dashes do not matter. */
+export function normalisePairingCode(code: string): string {
+  return code.replace(/[\s-]/g, "").toUpperCase();
+}
+
+export class PairingService {
+  private readonly sessions: SessionService;
+
+  constructor(
+    private readonly db: PrismaClient,
+    settings: AuthSettings,
+  ) {
+    this.sessions = new SessionService(db, settings);
+  }
+
+  async start(deviceName: string): Promise<{ pairingCode: string; expiresAt: Date }> {
+    const name = validName(deviceName, "deviceName", 100);
+    const now = new Date();
+    await this.db.devicePairing.deleteMany({ where: { expiresAt: { lt: new Date(now.getTime() - PAIRING_RETENTION_MS) } } });
+    const expiresAt = new Date(now.getTime() + PAIRING_CODE_TTL_MS);
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        const pairing = await this.db.devicePairing.create({
+          data: { code: newCode(), deviceName: name, deviceType: DeviceType.TV, expiresAt },
+          select: { code: true, expiresAt: true },
+        });
+        return { pairingCode: pairing.code, expiresAt: pairing.expiresAt };
+      } catch (error) {
+        // A code still in the table: draw another (vanishingly rare).
+        const collision = error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
+        if (!collision || attempt >= 4) throw error;
+      }
+    }
+  }
+
+  /** Creates the TV's Device on the approver's account. */
+  async approve(identity: Identity, pairingCode: string): Promise<DeviceRow> {
+    const code = normalisePairingCode(pairingCode);
+    const now = new Date();
+    return this.db.$transaction(async (tx) => {
+      const pairing = await tx.devicePairing.findUnique({ where: { code } });
+      if (!pairing || pairing.status !== "PENDING" || pairing.expiresAt <= now) throw new NotFoundError("Pairing code");
+      const device = await tx.device.create({
+        data: { userId: identity.userId, name: pairing.deviceName, type: pairing.deviceType },
+        select: DEVICE_COLUMNS,
+      });
+      const claimed = await tx.devicePairing.updateMany({
+        where: { id: pairing.id, status: "PENDING", expiresAt: { gt: now } },
+        data: { status: "APPROVED", userId: identity.userId, deviceId: device.id, approvedAt: now, version: { increment: 1 } },
+      });
+      // Approved by someone else a moment ago: this transaction (and its device) is rolled back.
+      if (claimed.count === 0) throw new NotFoundError("Pairing code");
+      await recordEvent(tx, {
+        eventType: "DevicePaired",
+        service: "auth",
+        aggregateType: "device",
+        aggregateId: device.id,
+        payload: { deviceId: device.id, userId: identity.userId, name: device.name, type: device.type },
+      });
+      return device;
+    });
+  }
+
+  /** The TV's side: tokens for the approved device, once. */
+  async complete(pairingCode: string): Promise<AuthPayloadData> {
+    const code = normalisePairingCode(pairingCode);
+    const now = new Date();
+    const { user, deviceId, refresh } = await this.db.$transaction(async (tx) => {
+      const pairing = await tx.devicePairing.findUnique({ where: { code } });
+      if (!pairing || pairing.status === "COMPLETED" || pairing.expiresAt <= now) throw new NotFoundError("Pairing code");
+      if (pairing.status === "PENDING") throw new ForbiddenError("This pairing code has not been approved yet.");
+      // Approved, but the device was removed since: nothing left to sign in as.
+      if (!pairing.userId || !pairing.deviceId) throw new NotFoundError("Pairing code");
+      const claimed = await tx.devicePairing.updateMany({
+        where: { id: pairing.id, status: "APPROVED", expiresAt: { gt: now } },
+        data: { status: "COMPLETED", completedAt: now, version: { increment: 1 } },
+      });
+      if (claimed.count === 0) throw new NotFoundError("Pairing code");
+      const user = await tx.user.findUnique({ where: { id: pairing.userId }, select: USER_COLUMNS });
+      if (!user) throw new NotFoundError("Pairing code");
+      await tx.device.update({ where: { id: pairing.deviceId }, data: { lastSeenAt: now, version: { increment: 1 } } });
+      const refresh = await storeRefreshToken(tx, { userId: user.id, deviceId: pairing.deviceId }, now);
+      return { user, deviceId: pairing.deviceId, refresh };
+    });
+    return this.sessions.payload(user, deviceId, refresh);
+  }
+}

@@ -1,0 +1,170 @@
+// Profiles: an account's own only. A profile of another account is answered exactly like an unknown id.
+// At most 5 per account (checked under a lock on the account row, so concurrent creates cannot overshoot);
+// updates are guarded by the version the client read (optimistic locking).
+import { hashPassword, Prisma, type PrismaClient } from "@watchflixx/db";
+import {
+  AppError,
+  ConflictError,
+  ErrorCode,
+  NotFoundError,
+  UnauthenticatedError,
+  recordEvent,
+  translateDatabaseError,
+  type Identity,
+} from "@watchflixx/common";
+import type { ProfileRow } from "../entities/profile.ts";
+import {
+  checkKidsLimit,
+  validateCreateProfile,
+  validateUpdateProfile,
+  type CreateProfileInput,
+  type UpdateProfileInput,
+} from "../inputs/profile.inputs.ts";
+import { PROFILE_COLUMNS } from "../loaders.ts";
+
+export const MAX_PROFILES_PER_ACCOUNT = 5;
+
+function duplicateNameOr(error: unknown): never {
+  if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
+    throw new ConflictError("This account already has a profile with that name.");
+  }
+  return translateDatabaseError(error, "Profile");
+}
+
+export class ProfileService {
+  constructor(private readonly db: PrismaClient) {}
+
+  /** The caller's profile, or NOT_FOUND (unknown, or another account's). */
+  async own(identity: Identity, id: string): Promise<ProfileRow> {
+    const profile = await this.db.profile.findFirst({ where: { id, userId: identity.userId }, select: PROFILE_COLUMNS });
+    if (!profile) throw new NotFoundError("Profile");
+    return profile;
+  }
+
+  async create(identity: Identity, input: CreateProfileInput): Promise<ProfileRow> {
+    const valid = validateCreateProfile(input);
+    const pinHash = valid.pin === null ? null : await hashPassword(valid.pin);
+    try {
+      return await this.db.$transaction(async (tx) => {
+        // Serialises profile creation per account, so that the count below cannot be raced past.
+        const locked = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM users WHERE id = ${identity.userId} FOR UPDATE`;
+        if (locked.length === 0) throw new UnauthenticatedError("This account no longer exists.");
+        const count = await tx.profile.count({ where: { userId: identity.userId } });
+        if (count >= MAX_PROFILES_PER_ACCOUNT) {
+          throw new AppError(ErrorCode.FORBIDDEN, `An account can have at most ${MAX_PROFILES_PER_ACCOUNT} profiles.`, {
+            limit: MAX_PROFILES_PER_ACCOUNT,
+          });
+        }
+        const profile = await tx.profile.create({
+          data: {
+            userId: identity.userId,
+            name: valid.name,
+            isKids: valid.isKids,
+            maturityRating: valid.maturityRating,
+            avatarUrl: valid.avatarUrl,
+            pinHash,
+            settings: { create: { autoplayNext: !valid.isKids } },
+          },
+          select: PROFILE_COLUMNS,
+        });
+        await recordEvent(tx, {
+          eventType: "ProfileCreated",
+          service: "auth",
+          aggregateType: "profile",
+          aggregateId: profile.id,
+          payload: {
+            profileId: profile.id,
+            userId: profile.userId,
+            name: profile.name,
+            isKids: profile.isKids,
+            maturityRating: profile.maturityRating,
+          },
+        });
+        return profile;
+      });
+    } catch (error) {
+      if (error instanceof AppError) throw error;
+      return duplicateNameOr(error);
+    }
+  }
+
+  /**
+   * Applies the fields given (omitted: unchanged; null: cleared, for avatarUrl and pin) if the profile is still
+   * at `expectedVersion`; CONFLICT and no change otherwise.
+   */
+  async update(identity: Identity, id: string, input: UpdateProfileInput): Promise<ProfileRow> {
+    const valid = validateUpdateProfile(input);
+    const current = await this.own(identity, id);
+    if (valid.maturityRating !== undefined) checkKidsLimit(current.isKids, valid.maturityRating);
+    const data: Prisma.ProfileUpdateManyMutationInput = { version: { increment: 1 } };
+    const changed: string[] = [];
+    if (valid.name !== undefined) {
+      data.name = valid.name;
+      changed.push("name");
+    }
+    if (valid.maturityRating !== undefined) {
+      data.maturityRating = valid.maturityRating;
+      changed.push("maturityRating");
+    }
+    if (valid.avatarUrl !== undefined) {
+      data.avatarUrl = valid.avatarUrl;
+      changed.push("avatarUrl");
+    }
+    if (valid.pin !== undefined) {
+      data.pinHash = valid.pin === null ? null : await hashPassword(valid.pin);
+      changed.push("pin");
+    }
+    try {
+      return await this.db.$transaction(async (tx) => {
+        const result = await tx.profile.updateMany({
+          where: { id, userId: identity.userId, version: valid.expectedVersion },
+          data,
+        });
+        if (result.count === 0) {
+          const stillOurs = await tx.profile.findFirst({ where: { id, userId: identity.userId }, select: { version: true } });
+          if (!stillOurs) throw new NotFoundError("Profile");
+          throw new AppError(
+            ErrorCode.CONFLICT,
+            `The profile changed since you read it (version ${stillOurs.version}, not ${valid.expectedVersion}). Reload and try again.`,
+            { currentVersion: stillOurs.version },
+          );
+        }
+        const profile = await tx.profile.findUniqueOrThrow({ where: { id }, select: PROFILE_COLUMNS });
+        await recordEvent(tx, {
+          eventType: "ProfileUpdated",
+          service: "auth",
+          aggregateType: "profile",
+          aggregateId: profile.id,
+          payload: {
+            profileId: profile.id,
+            userId: profile.userId,
+            version: profile.version,
+            changed,
+            name: profile.name,
+            maturityRating: profile.maturityRating,
+          },
+        });
+        return profile;
+      });
+    } catch (error) {
+      if (error instanceof AppError) throw error;
+      return duplicateNameOr(error);
+    }
+  }
+
+  /** True when the caller's profile was deleted; false when there was none (unknown, gone, or not the caller's). */
+  async delete(identity: Identity, id: string): Promise<boolean> {
+    return this.db.$transaction(async (tx) => {
+      const result = await tx.profile.deleteMany({ where: { id, userId: identity.userId } });
+      if (result.count === 0) return false;
+      await recordEvent(tx, {
+        eventType: "ProfileDeleted",
+        service: "auth",
+        aggregateType: "profile",
+        aggregateId: id,
+        payload: { profileId: id, userId: identity.userId },
+      });
+      return true;
+    });
+  }
+}

@@ -1,0 +1,225 @@
+// Sign-up, sign-in, `me`, refresh-token rotation with reuse detection, and sign-out, straight against the
+// subgraph (identity as the gateway would sign it).
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { verifyPassword } from "@watchflixx/db";
+import { ACCESS_TOKEN_TTL_SECONDS } from "@watchflixx/common";
+import { codeOf, SIGN_UP, signUp, startAuth, type AuthHarness } from "./helpers.ts";
+import { hashRefreshToken } from "../src/services/session.service.ts";
+
+const SIGN_IN = `mutation ($input: SignInInput!) {
+  signIn(input: $input) { accessToken refreshToken accessTokenExpiresAt user { id email } }
+}`;
+const REFRESH = `mutation ($refreshToken: String!) { refreshToken(refreshToken: $refreshToken) { accessToken refreshToken user { id } } }`;
+const ME = `{ me { id email name role createdAt settings { language } profiles { id } devices { id name type lastSeenAt } } }`;
+
+describe("accounts", () => {
+  let auth: AuthHarness;
+  beforeAll(async () => {
+    auth = await startAuth();
+  });
+  afterAll(async () => {
+    await auth?.stop();
+  });
+
+  describe("signUp", () => {
+    it("creates the account with a normalised email, a scrypt hash, settings, a device, a session and a UserCreated event", async () => {
+      const result = await auth.post(SIGN_UP, { input: { email: "  New.Viewer@Example.COM ", password: "long enough pw", name: " Ann " } });
+      expect(result.errors).toBeUndefined();
+      const { accessToken, refreshToken, user } = result.data.signUp;
+      expect(user).toMatchObject({ email: "new.viewer@example.com", name: "Ann", role: "USER" });
+
+      const row = await auth.db.user.findUniqueOrThrow({ where: { id: user.id }, include: { settings: true, devices: true, refreshTokens: true } });
+      expect(row.passwordHash).toMatch(/^scrypt\$/);
+      expect(row.passwordHash).not.toContain("long enough pw");
+      expect(await verifyPassword("long enough pw", row.passwordHash)).toBe(true);
+      expect(row.settings).not.toBeNull();
+      expect(row.devices).toHaveLength(1);
+      expect(row.refreshTokens).toHaveLength(1);
+      // Only the hash is stored.
+      expect(row.refreshTokens[0]?.tokenHash).toBe(hashRefreshToken(refreshToken));
+      expect(JSON.stringify(row.refreshTokens)).not.toContain(refreshToken);
+      expect(row.refreshTokens[0]?.deviceId).toBe(row.devices[0]?.id);
+      const expiresInDays = ((row.refreshTokens[0]?.expiresAt.getTime() ?? 0) - Date.now()) / 86_400_000;
+      expect(Math.round(expiresInDays)).toBe(30);
+
+      const identity = await auth.identityOf(accessToken);
+      expect(identity).toEqual({ userId: user.id, role: "USER", deviceId: row.devices[0]?.id });
+      const events = await auth.db.serviceEvent.findMany({ where: { aggregateId: user.id } });
+      expect(events.map((e) => [e.eventType, e.service, e.aggregateType])).toEqual([["UserCreated", "auth", "user"]]);
+    });
+
+    it("issues a 15-minute access token", async () => {
+      const result = await auth.post(SIGN_UP, { input: { email: "ttl@example.com", password: "long enough pw", name: "T" } });
+      const [, payload] = result.data.signUp.accessToken.split(".");
+      const claims = JSON.parse(Buffer.from(payload, "base64url").toString("utf8"));
+      expect(claims.exp - claims.iat).toBe(ACCESS_TOKEN_TTL_SECONDS);
+      expect(ACCESS_TOKEN_TTL_SECONDS).toBe(15 * 60);
+    });
+
+    it.each([
+      ["a malformed email", { email: "not-an-email", password: "long enough pw", name: "X" }, "email"],
+      ["an email without a domain dot", { email: "someone@localhost", password: "long enough pw", name: "X" }, "email"],
+      ["a 3-character password", { email: "short@example.com", password: "abc", name: "X" }, "password"],
+      ["a 7-character password", { email: "seven@example.com", password: "1234567", name: "X" }, "password"],
+      ["an empty name", { email: "noname@example.com", password: "long enough pw", name: "   " }, "name"],
+    ])("refuses %s with BAD_USER_INPUT and writes nothing", async (_label, input, field) => {
+      const usersBefore = await auth.db.user.count();
+      const eventsBefore = await auth.db.serviceEvent.count();
+      const result = await auth.post(SIGN_UP, { input });
+      expect(codeOf(result)).toBe("BAD_USER_INPUT");
+      expect(result.errors?.[0]?.extensions?.field).toBe(field);
+      expect(result.data).toBeNull();
+      expect(await auth.db.user.count()).toBe(usersBefore);
+      expect(await auth.db.user.findUnique({ where: { email: input.email.trim().toLowerCase() } })).toBeNull();
+      expect(await auth.db.serviceEvent.count()).toBe(eventsBefore);
+    });
+
+    it("refuses an email already in use, whatever its case, with CONFLICT", async () => {
+      await signUp(auth, { email: "taken@example.com" });
+      const result = await auth.post(SIGN_UP, { input: { email: "TAKEN@example.com ", password: "another password", name: "Y" } });
+      expect(codeOf(result)).toBe("CONFLICT");
+      expect(await auth.db.user.count({ where: { email: "taken@example.com" } })).toBe(1);
+    });
+  });
+
+  describe("signIn", () => {
+    it("signs in with any casing of the email and records the device", async () => {
+      const account = await signUp(auth, { email: "signin@example.com", password: "my password 1" });
+      const result = await auth.post(SIGN_IN, {
+        input: { email: "SignIn@Example.com", password: "my password 1", deviceName: "Living room", deviceType: "TV" },
+      });
+      expect(result.errors).toBeUndefined();
+      expect(result.data.signIn.user).toEqual({ id: account.user.id, email: "signin@example.com" });
+      const identity = await auth.identityOf(result.data.signIn.accessToken);
+      const device = await auth.db.device.findUniqueOrThrow({ where: { id: identity.deviceId ?? "" } });
+      expect(device).toMatchObject({ userId: account.user.id, name: "Living room", type: "TV", revokedAt: null });
+      // A new refresh-token family for this sign-in.
+      const families = await auth.db.refreshToken.groupBy({ by: ["familyId"], where: { userId: account.user.id } });
+      expect(families).toHaveLength(2);
+    });
+
+    it("answers a wrong password and an unknown email the same way: UNAUTHENTICATED, generic message", async () => {
+      await signUp(auth, { email: "exists@example.com", password: "right password" });
+      const devicesBefore = await auth.db.device.count();
+      const wrongPassword = await auth.post(SIGN_IN, { input: { email: "exists@example.com", password: "wrong password" } });
+      const unknownEmail = await auth.post(SIGN_IN, { input: { email: "nobody@example.com", password: "right password" } });
+      expect(codeOf(wrongPassword)).toBe("UNAUTHENTICATED");
+      expect(codeOf(unknownEmail)).toBe("UNAUTHENTICATED");
+      expect(wrongPassword.errors?.[0]?.message).toBe(unknownEmail.errors?.[0]?.message);
+      expect(wrongPassword.errors?.[0]?.message).not.toMatch(/exist|unknown|no account/i);
+      expect(await auth.db.device.count()).toBe(devicesBefore);
+    });
+  });
+
+  describe("me", () => {
+    it("is UNAUTHENTICATED without an identity", async () => {
+      const result = await auth.post(ME);
+      expect(codeOf(result)).toBe("UNAUTHENTICATED");
+      expect(result.data?.me ?? null).toBeNull();
+    });
+
+    it("returns the caller's account, settings, profiles and signed-in devices", async () => {
+      const account = await signUp(auth);
+      const result = await auth.post(ME, {}, account.identity);
+      expect(result.errors).toBeUndefined();
+      expect(result.data.me).toMatchObject({ id: account.user.id, email: account.user.email, role: "USER", profiles: [], settings: { language: "en" } });
+      expect(result.data.me.devices).toEqual([
+        { id: account.identity.deviceId, name: "Web browser", type: "WEB", lastSeenAt: expect.any(String) },
+      ]);
+    });
+  });
+
+  describe("refreshToken", () => {
+    it("rotates: the new pair works, the old refresh token is spent", async () => {
+      const account = await signUp(auth);
+      const first = await auth.post(REFRESH, { refreshToken: account.refreshToken });
+      expect(first.errors).toBeUndefined();
+      const rotated = first.data.refreshToken;
+      expect(rotated.refreshToken).not.toBe(account.refreshToken);
+      expect(rotated.user.id).toBe(account.user.id);
+      expect((await auth.identityOf(rotated.accessToken)).deviceId).toBe(account.identity.deviceId);
+
+      const second = await auth.post(REFRESH, { refreshToken: rotated.refreshToken });
+      expect(second.errors).toBeUndefined();
+      const rows = await auth.db.refreshToken.findMany({ where: { userId: account.user.id }, orderBy: { createdAt: "asc" } });
+      expect(rows).toHaveLength(3);
+      expect(new Set(rows.map((row) => row.familyId)).size).toBe(1);
+      expect(rows.map((row) => row.rotatedAt !== null)).toEqual([true, true, false]);
+    });
+
+    it("reusing a rotated token revokes the whole family, including the newest token", async () => {
+      const account = await signUp(auth);
+      const rotated = (await auth.post(REFRESH, { refreshToken: account.refreshToken })).data.refreshToken;
+
+      const reuse = await auth.post(REFRESH, { refreshToken: account.refreshToken });
+      expect(codeOf(reuse)).toBe("UNAUTHENTICATED");
+      // The legitimate-looking newest token no longer works either.
+      const afterReuse = await auth.post(REFRESH, { refreshToken: rotated.refreshToken });
+      expect(codeOf(afterReuse)).toBe("UNAUTHENTICATED");
+      const rows = await auth.db.refreshToken.findMany({ where: { userId: account.user.id } });
+      expect(rows.every((row) => row.revokedAt !== null)).toBe(true);
+      // The session's device is signed out too.
+      const me = await auth.post(ME, {}, account.identity);
+      expect(me.data.me.devices).toEqual([]);
+    });
+
+    it("reuse in one family leaves the account's other sessions alone", async () => {
+      const account = await signUp(auth, { password: "other session pw" });
+      const other = (await auth.post(SIGN_IN, { input: { email: account.input.email, password: "other session pw" } })).data.signIn;
+      await auth.post(REFRESH, { refreshToken: account.refreshToken });
+      await auth.post(REFRESH, { refreshToken: account.refreshToken });
+      const stillWorks = await auth.post(REFRESH, { refreshToken: other.refreshToken });
+      expect(stillWorks.errors).toBeUndefined();
+    });
+
+    it("refuses unknown and expired tokens with UNAUTHENTICATED", async () => {
+      expect(codeOf(await auth.post(REFRESH, { refreshToken: "made-up-token" }))).toBe("UNAUTHENTICATED");
+      const account = await signUp(auth);
+      await auth.db.refreshToken.updateMany({ where: { userId: account.user.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+      expect(codeOf(await auth.post(REFRESH, { refreshToken: account.refreshToken }))).toBe("UNAUTHENTICATED");
+    });
+
+    it("two presentations of one token at once: at most one wins, and the family ends revoked", async () => {
+      const account = await signUp(auth);
+      const results = await Promise.all([
+        auth.post(REFRESH, { refreshToken: account.refreshToken }),
+        auth.post(REFRESH, { refreshToken: account.refreshToken }),
+      ]);
+      expect(results.filter((result) => !result.errors)).toHaveLength(1);
+      const rows = await auth.db.refreshToken.findMany({ where: { userId: account.user.id } });
+      expect(rows.every((row) => row.revokedAt !== null)).toBe(true);
+    });
+  });
+
+  describe("signOut", () => {
+    it("needs an identity", async () => {
+      expect(codeOf(await auth.post("mutation { signOut }"))).toBe("UNAUTHENTICATED");
+    });
+
+    it("revokes the current device's session only; true, then false (idempotent)", async () => {
+      const account = await signUp(auth, { password: "two devices pw" });
+      const other = (await auth.post(SIGN_IN, { input: { email: account.input.email, password: "two devices pw" } })).data.signIn;
+
+      const first = await auth.post("mutation { signOut }", {}, account.identity);
+      expect(first).toEqual({ data: { signOut: true } });
+      expect(codeOf(await auth.post(REFRESH, { refreshToken: account.refreshToken }))).toBe("UNAUTHENTICATED");
+      const again = await auth.post("mutation { signOut }", {}, account.identity);
+      expect(again).toEqual({ data: { signOut: false } });
+
+      // The other device is still signed in and listed; the signed-out one is not.
+      expect((await auth.post(REFRESH, { refreshToken: other.refreshToken })).errors).toBeUndefined();
+      const otherIdentity = await auth.identityOf(other.accessToken);
+      const me = await auth.post(ME, {}, otherIdentity);
+      expect(me.data.me.devices.map((device: { id: string }) => device.id)).toEqual([otherIdentity.deviceId]);
+    });
+
+    it("signs out everywhere when the token names no device", async () => {
+      const account = await signUp(auth, { password: "everywhere pw" });
+      const other = (await auth.post(SIGN_IN, { input: { email: account.input.email, password: "everywhere pw" } })).data.signIn;
+      const result = await auth.post("mutation { signOut }", {}, { ...account.identity, deviceId: null });
+      expect(result.data.signOut).toBe(true);
+      expect(codeOf(await auth.post(REFRESH, { refreshToken: account.refreshToken }))).toBe("UNAUTHENTICATED");
+      expect(codeOf(await auth.post(REFRESH, { refreshToken: other.refreshToken }))).toBe("UNAUTHENTICATED");
+    });
+  });
+});

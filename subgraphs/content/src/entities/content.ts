@@ -1,0 +1,50 @@
+// Content: a film, series or documentary. Owned here (`@key(fields: "id")`); other subgraphs add fields to it
+// (ratings, reviews, rental price, progress) through their own key stubs.
+import { Directive, Field, ID, Int, ObjectType } from "type-graphql";
+import { ContentType, DateTimeScalar, MaturityRating } from "@watchflixx/common";
+
+@Directive('@key(fields: "id")')
+@ObjectType("Content", { description: "A film, series or documentary of the catalog." })
+export class Content {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => String)
+  title!: string;
+
+  @Field(() => String)
+  description!: string;
+
+  @Field(() => ContentType)
+  type!: ContentType;
+
+  @Field(() => [String])
+  genres!: string[];
+
+  @Field(() => Int)
+  releaseYear!: number;
+
+  @Field(() => MaturityRating)
+  maturityRating!: MaturityRating;
+
+  @Field(() => Int, { nullable: true, description: "Running time of a film or documentary; null for a series." })
+  durationMinutes!: number | null;
+
+  @Field(() => String, { nullable: true })
+  posterUrl!: string | null;
+
+  @Field(() => String, { nullable: true })
+  backdropUrl!: string | null;
+
+  @Field(() => DateTimeScalar, { nullable: true, description: "Null until published; unpublished titles are visible to staff only." })
+  publishedAt!: Date | null;
+
+  @Field(() => DateTimeScalar)
+  createdAt!: Date;
+
+  @Field(() => DateTimeScalar)
+  updatedAt!: Date;
+
+  @Field(() => Int, { description: "Bumped on every edit; pass it back as `expectedVersion` to update." })
+  version!: number;
+}

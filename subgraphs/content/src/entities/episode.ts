@@ -1,0 +1,28 @@
+// An episode of a series season. Streaming and social reference it by id (playback, continue watching, parties).
+import { Directive, Field, ID, Int, ObjectType } from "type-graphql";
+import { DateTimeScalar } from "@watchflixx/common";
+
+@Directive('@key(fields: "id")')
+@ObjectType("Episode")
+export class Episode {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => Int)
+  number!: number;
+
+  @Field(() => String)
+  title!: string;
+
+  @Field(() => String)
+  description!: string;
+
+  @Field(() => Int)
+  durationMinutes!: number;
+
+  @Field(() => DateTimeScalar, { nullable: true })
+  airDate!: Date | null;
+
+  @Field(() => Int)
+  version!: number;
+}

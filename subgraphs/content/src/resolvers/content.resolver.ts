@@ -1,0 +1,69 @@
+// Catalog queries and the fields of Content that come from other tables (batched through the loaders).
+import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from "type-graphql";
+import type { SubgraphContext } from "@watchflixx/common";
+import type { CastMember as CastRow, Content as ContentRow, CrewMember as CrewRow, Season as SeasonRow } from "@watchflixx/db";
+import { Content } from "../entities/content.ts";
+import { CastMember, CrewMember } from "../entities/credits.ts";
+import { ContentConnection } from "../entities/connection.ts";
+import { Season } from "../entities/season.ts";
+import { SubtitleTrack } from "../entities/subtitle.ts";
+import { browseCriteria, ContentFilter } from "../inputs/content-filter.input.ts";
+import type { Loaders } from "../loaders.ts";
+import { browse, browseCursor, getContent, search } from "../services/catalog.service.ts";
+import type { SubtitleTrackRow } from "../services/batch-queries.ts";
+
+type Context = SubgraphContext<Loaders>;
+
+@Resolver(() => Content)
+export class ContentResolver {
+  @Query(() => Content, { nullable: true, description: "A title; null (NOT_FOUND) when unknown or unpublished." })
+  content(@Arg("id", () => ID) id: string, @Ctx() ctx: Context): Promise<ContentRow> {
+    return getContent(ctx, id);
+  }
+
+  @Query(() => ContentConnection, { description: "Published titles, newest first, cursor-paginated (first: at most 100)." })
+  async browse(
+    @Ctx() ctx: Context,
+    @Arg("filter", () => ContentFilter, { nullable: true }) filter?: ContentFilter | null,
+    @Arg("first", () => Int, { nullable: true }) first?: number | null,
+    @Arg("after", () => String, { nullable: true }) after?: string | null,
+  ): Promise<ContentConnection> {
+    const page = await browse(ctx, browseCriteria(filter), first, after);
+    const edges = page.rows.map((row) => ({ cursor: browseCursor(row), node: row }));
+    return {
+      edges,
+      pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges.at(-1)?.cursor ?? null },
+      countTotal: page.countTotal,
+    };
+  }
+
+  @Query(() => [Content], { description: "Full-text search over titles, genres and descriptions; best matches first." })
+  search(
+    @Arg("query", () => String) query: string,
+    @Ctx() ctx: Context,
+    @Arg("first", () => Int, { nullable: true }) first?: number | null,
+    @Arg("profileId", () => ID, { nullable: true }) profileId?: string | null,
+  ): Promise<ContentRow[]> {
+    return search(ctx, query, first, profileId);
+  }
+
+  @FieldResolver(() => [Season], { description: "In order; empty for a film or documentary." })
+  seasons(@Root() content: ContentRow, @Ctx() ctx: Context): Promise<SeasonRow[]> {
+    return ctx.loaders.seasonsOfContent.load(content.id);
+  }
+
+  @FieldResolver(() => [CastMember], { description: "In billing order." })
+  cast(@Root() content: ContentRow, @Ctx() ctx: Context): Promise<CastRow[]> {
+    return ctx.loaders.castOfContent.load(content.id);
+  }
+
+  @FieldResolver(() => [CrewMember])
+  crew(@Root() content: ContentRow, @Ctx() ctx: Context): Promise<CrewRow[]> {
+    return ctx.loaders.crewOfContent.load(content.id);
+  }
+
+  @FieldResolver(() => [SubtitleTrack], { description: "Languages and formats, whether of the film or of its episodes." })
+  subtitles(@Root() content: ContentRow, @Ctx() ctx: Context): Promise<SubtitleTrackRow[]> {
+    return ctx.loaders.subtitlesOfContent.load(content.id);
+  }
+}

@@ -1,0 +1,197 @@
+// Reading the catalog: one title, browse pages, full-text search, and entity references. Visibility rules
+// live here: unpublished titles exist for staff only, and a `profileId` applies that profile's maturity
+// limit (through @watchflixx/common's maturityLimitFor, the supergraph's one implementation of it).
+import {
+  BadUserInputError,
+  decodeCursor,
+  encodeCursor,
+  maturityLimitFor,
+  NotFoundError,
+  pageSize,
+  ratingsUpTo,
+  type SubgraphContext,
+} from "@watchflixx/common";
+import { Prisma, type Content, type Episode, type Season } from "@watchflixx/db";
+import type { Identity } from "@watchflixx/common";
+import type { BrowseCriteria } from "../inputs/content-filter.input.ts";
+import type { Loaders } from "../loaders.ts";
+
+export type CatalogContext = Pick<SubgraphContext<Loaders>, "db" | "identity" | "loaders">;
+
+/** Published titles are public; unpublished ones are answered to staff only (as if they did not exist). */
+export function isVisible(content: Pick<Content, "publishedAt">, identity: Identity | null): boolean {
+  return content.publishedAt !== null || identity?.role === "STAFF";
+}
+
+async function visibleContent(ctx: CatalogContext, id: string): Promise<Content | null> {
+  const content = await ctx.loaders.content.load(id);
+  return content && isVisible(content, ctx.identity) ? content : null;
+}
+
+/** `content(id)`: the title, or NOT_FOUND when unknown or not visible to the caller. */
+export async function getContent(ctx: CatalogContext, id: string): Promise<Content> {
+  const content = await visibleContent(ctx, id);
+  if (!content) throw new NotFoundError("Content");
+  return content;
+}
+
+// ── entity references (batched: the loaders turn N references into one query) ──
+
+export function contentReference(ctx: CatalogContext, id: string): Promise<Content | null> {
+  return visibleContent(ctx, id);
+}
+
+/** Staff reach any season; everyone else only those of published titles (checked in the same query). */
+export function seasonReference(ctx: CatalogContext, id: string): Promise<Season | null> {
+  return ctx.identity?.role === "STAFF" ? ctx.loaders.season.load(id) : ctx.loaders.publishedSeason.load(id);
+}
+
+export function episodeReference(ctx: CatalogContext, id: string): Promise<Episode | null> {
+  return ctx.identity?.role === "STAFF" ? ctx.loaders.episode.load(id) : ctx.loaders.publishedEpisode.load(id);
+}
+
+/** The parent of a season or episode the caller already reached; it exists (foreign key, cascade delete). */
+export async function parentContent(ctx: CatalogContext, contentId: string): Promise<Content> {
+  const content = await ctx.loaders.content.load(contentId);
+  if (!content) throw new NotFoundError("Content");
+  return content;
+}
+
+export async function parentSeason(ctx: CatalogContext, seasonId: string): Promise<Season> {
+  const season = await ctx.loaders.season.load(seasonId);
+  if (!season) throw new NotFoundError("Season");
+  return season;
+}
+
+// ── browse: keyset pagination over (createdAt DESC, id DESC), the contents_created_at_id_idx order ──
+
+interface BrowsePosition {
+  /** createdAt of the last title on the previous page, ISO 8601 (millisecond precision, as stored). */
+  c: string;
+  /** its id, the tie-breaker between titles created in the same millisecond. */
+  i: string;
+}
+
+function isBrowsePosition(value: unknown): value is BrowsePosition {
+  if (typeof value !== "object" || value === null) return false;
+  const { c, i } = value as Record<string, unknown>;
+  return typeof c === "string" && typeof i === "string" && i.length > 0 && !Number.isNaN(Date.parse(c));
+}
+
+export function browseCursor(content: Pick<Content, "createdAt" | "id">): string {
+  return encodeCursor({ c: content.createdAt.toISOString(), i: content.id } satisfies BrowsePosition);
+}
+
+export interface BrowsePage {
+  rows: Content[];
+  hasNextPage: boolean;
+  /** The number of titles matching the filter over all pages; runs a COUNT only when called. */
+  countTotal: () => Promise<number>;
+}
+
+async function catalogWhere(ctx: CatalogContext, criteria: BrowseCriteria): Promise<Prisma.ContentWhereInput> {
+  const limit = await maturityLimitFor(ctx.db, ctx.identity, criteria.profileId);
+  const years: Prisma.IntFilter = {};
+  if (criteria.releaseYearFrom !== null) years.gte = criteria.releaseYearFrom;
+  if (criteria.releaseYearTo !== null) years.lte = criteria.releaseYearTo;
+  return {
+    publishedAt: { not: null },
+    ...(criteria.type ? { type: criteria.type } : {}),
+    ...(criteria.genre ? { genres: { has: criteria.genre } } : {}),
+    ...(Object.keys(years).length > 0 ? { releaseYear: years } : {}),
+    ...(limit ? { maturityRating: { in: ratingsUpTo(limit) } } : {}),
+  };
+}
+
+/**
+ * One page of published titles, newest first. The cursor holds the last row's (createdAt, id), and the next
+ * page starts strictly after it in that order: titles inserted meanwhile sort before the cursor (they are
+ * newer), so a walk over all pages sees every title that existed when it began exactly once.
+ */
+export async function browse(
+  ctx: CatalogContext,
+  criteria: BrowseCriteria,
+  first: number | null | undefined,
+  after: string | null | undefined,
+): Promise<BrowsePage> {
+  const take = pageSize(first);
+  const position = after ? decodeCursor(after, isBrowsePosition) : null;
+  const where = await catalogWhere(ctx, criteria);
+  const afterPosition: Prisma.ContentWhereInput | null = position
+    ? {
+        OR: [
+          { createdAt: { lt: new Date(position.c) } },
+          { createdAt: new Date(position.c), id: { lt: position.i } },
+        ],
+      }
+    : null;
+  const rows = await ctx.db.content.findMany({
+    where: afterPosition ? { AND: [where, afterPosition] } : where,
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: take + 1,
+  });
+  for (const row of rows) ctx.loaders.content.prime(row.id, row);
+  return {
+    rows: rows.slice(0, take),
+    hasNextPage: rows.length > take,
+    countTotal: () => ctx.db.content.count({ where }),
+  };
+}
+
+// ── search: PostgreSQL full-text search over contents.search_vector (GIN index, kept by a trigger) ──
+
+const MAX_QUERY_LENGTH = 200;
+
+/**
+ * A tsquery text for type-ahead: every word of a plain query ANDed, the last one as a prefix ("stranger thi"
+ * → "stranger & thi:*"). Words are cut down to letters and digits, so nothing the user typed can become
+ * tsquery syntax; the text still travels as a bind parameter. Null for queries using web-search syntax
+ * (quotes, -exclusions, OR) or ending in a space (the last word is complete).
+ */
+export function prefixTsQuery(query: string): string | null {
+  if (/\s$/u.test(query) || query.includes('"')) return null;
+  const words = query.trim().split(/\s+/u);
+  if (words.some((word) => word.startsWith("-") || word.toLowerCase() === "or")) return null;
+  const lexemes = words.flatMap((word) => word.split(/[^\p{L}\p{N}]+/u)).filter((lexeme) => lexeme.length > 0);
+  if (lexemes.length === 0) return null;
+  return lexemes.map((lexeme, index) => (index === lexemes.length - 1 ? `${lexeme}:*` : lexeme)).join(" & ");
+}
+
+/**
+ * Published titles matching `query` (web-search syntax: words, "phrases", -exclusions, or), titles whose
+ * own words match first, then by ts_rank (title outweighs genres outweighs description), newest on ties.
+ */
+export async function search(
+  ctx: CatalogContext,
+  query: string,
+  first: number | null | undefined,
+  profileId: string | null | undefined,
+): Promise<Content[]> {
+  const text = query.trim();
+  if (text.length === 0) throw new BadUserInputError("query must not be empty.", "query");
+  if (text.length > MAX_QUERY_LENGTH) throw new BadUserInputError(`query must be at most ${MAX_QUERY_LENGTH} characters.`, "query");
+  const take = pageSize(first);
+  const limit = await maturityLimitFor(ctx.db, ctx.identity, profileId);
+  if (take === 0) return [];
+
+  const prefix = prefixTsQuery(query);
+  const tsquery = prefix
+    ? Prisma.sql`(websearch_to_tsquery('english', ${text}) || to_tsquery('english', ${prefix}))`
+    : Prisma.sql`websearch_to_tsquery('english', ${text})`;
+  const ratingFilter = limit
+    ? Prisma.sql`AND c.maturity_rating = ANY(${ratingsUpTo(limit)}::maturity_rating[])`
+    : Prisma.empty;
+  const matches = await ctx.db.$queryRaw<{ id: string }[]>`
+    SELECT c.id
+    FROM contents c
+    WHERE c.search_vector @@ ${tsquery}
+      AND c.published_at IS NOT NULL
+      ${ratingFilter}
+    ORDER BY ts_filter(c.search_vector, '{a}') @@ ${tsquery} DESC,
+             ts_rank(c.search_vector, ${tsquery}) DESC,
+             c.created_at DESC,
+             c.id DESC
+    LIMIT ${take}`;
+  const rows = await ctx.loaders.content.loadMany(matches.map((match) => match.id));
+  return rows.filter((row): row is Content => row !== null && !(row instanceof Error));
+}

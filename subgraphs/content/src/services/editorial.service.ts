@@ -1,0 +1,220 @@
+// Staff editing of the catalog: titles, seasons, episodes. Every mutation checks the staff role first, edits
+// under optimistic locking (`expectedVersion`), and records its ServiceEvent in the same transaction.
+import {
+  BadUserInputError,
+  ConflictError,
+  NotFoundError,
+  recordEvent,
+  requireStaff,
+  translateDatabaseError,
+  type SubgraphContext,
+} from "@watchflixx/common";
+import { ContentType, type Content, type Episode, type Prisma, type Season } from "@watchflixx/db";
+import {
+  validateCreateContent,
+  validateUpdateContent,
+  type CastValues,
+  type CrewValues,
+  type CreateContentInput,
+  type UpdateContentInput,
+} from "../inputs/content.input.ts";
+import { validateCreateSeason, validateUpdateSeason, type CreateSeasonInput, type UpdateSeasonInput } from "../inputs/season.input.ts";
+import {
+  validateCreateEpisode,
+  validateUpdateEpisode,
+  type CreateEpisodeInput,
+  type UpdateEpisodeInput,
+} from "../inputs/episode.input.ts";
+
+type EditorialContext = Pick<SubgraphContext, "db" | "identity">;
+
+const SERVICE = "content" as const;
+
+function staleVersion(what: string, current: number): ConflictError {
+  return new ConflictError(`${what} was changed by someone else (now at version ${current}); reload and try again.`);
+}
+
+async function replaceCredits(tx: Prisma.TransactionClient, contentId: string, cast?: CastValues[], crew?: CrewValues[]) {
+  if (cast) {
+    await tx.castMember.deleteMany({ where: { contentId } });
+    await tx.castMember.createMany({ data: cast.map((member) => ({ ...member, contentId })) });
+  }
+  if (crew) {
+    await tx.crewMember.deleteMany({ where: { contentId } });
+    await tx.crewMember.createMany({ data: crew.map((member) => ({ ...member, contentId })) });
+  }
+}
+
+/** A new, unpublished title with its credits. Nobody but staff sees it until `publishContent`. */
+export async function createContent(ctx: EditorialContext, input: CreateContentInput): Promise<Content> {
+  requireStaff(ctx);
+  const { values, cast, crew } = validateCreateContent(input);
+  return ctx.db.$transaction(async (tx) => {
+    const content = await tx.content.create({ data: values });
+    await replaceCredits(tx, content.id, cast, crew);
+    return content;
+  });
+}
+
+export async function updateContent(ctx: EditorialContext, id: string, input: UpdateContentInput): Promise<Content> {
+  requireStaff(ctx);
+  return ctx.db.$transaction(async (tx) => {
+    const current = await tx.content.findUnique({ where: { id } });
+    if (!current) throw new NotFoundError("Content");
+    if (current.version !== input.expectedVersion) throw staleVersion("This title", current.version);
+    const { values, changed, cast, crew } = validateUpdateContent(input, current);
+    if (current.type === ContentType.SERIES && values.type !== ContentType.SERIES && (await tx.season.count({ where: { contentId: id } })) > 0) {
+      throw new BadUserInputError("A series with seasons cannot become a film; remove its seasons first.", "type");
+    }
+    // Guarded on the version: of two concurrent edits from the same version, the second matches no row.
+    const { count } = await tx.content.updateMany({
+      where: { id, version: input.expectedVersion },
+      data: { ...values, version: { increment: 1 } },
+    });
+    if (count === 0) throw staleVersion("This title", current.version + 1);
+    await replaceCredits(tx, id, cast, crew);
+    const updated = await tx.content.findUniqueOrThrow({ where: { id } });
+    await recordEvent(tx, {
+      eventType: "ContentUpdated",
+      service: SERVICE,
+      aggregateType: "content",
+      aggregateId: id,
+      payload: {
+        contentId: id,
+        title: updated.title,
+        version: updated.version,
+        published: updated.publishedAt !== null,
+        changed: [...changed, ...(cast ? ["cast"] : []), ...(crew ? ["crew"] : [])],
+      },
+    });
+    return updated;
+  });
+}
+
+/** Makes a title visible to everyone. Idempotent: publishing a published title changes nothing. */
+export async function publishContent(ctx: EditorialContext, id: string): Promise<Content> {
+  requireStaff(ctx);
+  return ctx.db.$transaction(async (tx) => {
+    const current = await tx.content.findUnique({ where: { id } });
+    if (!current) throw new NotFoundError("Content");
+    if (current.publishedAt) return current;
+    const { count } = await tx.content.updateMany({
+      where: { id, publishedAt: null },
+      data: { publishedAt: new Date(), version: { increment: 1 } },
+    });
+    const published = await tx.content.findUniqueOrThrow({ where: { id } });
+    if (count === 0) return published; // published by a concurrent call, which recorded the event
+    await recordEvent(tx, {
+      eventType: "ContentPublished",
+      service: SERVICE,
+      aggregateType: "content",
+      aggregateId: id,
+      payload: {
+        contentId: id,
+        title: published.title,
+        type: published.type,
+        genres: published.genres,
+        maturityRating: published.maturityRating,
+        publishedAt: (published.publishedAt ?? new Date()).toISOString(),
+      },
+    });
+    return published;
+  });
+}
+
+export async function createSeason(ctx: EditorialContext, input: CreateSeasonInput): Promise<Season> {
+  requireStaff(ctx);
+  const values = validateCreateSeason(input);
+  return ctx.db.$transaction(async (tx) => {
+    const content = await tx.content.findUnique({ where: { id: input.contentId }, select: { type: true } });
+    if (!content) throw new NotFoundError("Content");
+    if (content.type !== ContentType.SERIES) throw new BadUserInputError("Only a series has seasons.", "contentId");
+    try {
+      return await tx.season.create({ data: { ...values, contentId: input.contentId } });
+    } catch (error) {
+      translateDatabaseError(error, `Season ${values.number} of this series`);
+    }
+  });
+}
+
+export async function updateSeason(ctx: EditorialContext, id: string, input: UpdateSeasonInput): Promise<Season> {
+  requireStaff(ctx);
+  const values = validateUpdateSeason(input);
+  return ctx.db.$transaction(async (tx) => {
+    const current = await tx.season.findUnique({ where: { id } });
+    if (!current) throw new NotFoundError("Season");
+    if (current.version !== input.expectedVersion) throw staleVersion("This season", current.version);
+    let count: number;
+    try {
+      ({ count } = await tx.season.updateMany({
+        where: { id, version: input.expectedVersion },
+        data: { ...values, version: { increment: 1 } },
+      }));
+    } catch (error) {
+      translateDatabaseError(error, `Season ${values.number ?? current.number} of this series`);
+    }
+    if (count === 0) throw staleVersion("This season", current.version + 1);
+    return tx.season.findUniqueOrThrow({ where: { id } });
+  });
+}
+
+/**
+ * Adds an episode to a season. When the series is published, an EpisodeAdded event goes out in the same
+ * transaction (the notification service tells the profiles that have the series on their watchlist).
+ */
+export async function createEpisode(ctx: EditorialContext, input: CreateEpisodeInput): Promise<Episode> {
+  requireStaff(ctx);
+  const values = validateCreateEpisode(input);
+  return ctx.db.$transaction(async (tx) => {
+    const season = await tx.season.findUnique({
+      where: { id: input.seasonId },
+      include: { content: { select: { id: true, title: true, publishedAt: true } } },
+    });
+    if (!season) throw new NotFoundError("Season");
+    let episode: Episode;
+    try {
+      episode = await tx.episode.create({ data: { ...values, seasonId: season.id, contentId: season.contentId } });
+    } catch (error) {
+      translateDatabaseError(error, `Episode ${values.number} of season ${season.number}`);
+    }
+    if (season.content.publishedAt) {
+      await recordEvent(tx, {
+        eventType: "EpisodeAdded",
+        service: SERVICE,
+        aggregateType: "content",
+        aggregateId: season.contentId,
+        payload: {
+          contentId: season.contentId,
+          contentTitle: season.content.title,
+          seasonId: season.id,
+          seasonNumber: season.number,
+          episodeId: episode.id,
+          episodeNumber: episode.number,
+          episodeTitle: episode.title,
+        },
+      });
+    }
+    return episode;
+  });
+}
+
+export async function updateEpisode(ctx: EditorialContext, id: string, input: UpdateEpisodeInput): Promise<Episode> {
+  requireStaff(ctx);
+  const values = validateUpdateEpisode(input);
+  return ctx.db.$transaction(async (tx) => {
+    const current = await tx.episode.findUnique({ where: { id } });
+    if (!current) throw new NotFoundError("Episode");
+    if (current.version !== input.expectedVersion) throw staleVersion("This episode", current.version);
+    let count: number;
+    try {
+      ({ count } = await tx.episode.updateMany({
+        where: { id, version: input.expectedVersion },
+        data: { ...values, version: { increment: 1 } },
+      }));
+    } catch (error) {
+      translateDatabaseError(error, `Episode ${values.number ?? current.number} of this season`);
+    }
+    if (count === 0) throw staleVersion("This episode", current.version + 1);
+    return tx.episode.findUniqueOrThrow({ where: { id } });
+  });
+}

@@ -1,0 +1,122 @@
+// N+1 guard: entity references and nested lists are batched. Statements are counted on the pg connection
+// (what actually reaches PostgreSQL), not in our own loaders.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase, type TestDatabase } from "@watchflixx/db/testing";
+import { countingDatabase, demoAccounts, startContent, type ContentServer, type CountingDatabase, type DemoAccounts } from "./support.ts";
+
+const ENTITIES = /* GraphQL */ `
+  query($r: [_Any!]!) {
+    _entities(representations: $r) {
+      ... on Content { id title maturityRating }
+      ... on Season { id number }
+      ... on Episode { id number title }
+    }
+  }`;
+
+/** The tables a statement reads, by its FROM clause ("contents", "seasons", ...). */
+const tableOf = (sql: string) => /FROM\s+"?(?:public"?\."?)?"?([a-z_]+)"?/i.exec(sql)?.[1] ?? sql;
+
+describe("content subgraph: batching", () => {
+  let database: TestDatabase;
+  let counting: CountingDatabase;
+  let server: ContentServer;
+  let accounts: DemoAccounts;
+
+  beforeAll(async () => {
+    database = await createTestDatabase({ seeded: true });
+    counting = countingDatabase(database.url);
+    server = await startContent(counting.db);
+    accounts = await demoAccounts(database.db);
+  });
+  afterAll(async () => {
+    await server?.stop();
+    await counting?.close();
+    await database?.drop();
+  });
+
+  it("resolves 100 Content references with one SQL statement", async () => {
+    const rows = await database.db.content.findMany({ take: 100, orderBy: { id: "asc" }, select: { id: true, title: true } });
+    expect(rows).toHaveLength(100);
+    const representations = [...rows.map(({ id }) => ({ __typename: "Content", id })), { __typename: "Content", id: "no-such-title" }];
+    counting.reset();
+    const result = await server.gql(ENTITIES, { r: representations });
+    const statements = counting.statements();
+    expect(result.errors).toBeUndefined();
+    expect(result.data._entities).toHaveLength(101);
+    expect(result.data._entities.slice(0, 100).map((entity: { title: string }) => entity.title)).toEqual(rows.map((row) => row.title));
+    expect(result.data._entities[100]).toBeNull();
+    expect(statements.map((statement) => tableOf(statement.text))).toEqual(["contents"]);
+  });
+
+  it("resolves 100 Episode and 100 Season references with one SQL statement each", async () => {
+    const episodes = await database.db.episode.findMany({ take: 100, orderBy: { id: "asc" }, select: { id: true, number: true } });
+    const seasons = await database.db.season.findMany({ take: 100, orderBy: { id: "asc" }, select: { id: true, number: true } });
+    counting.reset();
+    const result = await server.gql(
+      ENTITIES,
+      {
+        r: [
+          ...episodes.map(({ id }) => ({ __typename: "Episode", id })),
+          ...seasons.map(({ id }) => ({ __typename: "Season", id })),
+        ],
+      },
+      accounts.alice,
+    );
+    expect(result.errors).toBeUndefined();
+    expect(result.data._entities.map((entity: { number: number }) => entity.number)).toEqual([
+      ...episodes.map((episode) => episode.number),
+      ...seasons.map((season) => season.number),
+    ]);
+    expect(counting.statements().map((statement) => tableOf(statement.text)).sort()).toEqual(["episodes", "seasons"]);
+  });
+
+  it("hides references to unpublished titles (and their seasons and episodes) from everyone but staff", async () => {
+    const draft = await database.db.content.create({
+      data: { title: "Unreleased Series", type: "SERIES", genres: ["Drama"], releaseYear: 2027, maturityRating: "PG13" },
+    });
+    const season = await database.db.season.create({ data: { contentId: draft.id, number: 1 } });
+    const episode = await database.db.episode.create({
+      data: { contentId: draft.id, seasonId: season.id, number: 1, title: "Pilot", durationMinutes: 50 },
+    });
+    const r = [
+      { __typename: "Content", id: draft.id },
+      { __typename: "Season", id: season.id },
+      { __typename: "Episode", id: episode.id },
+    ];
+    const user = await server.gql(ENTITIES, { r }, accounts.alice);
+    expect(user.data._entities).toEqual([null, null, null]);
+    const staff = await server.gql(ENTITIES, { r }, accounts.staff);
+    expect(staff.data._entities).toEqual([
+      { id: draft.id, title: "Unreleased Series", maturityRating: "PG13" },
+      { id: season.id, number: 1 },
+      { id: episode.id, number: 1, title: "Pilot" },
+    ]);
+    await database.db.content.delete({ where: { id: draft.id } });
+  });
+
+  it("browses 100 titles with seasons, episodes, cast, crew and subtitles in one statement per list", async () => {
+    counting.reset();
+    const result = await server.gql(/* GraphQL */ `
+      query {
+        browse(first: 100) {
+          totalCount
+          edges { node {
+            id title
+            cast { name character }
+            crew { name job }
+            seasons { number episodes { number title season { number } } }
+            subtitles { language format }
+          } }
+        }
+      }`);
+    expect(result.errors).toBeUndefined();
+    expect(result.data.browse.edges).toHaveLength(100);
+    const seriesOnPage = result.data.browse.edges.filter((edge: { node: { seasons: unknown[] } }) => edge.node.seasons.length > 0);
+    expect(seriesOnPage.length).toBeGreaterThan(1);
+    const tables = counting.statements().map((statement) => tableOf(statement.text));
+    // browse page + its count, then one statement per nested list (Episode.season is loaded by id: one more).
+    expect(tables.sort()).toEqual(
+      ["contents", "contents", "seasons", "episodes", "cast_members", "crew_members", "subtitle_files", "seasons"].sort(),
+    );
+  });
+});

@@ -1,0 +1,9 @@
+import { Directive, Field, Int, ObjectType } from "type-graphql";
+
+/** A value type other subgraphs may declare too: shareable, with the same two fields everywhere. */
+@Directive("@shareable")
+@ObjectType("Money", { description: "An amount in minor units (cents) of an ISO 4217 currency." })
+export class Money {
+  @Field(() => Int) amountCents!: number;
+  @Field(() => String) currency!: string;
+}

@@ -1,0 +1,223 @@
+// A party-watch world for tests: the real auth, content and social subgraphs, two social instances behind two
+// gateways (so members sit on different instances), real graphql-ws clients, real Redis and PostgreSQL.
+import express from "express";
+import { createClient as createWsClient, type Client } from "graphql-ws";
+import WebSocket from "ws";
+import { createTestDatabase, type TestDatabase } from "@watchflixx/db/testing";
+import { startSubgraph, type RunningSubgraph, type SubgraphDefinition } from "@watchflixx/common";
+import { composeSupergraph, createClient, startSupergraph, type GraphQLClient, type RunningSupergraph } from "@watchflixx/testing";
+import { createGateway, type RunningGateway } from "@watchflixx/router";
+import { createAuthSubgraph } from "../../auth/src/index.ts";
+import { createContentSubgraph } from "../../content/src/index.ts";
+import { createSocialSubgraph, type PartySettings } from "../src/index.ts";
+
+export interface Member {
+  userId: string;
+  token: string;
+  profileId: string;
+  profileName: string;
+}
+
+export interface PartyWorld {
+  database: TestDatabase;
+  /** Gateway A: auth, content and social instance 1. */
+  a: RunningSupergraph;
+  /** Gateway B: the same auth and content, social instance 2. */
+  b: { gateway: RunningGateway; client: GraphQLClient; social: RunningSubgraph };
+  /** `_entities` requests the auth subgraph has answered. */
+  authEntityCalls(): number;
+  /** A title every subscriber may watch. */
+  contentId: string;
+  newMember(label: string): Promise<Member>;
+  stop(): Promise<void>;
+}
+
+let memberCounter = 0;
+
+/** Counts `_entities` requests before they reach the subgraph's GraphQL handler. */
+function countingEntities(definition: SubgraphDefinition<unknown>, counter: { calls: number }): SubgraphDefinition<unknown> {
+  return {
+    ...definition,
+    configureApp(app, deps) {
+      app.use("/graphql", express.json({ limit: "1mb" }), (req, _res, next) => {
+        const query = (req.body as { query?: unknown } | undefined)?.query;
+        if (typeof query === "string" && query.includes("_entities")) counter.calls += 1;
+        next();
+      });
+      definition.configureApp?.(app, deps);
+    },
+  };
+}
+
+export async function startPartyWorld(settings?: PartySettings): Promise<PartyWorld> {
+  const database = await createTestDatabase({ seeded: true });
+  const entityCounter = { calls: 0 };
+  const auth = countingEntities((await createAuthSubgraph()) as SubgraphDefinition<unknown>, entityCounter);
+  const content = await createContentSubgraph();
+  const social = await createSocialSubgraph(settings);
+  const a = await startSupergraph({ db: database.db, subgraphs: [auth, content, social] });
+
+  const social2 = await startSubgraph(await createSocialSubgraph(settings), { db: database.db, config: a.config, port: 0, host: "127.0.0.1" });
+  const supergraphB = composeSupergraph([
+    { name: "auth", url: a.subgraphs.auth?.url ?? "", sdl: auth.sdl },
+    { name: "content", url: a.subgraphs.content?.url ?? "", sdl: content.sdl },
+    { name: "social", url: social2.url, sdl: social.sdl },
+  ]);
+  const gatewayB = await createGateway({ config: a.config, supergraph: { sdl: supergraphB }, port: 0, host: "127.0.0.1" });
+
+  // A published, family-friendly film: every profile may join.
+  const film = await database.db.content.findFirstOrThrow({
+    where: { type: "MOVIE", maturityRating: "G", publishedAt: { not: null } },
+    orderBy: { id: "asc" },
+    select: { id: true },
+  });
+  const plan = await database.db.plan.findUniqueOrThrow({ where: { code: "premium" } });
+
+  return {
+    database,
+    a,
+    b: { gateway: gatewayB, client: createClient(gatewayB.url), social: social2 },
+    authEntityCalls: () => entityCounter.calls,
+    contentId: film.id,
+    async newMember(label) {
+      memberCounter += 1;
+      const email = `party-${label}-${memberCounter}-${Date.now()}@example.com`;
+      const signUp = await a.gql(
+        `mutation ($input: SignUpInput!) { signUp(input: $input) { accessToken user { id } } }`,
+        { input: { email, password: "party time 12345", name: `Member ${label}` } },
+      );
+      if (signUp.errors) throw new Error(JSON.stringify(signUp.errors));
+      const token = signUp.data.signUp.accessToken as string;
+      const userId = signUp.data.signUp.user.id as string;
+      const profile = await a.gql(`mutation ($input: CreateProfileInput!) { createProfile(input: $input) { id name } }`, { input: { name: `Profile ${label}` } }, { token });
+      if (profile.errors) throw new Error(JSON.stringify(profile.errors));
+      // Entitlement comes from the payment tables; a subscription row is the fixture here.
+      const now = new Date();
+      await database.db.subscription.create({
+        data: {
+          userId,
+          planId: plan.id,
+          status: "ACTIVE",
+          provider: "LOCAL",
+          currentPeriodStart: now,
+          currentPeriodEnd: new Date(now.getTime() + 30 * 24 * 3600 * 1000),
+        },
+      });
+      return { userId, token, profileId: profile.data.createProfile.id, profileName: profile.data.createProfile.name };
+    },
+    async stop() {
+      await gatewayB.stop();
+      await social2.stop();
+      await a.stop();
+      await database.drop();
+    },
+  };
+}
+
+export interface Subscription<T> {
+  events: T[];
+  errors: unknown[];
+  completed: boolean;
+  /** Resolves once `count` events have arrived (or rejects after `timeoutMs`). */
+  waitFor(count: number, timeoutMs?: number): Promise<T[]>;
+  /** Resolves when the subscription errors or completes. */
+  ended(timeoutMs?: number): Promise<void>;
+  unsubscribe(): void;
+}
+
+export function wsClient(gatewayUrl: string, token: string | null, options: { sockets?: WebSocket[]; retry?: boolean } = {}): Client {
+  return createWsClient({
+    url: gatewayUrl.replace(/^http/, "ws"),
+    webSocketImpl: class extends WebSocket {
+      constructor(address: string, protocols?: string | string[]) {
+        super(address, protocols);
+        options.sockets?.push(this);
+      }
+    },
+    connectionParams: token ? { authorization: `Bearer ${token}` } : {},
+    retryAttempts: options.retry ? 10 : 0,
+    retryWait: async () => new Promise((resolve) => setTimeout(resolve, 100)),
+    shouldRetry: () => options.retry === true,
+  });
+}
+
+function waitUntil(check: () => boolean, timeoutMs: number, what: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const started = Date.now();
+    const timer = setInterval(() => {
+      if (check()) {
+        clearInterval(timer);
+        resolve();
+      } else if (Date.now() - started > timeoutMs) {
+        clearInterval(timer);
+        reject(new Error(`timed out waiting for ${what}`));
+      }
+    }, 10);
+  });
+}
+
+export function subscribe<T>(client: Client, query: string, variables: Record<string, unknown>, field: string): Subscription<T> {
+  const subscription: Subscription<T> = {
+    events: [],
+    errors: [],
+    completed: false,
+    waitFor: async (count, timeoutMs = 10_000) => {
+      await waitUntil(() => subscription.events.length >= count || subscription.errors.length > 0, timeoutMs, `${count} ${field} events`);
+      return subscription.events;
+    },
+    ended: (timeoutMs = 10_000) => waitUntil(() => subscription.completed || subscription.errors.length > 0, timeoutMs, `${field} to end`),
+    unsubscribe: () => undefined,
+  };
+  subscription.unsubscribe = client.subscribe<Record<string, T>>(
+    { query, variables },
+    {
+      next: (result) => {
+        if (result.errors) subscription.errors.push(result.errors);
+        const value = result.data?.[field];
+        if (value) subscription.events.push(value);
+      },
+      error: (error) => subscription.errors.push(error),
+      complete: () => {
+        subscription.completed = true;
+      },
+    },
+  );
+  return subscription;
+}
+
+export const PARTY_MESSAGES = `subscription PartyMessages($sessionId: ID!) {
+  partyMessageAdded(sessionId: $sessionId) { id text createdAt sender { id name } }
+}`;
+
+export const PARTY_SYNC = `subscription PartySync($sessionId: ID!) {
+  partySync(sessionId: $sessionId) { sessionId action positionSeconds issuedAt by { id name } }
+}`;
+
+export const CREATE_PARTY = `mutation CreatePartyWatch($input: CreatePartyWatchInput!) {
+  createPartyWatch(input: $input) {
+    id inviteCode state positionSeconds
+    host { id name }
+    content { id title }
+    members { profile { id name } role }
+  }
+}`;
+
+export const JOIN_PARTY = `mutation JoinPartyWatch($inviteCode: String!, $profileId: ID!) {
+  joinPartyWatch(inviteCode: $inviteCode, profileId: $profileId) { id state positionSeconds members { profile { id name } role } }
+}`;
+
+export const LEAVE_PARTY = `mutation LeavePartyWatch($sessionId: ID!) { leavePartyWatch(sessionId: $sessionId) }`;
+
+export const SEND_MESSAGE = `mutation SendPartyMessage($sessionId: ID!, $text: String!) {
+  sendPartyMessage(sessionId: $sessionId, text: $text) { id text createdAt sender { id name } }
+}`;
+
+export const CONTROL = `mutation ControlPartyPlayback($input: PartyControlInput!) {
+  controlPartyPlayback(input: $input) { sessionId action positionSeconds issuedAt }
+}`;
+
+export function codeOf(result: { errors?: ReadonlyArray<{ extensions?: Record<string, unknown> }> | null }): unknown {
+  return result.errors?.[0]?.extensions?.code;
+}
+
+export { waitUntil };

@@ -1,0 +1,169 @@
+// Where a profile stands in each title it has played: the resume point behind continueWatching,
+// Content.progress and startPlayback's default episode. One SQL statement answers any number of titles.
+import { Prisma, type MaturityRating, type PrismaClient } from "@watchflixx/db";
+import { pageSize, ratingsUpTo, type SubgraphContext } from "@watchflixx/common";
+import { contentRef, episodeRef } from "../entities/references.ts";
+import type { WatchProgress } from "../entities/playback.ts";
+import { viewerProfile, type ViewerCache } from "./viewer.ts";
+
+/** From this share of the running time on, a film or episode counts as watched. */
+export const COMPLETED_AT_PERCENT = 90;
+
+interface ResumeRow {
+  contentId: string;
+  episodeId: string | null;
+  positionSeconds: number;
+  progressPercent: number;
+  completed: boolean;
+  updatedAt: Date;
+  nextEpisodeId: string | null;
+  nextPositionSeconds: number | null;
+  nextProgressPercent: number | null;
+}
+
+export interface ResumePoint {
+  contentId: string;
+  episodeId: string | null;
+  positionSeconds: number;
+  progressPercent: number;
+  completed: boolean;
+  updatedAt: Date;
+}
+
+interface ResumeQuery {
+  profileId: string;
+  /** Only these titles (all the profile has played when absent). */
+  contentIds?: readonly string[];
+  /** Leave out titles above this limit and unpublished ones. */
+  maturityLimit?: MaturityRating;
+  /** Leave out finished films and series whose last episode is finished (continue watching). */
+  unfinishedOnly?: boolean;
+  limit?: number;
+}
+
+/**
+ * Per title, the profile's most recently updated film/episode. A finished episode resumes at the next one
+ * (the next episode number in its season, else the first of the next season), at that episode's own saved
+ * position if it has an unfinished one, else at 0. Most recent first.
+ */
+async function resumePoints(db: Pick<PrismaClient, "$queryRaw">, query: ResumeQuery): Promise<ResumePoint[]> {
+  const conditions: Prisma.Sql[] = [Prisma.sql`TRUE`];
+  if (query.maturityLimit) {
+    conditions.push(Prisma.sql`c.maturity_rating::text = ANY(${ratingsUpTo(query.maturityLimit)}::text[])`);
+    conditions.push(Prisma.sql`c.published_at IS NOT NULL`);
+  }
+  if (query.unfinishedOnly) conditions.push(Prisma.sql`(NOT l.completed OR nxt.id IS NOT NULL)`);
+  const onlyContent = query.contentIds ? Prisma.sql`AND wh.content_id = ANY(${[...query.contentIds]}::text[])` : Prisma.empty;
+  const limit = query.limit === undefined ? Prisma.empty : Prisma.sql`LIMIT ${query.limit}`;
+
+  const rows = await db.$queryRaw<ResumeRow[]>`
+    WITH latest AS (
+      SELECT DISTINCT ON (wh.content_id)
+             wh.id, wh.profile_id, wh.content_id, wh.episode_id, wh.position_seconds, wh.progress_percent,
+             wh.completed, wh.updated_at
+        FROM watch_history wh
+       WHERE wh.profile_id = ${query.profileId} ${onlyContent}
+       ORDER BY wh.content_id, wh.updated_at DESC, wh.id DESC
+    )
+    SELECT l.content_id AS "contentId", l.episode_id AS "episodeId", l.position_seconds AS "positionSeconds",
+           l.progress_percent AS "progressPercent", l.completed, l.updated_at AS "updatedAt",
+           nxt.id AS "nextEpisodeId", nh.position_seconds AS "nextPositionSeconds",
+           nh.progress_percent AS "nextProgressPercent"
+      FROM latest l
+      JOIN contents c ON c.id = l.content_id
+      LEFT JOIN episodes e ON e.id = l.episode_id
+      LEFT JOIN seasons s ON s.id = e.season_id
+      LEFT JOIN LATERAL (
+             SELECT e2.id
+               FROM episodes e2
+               JOIN seasons s2 ON s2.id = e2.season_id
+              WHERE e2.content_id = l.content_id AND (s2.number, e2.number) > (s.number, e.number)
+              ORDER BY s2.number, e2.number
+              LIMIT 1
+           ) nxt ON l.completed AND l.episode_id IS NOT NULL
+      LEFT JOIN watch_history nh ON nh.profile_id = l.profile_id AND nh.playable_id = nxt.id AND NOT nh.completed
+     WHERE ${Prisma.join(conditions, " AND ")}
+     ORDER BY l.updated_at DESC, l.id DESC
+     ${limit}`;
+
+  return rows.map((row) =>
+    row.nextEpisodeId
+      ? {
+          contentId: row.contentId,
+          episodeId: row.nextEpisodeId,
+          positionSeconds: row.nextPositionSeconds ?? 0,
+          progressPercent: row.nextProgressPercent ?? 0,
+          completed: false,
+          updatedAt: row.updatedAt,
+        }
+      : {
+          contentId: row.contentId,
+          episodeId: row.episodeId,
+          positionSeconds: row.positionSeconds,
+          progressPercent: row.progressPercent,
+          completed: row.completed,
+          updatedAt: row.updatedAt,
+        },
+  );
+}
+
+export function toWatchProgress(point: ResumePoint): WatchProgress {
+  return {
+    positionSeconds: point.positionSeconds,
+    progressPercent: point.progressPercent,
+    completed: point.completed,
+    updatedAt: point.updatedAt,
+    content: contentRef(point.contentId),
+    episode: episodeRef(point.episodeId),
+  };
+}
+
+/** The resume points of several titles for one profile (the batch function behind `Content.progress`). */
+export function resumePointsFor(db: Pick<PrismaClient, "$queryRaw">, profileId: string, contentIds: readonly string[]): Promise<ResumePoint[]> {
+  return resumePoints(db, { profileId, contentIds });
+}
+
+/** The resume point of one title, or null when the profile never played it. */
+export async function resumePointOf(db: Pick<PrismaClient, "$queryRaw">, profileId: string, contentId: string): Promise<ResumePoint | null> {
+  return (await resumePoints(db, { profileId, contentIds: [contentId] }))[0] ?? null;
+}
+
+/** Unfinished titles of the caller's profile, most recent first, within the profile's own maturity limit. */
+export async function continueWatching(
+  context: SubgraphContext<ViewerCache>,
+  profileId: string,
+  first: number | null | undefined,
+): Promise<WatchProgress[]> {
+  const limit = pageSize(first);
+  const profile = await viewerProfile(context, profileId);
+  if (limit === 0) return [];
+  const points = await resumePoints(context.db, {
+    profileId: profile.id,
+    maturityLimit: profile.maturityLimit,
+    unfinishedOnly: true,
+    limit,
+  });
+  return points.map(toWatchProgress);
+}
+
+/**
+ * `Content.progress(profileId)`: null without a profileId or when never played; the caller's own profile only.
+ * Batched: every title of the request asked about the same profile is answered by one query.
+ */
+export async function progressOf(
+  context: SubgraphContext<ViewerCache & { progress: { load(key: { profileId: string; contentId: string }): Promise<ResumePoint | null> } }>,
+  contentId: string,
+  profileId: string | null | undefined,
+): Promise<WatchProgress | null> {
+  if (!profileId) return null;
+  const profile = await viewerProfile(context, profileId);
+  const point = await context.loaders.progress.load({ profileId: profile.id, contentId });
+  return point ? toWatchProgress(point) : null;
+}
+
+/** Progress of a position within a running time: percent with one decimal, completed from 90 %. */
+export function measureProgress(positionSeconds: number, durationSeconds: number): { progressPercent: number; completed: boolean } {
+  const ratio = durationSeconds > 0 ? Math.min(positionSeconds / durationSeconds, 1) : 0;
+  const progressPercent = Math.round(ratio * 1000) / 10;
+  return { progressPercent, completed: ratio * 100 >= COMPLETED_AT_PERCENT };
+}

@@ -1,0 +1,126 @@
+// Ratings (1-5, one per profile and title, rating again replaces it), the reviews written with them, and the
+// per-title aggregates the catalog shows.
+import type { PrismaClient } from "@watchflixx/db";
+import { AppError, ErrorCode, isAllowed, pageSize, recordEvent, requireIdentity, type SubgraphContext } from "@watchflixx/common";
+import { contentRef, profileRef } from "../entities/references.ts";
+import type { Rating, Review } from "../entities/library.ts";
+import type { CheckedRating } from "../inputs/rating.input.ts";
+import { findTitle } from "./catalog.ts";
+import { viewerProfile, type ViewerCache } from "./viewer.ts";
+
+/**
+ * Rates a title for one of the caller's profiles (NOT_FOUND otherwise; FORBIDDEN above its maturity limit).
+ * The rating and its review are replaced as a whole: rating again without a body removes the earlier review.
+ * Writes ContentRated in the same transaction.
+ */
+export async function rateContent(context: SubgraphContext<ViewerCache>, input: CheckedRating): Promise<Rating> {
+  const identity = requireIdentity(context);
+  const profile = await viewerProfile(context, input.profileId);
+  const title = await findTitle(context.db, identity, input.contentId);
+  if (!isAllowed(title.maturityRating, profile.maturityLimit)) {
+    throw new AppError(ErrorCode.FORBIDDEN, "This title is above this profile's maturity limit.", { reason: "MATURITY_LIMIT" });
+  }
+  const key = { profileId_contentId: { profileId: profile.id, contentId: title.id } };
+
+  return context.db.$transaction(async (tx) => {
+    const previous = await tx.rating.findUnique({ where: key, select: { rating: true } });
+    const rating = await tx.rating.upsert({
+      where: key,
+      create: { profileId: profile.id, contentId: title.id, rating: input.rating },
+      update: { rating: input.rating, version: { increment: 1 } },
+      select: { id: true, rating: true, createdAt: true, updatedAt: true },
+    });
+    let body: string | null = null;
+    if (input.body === null) {
+      await tx.review.deleteMany({ where: { profileId: profile.id, contentId: title.id } });
+    } else {
+      const review = await tx.review.upsert({
+        where: key,
+        create: { ratingId: rating.id, profileId: profile.id, contentId: title.id, body: input.body },
+        update: { ratingId: rating.id, body: input.body, version: { increment: 1 } },
+        select: { body: true },
+      });
+      body = review.body;
+    }
+    await recordEvent(tx, {
+      eventType: "ContentRated",
+      service: "streaming",
+      aggregateType: "content",
+      aggregateId: title.id,
+      payload: {
+        ratingId: rating.id,
+        userId: identity.userId,
+        profileId: profile.id,
+        contentId: title.id,
+        rating: rating.rating,
+        previousRating: previous?.rating ?? null,
+        hasReview: body !== null,
+      },
+    });
+    return {
+      id: rating.id,
+      rating: rating.rating,
+      body,
+      content: contentRef(title.id),
+      profile: profileRef(profile.id),
+      createdAt: rating.createdAt,
+      updatedAt: rating.updatedAt,
+    };
+  });
+}
+
+export interface RatingStats {
+  contentId: string;
+  averageRating: number | null;
+  ratingCount: number;
+}
+
+/** Batch function: average (two decimals; null without ratings) and count per title, one query. */
+export async function ratingStatsOf(db: Pick<PrismaClient, "rating">, contentIds: readonly string[]): Promise<RatingStats[]> {
+  const groups = await db.rating.groupBy({
+    by: ["contentId"],
+    where: { contentId: { in: [...contentIds] } },
+    _avg: { rating: true },
+    _count: { _all: true },
+  });
+  return groups.map((group) => ({
+    contentId: group.contentId,
+    averageRating: group._avg.rating === null ? null : Math.round(group._avg.rating * 100) / 100,
+    ratingCount: group._count._all,
+  }));
+}
+
+export interface ReviewRow {
+  id: string;
+  contentId: string;
+  profileId: string;
+  body: string;
+  rating: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** Batch function: the newest `first` reviews of each title, one query (a window per title). */
+export async function latestReviewsOf(db: Pick<PrismaClient, "$queryRaw">, contentIds: readonly string[], first: number): Promise<ReviewRow[]> {
+  if (first === 0 || contentIds.length === 0) return [];
+  return db.$queryRaw<ReviewRow[]>`
+    SELECT id, "contentId", "profileId", body, rating, "createdAt", "updatedAt"
+      FROM (
+        SELECT rv.id, rv.content_id AS "contentId", rv.profile_id AS "profileId", rv.body, r.rating,
+               rv.created_at AS "createdAt", rv.updated_at AS "updatedAt",
+               ROW_NUMBER() OVER (PARTITION BY rv.content_id ORDER BY rv.created_at DESC, rv.id DESC) AS position
+          FROM reviews rv
+          JOIN ratings r ON r.id = rv.rating_id
+         WHERE rv.content_id = ANY(${[...contentIds]}::text[])
+      ) ranked
+     WHERE position <= ${first}
+     ORDER BY "contentId", position`;
+}
+
+export function toReview(row: ReviewRow): Review {
+  return { id: row.id, rating: row.rating, body: row.body, createdAt: row.createdAt, updatedAt: row.updatedAt, profile: profileRef(row.profileId) };
+}
+
+export function reviewsPageSize(first: number | null | undefined): number {
+  return pageSize(first);
+}

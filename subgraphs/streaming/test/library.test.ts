@@ -1,0 +1,206 @@
+// Watchlists, ratings and reviews, and the fields streaming adds to Content and Profile, resolved as the
+// gateway resolves them (`_entities`), batched.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { account, errorCode, film, newAccount, REPORT, START, startStreaming, subscribe, type Account, type StreamingHarness } from "./support.ts";
+
+let harness: StreamingHarness;
+let alice: Account;
+let bob: Account;
+
+beforeAll(async () => {
+  harness = await startStreaming();
+  alice = await account(harness.db, "alice@watchflixx.dev");
+  bob = await account(harness.db, "bob@watchflixx.dev");
+});
+afterAll(async () => {
+  await harness?.stop();
+});
+
+const ADD = `mutation($profileId: ID!, $contentId: ID!) { addToWatchlist(profileId: $profileId, contentId: $contentId) { addedAt content { id } } }`;
+const REMOVE = `mutation($profileId: ID!, $contentId: ID!) { removeFromWatchlist(profileId: $profileId, contentId: $contentId) }`;
+const RATE = `mutation($input: RateContentInput!) { rateContent(input: $input) { id rating body content { id averageRating ratingCount } profile { id } } }`;
+const PROFILE_WATCHLIST = `query($r: [_Any!]!) { _entities(representations: $r) { ... on Profile { id watchlist { addedAt content { id } } } } }`;
+const CONTENT_FIELDS = `query($r: [_Any!]!, $profileId: ID) {
+  _entities(representations: $r) {
+    ... on Content {
+      id averageRating ratingCount
+      reviews(first: 5) { id rating body createdAt profile { id } }
+      progress(profileId: $profileId) { positionSeconds progressPercent completed updatedAt episode { id } }
+    }
+  }
+}`;
+
+const contentRefs = (ids: string[]) => ids.map((id) => ({ __typename: "Content", id }));
+
+describe("watchlist", () => {
+  it("adds idempotently, lists newest first, and removes idempotently", async () => {
+    const [first, second] = [await film(harness.db, "PG13", 0), await film(harness.db, "PG13", 1)];
+    const profileId = bob.profiles.Bob!;
+    const added = await harness.call(ADD, { profileId, contentId: first.id }, bob.identity);
+    expect(added.errors).toBeUndefined();
+    const again = await harness.call(ADD, { profileId, contentId: first.id }, bob.identity);
+    expect(again.data.addToWatchlist).toEqual(added.data.addToWatchlist);
+    await harness.call(ADD, { profileId, contentId: second.id }, bob.identity);
+    expect(await harness.db.watchlist.count({ where: { profileId, contentId: first.id } })).toBe(1);
+
+    const listed = await harness.call(PROFILE_WATCHLIST, { r: [{ __typename: "Profile", id: profileId }] }, bob.identity);
+    expect(listed.errors).toBeUndefined();
+    const ids = listed.data._entities[0].watchlist.map((item: { content: { id: string } }) => item.content.id);
+    expect(ids.slice(0, 2)).toEqual([second.id, first.id]);
+
+    expect((await harness.call(REMOVE, { profileId, contentId: first.id }, bob.identity)).data.removeFromWatchlist).toBe(true);
+    expect((await harness.call(REMOVE, { profileId, contentId: first.id }, bob.identity)).data.removeFromWatchlist).toBe(false);
+    expect(await harness.db.watchlist.count({ where: { profileId, contentId: first.id } })).toBe(0);
+  });
+
+  it("never shows or changes another account's watchlist", async () => {
+    const title = await film(harness.db, "PG13", 2);
+    const aliceProfile = alice.profiles.Alice!;
+    const seeded = await harness.db.watchlist.count({ where: { profileId: aliceProfile } });
+    expect(seeded).toBeGreaterThan(0);
+
+    const peek = await harness.call(PROFILE_WATCHLIST, { r: [{ __typename: "Profile", id: aliceProfile }] }, bob.identity);
+    expect(peek.data._entities[0].watchlist).toBeNull();
+    expect(errorCode(peek)).toBe("NOT_FOUND");
+    expect(errorCode(await harness.call(ADD, { profileId: aliceProfile, contentId: title.id }, bob.identity))).toBe("NOT_FOUND");
+    const someOfHers = await harness.db.watchlist.findFirstOrThrow({ where: { profileId: aliceProfile } });
+    expect(errorCode(await harness.call(REMOVE, { profileId: aliceProfile, contentId: someOfHers.contentId }, bob.identity))).toBe("NOT_FOUND");
+    expect(await harness.db.watchlist.count({ where: { profileId: aliceProfile } })).toBe(seeded);
+  });
+
+  it("keeps a kids profile's watchlist within its maturity limit", async () => {
+    const rated = await film(harness.db, "R", 0);
+    const refused = await harness.call(ADD, { profileId: alice.profiles.Kids, contentId: rated.id }, alice.identity);
+    expect(errorCode(refused)).toBe("FORBIDDEN");
+    // Even a row that got there some other way (the limit was lowered later) is not shown.
+    await harness.db.watchlist.create({ data: { profileId: alice.profiles.Kids!, contentId: rated.id } });
+    const listed = await harness.call(PROFILE_WATCHLIST, { r: [{ __typename: "Profile", id: alice.profiles.Kids }] }, alice.identity);
+    const ids = listed.data._entities[0].watchlist.map((item: { content: { id: string } }) => item.content.id);
+    expect(ids.length).toBeGreaterThan(0);
+    expect(ids).not.toContain(rated.id);
+  });
+});
+
+describe("rateContent", () => {
+  it("keeps one rating per profile and title, replaces it when rated again, and updates the average", async () => {
+    const title = await film(harness.db, "PG13", 3);
+    const rate = (account: Account, profileId: string, rating: number, body?: string | null) =>
+      harness.call(RATE, { input: { profileId, contentId: title.id, rating, ...(body === undefined ? {} : { body }) } }, account.identity);
+
+    const unrated = await harness.call(CONTENT_FIELDS, { r: contentRefs([title.id]) });
+    expect(unrated.data._entities[0]).toMatchObject({ averageRating: null, ratingCount: 0, reviews: [], progress: null });
+
+    const first = await rate(alice, alice.profiles.Alice!, 4, "  Loved the second act.  ");
+    expect(first.errors).toBeUndefined();
+    expect(first.data.rateContent).toMatchObject({ rating: 4, body: "Loved the second act.", content: { id: title.id, averageRating: 4, ratingCount: 1 } });
+
+    const byBob = await rate(bob, bob.profiles.Bob!, 1);
+    expect(byBob.data.rateContent).toMatchObject({ rating: 1, body: null, content: { averageRating: 2.5, ratingCount: 2 } });
+
+    const edited = await rate(alice, alice.profiles.Alice!, 5, "Even better the second time.");
+    expect(edited.data.rateContent.id).toBe(first.data.rateContent.id);
+    expect(edited.data.rateContent).toMatchObject({ rating: 5, body: "Even better the second time.", content: { averageRating: 3, ratingCount: 2 } });
+    expect(await harness.db.rating.count({ where: { contentId: title.id } })).toBe(2);
+
+    const details = await harness.call(CONTENT_FIELDS, { r: contentRefs([title.id]) });
+    expect(details.data._entities[0].reviews).toEqual([
+      expect.objectContaining({ rating: 5, body: "Even better the second time.", profile: { id: alice.profiles.Alice } }),
+    ]);
+
+    // Rated again without a review: the review goes, the rating stays.
+    const bare = await rate(alice, alice.profiles.Alice!, 3);
+    expect(bare.data.rateContent).toMatchObject({ rating: 3, body: null, content: { averageRating: 2, ratingCount: 2 } });
+    expect(await harness.db.review.count({ where: { contentId: title.id } })).toBe(0);
+
+    const events = await harness.db.serviceEvent.findMany({ where: { eventType: "ContentRated", aggregateId: title.id } });
+    expect(events).toHaveLength(4);
+  });
+
+  it("refuses a rating outside 1-5, another account's profile, and a title above the profile's limit", async () => {
+    const title = await film(harness.db, "R", 1);
+    for (const rating of [0, 6]) {
+      const result = await harness.call(RATE, { input: { profileId: alice.profiles.Alice, contentId: title.id, rating } }, alice.identity);
+      expect(errorCode(result)).toBe("BAD_USER_INPUT");
+    }
+    const tooLong = await harness.call(
+      RATE,
+      { input: { profileId: alice.profiles.Alice, contentId: title.id, rating: 3, body: "x".repeat(2001) } },
+      alice.identity,
+    );
+    expect(errorCode(tooLong)).toBe("BAD_USER_INPUT");
+    const stranger = await harness.call(RATE, { input: { profileId: alice.profiles.Alice, contentId: title.id, rating: 3 } }, bob.identity);
+    expect(errorCode(stranger)).toBe("NOT_FOUND");
+    const kids = await harness.call(RATE, { input: { profileId: alice.profiles.Kids, contentId: title.id, rating: 3 } }, alice.identity);
+    expect(errorCode(kids)).toBe("FORBIDDEN");
+    const anonymous = await harness.call(RATE, { input: { profileId: alice.profiles.Alice, contentId: title.id, rating: 3 } });
+    expect(errorCode(anonymous)).toBe("UNAUTHENTICATED");
+    expect(await harness.db.rating.count({ where: { contentId: title.id } })).toBe(0);
+  });
+});
+
+describe("Content fields", () => {
+  it("answers progress only for the caller's own profile, and null without one or when never played", async () => {
+    const gina = await newAccount(harness.db, "Gina");
+    await subscribe(harness.db, gina.userId, "standard");
+    const [played, untouched] = [await film(harness.db, "PG", 0), await film(harness.db, "PG", 1)];
+    const session = await harness.call(START, { input: { profileId: gina.profileId, contentId: played.id } }, gina.identity);
+    await harness.call(REPORT, { input: { sessionId: session.data.startPlayback.id, positionSeconds: 120, event: "PAUSE" } }, gina.identity);
+
+    const mine = await harness.call(CONTENT_FIELDS, { r: contentRefs([played.id, untouched.id]), profileId: gina.profileId }, gina.identity);
+    expect(mine.errors).toBeUndefined();
+    expect(mine.data._entities[0].progress).toMatchObject({ positionSeconds: 120, completed: false, episode: null });
+    expect(mine.data._entities[1].progress).toBeNull();
+
+    const noProfile = await harness.call(CONTENT_FIELDS, { r: contentRefs([played.id]) }, gina.identity);
+    expect(noProfile.data._entities[0].progress).toBeNull();
+
+    const stranger = await harness.call(CONTENT_FIELDS, { r: contentRefs([played.id]), profileId: gina.profileId }, alice.identity);
+    expect(stranger.data._entities[0].progress).toBeNull();
+    expect(errorCode(stranger)).toBe("NOT_FOUND");
+    expect(stranger.data._entities[0].ratingCount).toBe(0);
+  });
+
+  it("resolves ratings, reviews and progress of many titles with a fixed number of SQL statements", async () => {
+    const titles = await harness.db.content.findMany({ orderBy: { id: "asc" }, take: 20, select: { id: true } });
+    const ids = titles.map((title) => title.id);
+    const seededRatings = await harness.db.rating.findMany({ select: { contentId: true } });
+    const measure = async (count: number) => {
+      harness.statements.length = 0;
+      const chosen = [...new Set([...seededRatings.map((rating) => rating.contentId), ...ids])].slice(0, count);
+      const result = await harness.call(CONTENT_FIELDS, { r: contentRefs(chosen), profileId: alice.profiles.Alice }, alice.identity);
+      expect(result.errors).toBeUndefined();
+      expect(result.data._entities).toHaveLength(count);
+      return { statements: harness.statements.length, result };
+    };
+    const one = await measure(1);
+    const twenty = await measure(20);
+    // The profile check, rating aggregates, reviews and progress: one statement each, however many titles.
+    expect(twenty.statements).toBe(one.statements);
+    expect(twenty.statements).toBeLessThanOrEqual(4);
+
+    const rated = twenty.result.data._entities.filter((content: { ratingCount: number }) => content.ratingCount > 0);
+    expect(rated.length).toBeGreaterThan(0);
+    for (const content of rated) expect(content.averageRating).toBeGreaterThanOrEqual(1);
+    expect(twenty.result.data._entities.some((content: { progress: unknown }) => content.progress !== null)).toBe(true);
+    expect(twenty.result.data._entities.every((content: { reviews: unknown[] }) => content.reviews.length <= 5)).toBe(true);
+  });
+
+  it("limits reviews to first (at most 100) and the watchlists of several profiles to one statement", async () => {
+    const title = await film(harness.db, "G", 0);
+    const tooMany = await harness.call(`query($r: [_Any!]!) { _entities(representations: $r) { ... on Content { reviews(first: 101) { id } } } }`, {
+      r: contentRefs([title.id]),
+    });
+    expect(errorCode(tooMany)).toBe("BAD_USER_INPUT");
+
+    harness.statements.length = 0;
+    const both = await harness.call(
+      PROFILE_WATCHLIST,
+      { r: [alice.profiles.Alice, alice.profiles.Kids].map((id) => ({ __typename: "Profile", id })) },
+      alice.identity,
+    );
+    expect(both.errors).toBeUndefined();
+    expect(both.data._entities.every((profile: { watchlist: unknown[] }) => profile.watchlist.length > 0)).toBe(true);
+    // Two profile checks (one per profile) and one watchlist query.
+    expect(harness.statements.filter((sql) => sql.includes("watchlist"))).toHaveLength(1);
+  });
+});

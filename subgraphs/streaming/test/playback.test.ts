@@ -1,0 +1,463 @@
+// startPlayback and reportProgress straight against the subgraph, as the gateway would call it (signed
+// identity headers), on a seeded database: entitlement, stream limit, parental limit, resume, progress.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  account,
+  CONTINUE,
+  errorCode,
+  film,
+  newAccount,
+  rent,
+  REPORT,
+  series,
+  START,
+  startStreaming,
+  subscribe,
+  type Account,
+  type StreamingHarness,
+} from "./support.ts";
+
+let harness: StreamingHarness;
+let alice: Account;
+let bob: Account;
+
+beforeAll(async () => {
+  harness = await startStreaming();
+  alice = await account(harness.db, "alice@watchflixx.dev");
+  bob = await account(harness.db, "bob@watchflixx.dev");
+});
+afterAll(async () => {
+  await harness?.stop();
+});
+
+/** Ends every open session of an account, so that each test starts with all its streams free. */
+async function endAllSessions(userId: string): Promise<void> {
+  await harness.db.viewingSession.updateMany({ where: { userId, endedAt: null }, data: { endedAt: new Date() } });
+}
+
+describe("startPlayback", () => {
+  it("starts a session for a subscriber, with the manifest her plan's quality allows", async () => {
+    const title = await film(harness.db, "R");
+    const result = await harness.call(START, { input: { profileId: alice.profiles.Alice, contentId: title.id } }, alice.identity);
+    expect(result.errors).toBeUndefined();
+    const session = result.data.startPlayback;
+    expect(session.content).toEqual({ id: title.id });
+    expect(session.episode).toBeNull();
+    expect(session.resumePositionSeconds).toBe(0);
+    // Alice is on Standard (HD): the HD rendition, not the UHD one.
+    const hd = await harness.db.videoFile.findFirstOrThrow({ where: { contentId: title.id, episodeId: null, quality: "HD" } });
+    expect(session.manifestUrl).toBe(hd.manifestUrl);
+
+    const row = await harness.db.viewingSession.findUniqueOrThrow({ where: { id: session.id } });
+    expect(row).toMatchObject({ userId: alice.userId, profileId: alice.profiles.Alice, contentId: title.id, endedAt: null });
+    const events = await harness.db.serviceEvent.findMany({ where: { aggregateId: session.id } });
+    expect(events.map((event) => event.eventType)).toEqual(["PlaybackStarted"]);
+    expect(events[0]?.payload).toMatchObject({
+      sessionId: session.id,
+      userId: alice.userId,
+      profileId: alice.profiles.Alice,
+      contentId: title.id,
+      episodeId: null,
+    });
+    await endAllSessions(alice.userId);
+  });
+
+  it("is PAYMENT_REQUIRED without a subscription or rental", async () => {
+    const title = await film(harness.db, "PG13");
+    const result = await harness.call(START, { input: { profileId: bob.profiles.Bob, contentId: title.id } }, bob.identity);
+    expect(errorCode(result)).toBe("PAYMENT_REQUIRED");
+    expect(await harness.db.viewingSession.count({ where: { userId: bob.userId } })).toBe(0);
+  });
+
+  it("is PAYMENT_REQUIRED for a subscription that is not ACTIVE/TRIALING or whose period has ended", async () => {
+    const carol = await newAccount(harness.db, "Carol");
+    const plan = await harness.db.plan.findUniqueOrThrow({ where: { code: "premium" } });
+    const title = await film(harness.db, "PG");
+    const base = { userId: carol.userId, planId: plan.id, provider: "LOCAL" as const, currentPeriodStart: new Date(Date.now() - 40 * 86_400_000) };
+    await harness.db.subscription.create({ data: { ...base, status: "PAST_DUE", currentPeriodEnd: new Date(Date.now() + 86_400_000) } });
+    await harness.db.subscription.create({ data: { ...base, status: "ACTIVE", currentPeriodEnd: new Date(Date.now() - 60_000) } });
+    const refused = await harness.call(START, { input: { profileId: carol.profileId, contentId: title.id } }, carol.identity);
+    expect(errorCode(refused)).toBe("PAYMENT_REQUIRED");
+
+    await subscribe(harness.db, carol.userId, "basic", "TRIALING");
+    const trial = await harness.call(START, { input: { profileId: carol.profileId, contentId: title.id } }, carol.identity);
+    expect(trial.errors).toBeUndefined();
+    // Basic is SD.
+    expect(trial.data.startPlayback.manifestUrl).toContain("/sd/");
+  });
+
+  it("answers someone else's profile as NOT_FOUND and an anonymous caller as UNAUTHENTICATED", async () => {
+    const title = await film(harness.db, "PG");
+    const stranger = await harness.call(START, { input: { profileId: alice.profiles.Alice, contentId: title.id } }, bob.identity);
+    expect(errorCode(stranger)).toBe("NOT_FOUND");
+    const anonymous = await harness.call(START, { input: { profileId: alice.profiles.Alice, contentId: title.id } });
+    expect(errorCode(anonymous)).toBe("UNAUTHENTICATED");
+    const unknown = await harness.call(START, { input: { profileId: alice.profiles.Alice, contentId: "no-such-title" } }, alice.identity);
+    expect(errorCode(unknown)).toBe("NOT_FOUND");
+  });
+
+  it("keeps a kids profile to its maturity limit (FORBIDDEN) and lets it play a PG title", async () => {
+    const rated = await film(harness.db, "R");
+    const refused = await harness.call(START, { input: { profileId: alice.profiles.Kids, contentId: rated.id } }, alice.identity);
+    expect(errorCode(refused)).toBe("FORBIDDEN");
+    expect(refused.errors?.[0]?.extensions?.reason).toBe("MATURITY_LIMIT");
+
+    const family = await film(harness.db, "PG");
+    const allowed = await harness.call(START, { input: { profileId: alice.profiles.Kids, contentId: family.id } }, alice.identity);
+    expect(allowed.errors).toBeUndefined();
+    await endAllSessions(alice.userId);
+  });
+
+  it("holds an account to its plan's concurrent streams, and frees a stream after 2 minutes without a heartbeat", async () => {
+    await endAllSessions(alice.userId);
+    const titles = [await film(harness.db, "PG", 0), await film(harness.db, "PG", 1), await film(harness.db, "PG", 2)];
+    const start = (contentId: string) => harness.call(START, { input: { profileId: alice.profiles.Alice, contentId } }, alice.identity);
+
+    const first = await start(titles[0]!.id);
+    const second = await start(titles[1]!.id);
+    expect(first.errors).toBeUndefined();
+    expect(second.errors).toBeUndefined();
+    const third = await start(titles[2]!.id);
+    expect(errorCode(third)).toBe("FORBIDDEN");
+    expect(third.errors?.[0]?.extensions?.reason).toBe("STREAM_LIMIT");
+
+    // The first session's player went away: no heartbeat for three minutes.
+    await harness.db.viewingSession.update({
+      where: { id: first.data.startPlayback.id },
+      data: { lastHeartbeatAt: new Date(Date.now() - 3 * 60 * 1000) },
+    });
+    const again = await start(titles[2]!.id);
+    expect(again.errors).toBeUndefined();
+
+    // Its player comes back: the stream is taken, so resuming is refused rather than making three.
+    const resumed = await harness.call(REPORT, { input: { sessionId: first.data.startPlayback.id, positionSeconds: 60 } }, alice.identity);
+    expect(errorCode(resumed)).toBe("FORBIDDEN");
+
+    // A stopped session frees its stream at once.
+    const stopped = await harness.call(
+      REPORT,
+      { input: { sessionId: second.data.startPlayback.id, positionSeconds: 30, event: "STOP" } },
+      alice.identity,
+    );
+    expect(stopped.errors).toBeUndefined();
+    expect((await start(titles[1]!.id)).errors).toBeUndefined();
+    await endAllSessions(alice.userId);
+  });
+
+  it("never exceeds the stream limit when many starts arrive at once", async () => {
+    await endAllSessions(alice.userId);
+    const title = await film(harness.db, "PG13");
+    const results = await Promise.all(
+      Array.from({ length: 6 }, () => harness.call(START, { input: { profileId: alice.profiles.Alice, contentId: title.id } }, alice.identity)),
+    );
+    const started = results.filter((result) => !result.errors);
+    const refused = results.filter((result) => errorCode(result) === "FORBIDDEN");
+    expect(started).toHaveLength(2);
+    expect(refused).toHaveLength(4);
+    expect(await harness.db.viewingSession.count({ where: { userId: alice.userId, endedAt: null } })).toBe(2);
+    await endAllSessions(alice.userId);
+  });
+
+  it("records the session against one of the caller's devices, and refuses another account's device", async () => {
+    await endAllSessions(alice.userId);
+    const device = await harness.db.device.findFirstOrThrow({ where: { userId: alice.userId } });
+    const title = await film(harness.db, "G");
+    const onDevice = await harness.call(
+      START,
+      { input: { profileId: alice.profiles.Alice, contentId: title.id, deviceId: device.id } },
+      alice.identity,
+    );
+    expect(onDevice.errors).toBeUndefined();
+    expect((await harness.db.viewingSession.findUniqueOrThrow({ where: { id: onDevice.data.startPlayback.id } })).deviceId).toBe(device.id);
+
+    // Without deviceId, the device the access token was issued to.
+    const viaToken = await harness.call(
+      START,
+      { input: { profileId: alice.profiles.Alice, contentId: title.id } },
+      { ...alice.identity, deviceId: device.id },
+    );
+    expect((await harness.db.viewingSession.findUniqueOrThrow({ where: { id: viaToken.data.startPlayback.id } })).deviceId).toBe(device.id);
+    await endAllSessions(alice.userId);
+
+    const bobsDevice = await harness.db.device.findFirstOrThrow({ where: { userId: bob.userId } });
+    const foreign = await harness.call(
+      START,
+      { input: { profileId: alice.profiles.Alice, contentId: title.id, deviceId: bobsDevice.id } },
+      alice.identity,
+    );
+    expect(errorCode(foreign)).toBe("NOT_FOUND");
+  });
+
+  it("unlocks exactly the rented, paid title with a rental, starts its 48-hour window on first play, and gives one stream", async () => {
+    const dave = await newAccount(harness.db, "Dave");
+    const rented = await film(harness.db, "PG13", 3);
+    const other = await film(harness.db, "PG13", 4);
+    const unpaid = await rent(harness.db, dave.userId, other.id, { invoice: "OPEN" });
+    const rental = { id: await rent(harness.db, dave.userId, rented.id, { purchasedAt: new Date(Date.now() - 2 * 86_400_000) }) };
+
+    const before = Date.now();
+    const played = await harness.call(START, { input: { profileId: dave.profileId, contentId: rented.id } }, dave.identity);
+    expect(played.errors).toBeUndefined();
+    expect(played.data.startPlayback.manifestUrl).toContain("/hd/");
+    const activated = await harness.db.rental.findUniqueOrThrow({ where: { id: rental.id } });
+    expect(activated.status).toBe("ACTIVE");
+    expect(activated.firstPlayedAt).not.toBeNull();
+    expect(activated.expiresAt.getTime()).toBeGreaterThanOrEqual(before + 48 * 3600 * 1000 - 1000);
+    expect(activated.expiresAt.getTime()).toBeLessThanOrEqual(Date.now() + 48 * 3600 * 1000);
+
+    // A rental whose payment has not gone through (invoice still OPEN) unlocks nothing.
+    const notPaid = await harness.call(START, { input: { profileId: dave.profileId, contentId: other.id } }, dave.identity);
+    expect(errorCode(notPaid)).toBe("PAYMENT_REQUIRED");
+    expect((await harness.db.rental.findUniqueOrThrow({ where: { id: unpaid } })).status).toBe("PENDING");
+    const notRented = await harness.call(START, { input: { profileId: dave.profileId, contentId: (await film(harness.db, "PG13", 5)).id } }, dave.identity);
+    expect(errorCode(notRented)).toBe("PAYMENT_REQUIRED");
+
+    const secondStream = await harness.call(START, { input: { profileId: dave.profileId, contentId: rented.id } }, dave.identity);
+    expect(errorCode(secondStream)).toBe("FORBIDDEN");
+
+    // Playing again later does not move the window.
+    await harness.db.viewingSession.updateMany({ where: { userId: dave.userId }, data: { endedAt: new Date() } });
+    expect((await harness.call(START, { input: { profileId: dave.profileId, contentId: rented.id } }, dave.identity)).errors).toBeUndefined();
+    expect((await harness.db.rental.findUniqueOrThrow({ where: { id: rental.id } })).expiresAt).toEqual(activated.expiresAt);
+
+    // Once expired, the rental unlocks nothing.
+    await harness.db.viewingSession.updateMany({ where: { userId: dave.userId }, data: { endedAt: new Date() } });
+    await harness.db.rental.update({ where: { id: rental.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    const expired = await harness.call(START, { input: { profileId: dave.profileId, contentId: rented.id } }, dave.identity);
+    expect(errorCode(expired)).toBe("PAYMENT_REQUIRED");
+  });
+
+  it("a rental's window is never later than 30 days after purchase", async () => {
+    const erin = await newAccount(harness.db, "Erin");
+    const rented = await film(harness.db, "G", 5);
+    const purchasedAt = new Date(Date.now() - 29.5 * 86_400_000);
+    const rental = { id: await rent(harness.db, erin.userId, rented.id, { purchasedAt }) };
+    expect((await harness.call(START, { input: { profileId: erin.profileId, contentId: rented.id } }, erin.identity)).errors).toBeUndefined();
+    const after = await harness.db.rental.findUniqueOrThrow({ where: { id: rental.id } });
+    expect(after.expiresAt).toEqual(new Date(purchasedAt.getTime() + 30 * 86_400_000));
+  });
+
+  it("plays a series from S1E1, the asked episode, or the next episode after a finished one", async () => {
+    await endAllSessions(alice.userId);
+    const show = await series(harness.db);
+    const [s1e1, s1e2] = show.episodes;
+    const start = async (episodeId?: string) => {
+      const result = await harness.call(
+        START,
+        { input: { profileId: alice.profiles.Alice, contentId: show.id, ...(episodeId ? { episodeId } : {}) } },
+        alice.identity,
+      );
+      await endAllSessions(alice.userId);
+      return result;
+    };
+    expect((await start()).data.startPlayback.episode).toEqual({ id: s1e1!.id });
+
+    const chosen = await start(s1e2!.id);
+    expect(chosen.data.startPlayback.episode).toEqual({ id: s1e2!.id });
+    expect(chosen.data.startPlayback.manifestUrl).toBe(
+      (await harness.db.videoFile.findFirstOrThrow({ where: { episodeId: s1e2!.id, quality: "HD" } })).manifestUrl,
+    );
+
+    // Finish S1E1: the default is now S1E2.
+    const session = (
+      await harness.call(START, { input: { profileId: alice.profiles.Alice, contentId: show.id, episodeId: s1e1!.id } }, alice.identity)
+    ).data.startPlayback.id;
+    const finished = await harness.call(
+      REPORT,
+      { input: { sessionId: session, positionSeconds: s1e1!.durationSeconds, event: "STOP" } },
+      alice.identity,
+    );
+    expect(finished.data.reportProgress.completed).toBe(true);
+    expect((await start()).data.startPlayback.episode).toEqual({ id: s1e2!.id });
+
+    const otherTitle = await film(harness.db, "PG", 6);
+    const mismatched = await harness.call(
+      START,
+      { input: { profileId: alice.profiles.Alice, contentId: otherTitle.id, episodeId: s1e1!.id } },
+      alice.identity,
+    );
+    expect(errorCode(mismatched)).toBe("BAD_USER_INPUT");
+    const foreignEpisode = await harness.call(
+      START,
+      { input: { profileId: alice.profiles.Alice, contentId: show.id, episodeId: "not-an-episode" } },
+      alice.identity,
+    );
+    expect(errorCode(foreignEpisode)).toBe("NOT_FOUND");
+  });
+});
+
+describe("reportProgress", () => {
+  it("saves the position, is idempotent for repeated heartbeats, and resumes there next time", async () => {
+    await endAllSessions(alice.userId);
+    const title = await film(harness.db, "PG13", 7);
+    const session = (await harness.call(START, { input: { profileId: alice.profiles.Alice, contentId: title.id } }, alice.identity)).data
+      .startPlayback.id;
+
+    const position = Math.round(title.durationSeconds * 0.25);
+    const first = await harness.call(REPORT, { input: { sessionId: session, positionSeconds: position } }, alice.identity);
+    expect(first.errors).toBeUndefined();
+    const history = () => harness.db.watchHistory.findMany({ where: { profileId: alice.profiles.Alice, contentId: title.id } });
+    const afterFirst = await history();
+    const sessionAfterFirst = await harness.db.viewingSession.findUniqueOrThrow({ where: { id: session } });
+    const eventsAfterFirst = await harness.db.serviceEvent.count({ where: { aggregateId: session } });
+
+    const repeats = [];
+    for (let i = 0; i < 3; i += 1) {
+      repeats.push(await harness.call(REPORT, { input: { sessionId: session, positionSeconds: position, event: "HEARTBEAT" } }, alice.identity));
+    }
+    for (const repeat of repeats) expect(repeat.data).toEqual(first.data);
+    expect(first.data.reportProgress).toEqual({ positionSeconds: position, progressPercent: 25, completed: false });
+    const afterRepeats = await history();
+    expect(afterRepeats).toHaveLength(1);
+    expect(afterRepeats[0]).toMatchObject({ positionSeconds: position, version: afterFirst[0]?.version });
+    const sessionAfterRepeats = await harness.db.viewingSession.findUniqueOrThrow({ where: { id: session } });
+    expect(sessionAfterRepeats.watchedSeconds).toBe(sessionAfterFirst.watchedSeconds);
+    expect(await harness.db.serviceEvent.count({ where: { aggregateId: session } })).toBe(eventsAfterFirst);
+
+    await harness.call(REPORT, { input: { sessionId: session, positionSeconds: position, event: "STOP" } }, alice.identity);
+    const resumed = await harness.call(START, { input: { profileId: alice.profiles.Alice, contentId: title.id } }, alice.identity);
+    expect(resumed.data.startPlayback.resumePositionSeconds).toBe(position);
+    await endAllSessions(alice.userId);
+  });
+
+  it("changes nothing once stopped: STOP again answers alike, a late heartbeat is FORBIDDEN", async () => {
+    await endAllSessions(alice.userId);
+    const title = await film(harness.db, "PG13", 11);
+    const session = (await harness.call(START, { input: { profileId: alice.profiles.Alice, contentId: title.id } }, alice.identity)).data
+      .startPlayback.id;
+    const stop = await harness.call(REPORT, { input: { sessionId: session, positionSeconds: 900, event: "STOP" } }, alice.identity);
+    expect(stop.errors).toBeUndefined();
+    const events = await harness.db.serviceEvent.count({ where: { aggregateId: session } });
+
+    const again = await harness.call(REPORT, { input: { sessionId: session, positionSeconds: 900, event: "STOP" } }, alice.identity);
+    expect(again.data).toEqual(stop.data);
+    const late = await harness.call(REPORT, { input: { sessionId: session, positionSeconds: 880 } }, alice.identity);
+    expect(errorCode(late)).toBe("FORBIDDEN");
+    expect(late.errors?.[0]?.extensions?.reason).toBe("SESSION_ENDED");
+
+    const history = await harness.db.watchHistory.findFirstOrThrow({ where: { profileId: alice.profiles.Alice, contentId: title.id } });
+    expect(history.positionSeconds).toBe(900);
+    expect(await harness.db.serviceEvent.count({ where: { aggregateId: session } })).toBe(events);
+    expect(await harness.db.serviceEvent.count({ where: { aggregateId: session, eventType: "PlaybackStopped" } })).toBe(1);
+  });
+
+  it("rejects a position beyond the running time or below zero, and another account's session", async () => {
+    await endAllSessions(alice.userId);
+    const title = await film(harness.db, "PG13", 8);
+    const session = (await harness.call(START, { input: { profileId: alice.profiles.Alice, contentId: title.id } }, alice.identity)).data
+      .startPlayback.id;
+    const beyond = await harness.call(REPORT, { input: { sessionId: session, positionSeconds: title.durationSeconds + 1 } }, alice.identity);
+    expect(errorCode(beyond)).toBe("BAD_USER_INPUT");
+    const negative = await harness.call(REPORT, { input: { sessionId: session, positionSeconds: -5 } }, alice.identity);
+    expect(errorCode(negative)).toBe("BAD_USER_INPUT");
+    const atEnd = await harness.call(REPORT, { input: { sessionId: session, positionSeconds: title.durationSeconds } }, alice.identity);
+    expect(atEnd.data.reportProgress).toEqual({ positionSeconds: title.durationSeconds, progressPercent: 100, completed: true });
+
+    const stranger = await harness.call(REPORT, { input: { sessionId: session, positionSeconds: 10 } }, bob.identity);
+    expect(errorCode(stranger)).toBe("NOT_FOUND");
+    const unknown = await harness.call(REPORT, { input: { sessionId: "no-such-session", positionSeconds: 10 } }, alice.identity);
+    expect(errorCode(unknown)).toBe("NOT_FOUND");
+    await endAllSessions(alice.userId);
+  });
+
+  it("marks a title completed at 90 %, counts watch time without seeks, and throttles PlaybackProgressed", async () => {
+    await endAllSessions(alice.userId);
+    const title = await film(harness.db, "PG13", 9);
+    const session = (await harness.call(START, { input: { profileId: alice.profiles.Alice, contentId: title.id } }, alice.identity)).data
+      .startPlayback.id;
+    const report = (positionSeconds: number, event = "HEARTBEAT") =>
+      harness.call(REPORT, { input: { sessionId: session, positionSeconds, event } }, alice.identity);
+
+    for (const position of [10, 20, 30, 40, 50, 60]) await report(position);
+    const seekTo = Math.floor(title.durationSeconds * 0.89);
+    await report(seekTo, "SEEK");
+    const almost = await report(seekTo + 5);
+    expect(almost.data.reportProgress.completed).toBe(false);
+    const done = await report(Math.ceil(title.durationSeconds * 0.9));
+    expect(done.data.reportProgress.completed).toBe(true);
+    await report(Math.ceil(title.durationSeconds * 0.9), "STOP");
+
+    const row = await harness.db.viewingSession.findUniqueOrThrow({ where: { id: session } });
+    const watched = 60 + 5 + (Math.ceil(title.durationSeconds * 0.9) - seekTo - 5);
+    expect(row.watchedSeconds).toBe(watched);
+    expect(row.completed).toBe(true);
+    expect(row.endedAt).not.toBeNull();
+
+    const events = await harness.db.serviceEvent.findMany({ where: { aggregateId: session }, orderBy: { id: "asc" } });
+    const types = events.map((event) => event.eventType);
+    expect(types[0]).toBe("PlaybackStarted");
+    expect(types.at(-1)).toBe("PlaybackStopped");
+    const progressed = events.filter((event) => event.eventType === "PlaybackProgressed");
+    // 10 reports, far fewer events; their watch-time deltas add up to the session's total.
+    expect(progressed.length).toBeLessThan(6);
+    const deltas = progressed.map((event) => (event.payload as { watchedSeconds: number }).watchedSeconds);
+    expect(deltas.reduce((sum, delta) => sum + delta, 0)).toBe(watched);
+    expect(progressed.filter((event) => (event.payload as { justCompleted: boolean }).justCompleted)).toHaveLength(1);
+
+    const history = await harness.db.watchHistory.findFirstOrThrow({ where: { profileId: alice.profiles.Alice, contentId: title.id } });
+    expect(history.completed).toBe(true);
+    // A finished film starts from the beginning next time.
+    const again = await harness.call(START, { input: { profileId: alice.profiles.Alice, contentId: title.id } }, alice.identity);
+    expect(again.data.startPlayback.resumePositionSeconds).toBe(0);
+    await endAllSessions(alice.userId);
+  });
+});
+
+describe("continueWatching", () => {
+  it("lists unfinished titles most recent first, and the next episode after a finished one", async () => {
+    const frank = await newAccount(harness.db, "Frank");
+    await subscribe(harness.db, frank.userId, "premium");
+    const [older, finished] = [await film(harness.db, "R", 1), await film(harness.db, "R", 2)];
+    const show = await series(harness.db);
+    const play = async (contentId: string, positionSeconds: number, episodeId?: string) => {
+      const session = await harness.call(
+        START,
+        { input: { profileId: frank.profileId, contentId, ...(episodeId ? { episodeId } : {}) } },
+        frank.identity,
+      );
+      expect(session.errors).toBeUndefined();
+      await harness.call(REPORT, { input: { sessionId: session.data.startPlayback.id, positionSeconds, event: "STOP" } }, frank.identity);
+    };
+    await play(older.id, 600);
+    await play(finished.id, finished.durationSeconds);
+    const lastOfSeason1 = show.episodes.filter((episode) => episode.season === show.episodes[0]!.season).at(-1)!;
+    const firstOfSeason2 = show.episodes[show.episodes.indexOf(lastOfSeason1) + 1]!;
+    await play(show.id, lastOfSeason1.durationSeconds, lastOfSeason1.id);
+
+    const list = await harness.call(CONTINUE, { profileId: frank.profileId }, frank.identity);
+    expect(list.errors).toBeUndefined();
+    expect(list.data.continueWatching.map((item: { content: { id: string } }) => item.content.id)).toEqual([show.id, older.id]);
+    expect(list.data.continueWatching[0]).toMatchObject({ episode: { id: firstOfSeason2.id }, positionSeconds: 0, completed: false });
+    expect(list.data.continueWatching[1]).toMatchObject({ episode: null, positionSeconds: 600, completed: false });
+
+    const one = await harness.call(CONTINUE, { profileId: frank.profileId, first: 1 }, frank.identity);
+    expect(one.data.continueWatching).toHaveLength(1);
+    expect(errorCode(await harness.call(CONTINUE, { profileId: frank.profileId, first: 101 }, frank.identity))).toBe("BAD_USER_INPUT");
+    expect(errorCode(await harness.call(CONTINUE, { profileId: frank.profileId }, alice.identity))).toBe("NOT_FOUND");
+  });
+
+  it("takes the profile's own maturity limit", async () => {
+    const kids = alice.profiles.Kids!;
+    const family = await film(harness.db, "PG", 10);
+    await harness.db.watchHistory.create({
+      data: { profileId: kids, contentId: family.id, playableId: family.id, positionSeconds: 300, durationSeconds: family.durationSeconds, progressPercent: 5 },
+    });
+    const listed = async () => {
+      const result = await harness.call(CONTINUE, { profileId: kids, first: 100 }, alice.identity);
+      expect(result.errors).toBeUndefined();
+      const ids: string[] = result.data.continueWatching.map((item: { content: { id: string } }) => item.content.id);
+      const ratings = await harness.db.content.findMany({ where: { id: { in: ids } }, select: { maturityRating: true } });
+      return { ids, ratings: new Set(ratings.map((content) => content.maturityRating)) };
+    };
+    const before = await listed();
+    expect(before.ids[0]).toBe(family.id);
+    expect([...before.ratings].every((rating) => rating === "G" || rating === "PG")).toBe(true);
+
+    // The profile's limit is lowered to G: the PG title is no longer offered.
+    await harness.db.profile.update({ where: { id: kids }, data: { maturityRating: "G" } });
+    const after = await listed();
+    expect(after.ids).not.toContain(family.id);
+    expect([...after.ratings].every((rating) => rating === "G")).toBe(true);
+    await harness.db.profile.update({ where: { id: kids }, data: { maturityRating: "PG" } });
+  });
+});
