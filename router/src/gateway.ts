@@ -216,7 +216,7 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
   });
 
   // Until Apollo Server has started (the supergraph is loaded), /graphql answers 503.
-  let graphql: RequestHandler | undefined;
+  const served: { graphql?: RequestHandler } = {};
   app.use(
     GRAPHQL_PATH,
     corsMiddleware(config),
@@ -232,7 +232,7 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
       // Apollo Server needs `req.body` even when no parser ran (a GET, or a text/plain POST that its CSRF
       // prevention is about to refuse).
       if (!Reflect.has(req, "body")) req.body = undefined;
-      if (graphql) return graphql(req, res, next);
+      if (served.graphql) return served.graphql(req, res, next);
       res.status(503).json({ errors: [{ message: "The gateway is starting.", extensions: { code: "SERVICE_UNAVAILABLE" } }] });
     },
   );
@@ -271,7 +271,7 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
     if (error instanceof StartupError) throw error;
     throw new StartupError(`cannot load the supergraph from ${loader.description}: ${firstLine(error)}`);
   }
-  graphql = expressMiddleware(apollo, {
+  served.graphql = expressMiddleware(apollo, {
     context: async ({ req, res }): Promise<GatewayContext> => ({
       identity: await authenticate(req.headers.authorization, config.JWT_ACCESS_SECRET),
       requestId: String(res.locals.requestId),
