@@ -4,6 +4,8 @@ import path from "node:path";
 import { z } from "zod";
 import {
   baseConfigSchema,
+  isServiceName,
+  SERVICE_NAMES,
   loadConfigOrExit,
   microservicesConfig,
   parseConfig,
@@ -51,6 +53,12 @@ export const gatewayConfigSchema = baseConfigSchema.extend({
   /** Browser origins of the clients, besides Apollo Sandbox's. */
   CORS_ORIGINS: originList.optional(),
   INTROSPECTION: booleanFlag.optional(),
+  /** Introspect mode: the subgraphs to compose, comma-separated (default: all seven). */
+  SUPERGRAPH_SERVICES: z
+    .string()
+    .optional()
+    .transform((value) => value?.split(",").map((item) => item.trim()).filter(Boolean))
+    .refine((names) => !names || names.every(isServiceName), { message: `must list services from ${SERVICE_NAMES.join(", ")}` }),
   ...subgraphUrlsSchema().shape,
 });
 
@@ -61,7 +69,7 @@ export interface GatewayConfig extends Omit<ParsedGatewayEnv, "SUPERGRAPH_MODE" 
   CORS_ORIGINS: string[];
   INTROSPECTION: boolean;
   /** Where each subgraph listens (from `<SERVICE>_URL`), for introspect mode. */
-  subgraphUrls: Record<ServiceName, string>;
+  subgraphUrls: Partial<Record<ServiceName, string>>;
 }
 
 const DEVELOPMENT_ORIGINS = ["http://localhost:3000", "http://localhost:5173", "http://127.0.0.1:5173", "http://localhost:8080"];
@@ -81,7 +89,9 @@ export function resolveGatewayConfig(parsed: ParsedGatewayEnv): GatewayConfig {
     SUPERGRAPH_MODE: mode,
     CORS_ORIGINS: parsed.CORS_ORIGINS ?? (production ? [] : DEVELOPMENT_ORIGINS),
     INTROSPECTION: parsed.INTROSPECTION ?? !production,
-    subgraphUrls: subgraphUrls(parsed),
+    subgraphUrls: Object.fromEntries(
+      Object.entries(subgraphUrls(parsed)).filter(([name]) => !parsed.SUPERGRAPH_SERVICES || parsed.SUPERGRAPH_SERVICES.includes(name)),
+    ) as Partial<Record<ServiceName, string>>,
   };
 }
 
