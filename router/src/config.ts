@@ -70,6 +70,8 @@ export interface GatewayConfig extends Omit<ParsedGatewayEnv, "SUPERGRAPH_MODE" 
   INTROSPECTION: boolean;
   /** Where each subgraph listens (from `<SERVICE>_URL`), for introspect mode. */
   subgraphUrls: Partial<Record<ServiceName, string>>;
+  /** The `<SERVICE>_URL`s set explicitly: in static mode they replace the URLs the supergraph file records. */
+  subgraphUrlOverrides: Partial<Record<ServiceName, string>>;
 }
 
 const DEVELOPMENT_ORIGINS = ["http://localhost:3000", "http://localhost:5173", "http://127.0.0.1:5173", "http://localhost:8080"];
@@ -80,7 +82,7 @@ const DEVELOPMENT_ORIGINS = ["http://localhost:3000", "http://localhost:5173", "
  * - INTROSPECTION: off in production, on elsewhere.
  * - CORS_ORIGINS: none in production; the usual local dev-server origins elsewhere.
  */
-export function resolveGatewayConfig(parsed: ParsedGatewayEnv): GatewayConfig {
+export function resolveGatewayConfig(parsed: ParsedGatewayEnv, env: Record<string, string | undefined> = {}): GatewayConfig {
   const production = parsed.NODE_ENV === "production";
   const mode = parsed.SUPERGRAPH_MODE ?? (production || existsSync(parsed.SUPERGRAPH_PATH) ? "static" : "introspect");
   return {
@@ -92,15 +94,18 @@ export function resolveGatewayConfig(parsed: ParsedGatewayEnv): GatewayConfig {
     subgraphUrls: Object.fromEntries(
       Object.entries(subgraphUrls(parsed)).filter(([name]) => !parsed.SUPERGRAPH_SERVICES || parsed.SUPERGRAPH_SERVICES.includes(name)),
     ) as Partial<Record<ServiceName, string>>,
+    subgraphUrlOverrides: Object.fromEntries(
+      Object.entries(subgraphUrls(parsed)).filter(([name]) => Boolean(env[`${name.toUpperCase()}_URL`]?.trim())),
+    ) as Partial<Record<ServiceName, string>>,
   };
 }
 
 /** For tests and tools: parse `env` (throws a ConfigurationError naming the variable). */
 export function parseGatewayConfig(env: Record<string, string | undefined>): GatewayConfig {
-  return resolveGatewayConfig(parseConfig(gatewayConfigSchema, env));
+  return resolveGatewayConfig(parseConfig(gatewayConfigSchema, env), env);
 }
 
 /** At start-up: parse process.env, or print `Configuration error: <VARIABLE> <problem>` and exit 1. */
 export function loadGatewayConfig(env: Record<string, string | undefined> = process.env): GatewayConfig {
-  return resolveGatewayConfig(loadConfigOrExit(gatewayConfigSchema, env));
+  return resolveGatewayConfig(loadConfigOrExit(gatewayConfigSchema, env), env);
 }

@@ -13,7 +13,7 @@ import { expressMiddleware } from "@as-integrations/express5";
 import cors from "cors";
 import express, { type RequestHandler } from "express";
 import { GraphQLError, type GraphQLFormattedError } from "graphql";
-import { createLogger, IDENTITY_HEADERS, maskInternalErrors, StartupError, type Identity, type Logger } from "@watchflixx/common";
+import { createLogger, IDENTITY_HEADERS, type ServiceName, maskInternalErrors, StartupError, type Identity, type Logger } from "@watchflixx/common";
 import { authenticate, identityHeadersFor, type GatewayContext } from "./auth.ts";
 import { APOLLO_SANDBOX_ORIGIN, type GatewayConfig } from "./config.ts";
 import { createSubgraphFetcher } from "./fetcher.ts";
@@ -156,9 +156,10 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
       warn: (message?: unknown) => logger.warn(String(message)),
       error: (message?: unknown) => logger.error(String(message)),
     },
-    buildService: ({ url }) =>
+    buildService: ({ name, url }) =>
       new RemoteGraphQLDataSource<GatewayContext>({
-        url,
+        // An explicit <SERVICE>_URL wins over the URL the supergraph records (static mode behind a proxy, ...).
+        url: config.subgraphUrlOverrides[name as ServiceName] ?? url,
         fetcher: subgraphFetcher.fetcher,
         willSendRequest({ request, context }) {
           const headers = request.http?.headers;

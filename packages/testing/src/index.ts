@@ -2,7 +2,8 @@
 // in-process on free ports, composes their SDLs into a supergraph (failing loudly on composition errors),
 // starts the real gateway on it, and hands back a GraphQL client that talks to the gateway over HTTP.
 import { composeServices } from "@apollo/composition";
-import { GraphQLError, parse, print, type DocumentNode, type GraphQLFormattedError, type TypedQueryDocumentNode } from "graphql";
+import { GraphQLError, parse, print, type DocumentNode, type GraphQLFormattedError } from "graphql";
+import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
 import { startSubgraph, type RunningSubgraph, type SubgraphDefinition } from "@watchflixx/common";
 import type { PrismaClient } from "@watchflixx/db";
 import {
@@ -68,7 +69,7 @@ export interface GraphQLClient {
   url: string;
   /** POSTs the operation (JSON) and returns the response body; never throws on GraphQL errors. */
   request<TData = any, TVariables extends Record<string, unknown> = Record<string, unknown>>(
-    query: string | DocumentNode | TypedQueryDocumentNode<TData, TVariables>,
+    query: string | DocumentNode | TypedDocumentNode<TData, TVariables>,
     variables?: TVariables,
     options?: RequestOptions,
   ): Promise<GraphQLResult<TData>>;
@@ -183,3 +184,4 @@ export async function startSupergraph(options: StartSupergraphOptions): Promise<
     },
   };
 }
+export * from "./contract.ts";

@@ -11,6 +11,7 @@ export function federatedSubscriptions(onEngine?: (engine: SubscriptionEngine) =
       gatewaySecret: config.GATEWAY_SHARED_SECRET,
       redisUrl: config.REDIS_URL,
       logger,
+      subgraphUrls: config.subgraphUrlOverrides,
       authenticate,
     });
     onEngine?.(engine);

@@ -6,14 +6,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Arg, Directive, Field, ID, ObjectType, Query, Resolver } from "type-graphql";
 import { buildFederatedSchema, type SubgraphDefinition } from "@watchflixx/common";
 import { createTestDatabase, type TestDatabase } from "@watchflixx/db/testing";
-import { startSupergraph, type GraphQLResult, type RunningSupergraph } from "@watchflixx/testing";
+import { contractOperation, type GraphQLResult, type RunningSupergraph, startSupergraph, withoutFields } from "@watchflixx/testing";
 import { createAuthSubgraph } from "../src/index.ts";
-import { contractOperations, operation, withoutFields } from "./contract.ts";
 
-const web = contractOperations("web/auth.graphql");
-const tv = contractOperations("tv/home.graphql");
-const op = (name: string) => operation(web, name);
-const tvOp = (name: string) => operation(tv, name);
+const op = (name: string) => contractOperation("web/auth.graphql", name);
+const tvOp = (name: string) => contractOperation("tv/home.graphql", name);
 // `me.subscription` belongs to the payment subgraph, which this test does not start.
 const ME = withoutFields(op("Me"), ["subscription"]);
 

@@ -3,12 +3,11 @@
 // of web/catalog.graphql) and access tokens as clients get them from SignIn/SignUp.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@watchflixx/db/testing";
-import { startSupergraph, type GraphQLResult, type RunningSupergraph } from "@watchflixx/testing";
+import { contractOperation, type GraphQLResult, type RunningSupergraph, startSupergraph } from "@watchflixx/testing";
 import { createAuthSubgraph } from "@watchflixx/auth";
 import { createContentSubgraph } from "@watchflixx/content";
 import { createStreamingSubgraph } from "@watchflixx/streaming";
 import { createPaymentSubgraph, parsePaymentConfig } from "../src/index.ts";
-import { contractOperation } from "./contract.ts";
 import { DAY_MS } from "./support.ts";
 
 const billing = (name: string) => contractOperation("web/billing.graphql", name);

@@ -3,12 +3,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@watchflixx/db/testing";
 import type { PrismaClient } from "@watchflixx/db";
-import { startSupergraph, type GraphQLResult, type RunningSupergraph } from "@watchflixx/testing";
+import { contractOperation, contractOperationNames, type GraphQLResult, type RunningSupergraph, startSupergraph, supergraphSchema, validationErrors, withoutFields } from "@watchflixx/testing";
 import { createAuthSubgraph } from "@watchflixx/auth";
 import { createContentSubgraph } from "@watchflixx/content";
 import { createPaymentSubgraph, parsePaymentConfig } from "@watchflixx/payment";
 import { createStreamingSubgraph } from "../src/index.ts";
-import { apiSchema, contractOperation, contractOperationNames, validationErrors, withoutFields } from "./contract.ts";
 import { countingClient, film, series } from "./support.ts";
 
 const playback = (name: string) => contractOperation("web/playback.graphql", name);
@@ -80,7 +79,7 @@ const report = (viewer: { token: string }, sessionId: string, positionSeconds: n
 
 describe("the contract", () => {
   it("validates every playback operation, the catalog's streaming fields and the TV home screen against the supergraph", () => {
-    const schema = apiSchema(supergraph.supergraphSdl);
+    const schema = supergraphSchema(supergraph.supergraphSdl);
     for (const name of contractOperationNames("web/playback.graphql")) {
       expect({ name, errors: validationErrors(schema, playback(name)) }).toEqual({ name, errors: [] });
     }

@@ -11,13 +11,12 @@ export class Waker {
       return Promise.resolve();
     }
     return new Promise((resolve) => {
-      const timer = setTimeout(finish, Math.max(0, ms));
-      const self = this;
-      function finish() {
+      const finish = () => {
         clearTimeout(timer);
-        self.#wakeSleeper = null;
+        this.#wakeSleeper = null;
         resolve();
-      }
+      };
+      const timer = setTimeout(finish, Math.max(0, ms));
       this.#wakeSleeper = finish;
     });
   }

@@ -1,0 +1,197 @@
+// The benchmark's world: its own database (the seeded template, or a bigger catalog seeded here), a private
+// redis-server, and the real supergraph in this process (every subgraph that exists, through
+// `startSupergraph`), with counters for SQL statements and for the requests each subgraph answers.
+import { existsSync } from "node:fs";
+import path from "node:path";
+import express from "express";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { repositoryRoot, type SubgraphDefinition } from "@watchflixx/common";
+import { startTestRedis, type TestRedisServer } from "@watchflixx/common/testing/redis";
+import { PrismaClient } from "@watchflixx/db";
+import { seed } from "@watchflixx/db/seed";
+import { createTestDatabase } from "@watchflixx/db/testing";
+import { startSupergraph, type RunningSupergraph } from "@watchflixx/testing";
+import { createAuthSubgraph } from "@watchflixx/auth";
+import { createContentSubgraph } from "@watchflixx/content";
+import { createPaymentSubgraph, parsePaymentConfig } from "@watchflixx/payment";
+import { createSocialSubgraph, type PartySettings } from "@watchflixx/social";
+import { createStreamingSubgraph } from "@watchflixx/streaming";
+
+/** A loose chat limit for the fan-out benchmark (the default is 5 messages / 5 s per member). */
+export const BENCH_PARTY_SETTINGS: PartySettings = { maxMembers: 1000, chatLimit: { messages: 1_000_000, windowMs: 1000 } };
+
+export interface SubgraphCounter {
+  requests: number;
+  entities: number;
+}
+
+export interface Counters {
+  /** SQL statements sent by Prisma (all subgraphs share one client, as startSupergraph wires them). */
+  statements: number;
+  subgraphs: Record<string, SubgraphCounter>;
+}
+
+export interface CounterSnapshot {
+  statements: number;
+  requests: number;
+  entities: number;
+  bySubgraph: Record<string, SubgraphCounter>;
+}
+
+export interface BenchWorld {
+  databaseUrl: string;
+  db: PrismaClient;
+  /** How the database was made and how long that took. */
+  databaseSetup: { description: string; ms: number };
+  supergraph: RunningSupergraph;
+  redis: TestRedisServer;
+  running: string[];
+  skipped: { name: string; reason: string }[];
+  counters: Counters;
+  snapshot(): CounterSnapshot;
+  /** What happened between `before` and now. */
+  since(before: CounterSnapshot): CounterSnapshot;
+  stop(): Promise<void>;
+}
+
+/** Counts requests and `_entities` requests before they reach the subgraph's GraphQL handler. */
+function counted<L>(definition: SubgraphDefinition<L>, counter: SubgraphCounter): SubgraphDefinition<L> {
+  return {
+    ...definition,
+    configureApp(app, deps) {
+      app.use("/graphql", express.json({ limit: "1mb" }), (req, _res, next) => {
+        const query = (req.body as { query?: unknown } | undefined)?.query;
+        if (req.method === "POST") counter.requests += 1;
+        if (typeof query === "string" && query.includes("_entities")) counter.entities += 1;
+        next();
+      });
+      definition.configureApp?.(app, deps);
+    },
+  };
+}
+
+function subgraphExists(name: string): boolean {
+  return existsSync(path.join(repositoryRoot, "subgraphs", name, "src", "index.ts"));
+}
+
+async function optionalSubgraphs(skipped: BenchWorld["skipped"]): Promise<SubgraphDefinition<unknown>[]> {
+  const definitions: SubgraphDefinition<unknown>[] = [];
+  // Their event consumers stay off: the benchmark measures serving, and background polling would blur the counts.
+  if (subgraphExists("analytics")) {
+    try {
+      const { createAnalyticsSubgraph } = await import("@watchflixx/analytics");
+      definitions.push((await createAnalyticsSubgraph({ consumer: false })) as SubgraphDefinition<unknown>);
+    } catch (error) {
+      skipped.push({ name: "analytics", reason: error instanceof Error ? error.message.split("\n")[0] ?? "" : String(error) });
+    }
+  } else skipped.push({ name: "analytics", reason: "subgraphs/analytics/src/index.ts does not exist" });
+  if (subgraphExists("notification")) {
+    try {
+      const { createNotificationSubgraph } = await import("@watchflixx/notification");
+      definitions.push((await createNotificationSubgraph({ consumer: false, emailPollIntervalMs: 600_000 })) as SubgraphDefinition<unknown>);
+    } catch (error) {
+      skipped.push({ name: "notification", reason: error instanceof Error ? error.message.split("\n")[0] ?? "" : String(error) });
+    }
+  } else skipped.push({ name: "notification", reason: "subgraphs/notification/src/index.ts does not exist" });
+  return definitions;
+}
+
+export interface WorldOptions {
+  /** Catalog size: undefined = the seeded test template (500 titles); a number = a fresh database seeded here. */
+  titles?: number;
+  log(line: string): void;
+}
+
+export async function startWorld(options: WorldOptions): Promise<BenchWorld> {
+  const started = performance.now();
+  const database = await createTestDatabase({ seeded: options.titles === undefined });
+  let description = "createTestDatabase({ seeded: true }) — a clone of the 500-title template";
+  if (options.titles !== undefined) {
+    const seeded = await seed(database.db, { titles: options.titles });
+    description = `createTestDatabase() + seed(db, { titles: ${options.titles} }) — ${seeded.catalogRowsInserted.toLocaleString("en-US")} catalog rows`;
+  }
+  // createTestDatabase's own client is only used for the seed: the subgraphs get one that counts statements,
+  // built like createPrismaClient (adapter-pg, pg's default pool of 10 connections).
+  await database.db.$disconnect();
+  const databaseSetup = { description, ms: performance.now() - started };
+  options.log(`database: ${description} in ${(databaseSetup.ms / 1000).toFixed(2)} s`);
+
+  const counters: Counters = { statements: 0, subgraphs: {} };
+  const db = new PrismaClient({ adapter: new PrismaPg({ connectionString: database.url }), log: [{ emit: "event", level: "query" }] });
+  db.$on("query", () => {
+    counters.statements += 1;
+  });
+
+  let redis: TestRedisServer | undefined;
+  try {
+    redis = await startTestRedis();
+    const skipped: BenchWorld["skipped"] = [];
+    const definitions: SubgraphDefinition<unknown>[] = [
+      (await createAuthSubgraph()) as SubgraphDefinition<unknown>,
+      (await createContentSubgraph()) as SubgraphDefinition<unknown>,
+      (await createStreamingSubgraph()) as SubgraphDefinition<unknown>,
+      (await createPaymentSubgraph({ config: parsePaymentConfig({ NODE_ENV: "test", LOG_LEVEL: "error", PAYMENT_PROVIDER: "local" }) })) as SubgraphDefinition<unknown>,
+      (await createSocialSubgraph(BENCH_PARTY_SETTINGS)) as SubgraphDefinition<unknown>,
+      ...(await optionalSubgraphs(skipped)),
+    ];
+    const wrapped = definitions.map((definition) => {
+      const counter: SubgraphCounter = { requests: 0, entities: 0 };
+      counters.subgraphs[definition.name] = counter;
+      return counted(definition, counter);
+    });
+    const supergraphStarted = performance.now();
+    const supergraph = await startSupergraph({ db, config: { LOG_LEVEL: "error", REDIS_URL: redis.url }, subgraphs: wrapped });
+    options.log(
+      `supergraph: ${wrapped.map((definition) => definition.name).join(", ")} + gateway started in ${((performance.now() - supergraphStarted) / 1000).toFixed(2)} s` +
+        (skipped.length > 0 ? `; skipped: ${skipped.map((item) => `${item.name} (${item.reason})`).join(", ")}` : ""),
+    );
+
+    const snapshot = (): CounterSnapshot => {
+      const bySubgraph = Object.fromEntries(Object.entries(counters.subgraphs).map(([name, counter]) => [name, { ...counter }]));
+      const all = Object.values(bySubgraph);
+      return {
+        statements: counters.statements,
+        requests: all.reduce((sum, counter) => sum + counter.requests, 0),
+        entities: all.reduce((sum, counter) => sum + counter.entities, 0),
+        bySubgraph,
+      };
+    };
+    const stableRedis = redis;
+    return {
+      databaseUrl: database.url,
+      db,
+      databaseSetup,
+      supergraph,
+      redis: stableRedis,
+      running: wrapped.map((definition) => definition.name),
+      skipped,
+      counters,
+      snapshot,
+      since(before) {
+        const now = snapshot();
+        return {
+          statements: now.statements - before.statements,
+          requests: now.requests - before.requests,
+          entities: now.entities - before.entities,
+          bySubgraph: Object.fromEntries(
+            Object.entries(now.bySubgraph).map(([name, counter]) => [
+              name,
+              { requests: counter.requests - (before.bySubgraph[name]?.requests ?? 0), entities: counter.entities - (before.bySubgraph[name]?.entities ?? 0) },
+            ]),
+          ),
+        };
+      },
+      async stop() {
+        await supergraph.stop();
+        await db.$disconnect();
+        await stableRedis.stop();
+        await database.drop();
+      },
+    };
+  } catch (error) {
+    await db.$disconnect().catch(() => undefined);
+    await redis?.stop().catch(() => undefined);
+    await database.drop();
+    throw error;
+  }
+}

@@ -1,0 +1,101 @@
+// `pnpm microservices:validate` on a scratch repository: microservices.config.json against the packages, the
+// Prisma schema and the code's recordEvent calls.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { formatIssue, validateServices, type ServiceConfig } from "../src/index.ts";
+
+let root: string;
+function write(relativePath: string, text: string) {
+  const file = path.join(root, relativePath);
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, text);
+}
+
+beforeEach(() => {
+  root = mkdtempSync(path.join(os.tmpdir(), "validate-test-"));
+  write("prisma/schema.prisma", "model User {\n  id String @id\n}\n\nmodel Profile {\n  id String @id\n}\n\nmodel Content {\n  id String @id\n}\n");
+  write("subgraphs/auth/package.json", JSON.stringify({ name: "@watchflixx/auth" }));
+  write("subgraphs/auth/src/index.ts", "export {};\n");
+  write(
+    "subgraphs/auth/src/services/account.service.ts",
+    `import { recordEvent } from "@watchflixx/common";
+export async function signUp(tx: unknown) {
+  await recordEvent(tx, { eventType: "UserCreated", service: "auth", aggregateType: "user", aggregateId: "1", payload: {} });
+}
+`,
+  );
+  write("subgraphs/content/package.json", JSON.stringify({ name: "@watchflixx/content" }));
+  write("subgraphs/content/src/index.ts", "export {};\n");
+  write(
+    "subgraphs/content/src/services/editorial.service.ts",
+    `const SERVICE = "content";
+export async function publish(tx: unknown, recordEvent: (tx: unknown, e: object) => Promise<void>) {
+  await recordEvent(tx, {
+    eventType: "ContentPublished",
+    service: SERVICE,
+    aggregateType: "content",
+    aggregateId: "1",
+    payload: {},
+  });
+}
+`,
+  );
+});
+afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+const services = (): Record<string, ServiceConfig> => ({
+  auth: { port: 3001, models: ["User", "Profile"], produces: ["UserCreated"], consumes: [] },
+  content: { port: 3002, models: ["Content"], produces: ["ContentPublished"], consumes: ["UserCreated"] },
+});
+
+function errors(config: Record<string, ServiceConfig>) {
+  return validateServices({ root, services: config }).issues.map(formatIssue);
+}
+
+describe("microservices validate", () => {
+  it("passes when the config, the packages, the models and the events agree", () => {
+    expect(errors(services())).toEqual([]);
+  });
+
+  it("fails when a listed service has no package or no src/index.ts, or a package is not listed", () => {
+    const config = { ...services(), payment: { port: 3004, models: [], produces: [], consumes: [] } };
+    write("subgraphs/social/package.json", JSON.stringify({ name: "@watchflixx/social" }));
+    const [error] = errors(config);
+    expect(error).toMatch(/^error\[E009\]: Services and packages disagree\./);
+    expect(error).toContain('service "payment" has no package (subgraphs/payment/package.json)');
+    expect(error).toContain("subgraphs/social is not listed in microservices.config.json");
+  });
+
+  it("fails when an owned model is not in schema.prisma or has two owners", () => {
+    const config = services();
+    config.auth = { ...config.auth!, models: ["User", "Profile", "Device"] };
+    config.content = { ...config.content!, models: ["Content", "User"] };
+    const [error] = errors(config);
+    expect(error).toContain('model "Device" of service "auth" is not in prisma/schema.prisma');
+    expect(error).toContain('model "User" is owned by both "auth" and "content"');
+  });
+
+  it("fails when a produced event is never recorded, or the code records an unlisted one", () => {
+    const config = services();
+    config.auth = { ...config.auth!, produces: ["UserCreated", "ProfileCreated"] };
+    config.content = { ...config.content!, produces: [] };
+    const [error] = errors(config);
+    expect(error).toMatch(/^error\[E009\]: Produced and consumed events disagree with the code\./);
+    expect(error).toContain('service "auth" produces "ProfileCreated" in the config, but no recordEvent call in subgraphs/auth/src records it');
+    expect(error).toContain('subgraphs/content/src/services/editorial.service.ts:3: records "ContentPublished", which microservices.config.json does not list under content.produces');
+  });
+
+  it("fails when a consumed event is produced by no service, or an event names another service", () => {
+    const config = services();
+    config.content = { ...config.content!, consumes: ["PaymentFailed"] };
+    write(
+      "subgraphs/auth/src/services/other.ts",
+      `declare const recordEvent: (tx: unknown, e: object) => Promise<void>;\nexport const x = (tx: unknown) => recordEvent(tx, { eventType: "UserCreated", service: "payment" });\n`,
+    );
+    const [error] = errors(config);
+    expect(error).toContain('service "content" consumes "PaymentFailed", which no service produces');
+    expect(error).toContain('subgraphs/auth/src/services/other.ts:2 says "payment" as the service of an event recorded by "auth"');
+  });
+});
