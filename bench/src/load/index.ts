@@ -1,13 +1,40 @@
 // Drives the load-generating child process (client-process.ts) from the benchmark.
 import { fork, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import type { ChildMessage, LoadJob, LoadResult, ParentMessage } from "./protocol.ts";
+import type { ChildMessage, FanOutJob, FanOutResult, LoadJob, LoadResult, ParentMessage } from "./protocol.ts";
 
-export type { LoadJob, LoadResult, RequestVariant } from "./protocol.ts";
+export { epochNow, fanOutText } from "./protocol.ts";
+export type { FanOutJob, FanOutResult, LoadJob, LoadResult, RequestVariant } from "./protocol.ts";
+
+export interface FanOut {
+  /** Every subscriber's connection is acknowledged (its subscribe message is on its way). */
+  connected: Promise<void>;
+  /** Waits until every subscriber has `expected` events (or the job's timeout), closes them and reports. */
+  collect(): Promise<FanOutResult>;
+}
 
 export interface LoadGenerator {
   run(job: Omit<LoadJob, "id">): Promise<LoadResult>;
+  fanOut(job: Omit<FanOutJob, "id">): FanOut;
   close(): Promise<void>;
+}
+
+function replyId(reply: ChildMessage): number | undefined {
+  switch (reply.kind) {
+    case "ready":
+      return undefined;
+    case "result":
+    case "fanout-result":
+      return reply.result.id;
+    default:
+      return reply.id;
+  }
+}
+
+interface Waiter {
+  accept(message: ChildMessage): boolean;
+  resolve(message: ChildMessage): void;
+  reject(error: Error): void;
 }
 
 export async function startLoadGenerator(): Promise<LoadGenerator> {
@@ -16,7 +43,7 @@ export async function startLoadGenerator(): Promise<LoadGenerator> {
     execArgv: process.execArgv.filter((argument) => argument !== "--expose-gc"),
     stdio: ["ignore", "inherit", "inherit", "ipc"],
   });
-  const pending = new Map<number, { resolve(result: LoadResult): void; reject(error: Error): void }>();
+  const waiters = new Set<Waiter>();
   let nextId = 1;
   let exited = false;
 
@@ -33,36 +60,60 @@ export async function startLoadGenerator(): Promise<LoadGenerator> {
   });
 
   child.on("message", (message: ChildMessage) => {
-    if (message.kind === "result") {
-      pending.get(message.result.id)?.resolve(message.result);
-      pending.delete(message.result.id);
-    } else if (message.kind === "error") {
-      pending.get(message.id)?.reject(new Error(message.message));
-      pending.delete(message.id);
+    for (const waiter of waiters) {
+      if (!waiter.accept(message)) continue;
+      waiters.delete(waiter);
+      waiter.resolve(message);
+      return;
     }
   });
   child.on("exit", (code) => {
     exited = true;
-    for (const { reject } of pending.values()) reject(new Error(`the load client exited (code ${code})`));
-    pending.clear();
+    for (const waiter of waiters) waiter.reject(new Error(`the load client exited (code ${code})`));
+    waiters.clear();
   });
 
-  return {
-    run(job) {
-      const id = nextId;
-      nextId += 1;
-      return new Promise<LoadResult>((resolve, reject) => {
-        if (exited) return reject(new Error("the load client has exited"));
-        pending.set(id, { resolve, reject });
-        const message: ParentMessage = { kind: "job", job: { ...job, id } };
-        child.send(message);
+  const request = <T extends ChildMessage>(message: ParentMessage, id: number, kind: T["kind"]): Promise<T> =>
+    new Promise<T>((resolve, reject) => {
+      if (exited) return reject(new Error("the load client has exited"));
+      waiters.add({
+        accept: (reply) => (reply.kind === kind || reply.kind === "error") && replyId(reply) === id,
+        resolve: (reply) => (reply.kind === "error" ? reject(new Error(reply.message)) : resolve(reply as T)),
+        reject,
       });
+      child.send(message);
+    });
+
+  const takeId = () => {
+    const id = nextId;
+    nextId += 1;
+    return id;
+  };
+
+  return {
+    async run(job) {
+      const id = takeId();
+      const reply = await request<Extract<ChildMessage, { kind: "result" }>>({ kind: "job", job: { ...job, id } }, id, "result");
+      return reply.result;
+    },
+    fanOut(job) {
+      const id = takeId();
+      const connected = request<Extract<ChildMessage, { kind: "fanout-connected" }>>({ kind: "fanout", job: { ...job, id } }, id, "fanout-connected").then(
+        () => undefined,
+      );
+      return {
+        connected,
+        async collect() {
+          await connected;
+          const reply = await request<Extract<ChildMessage, { kind: "fanout-result" }>>({ kind: "fanout-collect", id }, id, "fanout-result");
+          return reply.result;
+        },
+      };
     },
     async close() {
       if (exited) return;
       const gone = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-      const message: ParentMessage = { kind: "exit" };
-      child.send(message);
+      child.send({ kind: "exit" } satisfies ParentMessage);
       const timer = setTimeout(() => child.kill("SIGKILL"), 5000);
       await gone;
       clearTimeout(timer);

@@ -85,6 +85,9 @@ export async function startSubgraph<L>(definition: SubgraphDefinition<L>, option
     schema: definition.schema,
     formatError: maskInternalErrors((message, error) => logger.error(message, error)),
     includeStacktraceInErrorResponses: false,
+    // runSubgraph owns SIGTERM/SIGINT: Apollo's own handler would stop only Apollo and then re-raise the
+    // signal, killing the process before consumers, relay and heartbeat have shut down.
+    stopOnTerminationSignals: false,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       // Federated traces are for Apollo Studio, which we do not report to.

@@ -109,8 +109,30 @@ export function serveSubscriptions(httpServer: http.Server, serving: Subscriptio
 }
 
 /**
- * POST /graphql/authorize-subscription { query, variables }: 200 { authorized: true } when the caller (from the
- * gateway's signed headers) may subscribe, otherwise 200 { authorized: false, errors } with the subscribe
+ * How the gateway may hold a field's upstream subscription: `shared`, one stream under its own SERVICE identity
+ * for every authorized client (the field's events are the same for all of them, e.g. a party's chat), or
+ * `subscriber`, one stream per account under that account's identity (per-account fields such as
+ * notificationAdded, whose subscribe resolver refuses the SERVICE identity).
+ */
+export type SubscriptionScope = "shared" | "subscriber";
+
+async function trySubscribe(serving: SubscriptionServing, identity: Identity | null, query: string, variables: Record<string, unknown>) {
+  const result = await subscribe({
+    schema: serving.schema,
+    document: parse(query),
+    variableValues: variables,
+    contextValue: contextFor(serving, identity, "authorize"),
+  });
+  if (Symbol.asyncIterator in (result as object)) {
+    await (result as AsyncIterableIterator<unknown>).return?.();
+    return { ok: true as const };
+  }
+  return { ok: false as const, errors: (result as ExecutionResult).errors ?? [] };
+}
+
+/**
+ * POST /graphql/authorize-subscription { query, variables }: 200 { authorized: true, scope } when the caller (from
+ * the gateway's signed headers) may subscribe, otherwise 200 { authorized: false, errors } with the subscribe
  * resolver's own errors (FORBIDDEN, NOT_FOUND, UNAUTHENTICATED, BAD_USER_INPUT).
  */
 export function mountSubscriptionAuthorization(app: Express, serving: SubscriptionServing): void {
@@ -122,19 +144,14 @@ export function mountSubscriptionAuthorization(app: Express, serving: Subscripti
     }
     const identity = readIdentityHeaders(req.headers, serving.secret);
     try {
-      const result = await subscribe({
-        schema: serving.schema,
-        document: parse(query),
-        variableValues: variables ?? {},
-        contextValue: contextFor(serving, identity, "authorize"),
-      });
-      if (Symbol.asyncIterator in (result as object)) {
-        await (result as AsyncIterableIterator<unknown>).return?.();
-        res.json({ authorized: true });
+      const caller = await trySubscribe(serving, identity, query, variables ?? {});
+      if (!caller.ok) {
+        res.json({ authorized: false, errors: caller.errors.map((error) => error.toJSON()) });
         return;
       }
-      const errors = (result as ExecutionResult).errors ?? [];
-      res.json({ authorized: false, errors: errors.map((error) => error.toJSON()) });
+      const shared = await trySubscribe(serving, GATEWAY_SUBSCRIBER, query, variables ?? {});
+      const scope: SubscriptionScope = shared.ok ? "shared" : "subscriber";
+      res.json({ authorized: true, scope });
     } catch (error) {
       serving.logger.error("subscription authorization failed", error);
       res.status(500).json({ authorized: false, errors: [{ message: "Internal server error", extensions: { code: "INTERNAL_SERVER_ERROR" } }] });

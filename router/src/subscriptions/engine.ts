@@ -42,6 +42,7 @@ import {
   type Identity,
   type Logger,
   type SubscriptionRevocation,
+  type SubscriptionScope,
 } from "@watchflixx/common";
 import { AuthenticationFailedError, identityHeadersFor, type GatewayContext } from "../auth.ts";
 import { SubscriptionPlanner, type SubscriptionPlan } from "./planner.ts";
@@ -128,6 +129,8 @@ class SharedStream {
     readonly plan: SubscriptionPlan,
     readonly upstreamVariables: Record<string, unknown>,
     readonly rootArguments: Record<string, unknown>,
+    /** Who the upstream subscription is held as: the gateway itself (shared) or one account (per subscriber). */
+    readonly upstreamIdentity: Identity,
   ) {}
 
   enqueue(work: () => Promise<void>): void {
@@ -257,13 +260,16 @@ export class SubscriptionEngine {
     const upstreamVariables = Object.fromEntries((plan.primary.variableUsages ?? []).map((name) => [name, variables[name]]));
 
     // The owning subgraph decides, with the subscriber's own identity, before it joins any shared stream.
-    const refusal = await this.authorize(serviceName, plan.primary.operation, upstreamVariables, identity);
-    if (refusal) return { errors: refusal };
+    const decision = await this.authorize(serviceName, plan.primary.operation, upstreamVariables, identity);
+    if ("errors" in decision) return { errors: decision.errors };
 
-    const key = `${serviceName}\n${plan.primary.operation}\n${JSON.stringify(upstreamVariables)}`;
+    // Per-account fields get one upstream stream per account, held as that account.
+    const upstreamIdentity = decision.scope === "subscriber" ? identity : GATEWAY_SUBSCRIBER;
+    const owner = decision.scope === "subscriber" ? identity.userId : "*";
+    const key = `${serviceName}\n${owner}\n${plan.primary.operation}\n${JSON.stringify(upstreamVariables)}`;
     let stream = this.streams.get(key);
     if (!stream) {
-      stream = new SharedStream(key, serviceName, plan, upstreamVariables, plan.rootArguments(upstreamVariables));
+      stream = new SharedStream(key, serviceName, plan, upstreamVariables, plan.rootArguments(upstreamVariables), upstreamIdentity);
       this.streams.set(key, stream);
       this.openUpstream(stream);
     }
@@ -277,38 +283,46 @@ export class SubscriptionEngine {
       if (joined.subscribers.size === 0 && this.streams.get(joined.key) === joined) {
         this.streams.delete(joined.key);
         joined.stopUpstream();
+        this.releaseClient(joined);
       }
     };
     return subscriber;
   }
 
-  /** null when the subgraph lets this identity subscribe; otherwise the subgraph's errors. */
-  private async authorize(serviceName: string, operation: string, variables: Record<string, unknown>, identity: Identity): Promise<GraphQLError[] | null> {
+  /** The subgraph's decision for this identity: a scope to subscribe with, or its errors. */
+  private async authorize(
+    serviceName: string,
+    operation: string,
+    variables: Record<string, unknown>,
+    identity: Identity,
+  ): Promise<{ scope: SubscriptionScope } | { errors: GraphQLError[] }> {
     try {
       const response = await fetch(`${this.subgraphUrl(serviceName)}/authorize-subscription`, {
         method: "POST",
         headers: { "content-type": "application/json", ...signIdentityHeaders(identity, this.options.gatewaySecret) },
         body: JSON.stringify({ query: operation, variables }),
       });
-      const body = (await response.json()) as { authorized?: boolean; errors?: GraphQLFormattedError[] };
-      if (response.ok && body.authorized) return null;
+      const body = (await response.json()) as { authorized?: boolean; scope?: SubscriptionScope; errors?: GraphQLFormattedError[] };
+      if (response.ok && body.authorized) return { scope: body.scope === "subscriber" ? "subscriber" : "shared" };
       const errors = (body.errors ?? []).map(formatError);
-      return errors.length > 0 ? errors : [new GraphQLError("You may not subscribe to this.", { extensions: { code: ErrorCode.FORBIDDEN } })];
+      return { errors: errors.length > 0 ? errors : [new GraphQLError("You may not subscribe to this.", { extensions: { code: ErrorCode.FORBIDDEN } })] };
     } catch (error) {
       this.options.logger.error(`subscription authorization at ${serviceName} failed`, error);
-      return [new GraphQLError("Internal server error", { extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } })];
+      return { errors: [new GraphQLError("Internal server error", { extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } })] };
     }
   }
 
-  private upstreamClient(serviceName: string): Client {
+  /** One upstream connection per subgraph and identity (the gateway's own, or one account's). */
+  private upstreamClient(serviceName: string, identity: Identity): Client {
     const url = toWebSocketUrl(this.subgraphUrl(serviceName));
-    let client = this.clients.get(url);
+    const key = `${url}\n${identity.userId}`;
+    let client = this.clients.get(key);
     if (!client) {
       client = createClient({
         url,
         webSocketImpl: WebSocket,
         // Signed afresh at every (re)connection: the signature has a limited age.
-        connectionParams: () => signIdentityHeaders(GATEWAY_SUBSCRIBER, this.options.gatewaySecret),
+        connectionParams: () => signIdentityHeaders(identity, this.options.gatewaySecret),
         lazy: true,
         lazyCloseTimeout: 1000,
         keepAlive: 10_000,
@@ -316,14 +330,27 @@ export class SubscriptionEngine {
         shouldRetry: () => true,
         retryWait: async (retries) => new Promise((resolve) => setTimeout(resolve, Math.min(250 * 2 ** retries, 5000))),
       });
-      this.clients.set(url, client);
+      this.clients.set(key, client);
     }
     return client;
   }
 
+  /** An account's own upstream connection goes when its last stream does (the shared one stays, lazily closed). */
+  private releaseClient(stream: SharedStream): void {
+    if (stream.upstreamIdentity === GATEWAY_SUBSCRIBER) return;
+    const inUse = [...this.streams.values()].some(
+      (other) => other.serviceName === stream.serviceName && other.upstreamIdentity.userId === stream.upstreamIdentity.userId,
+    );
+    if (inUse) return;
+    const key = `${toWebSocketUrl(this.subgraphUrl(stream.serviceName))}\n${stream.upstreamIdentity.userId}`;
+    const client = this.clients.get(key);
+    this.clients.delete(key);
+    void Promise.resolve(client?.dispose()).catch(() => undefined);
+  }
+
   private openUpstream(stream: SharedStream): void {
     this.counters.upstreamsOpened += 1;
-    const client = this.upstreamClient(stream.serviceName);
+    const client = this.upstreamClient(stream.serviceName, stream.upstreamIdentity);
     stream.stopUpstream = client.subscribe<Record<string, unknown>>(
       { query: stream.plan.primary.operation, variables: stream.upstreamVariables },
       {
@@ -343,6 +370,7 @@ export class SubscriptionEngine {
 
   private finish(stream: SharedStream, errors: GraphQLError[]): void {
     if (this.streams.get(stream.key) === stream) this.streams.delete(stream.key);
+    this.releaseClient(stream);
     for (const subscriber of [...stream.subscribers]) {
       if (errors.length > 0) subscriber.push({ result: { errors } });
       subscriber.push({ done: true });
@@ -461,8 +489,9 @@ export class SubscriptionEngine {
       if (!matches) continue;
       for (const subscriber of [...stream.subscribers]) {
         if (subscriber.identity.userId !== revocation.userId) continue;
-        const refusal = await this.authorize(stream.serviceName, stream.plan.primary.operation, stream.upstreamVariables, subscriber.identity);
-        if (!refusal) continue;
+        const decision = await this.authorize(stream.serviceName, stream.plan.primary.operation, stream.upstreamVariables, subscriber.identity);
+        if (!("errors" in decision)) continue;
+        const refusal = decision.errors;
         // Ordered after the events already queued for this stream.
         stream.enqueue(async () => {
           subscriber.push({ result: { errors: refusal } });

@@ -3,9 +3,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { Kind, parse, type DocumentNode, type OperationTypeNode } from "graphql";
-import { repositoryRoot } from "@watchflixx/common";
-
-export const CONTRACT_DIR = path.resolve(repositoryRoot, "../shared/operations");
+import { CONTRACT_DIR } from "@watchflixx/testing";
 
 export interface ContractFile {
   /** Relative to CONTRACT_DIR, e.g. `web/auth.graphql`. */

@@ -1,0 +1,148 @@
+// `pnpm bench [--quick] [--big] [--only=...] [--concurrency=N]`: the benchmarks the project's speed and memory
+// goals are checked by. Everything runs on this machine against 127.0.0.1: its own databases (dropped at the end),
+// a private redis-server, the real supergraph in this process, and a load-generating child process.
+// Every loop is bounded by a count or a duration (settings.ts); the process exits by itself.
+import os from "node:os";
+import { startLoadGenerator, type LoadGenerator } from "./load/index.ts";
+import { loadFixtures } from "./fixtures.ts";
+import { gatewaySchema } from "./operations.ts";
+import { contractWorkloads, fanOutTable, gatewayTable, runGatewayThroughput, type GatewayReport } from "./scenarios/gateway.ts";
+import { entitiesTable, runEntities } from "./scenarios/entities.ts";
+import { fetcherTable, runFetcherComparison } from "./scenarios/fetcher.ts";
+import { fanOutTables, runFanOut } from "./scenarios/subscriptions.ts";
+import { runSeed, seedTable } from "./scenarios/seed.ts";
+import { memoryTable, runMemory } from "./scenarios/memory.ts";
+import { parseSettings, USAGE, UsageError, type BenchSettings, type Scenario } from "./settings.ts";
+import { fixed, gcAvailable, memory } from "./stats.ts";
+import { startWorld, type BenchWorld } from "./world.ts";
+
+const log = (line: string) => console.log(line);
+
+function section(title: string): void {
+  console.log(`\n## ${title}\n`);
+}
+
+function header(settings: BenchSettings): void {
+  const cpus = os.cpus();
+  console.log(`# WatchFlixx benchmarks (${settings.mode}${settings.big ? ", big" : ""})`);
+  console.log(
+    `node ${process.version}, ${cpus.length} × ${cpus[0]?.model.trim() ?? "cpu"}, ${fixed(os.totalmem() / 1024 ** 3, 0)} GB RAM; ` +
+      `gateway runs: ${settings.concurrency} concurrent clients; GC for memory figures: ${gcAvailable() ? "yes (--expose-gc)" : "no (run through pnpm bench for --expose-gc)"}`,
+  );
+  console.log(`scenarios: ${[...settings.only].join(", ")}`);
+  console.log(loadLine("at start"));
+}
+
+/** Other processes on the machine (test runs, a dev stack) take CPU from the benchmark: say how busy it was. */
+function loadLine(when: string): string {
+  const [one, five] = os.loadavg();
+  const cores = os.cpus().length;
+  const busy = (one ?? 0) > cores * 0.75;
+  return `load average ${when}: ${fixed(one, 2)} (1 min), ${fixed(five, 2)} (5 min) on ${cores} cores${busy ? " — the machine is busy with other work: figures will be low and noisy" : ""}`;
+}
+
+async function main(): Promise<number> {
+  let settings: BenchSettings | null;
+  try {
+    settings = parseSettings(process.argv.slice(2));
+  } catch (error) {
+    if (error instanceof UsageError) {
+      console.error(`${error.message}\n${USAGE}`);
+      return 2;
+    }
+    throw error;
+  }
+  if (!settings) {
+    console.log(USAGE);
+    return 0;
+  }
+  const runs = (scenario: Scenario) => settings.only.has(scenario);
+  const started = performance.now();
+  header(settings);
+  const startMemory = memory(true);
+
+  if (runs("seed")) {
+    section("Seed speed (a fresh migrated database each)");
+    console.log(seedTable(await runSeed(settings.seed.titles, log)));
+  }
+
+  const needsWorld = (["gateway", "fetcher", "entities", "subscriptions", "memory"] as const).some(runs);
+  if (!needsWorld) return 0;
+
+  let world: BenchWorld | undefined;
+  let load: LoadGenerator | undefined;
+  const stop = async () => {
+    const stopping = [load?.close(), world?.stop()];
+    load = undefined;
+    world = undefined;
+    await Promise.all(stopping);
+  };
+  const onSignal = (signal: NodeJS.Signals) => {
+    console.error(`\n${signal}: cleaning up (databases, redis-server, servers)`);
+    void stop().finally(() => process.exit(130));
+  };
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
+
+  try {
+    section("Set-up");
+    world = await startWorld({ ...(settings.catalogTitles === undefined ? {} : { titles: settings.catalogTitles }), log });
+    load = await startLoadGenerator();
+    const worldMemory = memory(true);
+    log(`memory: RSS ${fixed(startMemory.rssMb, 0)} MB at start, ${fixed(worldMemory.rssMb, 0)} MB with the supergraph up (heap ${fixed(worldMemory.heapUsedMb, 0)} MB)`);
+    const fixtures = await loadFixtures(world);
+    const workloads = contractWorkloads(await gatewaySchema(world.supergraph.client), fixtures);
+    for (const workload of workloads) {
+      if (workload.operation.removed.length > 0) {
+        log(`note: ${workload.name} runs without ${workload.operation.removed.join(", ")} (not in the running supergraph)`);
+      }
+    }
+
+    let gateway: GatewayReport | undefined;
+    if (runs("gateway")) {
+      section(`1. Gateway throughput (${settings.concurrency} concurrent clients, ${settings.gateway.requests} requests each after ${settings.gateway.warmup} warm-up)`);
+      gateway = await runGatewayThroughput(world, load, workloads, settings, log);
+      console.log();
+      console.log(gatewayTable(gateway));
+      console.log("\nSubgraph requests per gateway request (of which _entities):\n");
+      console.log(fanOutTable(gateway));
+      for (const figure of gateway.figures) if (figure.firstFailure) console.log(`${figure.label}: first failure: ${figure.firstFailure}`);
+    }
+
+    if (runs("fetcher")) {
+      section("Fetcher: @apollo/gateway's default vs the router's undici fetcher");
+      const compared = workloads.filter((workload) => workload.name === "TvHome" || workload.name === "Browse");
+      const rows = await runFetcherComparison(world, load, compared, settings, log);
+      console.log();
+      console.log(fetcherTable(rows));
+    }
+
+    if (runs("entities")) {
+      section(`2. Batching: _entities with ${settings.entities.representations} Content representations, straight to the subgraph`);
+      console.log(entitiesTable(await runEntities(world, load, settings, log)));
+    }
+
+    if (runs("subscriptions")) {
+      section(`3. Subscription fan-out: ${settings.subscriptions.subscribers} graphql-ws subscribers to one party's partyMessageAdded`);
+      console.log(fanOutTables(await runFanOut(world, load, settings, log)));
+    }
+
+    if (runs("memory")) {
+      section(`5. Memory: ${settings.memory.rounds} rounds of ${settings.memory.requestsPerRound} requests (the four operations in turn)`);
+      console.log(memoryTable(await runMemory(world, load, workloads, settings, log)));
+    }
+  } finally {
+    await stop();
+  }
+  console.log(`\n${loadLine("at the end")}`);
+  console.log(`done in ${fixed((performance.now() - started) / 1000, 1)} s; databases dropped, servers stopped`);
+  return 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,66 @@
+// Command-line flags and the fixed counts each mode runs (every loop in the benchmark is bounded by these).
+
+export const SCENARIOS = ["seed", "gateway", "fetcher", "entities", "subscriptions", "memory"] as const;
+export type Scenario = (typeof SCENARIOS)[number];
+
+export interface BenchSettings {
+  mode: "quick" | "full";
+  big: boolean;
+  only: Set<Scenario>;
+  /** Concurrent clients for the gateway runs. */
+  concurrency: number;
+  /** Catalog for the gateway world: undefined = the 500-title seeded template. */
+  catalogTitles: number | undefined;
+  gateway: { warmup: number; requests: number; maxDurationMs: number };
+  fetcher: { rounds: number; warmup: number; requests: number; maxDurationMs: number };
+  entities: { representations: number; calls: number; concurrency: number };
+  subscriptions: { subscribers: number; messages: number; sendConcurrency: number; timeoutMs: number };
+  seed: { titles: number[] };
+  memory: { warmup: number; rounds: number; requestsPerRound: number };
+}
+
+export class UsageError extends Error {}
+
+export const USAGE = `usage: pnpm bench [--quick] [--big] [--only=${SCENARIOS.join(",")}] [--concurrency=N]
+  --quick          small counts: a smoke run of every scenario in under a minute
+  --big            also seed 50,000 titles, and run the gateway on a 20,000-title catalog seeded for the run
+  --only=a,b       run only these scenarios
+  --concurrency=N  concurrent clients for the gateway runs (default 16)`;
+
+export function parseSettings(argv: readonly string[]): BenchSettings | null {
+  let quick = false;
+  let big = false;
+  let only: Set<Scenario> = new Set(SCENARIOS);
+  let concurrency = 16;
+  for (const argument of argv) {
+    if (argument === "--") continue;
+    else if (argument === "--quick") quick = true;
+    else if (argument === "--big") big = true;
+    else if (argument === "--help" || argument === "-h") return null;
+    else if (argument.startsWith("--only=")) {
+      const names = argument.slice("--only=".length).split(",").filter(Boolean);
+      const unknown = names.filter((name) => !(SCENARIOS as readonly string[]).includes(name));
+      if (unknown.length > 0 || names.length === 0) throw new UsageError(`--only: unknown scenario ${unknown.join(", ") || "(none given)"}`);
+      only = new Set(names as Scenario[]);
+    } else if (argument.startsWith("--concurrency=")) {
+      const value = Number(argument.slice("--concurrency=".length));
+      if (!Number.isInteger(value) || value < 1 || value > 256) throw new UsageError("--concurrency needs an integer from 1 to 256");
+      concurrency = value;
+    } else throw new UsageError(`unknown argument: ${argument}`);
+  }
+
+  const pick = <T>(quickValue: T, fullValue: T): T => (quick ? quickValue : fullValue);
+  return {
+    mode: quick ? "quick" : "full",
+    big,
+    only,
+    concurrency,
+    catalogTitles: big ? 20_000 : undefined,
+    gateway: { warmup: pick(50, 200), requests: pick(200, 2_000), maxDurationMs: pick(4_000, 15_000) },
+    fetcher: { rounds: pick(1, 2), warmup: pick(30, 60), requests: pick(150, 1_000), maxDurationMs: pick(3_000, 5_000) },
+    entities: { representations: 100, calls: pick(20, 200), concurrency: 4 },
+    subscriptions: { subscribers: pick(20, 100), messages: pick(20, 200), sendConcurrency: 4, timeoutMs: pick(20_000, 60_000) },
+    seed: { titles: big ? [500, 50_000] : [500] },
+    memory: { warmup: pick(100, 500), rounds: 2, requestsPerRound: pick(400, 5_000) },
+  };
+}

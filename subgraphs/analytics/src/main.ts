@@ -1,0 +1,4 @@
+import { runSubgraph } from "@watchflixx/common";
+import { createAnalyticsSubgraph } from "./index.ts";
+
+await runSubgraph("analytics", () => createAnalyticsSubgraph());

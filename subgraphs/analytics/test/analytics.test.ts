@@ -1,0 +1,202 @@
+// The analytics subgraph served as it runs (consumer on, heartbeat on, waking through a private Redis that
+// the streaming side's relay feeds), with playback events written as the streaming subgraph writes them.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase, type TestDatabase } from "@watchflixx/db/testing";
+import {
+  baseConfigSchema,
+  closeEventRedis,
+  connectEventRedis,
+  createLogger,
+  parseConfig,
+  schemaHash,
+  signIdentityHeaders,
+  startEventRelay,
+  startSubgraph,
+  type EventRelay,
+  type Identity,
+  type RunningSubgraph,
+} from "@watchflixx/common";
+import { startTestRedis, type TestRedisServer } from "@watchflixx/common/testing/redis";
+import type { Redis } from "ioredis";
+import { createAnalyticsSubgraph } from "../src/index.ts";
+import {
+  createProfile,
+  createTitle,
+  createUser,
+  newSession,
+  playbackProgressed,
+  playbackStarted,
+  playbackStopped,
+} from "./fixtures.ts";
+
+const WAIT = { timeout: 45_000, interval: 100 };
+const logger = createLogger("analytics-test", "error");
+
+let database: TestDatabase;
+let redisServer: TestRedisServer;
+let relayRedis: Redis;
+let relay: EventRelay;
+let server: RunningSubgraph;
+let sdl: string;
+let config: ReturnType<typeof parseConfig<typeof baseConfigSchema>>;
+
+let viewer: Identity;
+let staff: Identity;
+let adultProfile: { id: string; userId: string };
+let kidsProfile: { id: string; userId: string };
+let strangerProfile: { id: string; userId: string };
+const titles: Record<string, { id: string }> = {};
+
+async function gql(query: string, variables: Record<string, unknown> = {}, identity?: Identity) {
+  const response = await fetch(server.url, {
+    method: "POST",
+    headers: {
+      "content-type": "application/json",
+      ...(identity ? signIdentityHeaders(identity, config.GATEWAY_SHARED_SECRET) : {}),
+    },
+    body: JSON.stringify({ query, variables }),
+  });
+  return (await response.json()) as { data?: any; errors?: { message: string; extensions?: { code?: string } }[] }; // eslint-disable-line @typescript-eslint/no-explicit-any
+}
+
+const TRENDING = "query($first: Int, $profileId: ID) { trending(first: $first, profileId: $profileId) { rank views content { id } } }";
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  const { db } = database;
+  redisServer = await startTestRedis();
+  config = parseConfig(baseConfigSchema, { NODE_ENV: "test", REDIS_URL: redisServer.url, LOG_LEVEL: "error" });
+
+  const adult = await createUser(db, "viewer");
+  const other = await createUser(db, "stranger");
+  const staffUser = await createUser(db, "staff", "STAFF");
+  viewer = { userId: adult.id, role: "USER", deviceId: null };
+  staff = { userId: staffUser.id, role: "STAFF", deviceId: null };
+  adultProfile = await createProfile(db, adult.id, "Grown-up");
+  kidsProfile = await createProfile(db, adult.id, "Kids", { isKids: true });
+  strangerProfile = await createProfile(db, other.id, "Someone else");
+  titles.thriller = await createTitle(db, "Night Train", { rating: "R", genres: ["Thriller", "Crime"] });
+  titles.cartoon = await createTitle(db, "Paper Boats", { rating: "G", genres: ["Animation", "Family"] });
+  titles.drama = await createTitle(db, "Long Summer", { rating: "PG", genres: ["Drama", "Family"] });
+  titles.draft = await createTitle(db, "Not Yet Out", { rating: "G", published: false });
+
+  // The streaming side of the bus: its relay copies streaming's committed events to the Redis streams.
+  relayRedis = connectEventRedis(redisServer.url, { name: "streaming-relay", logger });
+  relay = startEventRelay({ db, redis: relayRedis, service: "streaming", logger, pollIntervalMs: 200 });
+
+  const definition = await createAnalyticsSubgraph();
+  sdl = definition.sdl;
+  server = await startSubgraph(definition, { db, config, port: 0, host: "127.0.0.1", logger, heartbeat: { intervalMs: 500 } });
+});
+
+afterAll(async () => {
+  await server?.stop();
+  await relay?.stop();
+  if (relayRedis) await closeEventRedis(relayRedis);
+  await redisServer?.stop();
+  await database?.drop();
+});
+
+describe("analytics", () => {
+  it("reflects playback in trending within seconds, filtering by maturity before ranking", async () => {
+    const { db } = database;
+    expect((await gql(TRENDING)).data.trending).toEqual([]);
+
+    for (let i = 0; i < 3; i += 1) await playbackStarted(db, newSession(strangerProfile, titles.thriller!.id));
+    for (let i = 0; i < 2; i += 1) await playbackStarted(db, newSession(adultProfile, titles.drama!.id));
+    await playbackStarted(db, newSession(kidsProfile, titles.cartoon!.id));
+    await playbackStarted(db, newSession(adultProfile, titles.draft!.id));
+
+    await expect
+      .poll(async () => (await gql(TRENDING)).data.trending, WAIT)
+      .toEqual([
+        { rank: 1, views: 3, content: { id: titles.thriller!.id } },
+        { rank: 2, views: 2, content: { id: titles.drama!.id } },
+        { rank: 3, views: 1, content: { id: titles.cartoon!.id } },
+      ]);
+
+    // The kids profile never sees the R-rated title, and the ranks of what it may see start at 1.
+    const kids = await gql(TRENDING, { profileId: kidsProfile.id }, viewer);
+    expect(kids.data.trending).toEqual([
+      { rank: 1, views: 2, content: { id: titles.drama!.id } },
+      { rank: 2, views: 1, content: { id: titles.cartoon!.id } },
+    ]);
+    expect((await gql(TRENDING, { first: 1 })).data.trending).toHaveLength(1);
+
+    const notMine = await gql(TRENDING, { profileId: strangerProfile.id }, viewer);
+    expect(notMine.errors?.[0]?.extensions?.code).toBe("NOT_FOUND");
+    expect((await gql(TRENDING, { first: 101 })).errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
+  });
+
+  it("keeps contentAnalytics for staff: views, unique viewers, completion rate, average watch time", async () => {
+    const { db } = database;
+    const first = newSession(adultProfile, titles.cartoon!.id);
+    const second = newSession(adultProfile, titles.cartoon!.id);
+    await playbackStarted(db, first);
+    await playbackProgressed(db, first, { positionSeconds: 1200, watchedSeconds: 1200, totalWatchedSeconds: 1200 });
+    await playbackProgressed(db, first, { positionSeconds: 6000, watchedSeconds: 4800, totalWatchedSeconds: 6000, completed: true, justCompleted: true });
+    await playbackStopped(db, first, { positionSeconds: 6000, totalWatchedSeconds: 6000, completed: true });
+    await playbackStarted(db, second);
+    // Stopped with watch time no progress report carried: the stop's total counts.
+    await playbackStopped(db, second, { positionSeconds: 1000, totalWatchedSeconds: 1000 });
+
+    const query = "query($id: ID!) { contentAnalytics(contentId: $id) { views uniqueViewers completionRate averageWatchSeconds content { id } } }";
+    // The kids profile watched this title in the first test: 3 views, 2 distinct profiles.
+    const expected = { views: 3, uniqueViewers: 2, completionRate: 1 / 3, averageWatchSeconds: 7000 / 3, content: { id: titles.cartoon!.id } };
+    await expect
+      .poll(async () => {
+        const result = (await gql(query, { id: titles.cartoon!.id }, staff)).data?.contentAnalytics;
+        return result && { ...result, averageWatchSeconds: Math.round(result.averageWatchSeconds) };
+      }, WAIT)
+      .toEqual({ ...expected, averageWatchSeconds: Math.round(expected.averageWatchSeconds) });
+
+    const forbidden = await gql(query, { id: titles.cartoon!.id }, viewer);
+    expect(forbidden.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+    expect(forbidden.data?.contentAnalytics ?? null).toBeNull();
+    const unknown = await gql(query, { id: "00000000-0000-0000-0000-000000000000" }, staff);
+    expect(unknown.errors?.[0]?.extensions?.code).toBe("NOT_FOUND");
+  });
+
+  it("counts a session's view once even when its start is delivered twice", async () => {
+    const { db } = database;
+    const session = newSession(strangerProfile, titles.drama!.id);
+    await playbackStarted(db, session);
+    await playbackStarted(db, session);
+    await expect.poll(() => db.serviceEvent.count({ where: { NOT: { processedBy: { has: "analytics" } } } }), WAIT).toBe(0);
+    const analytics = await db.contentAnalytics.findUniqueOrThrow({ where: { contentId: titles.drama!.id } });
+    expect(analytics.views).toBe(3);
+  });
+
+  it("answers viewingStats for the caller's own profile only", async () => {
+    const query = "query($p: ID!) { viewingStats(profileId: $p) { totalWatchSeconds titlesStarted titlesCompleted topGenres } }";
+    await expect
+      .poll(async () => (await gql(query, { p: adultProfile.id }, viewer)).data?.viewingStats, WAIT)
+      .toEqual({ totalWatchSeconds: 7000, titlesStarted: 3, titlesCompleted: 1, topGenres: ["Family", "Animation", "Drama"] });
+    const other = await gql(query, { p: strangerProfile.id }, viewer);
+    expect(other.errors?.[0]?.extensions?.code).toBe("NOT_FOUND");
+    expect((await gql(query, { p: adultProfile.id })).errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
+  });
+
+  it("shows staff every service's heartbeat, schema hash and lag", async () => {
+    const query = "{ serviceStatuses { service status lastHeartbeatAt schemaHash lagSeconds unprocessedEvents consumes } }";
+    const result = await gql(query, {}, staff);
+    expect(result.errors).toBeUndefined();
+    const statuses = result.data.serviceStatuses as { service: string; status: string; schemaHash: string | null; lagSeconds: number; unprocessedEvents: number; consumes: string[] }[];
+    expect(statuses.map((s) => s.service)).toEqual(["auth", "content", "streaming", "payment", "social", "analytics", "notification"]);
+    const analytics = statuses.find((s) => s.service === "analytics");
+    expect(analytics).toMatchObject({
+      status: "RUNNING",
+      schemaHash: schemaHash(sdl),
+      unprocessedEvents: 0,
+      lagSeconds: 0,
+      consumes: ["PlaybackStarted", "PlaybackProgressed", "PlaybackStopped"],
+    });
+    expect(statuses.find((s) => s.service === "payment")?.status).toBe("UNKNOWN");
+    // The operators' SQL reads the same row.
+    const rows = await database.db.$queryRawUnsafe<{ service: string; status: string }[]>("SELECT * FROM service_status");
+    expect(rows).toEqual([expect.objectContaining({ service: "analytics", status: "running" })]);
+
+    const forbidden = await gql(query, {}, viewer);
+    expect(forbidden.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+  });
+});

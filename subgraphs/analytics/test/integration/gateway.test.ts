@@ -1,0 +1,162 @@
+// Analytics behind the real gateway, with the real auth, content, payment and streaming subgraphs: playback
+// started and reported through the contract's operations reaches trending, viewingStats and contentAnalytics
+// through the event bus (streaming's relay → a private Redis → the analytics consumer).
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Redis } from "ioredis";
+import { createTestDatabase, type TestDatabase } from "@watchflixx/db/testing";
+import { closeEventRedis, connectEventRedis, createLogger, startEventRelay, type EventRelay } from "@watchflixx/common";
+import { startTestRedis, type TestRedisServer } from "@watchflixx/common/testing/redis";
+import { contractOperation, startSupergraph, type GraphQLResult, type RunningSupergraph } from "@watchflixx/testing";
+import { createAuthSubgraph } from "@watchflixx/auth";
+import { createContentSubgraph } from "@watchflixx/content";
+import { createPaymentSubgraph, parsePaymentConfig } from "@watchflixx/payment";
+import { createStreamingSubgraph } from "@watchflixx/streaming";
+import { createAnalyticsSubgraph } from "../../src/index.ts";
+
+const WAIT = { timeout: 60_000, interval: 200 };
+const op = contractOperation;
+const code = (result: GraphQLResult) => result.errors?.[0]?.extensions?.code;
+
+let database: TestDatabase;
+let redisServer: TestRedisServer;
+let relayRedis: Redis;
+let relay: EventRelay;
+let supergraph: RunningSupergraph;
+
+interface Viewer {
+  token: string;
+  profileId: string;
+  kidsProfileId: string;
+}
+
+async function signUpSubscriber(name: string): Promise<Viewer> {
+  const email = `${name}-${Date.now()}@example.test`;
+  const signedUp = await supergraph.gql(op("web/auth.graphql", "SignUp"), { input: { email, password: "a long enough passphrase 42", name } });
+  expect(signedUp.errors).toBeUndefined();
+  const token: string = signedUp.data.signUp.accessToken;
+  const profile = await supergraph.gql(op("web/auth.graphql", "CreateProfile"), { input: { name } }, { token });
+  const kids = await supergraph.gql(op("web/auth.graphql", "CreateProfile"), { input: { name: `${name} junior`, isKids: true } }, { token });
+  expect(profile.errors ?? kids.errors).toBeUndefined();
+  const plans = await supergraph.gql(op("web/billing.graphql", "Plans"));
+  const subscribed = await supergraph.gql(op("web/billing.graphql", "Subscribe"), { input: { planId: plans.data.plans[0].id } }, { token });
+  expect(subscribed.errors).toBeUndefined();
+  return { token, profileId: profile.data.createProfile.id, kidsProfileId: kids.data.createProfile.id };
+}
+
+async function signIn(email: string): Promise<string> {
+  const result = await supergraph.gql(op("web/auth.graphql", "SignIn"), { input: { email, password: "watchflixx-demo" } });
+  expect(result.errors).toBeUndefined();
+  return result.data.signIn.accessToken;
+}
+
+/** A published film nobody has watched yet (the seed gives the first titles some views), with a video. */
+async function unwatchedFilm(rating: "PG13" | "R" = "PG13"): Promise<{ id: string; title: string }> {
+  const [film] = await database.db.$queryRaw<{ id: string; title: string }[]>`
+    SELECT c.id, c.title FROM contents c
+    WHERE c.type = 'MOVIE' AND c.published_at IS NOT NULL AND c.maturity_rating::text = ${rating}
+      AND EXISTS (SELECT 1 FROM video_files v WHERE v.content_id = c.id AND v.episode_id IS NULL)
+      AND NOT EXISTS (SELECT 1 FROM content_daily_views d WHERE d.content_id = c.id)
+      AND NOT EXISTS (SELECT 1 FROM content_analytics a WHERE a.content_id = c.id)
+    ORDER BY c.title LIMIT 1`;
+  if (!film) throw new Error("the seed has no unwatched film");
+  return film;
+}
+
+beforeAll(async () => {
+  database = await createTestDatabase({ seeded: true });
+  redisServer = await startTestRedis();
+  const logger = createLogger("analytics-gateway-test", "error");
+  const payment = await createPaymentSubgraph({ config: parsePaymentConfig({ NODE_ENV: "test", LOG_LEVEL: "error", PAYMENT_PROVIDER: "local" }) });
+  supergraph = await startSupergraph({
+    db: database.db,
+    config: { LOG_LEVEL: "error", REDIS_URL: redisServer.url },
+    subgraphs: [
+      await createAuthSubgraph(),
+      await createContentSubgraph(),
+      payment,
+      await createStreamingSubgraph(),
+      await createAnalyticsSubgraph({ consumer: { pollIntervalMs: 1_000 } }),
+    ],
+  });
+  // What runSubgraph does in the streaming process: relay its committed events to the Redis streams.
+  relayRedis = connectEventRedis(redisServer.url, { name: "streaming-relay", logger });
+  relay = startEventRelay({ db: database.db, redis: relayRedis, service: "streaming", logger, pollIntervalMs: 200 });
+});
+
+afterAll(async () => {
+  await relay?.stop();
+  if (relayRedis) await closeEventRedis(relayRedis);
+  await supergraph?.stop();
+  await redisServer?.stop();
+  await database?.drop();
+});
+
+describe("analytics through the gateway", () => {
+  it("shows a title in trending within seconds of its first playback", async () => {
+    const viewer = await signUpSubscriber("trend");
+    const film = await unwatchedFilm();
+    const trending = async () => (await supergraph.gql(op("web/catalog.graphql", "Trending"), { first: 100 })).data.trending as { rank: number; views: number; content: { id: string; title: string } }[];
+    expect((await trending()).map((item) => item.content.id)).not.toContain(film.id);
+
+    const started = await supergraph.gql(op("web/playback.graphql", "StartPlayback"), { input: { profileId: viewer.profileId, contentId: film.id } }, { token: viewer.token });
+    expect(started.errors).toBeUndefined();
+    const sessionId: string = started.data.startPlayback.id;
+
+    await expect.poll(async () => (await trending()).find((item) => item.content.id === film.id), WAIT).toMatchObject({ views: 1, content: { title: film.title } });
+    const ranks = (await trending()).map((item) => item.rank);
+    expect(ranks).toEqual(ranks.map((_rank, index) => index + 1));
+
+    // Watch ten minutes and stop: the profile's viewing stats follow.
+    const report = (positionSeconds: number, event: string) =>
+      supergraph.gql(op("web/playback.graphql", "ReportProgress"), { input: { sessionId, positionSeconds, event } }, { token: viewer.token });
+    expect((await report(300, "HEARTBEAT")).errors).toBeUndefined();
+    expect((await report(600, "STOP")).errors).toBeUndefined();
+    await expect
+      .poll(async () => (await supergraph.gql(op("web/analytics.graphql", "ViewingStats"), { profileId: viewer.profileId }, { token: viewer.token })).data?.viewingStats, WAIT)
+      .toMatchObject({ totalWatchSeconds: 600, titlesStarted: 1, titlesCompleted: 0 });
+
+    const stranger = await signUpSubscriber("stranger");
+    const notMine = await supergraph.gql(op("web/analytics.graphql", "ViewingStats"), { profileId: viewer.profileId }, { token: stranger.token });
+    expect(code(notMine)).toBe("NOT_FOUND");
+  });
+
+  it("ranks only what a kids profile may watch, and the TV home screen composes across five subgraphs", async () => {
+    const viewer = await signUpSubscriber("family");
+    const adultFilm = await unwatchedFilm("R");
+    const started = await supergraph.gql(op("web/playback.graphql", "StartPlayback"), { input: { profileId: viewer.profileId, contentId: adultFilm.id } }, { token: viewer.token });
+    expect(started.errors).toBeUndefined();
+    const query = "query($p: ID) { trending(first: 100, profileId: $p) { rank content { id maturityRating } } }";
+    await expect
+      .poll(async () => (await supergraph.gql(query, { p: viewer.profileId }, { token: viewer.token })).data.trending.map((i: { content: { id: string } }) => i.content.id), WAIT)
+      .toContain(adultFilm.id);
+
+    const kids = await supergraph.gql(query, { p: viewer.kidsProfileId }, { token: viewer.token });
+    expect(kids.errors).toBeUndefined();
+    const items = kids.data.trending as { rank: number; content: { id: string; maturityRating: string } }[];
+    expect(items.map((item) => item.content.id)).not.toContain(adultFilm.id);
+    expect(items.every((item) => ["G", "PG"].includes(item.content.maturityRating))).toBe(true);
+    expect(items.map((item) => item.rank)).toEqual(items.map((_item, index) => index + 1));
+
+    const home = await supergraph.gql(op("tv/home.graphql", "TvHome"), { profileId: viewer.kidsProfileId }, { token: viewer.token });
+    expect(home.errors).toBeUndefined();
+    expect(home.data.trending.length).toBeLessThanOrEqual(10);
+  });
+
+  it("gives contentAnalytics and serviceStatuses to staff only", async () => {
+    const film = await unwatchedFilm();
+    const viewer = await signUpSubscriber("counted");
+    await supergraph.gql(op("web/playback.graphql", "StartPlayback"), { input: { profileId: viewer.profileId, contentId: film.id } }, { token: viewer.token });
+    const staff = await signIn("staff@watchflixx.dev");
+    await expect
+      .poll(async () => (await supergraph.gql(op("web/analytics.graphql", "ContentAnalytics"), { contentId: film.id }, { token: staff })).data?.contentAnalytics, WAIT)
+      .toEqual({ views: 1, uniqueViewers: 1, completionRate: 0, averageWatchSeconds: 0, content: { id: film.id, title: film.title } });
+    const alice = await signIn("alice@watchflixx.dev");
+    expect(code(await supergraph.gql(op("web/analytics.graphql", "ContentAnalytics"), { contentId: film.id }, { token: alice }))).toBe("FORBIDDEN");
+
+    const statuses = "{ serviceStatuses { service status schemaHash lagSeconds unprocessedEvents } }";
+    const result = await supergraph.gql(statuses, {}, { token: staff });
+    expect(result.errors).toBeUndefined();
+    expect(result.data.serviceStatuses.find((s: { service: string }) => s.service === "analytics")).toMatchObject({ unprocessedEvents: 0, lagSeconds: 0 });
+    expect(code(await supergraph.gql(statuses, {}, { token: alice }))).toBe("FORBIDDEN");
+  });
+});

@@ -1,0 +1,183 @@
+// The notification consumer: events from other services become notifications (and emails), inside the
+// consumer's transaction (startConsumer in @watchflixx/common marks the event processed by "notification" in
+// the same transaction, so each event notifies once). Live delivery to `notificationAdded` happens after the
+// commit. Every notification carries its event's id (sourceEventId), so a replay could not notify twice either.
+//
+//   EpisodeAdded         NEW_EPISODE to every profile with the series on its watchlist
+//   PaymentFailed        PAYMENT_FAILED to the account, and an email
+//   SubscriptionRenewed  SUBSCRIPTION_RENEWED to the account, and an email unless it turned them off
+//   PartyWatchStarted    PARTY_INVITE to the host's profile: the invite code to share
+import { z } from "zod";
+import type { RedisPubSub } from "graphql-redis-subscriptions";
+import { NotificationType, type Prisma } from "@watchflixx/db";
+import type { ConsumedEvent, EventHandler, HandlerContext } from "@watchflixx/common";
+import type { NotificationRecord } from "../entities/notification.ts";
+import { queueEmail, recipientOf } from "./email-outbox.ts";
+import { insertNotifications, publishNotifications, type NewNotification } from "./notification.service.ts";
+import type { NotificationRuntime } from "./runtime.ts";
+
+const episodeAdded = z.object({
+  contentId: z.string(),
+  contentTitle: z.string(),
+  seasonNumber: z.number().int().nullish(),
+  episodeId: z.string(),
+  episodeNumber: z.number().int().nullish(),
+  episodeTitle: z.string().nullish(),
+});
+
+const paymentFailed = z.object({
+  userId: z.string(),
+  subscriptionId: z.string().nullish(),
+  rentalId: z.string().nullish(),
+  invoiceId: z.string().nullish(),
+  amountCents: z.number().int(),
+  currency: z.string(),
+  reason: z.string().nullish(),
+  nextPaymentAttemptAt: z.string().nullish(),
+});
+
+const subscriptionRenewed = z.object({
+  userId: z.string(),
+  subscriptionId: z.string(),
+  planName: z.string().nullish(),
+  amountCents: z.number().int(),
+  currency: z.string(),
+  currentPeriodEnd: z.string().nullish(),
+});
+
+const partyWatchStarted = z.object({
+  sessionId: z.string(),
+  hostProfileId: z.string(),
+  userId: z.string(),
+  contentId: z.string(),
+  inviteCode: z.string(),
+});
+
+function parse<T>(schema: z.ZodType<T>, event: ConsumedEvent): T {
+  const result = schema.safeParse(event.payload);
+  if (!result.success) throw new Error(`${event.eventType} ${event.id}: unexpected payload (${result.error.issues[0]?.message ?? "invalid"})`);
+  return result.data;
+}
+
+export function formatMoney(amountCents: number, currency: string): string {
+  return new Intl.NumberFormat("en", { style: "currency", currency: currency.toUpperCase() }).format(amountCents / 100);
+}
+
+function formatDay(iso: string | null | undefined): string | null {
+  if (!iso) return null;
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? null : date.toISOString().slice(0, 10);
+}
+
+async function contentTitle(tx: Prisma.TransactionClient, contentId: string): Promise<string | null> {
+  return (await tx.content.findUnique({ where: { id: contentId }, select: { title: true } }))?.title ?? null;
+}
+
+async function userExists(tx: Prisma.TransactionClient, userId: string): Promise<boolean> {
+  return (await tx.user.count({ where: { id: userId } })) > 0;
+}
+
+type Effect = (tx: Prisma.TransactionClient, event: ConsumedEvent) => Promise<{ notifications: NotificationRecord[]; email: boolean }>;
+
+const effects: Record<string, Effect> = {
+  async EpisodeAdded(tx, event) {
+    const episode = parse(episodeAdded, event);
+    const watchers = await tx.watchlist.findMany({
+      where: { contentId: episode.contentId },
+      select: { profile: { select: { id: true, userId: true } } },
+    });
+    const where = episode.seasonNumber != null && episode.episodeNumber != null ? `S${episode.seasonNumber}E${episode.episodeNumber}` : "A new episode";
+    const name = episode.episodeTitle ? `${where} "${episode.episodeTitle}"` : where;
+    const notifications: NewNotification[] = watchers.map(({ profile }) => ({
+      userId: profile.userId,
+      profileId: profile.id,
+      type: NotificationType.NEW_EPISODE,
+      title: `New episode of ${episode.contentTitle}`,
+      body: `${name} is now available.`,
+      data: { contentId: episode.contentId, episodeId: episode.episodeId },
+      sourceEventId: String(event.id),
+    }));
+    return { notifications: await insertNotifications(tx, notifications), email: false };
+  },
+
+  async PaymentFailed(tx, event) {
+    const failure = parse(paymentFailed, event);
+    if (!(await userExists(tx, failure.userId))) return { notifications: [], email: false };
+    const amount = formatMoney(failure.amountCents, failure.currency);
+    const what = failure.subscriptionId ? "your subscription" : "your rental";
+    const retry = formatDay(failure.nextPaymentAttemptAt);
+    const body =
+      `We could not charge ${amount} for ${what}${failure.reason ? ` (${failure.reason})` : ""}. ` +
+      (retry ? `We will try again on ${retry}; ` : "") +
+      "update your payment method to keep watching.";
+    const notifications = await insertNotifications(tx, [
+      {
+        userId: failure.userId,
+        type: NotificationType.PAYMENT_FAILED,
+        title: "Payment failed",
+        body,
+        data: { subscriptionId: failure.subscriptionId ?? null, rentalId: failure.rentalId ?? null, invoiceId: failure.invoiceId ?? null },
+        sourceEventId: String(event.id),
+      },
+    ]);
+    const to = await recipientOf(tx, failure.userId, "essential");
+    if (to) await queueEmail(tx, { to, subject: "Your WatchFlixx payment failed", body, sourceEventId: String(event.id) });
+    return { notifications, email: to !== null };
+  },
+
+  async SubscriptionRenewed(tx, event) {
+    const renewal = parse(subscriptionRenewed, event);
+    if (!(await userExists(tx, renewal.userId))) return { notifications: [], email: false };
+    const amount = formatMoney(renewal.amountCents, renewal.currency);
+    const next = formatDay(renewal.currentPeriodEnd);
+    const body = `Your ${renewal.planName ?? "WatchFlixx"} plan renewed for ${amount}.${next ? ` Next renewal on ${next}.` : ""}`;
+    const notifications = await insertNotifications(tx, [
+      {
+        userId: renewal.userId,
+        type: NotificationType.SUBSCRIPTION_RENEWED,
+        title: "Subscription renewed",
+        body,
+        data: { subscriptionId: renewal.subscriptionId },
+        sourceEventId: String(event.id),
+      },
+    ]);
+    const to = await recipientOf(tx, renewal.userId, "optional");
+    if (to) await queueEmail(tx, { to, subject: "Your WatchFlixx subscription renewed", body, sourceEventId: String(event.id) });
+    return { notifications, email: to !== null };
+  },
+
+  async PartyWatchStarted(tx, event) {
+    const party = parse(partyWatchStarted, event);
+    const host = await tx.profile.findUnique({ where: { id: party.hostProfileId }, select: { id: true, userId: true } });
+    if (!host) return { notifications: [], email: false };
+    const title = await contentTitle(tx, party.contentId);
+    const notifications = await insertNotifications(tx, [
+      {
+        userId: host.userId,
+        profileId: host.id,
+        type: NotificationType.PARTY_INVITE,
+        title: "Your watch party is ready",
+        body: `Share invite code ${party.inviteCode} so friends can join you${title ? ` for ${title}` : ""}.`,
+        data: { partyId: party.sessionId, inviteCode: party.inviteCode, contentId: party.contentId },
+        sourceEventId: String(event.id),
+      },
+    ]);
+    return { notifications, email: false };
+  },
+};
+
+/** One handler per type notification `consumes` in microservices.config.json. */
+export function createEventHandlers(options: { pubSub: RedisPubSub | undefined; runtime: NotificationRuntime }): Record<string, EventHandler> {
+  return Object.fromEntries(
+    Object.entries(effects).map(([type, effect]): [string, EventHandler] => [
+      type,
+      async (tx: Prisma.TransactionClient, event: ConsumedEvent, context: HandlerContext) => {
+        const { notifications, email } = await effect(tx, event);
+        context.afterCommit(async () => {
+          await publishNotifications(options.pubSub, notifications);
+          if (email) options.runtime.wakeEmailSender();
+        });
+      },
+    ]),
+  );
+}

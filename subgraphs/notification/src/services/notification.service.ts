@@ -1,0 +1,131 @@
+// Notifications: written (by the event consumer and by support replies) in the caller's transaction, read and
+// marked read by their owner, and announced on Redis pub/sub after the commit for `notificationAdded`.
+import type { RedisPubSub } from "graphql-redis-subscriptions";
+import { NotificationType, Prisma } from "@watchflixx/db";
+import {
+  ForbiddenError,
+  isGatewaySubscriber,
+  NotFoundError,
+  pageSize,
+  requireIdentity,
+  resolveViewerProfile,
+  type SubgraphContext,
+} from "@watchflixx/common";
+import type { NotificationRecord } from "../entities/notification.ts";
+
+export interface NewNotification {
+  userId: string;
+  profileId?: string | null;
+  type: NotificationType;
+  title: string;
+  body: string;
+  data?: Prisma.InputJsonValue;
+  /** The ServiceEvent it comes from: the same event never notifies the same profile twice. */
+  sourceEventId?: string | null;
+}
+
+const RECORD_FIELDS = {
+  id: true,
+  userId: true,
+  profileId: true,
+  type: true,
+  title: true,
+  body: true,
+  data: true,
+  readAt: true,
+  createdAt: true,
+} as const;
+
+/** The Redis pub/sub topic of one account's new notifications. */
+export function notificationTopic(userId: string): string {
+  return `notification:added:${userId}`;
+}
+
+/**
+ * Inserts notifications in the caller's transaction and returns the ones that are new. With a source event,
+ * a row that exists already (same account, profile and event) is skipped, never duplicated.
+ */
+export async function insertNotifications(tx: Prisma.TransactionClient, notifications: NewNotification[]): Promise<NotificationRecord[]> {
+  const created: NotificationRecord[] = [];
+  for (let start = 0; start < notifications.length; start += 500) {
+    const chunk = notifications.slice(start, start + 500);
+    const fresh: NewNotification[] = [];
+    for (const notification of chunk) {
+      // The unique (user, profile, source event) cannot catch account-wide rows (NULL profile): look first.
+      if (notification.sourceEventId && !notification.profileId) {
+        const existing = await tx.notification.findFirst({
+          where: { userId: notification.userId, profileId: null, sourceEventId: notification.sourceEventId },
+          select: { id: true },
+        });
+        if (existing) continue;
+      }
+      fresh.push(notification);
+    }
+    if (fresh.length === 0) continue;
+    const rows = await tx.notification.createManyAndReturn({
+      data: fresh.map((notification) => ({
+        userId: notification.userId,
+        profileId: notification.profileId ?? null,
+        type: notification.type,
+        title: notification.title,
+        body: notification.body,
+        data: notification.data ?? Prisma.JsonNull,
+        sourceEventId: notification.sourceEventId ?? null,
+      })),
+      skipDuplicates: true,
+      select: RECORD_FIELDS,
+    });
+    created.push(...rows);
+  }
+  return created;
+}
+
+/** Announces committed notifications to their accounts' `notificationAdded` subscribers (all instances). */
+export async function publishNotifications(pubSub: RedisPubSub | undefined, notifications: readonly NotificationRecord[]): Promise<void> {
+  if (!pubSub) return;
+  for (const notification of notifications) await pubSub.publish(notificationTopic(notification.userId), notification);
+}
+
+/** The caller's notifications, newest first; with profileId, that profile's and the account-wide ones. */
+export async function listNotifications(
+  context: SubgraphContext,
+  options: { first?: number | null; unreadOnly?: boolean | null; profileId?: string | null },
+): Promise<NotificationRecord[]> {
+  const identity = requireIdentity(context);
+  const take = pageSize(options.first);
+  const profile = options.profileId ? await resolveViewerProfile(context.db, identity, options.profileId) : null;
+  return context.db.notification.findMany({
+    where: {
+      userId: identity.userId,
+      ...(options.unreadOnly ? { readAt: null } : {}),
+      ...(profile ? { OR: [{ profileId: profile.id }, { profileId: null }] } : {}),
+    },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take,
+    select: RECORD_FIELDS,
+  });
+}
+
+/** Marks one of the caller's notifications read (NOT_FOUND when it is not theirs); idempotent. */
+export async function markNotificationRead(context: SubgraphContext, id: string): Promise<NotificationRecord> {
+  const identity = requireIdentity(context);
+  await context.db.notification.updateMany({
+    where: { id, userId: identity.userId, readAt: null },
+    data: { readAt: new Date(), version: { increment: 1 }, syncedAt: new Date() },
+  });
+  const row = await context.db.notification.findFirst({ where: { id, userId: identity.userId }, select: RECORD_FIELDS });
+  if (!row) throw new NotFoundError("Notification");
+  return row;
+}
+
+/** The `notificationAdded` stream of the caller's own account. */
+export function subscribeToNotifications(context: SubgraphContext): AsyncIterable<unknown> {
+  const identity = requireIdentity(context);
+  // The gateway's shared upstream subscriptions (SERVICE identity) would mix accounts: this stream is per
+  // account and must be opened with the subscriber's own identity.
+  if (isGatewaySubscriber(identity)) {
+    throw new ForbiddenError("notificationAdded is per account: subscribe with the account's own identity.");
+  }
+  if (!context.pubSub) throw new Error("notification subgraph started without subscriptions");
+  return context.pubSub.asyncIterableIterator(notificationTopic(identity.userId)) as AsyncIterable<unknown>;
+}
