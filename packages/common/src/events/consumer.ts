@@ -24,6 +24,7 @@ import { microservicesConfig, type ServiceName } from "../services.ts";
 import { reportConsumerProgress } from "./progress.ts";
 import { closeEventRedis, connectEventRedis, EVENT_STREAM_PREFIX } from "./streams.ts";
 import { Waker } from "./waker.ts";
+import type { ServiceEventRow } from "./outbox.ts";
 
 export interface ConsumedEvent {
   id: bigint;
@@ -73,15 +74,7 @@ export interface EventConsumer {
   stop(): Promise<void>;
 }
 
-interface EventRow {
-  id: bigint;
-  event_type: string;
-  service: string;
-  aggregate_type: string;
-  aggregate_id: string;
-  payload: Prisma.JsonValue;
-  created_at: Date;
-}
+type EventRow = ServiceEventRow;
 
 /** Events older than this are assumed committed or gone: the scan floor may pass them. */
 const SETTLE_SECONDS = 600;

@@ -31,3 +31,14 @@ export async function recordEvent(tx: Prisma.TransactionClient, event: ServiceEv
   recorded.emit("recorded", event.service);
   return row.id;
 }
+
+/** A `service_events` row as raw SQL returns it (the relay and the consumers read it that way). */
+export interface ServiceEventRow {
+  id: bigint;
+  event_type: string;
+  service: string;
+  aggregate_type: string;
+  aggregate_id: string;
+  payload: Prisma.JsonValue;
+  created_at: Date;
+}

@@ -14,6 +14,7 @@ import type { ServiceName } from "../services.ts";
 import { onEventRecorded } from "./outbox.ts";
 import { EVENT_STREAM_PREFIX, publishEvents, type BusEvent } from "./streams.ts";
 import { Waker } from "./waker.ts";
+import type { ServiceEventRow } from "./outbox.ts";
 
 export interface EventRelayOptions {
   db: PrismaClient;
@@ -35,15 +36,7 @@ export interface EventRelay {
   stop(): Promise<void>;
 }
 
-interface EventRow {
-  id: bigint;
-  event_type: string;
-  service: string;
-  aggregate_type: string;
-  aggregate_id: string;
-  payload: unknown;
-  created_at: Date;
-}
+type EventRow = ServiceEventRow;
 
 const RESCAN_EVERY_MS = 5_000;
 
