@@ -26,16 +26,16 @@ function urlWithProtocols(protocols: string[], example: string) {
         return false;
       }
     },
-    { message: `must be a URL like ${example}` },
+    { message: `must be a URL like ${example}`, abort: true },
   );
 }
 
 const postgresUrl = urlWithProtocols(["postgresql:", "postgres:"], "postgresql://user@host:5432/database").refine(
-  (value) => new URL(value).pathname.length > 1,
-  { message: "must name a database (postgresql://user@host:5432/database)" },
+  (value) => URL.canParse(value) && new URL(value).pathname.length > 1,
+  { message: "must name a database (postgresql://user@host:5432/database)", abort: true },
 );
 
-const port = z.coerce.number().int().min(1).max(65535);
+const port = z.coerce.number({ message: "must be a port number (1-65535)" }).int().min(1, "must be a port number (1-65535)").max(65535, "must be a port number (1-65535)");
 
 /** What every service (subgraphs and gateway) reads. */
 export const baseConfigSchema = z.object({

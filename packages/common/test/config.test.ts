@@ -1,0 +1,42 @@
+// Configuration is checked once at start: a bad value is refused with a message that names the variable.
+import { describe, expect, it } from "vitest";
+import { baseConfigSchema, ConfigurationError, loadSubgraphConfig, parseConfig, subgraphConfigSchema } from "../src/index.ts";
+
+function problem(env: Record<string, string>, schema = baseConfigSchema): string {
+  try {
+    parseConfig(schema, env);
+  } catch (error) {
+    if (error instanceof ConfigurationError) return error.message;
+    throw error;
+  }
+  return "no error";
+}
+
+describe("configuration", () => {
+  it("works with no variables at all, on this machine's defaults", () => {
+    const config = loadSubgraphConfig("streaming", {});
+    expect(config.DATABASE_URL).toBe("postgresql://postgres@127.0.0.1:5432/watchflixx");
+    expect(config.REDIS_URL).toBe("redis://127.0.0.1:6379");
+    expect(config.port).toBe(3003);
+    expect(loadSubgraphConfig("streaming", { STREAMING_PORT: "4103" }).port).toBe(4103);
+  });
+
+  it("names the variable and the problem", () => {
+    expect(problem({ DATABASE_URL: "notaurl" })).toBe("DATABASE_URL must be a URL like postgresql://user@host:5432/database");
+    expect(problem({ DATABASE_URL: "mysql://root@localhost/db" })).toMatch(/^DATABASE_URL must be a URL like postgresql:/);
+    expect(problem({ DATABASE_URL: "postgresql://postgres@localhost" })).toBe(
+      "DATABASE_URL must name a database (postgresql://user@host:5432/database)",
+    );
+    expect(problem({ REDIS_URL: "localhost:6379" })).toMatch(/^REDIS_URL must be a URL like redis:/);
+    expect(problem({ JWT_ACCESS_SECRET: "short" })).toBe("JWT_ACCESS_SECRET must be at least 16 characters");
+    expect(problem({ AUTH_PORT: "abc" }, subgraphConfigSchema("auth"))).toBe("AUTH_PORT must be a port number (1-65535)");
+    expect(problem({ AUTH_PORT: "70000" }, subgraphConfigSchema("auth"))).toBe("AUTH_PORT must be a port number (1-65535)");
+  });
+
+  it("refuses the development secrets in production", () => {
+    expect(problem({ NODE_ENV: "production" })).toBe("GATEWAY_SHARED_SECRET must be set in production");
+    expect(problem({ NODE_ENV: "production", GATEWAY_SHARED_SECRET: "a-real-secret-of-32-characters!!" })).toBe(
+      "JWT_ACCESS_SECRET must be set in production",
+    );
+  });
+});
