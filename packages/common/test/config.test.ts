@@ -2,7 +2,9 @@
 import { describe, expect, it } from "vitest";
 import { baseConfigSchema, ConfigurationError, loadSubgraphConfig, parseConfig, subgraphConfigSchema } from "../src/index.ts";
 
-function problem(env: Record<string, string>, schema = baseConfigSchema): string {
+import type { z } from "zod";
+
+function problem(env: Record<string, string>, schema: z.ZodType = baseConfigSchema): string {
   try {
     parseConfig(schema, env);
   } catch (error) {

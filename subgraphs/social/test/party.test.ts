@@ -66,39 +66,45 @@ describe("party watch across instances", () => {
     await world?.stop();
   });
 
-  function client(on: "a" | "b", member: Member | null, options: { sockets?: WebSocket[]; retry?: boolean } = {}): Client {
-    const c = wsClient(on === "a" ? world.a.url : world.b.gateway.url, member?.token ?? null, options);
+  function client(on: "a" | "b" | "c", member: Member | null, options: { sockets?: WebSocket[]; retry?: boolean } = {}): Client {
+    const url = on === "a" ? world.a.url : on === "b" ? world.b.gateway.url : world.c.gateway.url;
+    const c = wsClient(url, member?.token ?? null, options);
     clients.push(c);
     return c;
   }
 
   it("delivers every chat message and sync event to every member exactly once, in order", async () => {
-    const hostClient = client("a", host);
+    // Host and third member: one gateway (C) in front of BOTH social instances (round-robin). Guest: gateway B.
+    const hostClient = client("c", host);
     const guestClient = client("b", guest);
-    const thirdClient = client("a", third);
+    const thirdClient = client("c", third);
     const messages = [hostClient, guestClient, thirdClient].map((c) => subscribe<MessageEvent>(c, PARTY_MESSAGES, { sessionId }, "partyMessageAdded"));
     const syncs = [hostClient, guestClient, thirdClient].map((c) => subscribe<SyncEvent>(c, PARTY_SYNC, { sessionId }, "partySync"));
-    await waitUntil(() => world.a.gateway && subscribersReady(), 10_000, "subscriptions to start");
+    await waitUntil(subscribersReady, 10_000, "subscriptions to start");
 
-    // Messages are sent through both gateways, i.e. by both social instances.
-    const senders: Array<[Member, "a" | "b"]> = [
-      [host, "a"],
+    // Messages go through gateway C, whose load balancer alternates the two social instances, and gateway B.
+    const servedBefore = [...world.c.proxy.served.values()];
+    const senders: Array<[Member, "b" | "c"]> = [
+      [host, "c"],
       [guest, "b"],
-      [third, "a"],
+      [third, "c"],
       [guest, "b"],
-      [host, "a"],
-      [third, "a"],
+      [host, "c"],
+      [third, "c"],
     ];
     for (const [index, [member, via]] of senders.entries()) {
-      const request = via === "a" ? world.a.gql : world.b.client.request;
+      const request = via === "c" ? world.c.client.request : world.b.client.request;
       const sent = await request(SEND_MESSAGE, { sessionId, text: `message ${index}` }, { token: member.token });
       expect(sent.errors).toBeUndefined();
       expect(sent.data.sendPartyMessage.sender).toEqual({ id: member.profileId, name: member.profileName });
     }
     for (const [position, action] of [[10, "PLAY"], [42, "SEEK"], [50, "PAUSE"]] as const) {
-      const control = await world.a.gql(CONTROL, { input: { sessionId, action, positionSeconds: position } }, { token: host.token });
+      const control = await world.c.client.request(CONTROL, { input: { sessionId, action, positionSeconds: position } }, { token: host.token });
       expect(control.errors).toBeUndefined();
     }
+    // Both instances behind gateway C did serve requests.
+    const servedAfter = [...world.c.proxy.served.values()];
+    expect(servedAfter.every((count, i) => count > (servedBefore[i] ?? 0))).toBe(true);
 
     const stored = await world.database.db.partyWatchMessage.findMany({ where: { sessionId }, orderBy: { createdAt: "asc" } });
     for (const subscription of messages) {
@@ -121,9 +127,7 @@ describe("party watch across instances", () => {
     for (const s of [...messages, ...syncs]) s.unsubscribe();
 
     function subscribersReady(): boolean {
-      const a = world.a.gateway as unknown as { subscriptions?: { stats(): { clients: number } } };
-      const b = world.b.gateway as unknown as { subscriptions?: { stats(): { clients: number } } };
-      return (a.subscriptions?.stats().clients ?? 0) >= 4 && (b.subscriptions?.stats().clients ?? 0) >= 2;
+      return (world.c.gateway.subscriptions?.stats().clients ?? 0) >= 4 && (world.b.gateway.subscriptions?.stats().clients ?? 0) >= 2;
     }
   });
 
@@ -160,7 +164,8 @@ describe("party watch across instances", () => {
 
   it("shares one upstream subscription and one entity fetch per event among many subscribers", async () => {
     const subscribers = Array.from({ length: 100 }, () => subscribe<MessageEvent>(client("a", host), PARTY_MESSAGES, { sessionId }, "partyMessageAdded"));
-    const engine = (world.a.gateway as unknown as { subscriptions: { stats(): { clients: number; activeUpstreams: number; upstreamsOpened: number } } }).subscriptions;
+    const engine = world.a.gateway.subscriptions;
+    if (!engine) throw new Error("the gateway serves no subscriptions");
     await waitUntil(() => engine.stats().clients >= 100, 20_000, "100 subscribers");
     const opened = engine.stats().upstreamsOpened;
     expect(engine.stats().activeUpstreams).toBe(1);
@@ -182,7 +187,8 @@ describe("party watch across instances", () => {
   it("frees Redis subscriptions after 100 subscribe/unsubscribe cycles", async () => {
     const redis = new Redis(world.a.config.REDIS_URL);
     const channel = `watchflixx:party:${sessionId}:messages`;
-    const engine = (world.a.gateway as unknown as { subscriptions: { stats(): { clients: number; activeUpstreams: number } } }).subscriptions;
+    const engine = world.a.gateway.subscriptions;
+    if (!engine) throw new Error("the gateway serves no subscriptions");
     try {
       const c = client("a", host);
       for (let i = 0; i < 100; i += 1) {

@@ -1,5 +1,8 @@
 // A party-watch world for tests: the real auth, content and social subgraphs, two social instances behind two
 // gateways (so members sit on different instances), real graphql-ws clients, real Redis and PostgreSQL.
+import http from "node:http";
+import net from "node:net";
+import type { AddressInfo } from "node:net";
 import express from "express";
 import { createClient as createWsClient, type Client } from "graphql-ws";
 import WebSocket from "ws";
@@ -18,12 +21,74 @@ export interface Member {
   profileName: string;
 }
 
+/**
+ * A round-robin reverse proxy in front of several instances of one subgraph, as a load balancer would be:
+ * every HTTP request and every WebSocket connection goes to the next instance in turn.
+ */
+export interface RoundRobinProxy {
+  url: string;
+  /** Requests and WebSocket connections each instance received, by instance URL. */
+  served: Map<string, number>;
+  stop(): Promise<void>;
+}
+
+export async function roundRobinProxy(targets: string[]): Promise<RoundRobinProxy> {
+  const served = new Map(targets.map((target) => [target, 0]));
+  let next = 0;
+  const pick = () => {
+    const target = targets[next % targets.length] ?? "";
+    next += 1;
+    served.set(target, (served.get(target) ?? 0) + 1);
+    return new URL(target);
+  };
+  const server = http.createServer((req, res) => {
+    const target = pick();
+    const upstream = http.request(
+      { host: target.hostname, port: target.port, path: req.url, method: req.method, headers: req.headers },
+      (response) => {
+        res.writeHead(response.statusCode ?? 502, response.headers);
+        response.pipe(res);
+      },
+    );
+    upstream.on("error", () => res.destroy());
+    req.pipe(upstream);
+  });
+  server.on("upgrade", (req, socket, head) => {
+    const target = pick();
+    const upstream = net.connect(Number(target.port), target.hostname, () => {
+      const headers = Object.entries(req.headers).map(([name, value]) => `${name}: ${Array.isArray(value) ? value.join(", ") : value}`);
+      upstream.write(`${req.method} ${req.url} HTTP/1.1\r\n${headers.join("\r\n")}\r\n\r\n`);
+      if (head.length > 0) upstream.write(head);
+      upstream.pipe(socket).pipe(upstream);
+    });
+    const close = () => {
+      upstream.destroy();
+      socket.destroy();
+    };
+    upstream.on("error", close);
+    socket.on("error", close);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/graphql`,
+    served,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
 export interface PartyWorld {
   database: TestDatabase;
   /** Gateway A: auth, content and social instance 1. */
   a: RunningSupergraph;
   /** Gateway B: the same auth and content, social instance 2. */
   b: { gateway: RunningGateway; client: GraphQLClient; social: RunningSubgraph };
+  /** Gateway C: one gateway with both social instances behind a round-robin load balancer. */
+  c: { gateway: RunningGateway; client: GraphQLClient; proxy: RoundRobinProxy };
   /** `_entities` requests the auth subgraph has answered. */
   authEntityCalls(): number;
   /** A title every subscriber may watch. */
@@ -64,6 +129,13 @@ export async function startPartyWorld(settings?: PartySettings): Promise<PartyWo
     { name: "social", url: social2.url, sdl: social.sdl },
   ]);
   const gatewayB = await createGateway({ config: a.config, supergraph: { sdl: supergraphB }, port: 0, host: "127.0.0.1" });
+  const proxy = await roundRobinProxy([a.subgraphs.social?.url ?? "", social2.url]);
+  const supergraphC = composeSupergraph([
+    { name: "auth", url: a.subgraphs.auth?.url ?? "", sdl: auth.sdl },
+    { name: "content", url: a.subgraphs.content?.url ?? "", sdl: content.sdl },
+    { name: "social", url: proxy.url, sdl: social.sdl },
+  ]);
+  const gatewayC = await createGateway({ config: a.config, supergraph: { sdl: supergraphC }, port: 0, host: "127.0.0.1" });
 
   // A published, family-friendly film: every profile may join.
   const film = await database.db.content.findFirstOrThrow({
@@ -77,6 +149,7 @@ export async function startPartyWorld(settings?: PartySettings): Promise<PartyWo
     database,
     a,
     b: { gateway: gatewayB, client: createClient(gatewayB.url), social: social2 },
+    c: { gateway: gatewayC, client: createClient(gatewayC.url), proxy },
     authEntityCalls: () => entityCounter.calls,
     contentId: film.id,
     async newMember(label) {
@@ -106,6 +179,8 @@ export async function startPartyWorld(settings?: PartySettings): Promise<PartyWo
       return { userId, token, profileId: profile.data.createProfile.id, profileName: profile.data.createProfile.name };
     },
     async stop() {
+      await gatewayC.stop();
+      await proxy.stop();
       await gatewayB.stop();
       await social2.stop();
       await a.stop();
