@@ -69,6 +69,9 @@ export interface SubscriptionStats {
 
 type Delivery = { result: ExecutionResult } | { done: true };
 
+/** A client this far behind is cut off rather than buffered without bound. */
+const MAX_QUEUED_EVENTS = 1000;
+
 /** One client subscription: a push queue whose `return()` detaches at once. */
 class Subscriber implements AsyncIterableIterator<ExecutionResult> {
   private readonly queue: Delivery[] = [];
@@ -92,7 +95,20 @@ class Subscriber implements AsyncIterableIterator<ExecutionResult> {
       const resolve = this.waiting;
       this.waiting = undefined;
       resolve("done" in delivery ? { done: true, value: undefined } : { done: false, value: delivery.result });
-    } else this.queue.push(delivery);
+      return;
+    }
+    if (!("done" in delivery) && this.queue.length >= MAX_QUEUED_EVENTS) {
+      // The client does not read its socket: end its subscription (it may subscribe again) and free the memory.
+      this.queue.length = 0;
+      this.queue.push(
+        { result: { errors: [new GraphQLError("Too many undelivered events: subscribe again.", { extensions: { code: "RATE_LIMITED" } })] } },
+        { done: true },
+      );
+      this.finished = true;
+      this.onDetach();
+      return;
+    }
+    this.queue.push(delivery);
   }
 
   async next(): Promise<IteratorResult<ExecutionResult>> {
