@@ -4,8 +4,11 @@ WORKDIR /app
 ENV CI=true
 RUN npm install --global --no-audit --no-fund pnpm@10.34.9
 COPY . .
-RUN pnpm install --frozen-lockfile && pnpm db:generate
+# pnpm build: generate the Prisma client, typecheck, and bundle every service and the database CLIs into
+# dist/<name>.mjs (npm packages stay in node_modules, linked from dist/node_modules).
+RUN pnpm install --frozen-lockfile && pnpm build
 ARG SERVICE=gateway
 ENV SERVICE=${SERVICE}
-# tsx runs the TypeScript sources directly (decorators included), exactly as in development.
-CMD ["sh", "-c", "if [ \"$SERVICE\" = gateway ]; then exec node --import tsx router/src/main.ts; else exec node --import tsx subgraphs/$SERVICE/src/main.ts; fi"]
+# The built output, not the TypeScript sources. The migrate job runs
+#   node dist/migrate.mjs deploy && node dist/seed.mjs
+CMD ["sh", "-c", "if [ ! -f \"dist/$SERVICE.mjs\" ]; then echo \"unknown SERVICE=$SERVICE (dist/ has: $(cd dist && ls *.mjs | sed 's/\\.mjs$//' | tr '\\n' ' '))\" >&2; exit 2; fi; exec node --enable-source-maps \"dist/$SERVICE.mjs\""]

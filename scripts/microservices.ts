@@ -5,7 +5,10 @@
 //   stop                   stop what `start` started (pid files under .run/)
 //   status                 health of every service
 //   logs [service]         follow the logs under .logs/ (one file per service)
-//   rebuild                stop, regenerate the Prisma client, start again
+//   rebuild                stop, regenerate the Prisma client (production: pnpm build), start again
+//
+// Development runs the TypeScript sources with tsx. NODE_ENV=production runs the bundles `pnpm build` wrote
+// (node dist/<name>.mjs) and refuses to start when they are missing or older than the sources.
 //
 // Services come from microservices.config.json; a subgraph whose package has no src/index.ts yet is
 // reported and left out (the gateway composes the ones that exist).
@@ -13,6 +16,7 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { closeSync, createWriteStream, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { loadDotEnv, microservicesConfig, repositoryRoot, SERVICE_NAMES, type ServiceName } from "@watchflixx/common";
+import { bundlePath, staleReason } from "./dist.ts";
 
 const runDir = path.join(repositoryRoot, ".run");
 const logDir = path.join(repositoryRoot, ".logs");
@@ -87,8 +91,8 @@ function spawnTarget(target: Target, foreground: boolean): ChildProcess {
   mkdirSync(logDir, { recursive: true });
   mkdirSync(runDir, { recursive: true });
   const logPath = path.join(logDir, `${target.name}.log`);
-  // tsx runs the TypeScript sources directly in every mode: the code has no separate build output to drift.
-  const args = ["--import", "tsx", target.entry];
+  // Development: tsx runs the TypeScript sources. Production: the bundle (source maps for stack traces).
+  const args = production() ? ["--enable-source-maps", bundlePath(target.name)] : ["--import", "tsx", target.entry];
   if (!foreground) {
     // Detached, writing straight to its log file: it outlives this command.
     const fd = openSync(logPath, "a");
@@ -113,6 +117,10 @@ function spawnTarget(target: Target, foreground: boolean): ChildProcess {
 async function start(foreground: boolean): Promise<void> {
   const { ready, missing } = targets();
   if (missing.length) console.log(`not built yet, left out of composition: ${missing.join(", ")}`);
+  if (production()) {
+    const reason = staleReason([...ready.map((target) => target.name), "gateway"]);
+    if (reason) throw new Error(`NODE_ENV=production runs dist/, which is missing or out of date (${reason}): run pnpm build first`);
+  }
   const children: ChildProcess[] = [];
   const stopAll = () => {
     for (const child of children) if (child.exitCode === null) child.kill("SIGTERM");
@@ -206,7 +214,7 @@ async function main(): Promise<number> {
       return 0;
     case "rebuild": {
       stop();
-      const generate = spawnSync("pnpm", ["db:generate"], { cwd: repositoryRoot, stdio: "inherit" });
+      const generate = spawnSync("pnpm", [production() ? "build" : "db:generate"], { cwd: repositoryRoot, stdio: "inherit" });
       if (generate.status !== 0) return generate.status ?? 1;
       await start(false);
       return 0;

@@ -13,7 +13,7 @@ import { fanOutTables, runFanOut } from "./scenarios/subscriptions.ts";
 import { runSeed, seedTable } from "./scenarios/seed.ts";
 import { memoryTable, runMemory } from "./scenarios/memory.ts";
 import { parseSettings, USAGE, UsageError, type BenchSettings, type Scenario } from "./settings.ts";
-import { fixed, gcAvailable, memory } from "./stats.ts";
+import { fixed, gcAvailable, machineBusy, memory } from "./stats.ts";
 import { startWorld, type BenchWorld } from "./world.ts";
 
 const log = (line: string) => console.log(line);
@@ -30,15 +30,18 @@ function header(settings: BenchSettings): void {
       `gateway runs: ${settings.concurrency} concurrent clients; GC for memory figures: ${gcAvailable() ? "yes (--expose-gc)" : "no (run through pnpm bench for --expose-gc)"}`,
   );
   console.log(`scenarios: ${[...settings.only].join(", ")}`);
-  console.log(loadLine("at start"));
 }
 
-/** Other processes on the machine (test runs, a dev stack) take CPU from the benchmark: say how busy it was. */
-function loadLine(when: string): string {
-  const [one, five] = os.loadavg();
-  const cores = os.cpus().length;
-  const busy = (one ?? 0) > cores * 0.75;
-  return `load average ${when}: ${fixed(one, 2)} (1 min), ${fixed(five, 2)} (5 min) on ${cores} cores${busy ? " — the machine is busy with other work: figures will be low and noisy" : ""}`;
+/**
+ * Other processes on the machine (test runs, a dev stack) take CPU from the benchmark: say how busy the machine
+ * was while the benchmark itself was idle (a 1-second sample of /proc/stat).
+ */
+async function machineLine(when: string): Promise<string> {
+  const busy = await machineBusy(1000);
+  const [one] = os.loadavg();
+  if (busy === null) return `load average ${when}: ${fixed(one, 2)}`;
+  const warning = busy > 0.2 ? " — other work is running: figures will be low and noisy (server CPU ms/req is the steadier figure)" : "";
+  return `CPU busy ${when} (benchmark idle, 1 s sample): ${fixed(busy * 100, 0)}% of ${os.cpus().length} cores; load average ${fixed(one, 2)}${warning}`;
 }
 
 async function main(): Promise<number> {
@@ -59,6 +62,7 @@ async function main(): Promise<number> {
   const runs = (scenario: Scenario) => settings.only.has(scenario);
   const started = performance.now();
   header(settings);
+  console.log(await machineLine("before the run"));
   const startMemory = memory(true);
 
   if (runs("seed")) {
@@ -134,7 +138,7 @@ async function main(): Promise<number> {
   } finally {
     await stop();
   }
-  console.log(`\n${loadLine("at the end")}`);
+  console.log(`\n${await machineLine("after the run")}`);
   console.log(`done in ${fixed((performance.now() - started) / 1000, 1)} s; databases dropped, servers stopped`);
   return 0;
 }

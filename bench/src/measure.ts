@@ -2,6 +2,7 @@
 // what the server side did meanwhile (SQL statements, subgraph requests, CPU, event-loop use, memory).
 import { performance } from "node:perf_hooks";
 import type { LoadGenerator, LoadResult, RequestVariant } from "./load/index.ts";
+import { sampleCpu, type CpuShares } from "./machine.ts";
 import { memory, summarize, type LatencySummary, type MemorySnapshot } from "./stats.ts";
 import type { BenchWorld, CounterSnapshot } from "./world.ts";
 
@@ -30,9 +31,13 @@ export interface RunFigures {
   counts: CounterSnapshot;
   /** This process's CPU time over wall time (1 = one core busy). */
   serverCpu: number;
+  /** This process's CPU time per completed request (ms): less sensitive than ops/s to other load on the machine. */
+  serverCpuMsPerRequest: number;
   /** Event-loop utilization of this process (gateway and subgraphs share it). */
   eventLoopUtilization: number;
   clientCpu: number;
+  /** CPU used meanwhile by PostgreSQL (all of it) and by processes other than the benchmark's and PostgreSQL's. */
+  machine: CpuShares | null;
   memoryBefore: MemorySnapshot;
   memoryAfter: MemorySnapshot;
 }
@@ -52,6 +57,7 @@ export async function measure(load: LoadGenerator, world: BenchWorld | undefined
   }
   const memoryBefore = memory(true);
   const counts = world?.snapshot();
+  const sampler = await sampleCpu(() => [process.pid, load.pid]);
   const cpuBefore = process.cpuUsage();
   const eluBefore = performance.eventLoopUtilization();
   const wallBefore = performance.now();
@@ -65,6 +71,7 @@ export async function measure(load: LoadGenerator, world: BenchWorld | undefined
   const wall = performance.now() - wallBefore;
   const cpu = process.cpuUsage(cpuBefore);
   const elu = performance.eventLoopUtilization(eluBefore);
+  const machine = await sampler.stop();
   const delta = counts && world ? world.since(counts) : { statements: Number.NaN, requests: Number.NaN, entities: Number.NaN, bySubgraph: {} };
   const memoryAfter = memory(false);
   return {
@@ -80,8 +87,10 @@ export async function measure(load: LoadGenerator, world: BenchWorld | undefined
     subgraphRequestsPerRequest: delta.requests / result.completed,
     counts: delta,
     serverCpu: (cpu.user + cpu.system) / 1000 / wall,
+    serverCpuMsPerRequest: (cpu.user + cpu.system) / 1000 / result.completed,
     eventLoopUtilization: elu.utilization,
     clientCpu: result.clientCpuMs / result.elapsedMs,
+    machine,
     memoryBefore,
     memoryAfter,
   };

@@ -57,7 +57,7 @@ export function parseSettings(argv: readonly string[]): BenchSettings | null {
     concurrency,
     catalogTitles: big ? 20_000 : undefined,
     gateway: { warmup: pick(50, 200), requests: pick(200, 2_000), maxDurationMs: pick(4_000, 15_000) },
-    fetcher: { rounds: pick(1, 2), warmup: pick(30, 60), requests: pick(150, 1_000), maxDurationMs: pick(3_000, 5_000) },
+    fetcher: { rounds: pick(2, 4), warmup: pick(30, 60), requests: pick(150, 600), maxDurationMs: pick(2_000, 3_000) },
     entities: { representations: 100, calls: pick(20, 200), concurrency: 4 },
     subscriptions: { subscribers: pick(20, 100), messages: pick(20, 200), sendConcurrency: 4, timeoutMs: pick(20_000, 60_000) },
     seed: { titles: big ? [500, 50_000] : [500] },

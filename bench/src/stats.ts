@@ -77,3 +77,28 @@ export function table(headers: readonly string[], rows: readonly (readonly strin
   const rule = `|${widths.map((width, column) => (numeric[column] ? `${"-".repeat(width + 1)}:` : `:${"-".repeat(width + 1)}`)).join("|")}|`;
   return [line(headers), rule, ...rows.map(line)].join("\n");
 }
+
+// -- the machine ----------------------------------------------------------------------------------------------
+
+async function readCpuTimes(): Promise<{ busy: number; total: number } | null> {
+  try {
+    const { readFile } = await import("node:fs/promises");
+    const line = (await readFile("/proc/stat", "utf8")).split("\n")[0] ?? "";
+    const values = line.trim().split(/\s+/).slice(1).map(Number);
+    // user nice system idle iowait irq softirq steal ...
+    const idle = (values[3] ?? 0) + (values[4] ?? 0);
+    const total = values.slice(0, 8).reduce((sum, value) => sum + value, 0);
+    return { busy: total - idle, total };
+  } catch {
+    return null;
+  }
+}
+
+/** How busy all CPUs were over `ms` (0..1), from /proc/stat; null where that file does not exist. */
+export async function machineBusy(ms = 1000): Promise<number | null> {
+  const before = await readCpuTimes();
+  await new Promise((resolve) => setTimeout(resolve, ms));
+  const after = await readCpuTimes();
+  if (!before || !after || after.total === before.total) return null;
+  return (after.busy - before.busy) / (after.total - before.total);
+}

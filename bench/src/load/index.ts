@@ -14,6 +14,8 @@ export interface FanOut {
 }
 
 export interface LoadGenerator {
+  /** The load client's process id. */
+  pid: number;
   run(job: Omit<LoadJob, "id">): Promise<LoadResult>;
   fanOut(job: Omit<FanOutJob, "id">): FanOut;
   close(): Promise<void>;
@@ -91,6 +93,7 @@ export async function startLoadGenerator(): Promise<LoadGenerator> {
   };
 
   return {
+    pid: child.pid ?? -1,
     async run(job) {
       const id = takeId();
       const reply = await request<Extract<ChildMessage, { kind: "result" }>>({ kind: "job", job: { ...job, id } }, id, "result");

@@ -65,7 +65,7 @@ export async function runEntities(world: BenchWorld, load: LoadGenerator, settin
 
 export function entitiesTable(report: EntitiesReport): string {
   return table(
-    ["_entities (100 Content)", "calls", "clients", "calls/s", "p50 ms", "p95 ms", "p99 ms", "SQL/call", "entities/s"],
+    ["_entities (100 Content)", "calls", "clients", "calls/s", "p50 ms", "p95 ms", "p99 ms", "SQL/call", "server CPU ms/call", "entities/s"],
     report.figures.map((figure) => [
       figure.label,
       String(figure.completed),
@@ -75,6 +75,7 @@ export function entitiesTable(report: EntitiesReport): string {
       fixed(figure.latency.p95),
       fixed(figure.latency.p99),
       fixed(figure.statementsPerRequest),
+      fixed(figure.serverCpuMsPerRequest),
       fixed(figure.opsPerSecond * report.representations, 0),
     ]),
   );

@@ -113,25 +113,39 @@ export async function runFetcherComparison(
   return rows;
 }
 
-function mean(values: readonly number[]): number {
-  return values.reduce((sum, value) => sum + value, 0) / values.length;
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? (sorted[middle] ?? Number.NaN) : ((sorted[middle - 1] ?? Number.NaN) + (sorted[middle] ?? Number.NaN)) / 2;
+}
+
+/** CPU time per request over all rounds (total CPU / total requests). */
+function cpuPerRequest(row: FetcherRow): number {
+  const cpu = row.runs.reduce((sum, run) => sum + run.serverCpuMsPerRequest * run.completed, 0);
+  return cpu / row.runs.reduce((sum, run) => sum + run.completed, 0);
 }
 
 export function fetcherTable(rows: readonly FetcherRow[]): string {
   const body = rows.map((row) => {
-    const opsPerSecond = mean(row.runs.map((run) => run.opsPerSecond));
+    const opsPerSecond = median(row.runs.map((run) => run.opsPerSecond));
     const baseline = rows.find((other) => other.operation === row.operation && other.kind.includes("default"));
-    const baselineOps = baseline ? mean(baseline.runs.map((run) => run.opsPerSecond)) : Number.NaN;
+    const baselineOps = baseline ? median(baseline.runs.map((run) => run.opsPerSecond)) : Number.NaN;
+    const baselineCpu = baseline ? cpuPerRequest(baseline) : Number.NaN;
     return [
       row.operation,
       row.kind,
       row.runs.map((run) => fixed(run.opsPerSecond, 0)).join(" / "),
       fixed(opsPerSecond, 0),
-      fixed(mean(row.runs.map((run) => run.latency.p50))),
-      fixed(mean(row.runs.map((run) => run.latency.p99))),
-      `${fixed(mean(row.runs.map((run) => run.serverCpu)) * 100, 0)}%`,
+      fixed(median(row.runs.map((run) => run.latency.p50))),
+      fixed(median(row.runs.map((run) => run.latency.p99))),
+      fixed(cpuPerRequest(row), 2),
+      `${fixed(median(row.runs.map((run) => (run.machine?.others ?? Number.NaN) * 100)), 0)}%`,
       `${fixed(opsPerSecond / baselineOps, 2)}x`,
+      `${fixed(baselineCpu / cpuPerRequest(row), 2)}x`,
     ];
   });
-  return table(["operation", "gateway / fetcher", "ops/s per round", "mean ops/s", "p50 ms", "p99 ms", "server CPU", "vs default fetcher"], body);
+  return table(
+    ["operation", "gateway / fetcher", "ops/s per round", "median ops/s", "p50 ms", "p99 ms", "server CPU ms/req", "other procs CPU", "ops/s vs default", "requests per CPU-second vs default"],
+    body,
+  );
 }

@@ -85,7 +85,7 @@ export async function runGatewayThroughput(
 
 export function gatewayTable(report: GatewayReport): string {
   return table(
-    ["operation", "clients", "requests", "errors", "ops/s", "p50 ms", "p95 ms", "p99 ms", "SQL/req", "subgraph req/req", "server CPU", "event loop", "client CPU", "RSS before→after MB", "heap before→after MB"],
+    ["operation", "clients", "requests", "errors", "ops/s", "p50 ms", "p95 ms", "p99 ms", "SQL/req", "subgraph req/req", "server CPU ms/req", "server CPU", "event loop", "client CPU", "postgres CPU", "other procs CPU", "RSS before→after MB", "heap before→after MB"],
     report.figures.map((figure) => [
       figure.label,
       String(figure.concurrency),
@@ -97,9 +97,12 @@ export function gatewayTable(report: GatewayReport): string {
       fixed(figure.latency.p99),
       fixed(figure.statementsPerRequest),
       fixed(figure.subgraphRequestsPerRequest),
+      fixed(figure.serverCpuMsPerRequest),
       `${fixed(figure.serverCpu * 100, 0)}%`,
       `${fixed(figure.eventLoopUtilization * 100, 0)}%`,
       `${fixed(figure.clientCpu * 100, 0)}%`,
+      figure.machine ? `${fixed(figure.machine.postgres * 100, 0)}%` : "-",
+      figure.machine ? `${fixed(figure.machine.others * 100, 0)}%` : "-",
       `${fixed(figure.memoryBefore.rssMb, 0)}→${fixed(figure.memoryAfter.rssMb, 0)}`,
       `${fixed(figure.memoryBefore.heapUsedMb, 0)}→${fixed(figure.memoryAfter.heapUsedMb, 0)}`,
     ]),

@@ -2,7 +2,7 @@
 // which services exist, where they listen, what they own and which events they produce and consume.
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { findRepositoryRoot } from "@watchflixx/db/paths";
 
 export const SERVICE_NAMES = ["auth", "content", "streaming", "payment", "social", "analytics", "notification"] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
@@ -19,7 +19,8 @@ export interface MicroservicesConfig {
   services: Record<ServiceName, ServiceDefinition>;
 }
 
-export const repositoryRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
+/** The repository root, found from this file in the sources and from the bundle under dist/ alike. */
+export const repositoryRoot = findRepositoryRoot(import.meta.url);
 
 let cached: MicroservicesConfig | undefined;
 

@@ -1,8 +1,10 @@
 // The client contract (shared/operations beside the repository): every `.graphql` file, every named operation,
-// exactly as the files spell them, plus what the README's tables say about inputs and enums.
+// exactly as the files spell them, plus what the README's tables say about inputs and enums; and the typed
+// documents `pnpm codegen` generates from them (and from clients/operations) into @watchflixx/clients.
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { Kind, parse, type DocumentNode, type OperationTypeNode } from "graphql";
+import * as clients from "@watchflixx/clients";
 import { CONTRACT_DIR } from "@watchflixx/testing";
 
 export interface ContractFile {
@@ -65,6 +67,25 @@ export function contractOperation(name: string): ContractOperation {
   if (!operation) throw new Error(`the contract has no operation named ${name}`);
   return operation;
 }
+
+/** The name of the one operation of a typed document (`SignUpDocument` → `SignUp`). */
+export function operationName(document: DocumentNode): string {
+  const operations = document.definitions.filter((definition) => definition.kind === Kind.OPERATION_DEFINITION);
+  const [operation] = operations;
+  if (operations.length !== 1 || !operation?.name) throw new Error("a typed document holds exactly one named operation");
+  return operation.name.value;
+}
+
+function isDocument(value: unknown): value is DocumentNode {
+  return typeof value === "object" && value !== null && (value as { kind?: unknown }).kind === Kind.DOCUMENT;
+}
+
+/** Every typed document @watchflixx/clients exports (`<Name>Document`), by operation name. */
+export const typedDocuments: ReadonlyMap<string, DocumentNode> = new Map(
+  Object.values(clients)
+    .filter(isDocument)
+    .map((document) => [operationName(document), document] as const),
+);
 
 export const README = readFileSync(path.join(CONTRACT_DIR, "README.md"), "utf8");
 

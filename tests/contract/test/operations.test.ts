@@ -1,17 +1,20 @@
 // The contract against the schema the gateway serves when all seven subgraphs are composed: every operation
-// of every shared/operations file validates (alone and as the file clients ship), and the README's inputs,
-// enums and naming rule hold.
+// of every shared/operations file validates (alone and as the file clients ship), the typed documents of
+// @watchflixx/clients (what the other suites send) are those operations as the files spell them, and the
+// README's inputs, enums and naming rule hold.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   GraphQLEnumType,
   GraphQLInputObjectType,
   isNonNullType,
   isObjectType,
+  Kind,
   parse,
+  print,
   validate,
   type GraphQLSchema,
 } from "graphql";
-import { backticked, contractFiles, contractOperations, readmeTable } from "./contract.ts";
+import { backticked, contractFiles, contractOperations, readmeTable, typedDocuments } from "./contract.ts";
 import { leaksOf, startWorld, valueProblems, type World } from "./support.ts";
 
 let world: World;
@@ -39,6 +42,25 @@ describe("every contract operation validates against the gateway's API schema", 
 
   it.each(contractFiles.map((file) => [file.file, file] as const))("%s as a whole document", (_label, file) => {
     expect(messages(file.source)).toEqual([]);
+  });
+});
+
+describe("the typed documents of @watchflixx/clients", () => {
+  it("hold every contract operation exactly as its file spells it (pnpm codegen is not stale)", () => {
+    const differing = contractOperations
+      .filter((operation) => {
+        // The operation itself (a document would also carry the fragments it spreads).
+        const typed = typedDocuments.get(operation.name)?.definitions.find((definition) => definition.kind === Kind.OPERATION_DEFINITION);
+        return !typed || print(typed) !== print(parse(operation.text));
+      })
+      .map((operation) => `${operation.file} ${operation.name}`);
+    expect(differing).toEqual([]);
+  });
+
+  it("validate against the gateway's API schema, the project's own operations too", () => {
+    expect(typedDocuments.size).toBeGreaterThan(contractOperations.length);
+    const invalid = [...typedDocuments].filter(([, document]) => validate(schema, document).length > 0).map(([name]) => name);
+    expect(invalid).toEqual([]);
   });
 });
 

@@ -1,12 +1,30 @@
 // The contract's subscriptions (PartyMessages, PartySync, NotificationAdded) over graphql-ws through the
 // gateway, at the same path as HTTP, authenticated with `connectionParams: { authorization: "Bearer <token>" }`,
-// each operation sent as its file spells it (the whole file, `operationName` picking one).
+// each operation sent as its typed document from @watchflixx/clients (the operation as its file spells it).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { print, type DocumentNode, type FormattedExecutionResult } from "graphql";
 import type { Client } from "graphql-ws";
-import type { GraphQLResult } from "@watchflixx/testing";
-import { contractOperation } from "./contract.ts";
+import {
+  ControlPartyPlaybackDocument,
+  CreatePartyWatchDocument,
+  CreateProfileDocument,
+  JoinPartyWatchDocument,
+  LeavePartyWatchDocument,
+  NotificationAddedDocument,
+  OpenSupportTicketDocument,
+  PartyMessagesDocument,
+  PartySyncDocument,
+  PlansDocument,
+  RespondToSupportTicketDocument,
+  SendPartyMessageDocument,
+  SignInDocument,
+  SignUpDocument,
+  SubscribeDocument,
+  type TypedDocumentNode,
+} from "@watchflixx/clients";
+import { operationName } from "./contract.ts";
 import { pickTitles } from "./fixtures.ts";
-import { DEMO_PASSWORD, leaksOf, ok, PASSWORD, startWorld, uniqueEmail, type ContractClient, type World } from "./support.ts";
+import { DEMO_PASSWORD, leaksOf, must, ok, PASSWORD, startWorld, uniqueEmail, type ContractClient, type World } from "./support.ts";
 
 let world: World;
 let client: ContractClient;
@@ -23,11 +41,11 @@ let stranger: Member;
 let partyId = "";
 
 async function newMember(name: string, subscribe: boolean): Promise<Member> {
-  const token = ok(await client.run("SignUp", { input: { email: uniqueEmail(name.toLowerCase()), password: PASSWORD, name } })).signUp.accessToken;
-  const profile = ok(await client.run("CreateProfile", { input: { name } }, token)).createProfile;
+  const token = ok(await client.run(SignUpDocument, { input: { email: uniqueEmail(name.toLowerCase()), password: PASSWORD, name } })).signUp.accessToken;
+  const profile = ok(await client.run(CreateProfileDocument, { input: { name } }, token)).createProfile;
   if (subscribe) {
-    const plans = ok(await client.run("Plans")).plans;
-    ok(await client.run("Subscribe", { input: { planId: plans[plans.length - 1].id } }, token));
+    const plans = ok(await client.run(PlansDocument)).plans;
+    ok(await client.run(SubscribeDocument, { input: { planId: must(plans.at(-1), "a plan").id } }, token));
   }
   return { token, profileId: profile.id, name };
 }
@@ -39,9 +57,9 @@ beforeAll(async () => {
   host = await newMember("Host", true);
   guest = await newMember("Guest", true);
   stranger = await newMember("Stranger", true);
-  const party = ok(await client.run("CreatePartyWatch", { input: { profileId: host.profileId, contentId: titles.familyFilm.id } }, host.token)).createPartyWatch;
+  const party = ok(await client.run(CreatePartyWatchDocument, { input: { profileId: host.profileId, contentId: titles.familyFilm.id } }, host.token)).createPartyWatch;
   partyId = party.id;
-  ok(await client.run("JoinPartyWatch", { inviteCode: party.inviteCode, profileId: guest.profileId }, guest.token));
+  ok(await client.run(JoinPartyWatchDocument, { inviteCode: party.inviteCode, profileId: guest.profileId }, guest.token));
 });
 afterAll(async () => {
   await Promise.all(sockets.map((socket) => socket.dispose()));
@@ -50,9 +68,10 @@ afterAll(async () => {
 
 // ---------------------------------------------------------------------------------------------------------------
 
-interface Stream {
+interface Stream<TData> {
   name: string;
-  results: GraphQLResult[];
+  document: DocumentNode;
+  results: FormattedExecutionResult<TData, unknown>[];
   /** Transport errors (a close event, a GraphQLError[]). */
   failures: unknown[];
   completed: boolean;
@@ -65,13 +84,17 @@ function socket(token: string | null): Client {
   return ws;
 }
 
-function listen(ws: Client, name: string, variables: Record<string, unknown> = {}): Stream {
-  const { source } = contractOperation(name);
-  const stream: Stream = { name, results: [], failures: [], completed: false, stop: () => undefined };
-  stream.stop = ws.subscribe(
-    { query: source, operationName: name, variables },
+function listen<TData, TVariables extends Record<string, unknown>>(
+  ws: Client,
+  document: TypedDocumentNode<TData, TVariables>,
+  variables?: NoInfer<TVariables>,
+): Stream<TData> {
+  const name = operationName(document);
+  const stream: Stream<TData> = { name, document, results: [], failures: [], completed: false, stop: () => undefined };
+  stream.stop = ws.subscribe<TData>(
+    { query: print(document), operationName: name, variables: variables ?? {} },
     {
-      next: (result) => stream.results.push(result as GraphQLResult),
+      next: (result) => stream.results.push(result),
       error: (error) => stream.failures.push(error),
       complete: () => {
         stream.completed = true;
@@ -81,17 +104,20 @@ function listen(ws: Client, name: string, variables: Record<string, unknown> = {
   return stream;
 }
 
-function describeStream(stream: Stream): string {
+function describeStream(stream: Stream<unknown>): string {
   return JSON.stringify({ results: stream.results, failures: stream.failures.map(String), raw: stream.failures }, null, 1);
 }
 
 /** The events of a stream (its data), failing at once, with what came back, when it ended or erred. */
-function events(stream: Stream, field: string): Record<string, unknown>[] {
+function events<TData, K extends keyof TData>(stream: Stream<TData>, field: K): TData[K][] {
   const problems = stream.results.filter((result) => result.errors?.length);
   if (problems.length > 0 || stream.failures.length > 0 || stream.completed) {
     throw new Error(`${stream.name} ended or failed instead of delivering events: ${describeStream(stream)}`);
   }
-  return stream.results.map((result) => (result.data as Record<string, Record<string, unknown>>)[field] ?? {});
+  return stream.results.map((result) => {
+    if (!result.data) throw new Error(`${stream.name} delivered an event without data: ${describeStream(stream)}`);
+    return result.data[field];
+  });
 }
 
 function sleep(ms: number): Promise<void> {
@@ -102,7 +128,12 @@ function sleep(ms: number): Promise<void> {
  * A subscription is live some moments after it is sent (the gateway opens its upstream subscription, the
  * subgraph subscribes on Redis), and the protocol does not say when: trigger events until one arrives.
  */
-async function untilLive(streams: Stream[], field: string, trigger: (attempt: number) => Promise<void>, attempts = 30): Promise<void> {
+async function untilLive<TData, K extends keyof TData & string>(
+  streams: Stream<TData>[],
+  field: K,
+  trigger: (attempt: number) => Promise<void>,
+  attempts = 30,
+): Promise<void> {
   for (let attempt = 0; attempt < attempts; attempt += 1) {
     await trigger(attempt);
     for (let wait = 0; wait < 20; wait += 1) {
@@ -123,9 +154,8 @@ async function until<T>(what: string, value: () => T | undefined, timeoutMs = 10
   }
 }
 
-function check(stream: Stream): void {
-  const { source } = contractOperation(stream.name);
-  for (const result of stream.results) client.inspect(stream.name, source, stream.name, result);
+function check(stream: Stream<unknown>): void {
+  for (const result of stream.results) client.inspect(stream.document, result);
   for (const failure of stream.failures) client.recordError(stream.name, failure);
 }
 
@@ -133,13 +163,13 @@ function check(stream: Stream): void {
 
 describe("party subscriptions through the gateway", () => {
   it("PartyMessages: every member receives a message, with its sender resolved", async () => {
-    const streams = [listen(socket(host.token), "PartyMessages", { sessionId: partyId }), listen(socket(guest.token), "PartyMessages", { sessionId: partyId })];
+    const streams = [listen(socket(host.token), PartyMessagesDocument, { sessionId: partyId }), listen(socket(guest.token), PartyMessagesDocument, { sessionId: partyId })];
     const senders = [host, guest];
     await untilLive(streams, "partyMessageAdded", async (attempt) => {
-      ok(await client.run("SendPartyMessage", { sessionId: partyId, text: `warming up ${attempt}` }, senders[attempt % 2]?.token));
+      ok(await client.run(SendPartyMessageDocument, { sessionId: partyId, text: `warming up ${attempt}` }, senders[attempt % 2]?.token));
     });
 
-    const sent = ok(await client.run("SendPartyMessage", { sessionId: partyId, text: "Lights off, it starts!" }, guest.token)).sendPartyMessage;
+    const sent = ok(await client.run(SendPartyMessageDocument, { sessionId: partyId, text: "Lights off, it starts!" }, guest.token)).sendPartyMessage;
     for (const stream of streams) {
       const event = await until("the message", () => events(stream, "partyMessageAdded").find((item) => item.id === sent.id));
       expect(event).toEqual({ id: sent.id, text: "Lights off, it starts!", createdAt: sent.createdAt, sender: { id: guest.profileId, name: guest.name } });
@@ -151,12 +181,12 @@ describe("party subscriptions through the gateway", () => {
   });
 
   it("PartySync: every member receives the host's control, with who issued it", async () => {
-    const streams = [listen(socket(host.token), "PartySync", { sessionId: partyId }), listen(socket(guest.token), "PartySync", { sessionId: partyId })];
+    const streams = [listen(socket(host.token), PartySyncDocument, { sessionId: partyId }), listen(socket(guest.token), PartySyncDocument, { sessionId: partyId })];
     await untilLive(streams, "partySync", async (attempt) => {
-      ok(await client.run("ControlPartyPlayback", { input: { sessionId: partyId, action: "PAUSE", positionSeconds: attempt } }, host.token));
+      ok(await client.run(ControlPartyPlaybackDocument, { input: { sessionId: partyId, action: "PAUSE", positionSeconds: attempt } }, host.token));
     });
 
-    const control = ok(await client.run("ControlPartyPlayback", { input: { sessionId: partyId, action: "SEEK", positionSeconds: 300 } }, host.token)).controlPartyPlayback;
+    const control = ok(await client.run(ControlPartyPlaybackDocument, { input: { sessionId: partyId, action: "SEEK", positionSeconds: 300 } }, host.token)).controlPartyPlayback;
     for (const stream of streams) {
       const event = await until("the seek", () => events(stream, "partySync").find((item) => item.action === "SEEK"));
       expect(event).toEqual({ sessionId: partyId, action: "SEEK", positionSeconds: 300, issuedAt: control.issuedAt, by: { id: host.profileId, name: host.name } });
@@ -167,16 +197,16 @@ describe("party subscriptions through the gateway", () => {
   });
 
   it("stops delivering to a member who leaves", async () => {
-    const hostStream = listen(socket(host.token), "PartyMessages", { sessionId: partyId });
-    const guestStream = listen(socket(guest.token), "PartyMessages", { sessionId: partyId });
+    const hostStream = listen(socket(host.token), PartyMessagesDocument, { sessionId: partyId });
+    const guestStream = listen(socket(guest.token), PartyMessagesDocument, { sessionId: partyId });
     await untilLive([hostStream, guestStream], "partyMessageAdded", async (attempt) => {
-      ok(await client.run("SendPartyMessage", { sessionId: partyId, text: `before leaving ${attempt}` }, host.token));
+      ok(await client.run(SendPartyMessageDocument, { sessionId: partyId, text: `before leaving ${attempt}` }, host.token));
     });
-    expect(ok(await client.run("LeavePartyWatch", { sessionId: partyId }, guest.token)).leavePartyWatch).toBe(true);
-    const sent = ok(await client.run("SendPartyMessage", { sessionId: partyId, text: "Bye, guest." }, host.token)).sendPartyMessage;
+    expect(ok(await client.run(LeavePartyWatchDocument, { sessionId: partyId }, guest.token)).leavePartyWatch).toBe(true);
+    const sent = ok(await client.run(SendPartyMessageDocument, { sessionId: partyId, text: "Bye, guest." }, host.token)).sendPartyMessage;
     await until("the host's copy", () => events(hostStream, "partyMessageAdded").find((item) => item.id === sent.id));
     // Whether the guest's stream was closed (revocation) or is still open, the message never reached it.
-    const delivered = guestStream.results.map((result) => (result.data as { partyMessageAdded?: { id?: string } } | null | undefined)?.partyMessageAdded?.id);
+    const delivered = guestStream.results.map((result) => result.data?.partyMessageAdded.id);
     expect(delivered).not.toContain(sent.id);
     check(hostStream);
     check(guestStream);
@@ -185,7 +215,7 @@ describe("party subscriptions through the gateway", () => {
   });
 
   it("refuses a non-member (FORBIDDEN) and a socket without a token", async () => {
-    const outsider = listen(socket(stranger.token), "PartyMessages", { sessionId: partyId });
+    const outsider = listen(socket(stranger.token), PartyMessagesDocument, { sessionId: partyId });
     await until("the refusal", () => (outsider.failures.length > 0 || outsider.results.some((result) => result.errors?.length) ? true : undefined));
     const codes = [...outsider.results.flatMap((result) => result.errors ?? []), ...outsider.failures.flatMap((failure) => (Array.isArray(failure) ? failure : []))].map(
       (error: { extensions?: { code?: unknown } }) => error.extensions?.code,
@@ -194,7 +224,7 @@ describe("party subscriptions through the gateway", () => {
     expect(outsider.results.every((result) => !result.data)).toBe(true);
     check(outsider);
 
-    const anonymous = listen(socket(null), "PartyMessages", { sessionId: partyId });
+    const anonymous = listen(socket(null), PartyMessagesDocument, { sessionId: partyId });
     await until("the anonymous socket to close", () => (anonymous.failures.length > 0 ? true : undefined));
     expect((anonymous.failures[0] as { code?: number }).code).toBe(4401);
   });
@@ -202,19 +232,18 @@ describe("party subscriptions through the gateway", () => {
 
 describe("notification subscription through the gateway", () => {
   it("NotificationAdded: an account receives its new notification (a staff reply)", async () => {
-    const staff = ok(await client.run("SignIn", { input: { email: "staff@watchflixx.dev", password: DEMO_PASSWORD } })).signIn.accessToken;
-    const ticket = ok(await client.run("OpenSupportTicket", { input: { subject: "Subtitles out of sync", message: "About two seconds late." } }, guest.token)).openSupportTicket;
-    const reply = (body: string) =>
-      client.raw("mutation ($id: ID!, $body: String!) { respondToSupportTicket(ticketId: $id, body: $body) { id } }", { id: ticket.id, body }, staff);
+    const staff = ok(await client.run(SignInDocument, { input: { email: "staff@watchflixx.dev", password: DEMO_PASSWORD } })).signIn.accessToken;
+    const ticket = ok(await client.run(OpenSupportTicketDocument, { input: { subject: "Subtitles out of sync", message: "About two seconds late." } }, guest.token)).openSupportTicket;
+    const reply = (body: string) => client.run(RespondToSupportTicketDocument, { ticketId: ticket.id, body }, staff);
 
-    const mine = listen(socket(guest.token), "NotificationAdded");
-    const someoneElses = listen(socket(host.token), "NotificationAdded");
+    const mine = listen(socket(guest.token), NotificationAddedDocument);
+    const someoneElses = listen(socket(host.token), NotificationAddedDocument);
     await untilLive([mine], "notificationAdded", async (attempt) => {
       ok(await reply(`Looking into it (${attempt}).`));
     });
     ok(await reply("Fixed: please reload the player."));
     const event = await until("the reply's notification", () =>
-      events(mine, "notificationAdded").find((item) => typeof item.body === "string" && item.body.includes("Fixed: please reload")),
+      events(mine, "notificationAdded").find((item) => item.body.includes("Fixed: please reload")),
     );
     expect(event).toEqual({ id: expect.any(String), type: "SUPPORT_REPLY", title: expect.stringContaining("Subtitles out of sync"), body: "Fixed: please reload the player.", createdAt: expect.any(String) });
     // Only the account's own notifications (the host may have its own, e.g. its party's invite).

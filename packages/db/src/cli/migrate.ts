@@ -52,7 +52,7 @@ async function run(): Promise<number> {
       const applied = await resetDatabase({ databaseUrl });
       console.log(`Database recreated; applied ${applied.length} migration(s).`);
       if (!args.includes("--skip-seed")) {
-        const { runSeedCli } = await import("../seed/cli.ts");
+        const { runSeedCli } = await import("../seed/run.ts");
         await runSeedCli([]);
       }
       return 0;

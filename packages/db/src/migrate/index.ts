@@ -4,13 +4,13 @@
 import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import type { MigrationList, SchemaEngine } from "@prisma/schema-engine-wasm";
 import { createDatabase, databaseExists, dropDatabase, openSchemaEngine } from "./engine.ts";
+import { findRepositoryRoot } from "../paths.ts";
 
 export { createDatabase, databaseExists, dropDatabase, withDatabase, databaseNameOf } from "./engine.ts";
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../..");
+const repoRoot = findRepositoryRoot(import.meta.url);
 
 export const defaultPaths = {
   schemaPath: path.join(repoRoot, "prisma/schema.prisma"),
