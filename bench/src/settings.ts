@@ -56,11 +56,11 @@ export function parseSettings(argv: readonly string[]): BenchSettings | null {
     only,
     concurrency,
     catalogTitles: big ? 20_000 : undefined,
-    gateway: { warmup: pick(50, 200), requests: pick(200, 2_000), maxDurationMs: pick(4_000, 15_000) },
-    fetcher: { rounds: pick(2, 4), warmup: pick(30, 60), requests: pick(150, 600), maxDurationMs: pick(2_000, 3_000) },
+    gateway: { warmup: pick(30, 200), requests: pick(150, 2_000), maxDurationMs: pick(3_000, 15_000) },
+    fetcher: { rounds: pick(2, 4), warmup: pick(20, 60), requests: pick(100, 600), maxDurationMs: pick(1_500, 3_000) },
     entities: { representations: 100, calls: pick(20, 200), concurrency: 4 },
     subscriptions: { subscribers: pick(20, 100), messages: pick(20, 200), sendConcurrency: 4, timeoutMs: pick(20_000, 60_000) },
     seed: { titles: big ? [500, 50_000] : [500] },
-    memory: { warmup: pick(100, 500), rounds: 2, requestsPerRound: pick(400, 5_000) },
+    memory: { warmup: pick(60, 500), rounds: 2, requestsPerRound: pick(300, 5_000) },
   };
 }

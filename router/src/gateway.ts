@@ -37,6 +37,8 @@ export interface SubscriptionHookContext {
   config: GatewayConfig;
   logger: Logger;
   path: string;
+  /** The HTTP client for subgraph requests (the gateway's own, pooled). */
+  fetcher: RemoteGraphQLDataSource["fetcher"];
   /** The same check as HTTP: a `Bearer <token>` value → identity, null (anonymous), or an UNAUTHENTICATED error. */
   authenticate(authorization: string | null | undefined): Promise<Identity | null>;
 }
@@ -248,6 +250,7 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
       config,
       logger,
       path: GRAPHQL_PATH,
+      fetcher: subgraphFetcher.fetcher,
       authenticate: (authorization) => authenticate(authorization, config.JWT_ACCESS_SECRET),
     })) ?? (async () => undefined);
 

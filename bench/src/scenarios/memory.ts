@@ -1,6 +1,7 @@
 // 5. Memory: RSS and heap (after a full GC when node runs with --expose-gc) after a warm-up and after each round
 // of requests mixing the four contract operations. Steady figures round after round mean no leak.
 import type { LoadGenerator } from "../load/index.ts";
+import { sampleCpu } from "../machine.ts";
 import { gcAvailable, fixed, integer, memory, summarize, table, type MemorySnapshot } from "../stats.ts";
 import type { BenchWorld } from "../world.ts";
 import type { BenchSettings } from "../settings.ts";
@@ -13,6 +14,8 @@ export interface MemoryPoint {
   opsPerSecond?: number;
   p99?: number;
   failed?: number;
+  /** CPU of other processes during the round (cores). */
+  others?: number;
 }
 
 export interface MemoryReport {
@@ -29,7 +32,9 @@ export async function runMemory(world: BenchWorld, load: LoadGenerator, workload
   points.push({ label: "after warm-up", requests: warm.completed, snapshot: memory(true), failed: warm.failed });
   let total = warm.completed;
   for (let round = 1; round <= rounds; round += 1) {
+    const sampler = await sampleCpu(() => [process.pid, load.pid]);
     const result = await load.run({ url: world.supergraph.url, variants, concurrency: settings.concurrency, requests: requestsPerRound, maxDurationMs: 120_000 });
+    const machine = await sampler.stop();
     total += result.completed;
     const point: MemoryPoint = {
       label: `after round ${round}`,
@@ -38,6 +43,7 @@ export async function runMemory(world: BenchWorld, load: LoadGenerator, workload
       opsPerSecond: (result.completed / result.elapsedMs) * 1000,
       p99: summarize(result.latenciesMs).p99,
       failed: result.failed,
+      ...(machine ? { others: machine.others } : {}),
     };
     points.push(point);
     log(`  ${point.label}: ${integer(total)} requests, RSS ${fixed(point.snapshot.rssMb, 0)} MB, heap ${fixed(point.snapshot.heapUsedMb, 1)} MB`);
@@ -48,7 +54,7 @@ export async function runMemory(world: BenchWorld, load: LoadGenerator, workload
 export function memoryTable(report: MemoryReport): string {
   const base = report.points.find((point) => point.label === "after warm-up")?.snapshot;
   return table(
-    ["point", "requests so far", "RSS MB", "heap used MB", "heap vs warm-up MB", "round ops/s", "round p99 ms", "errors"],
+    ["point", "requests so far", "RSS MB", "heap used MB", "heap vs warm-up MB", "round ops/s", "round p99 ms", "errors", "other procs CPU"],
     report.points.map((point) => [
       point.label,
       integer(point.requests),
@@ -58,6 +64,7 @@ export function memoryTable(report: MemoryReport): string {
       fixed(point.opsPerSecond, 0),
       fixed(point.p99),
       integer(point.failed),
+      point.others === undefined ? "-" : `${fixed(point.others * 100, 0)}%`,
     ]),
   );
 }

@@ -1,6 +1,7 @@
 // 3. Subscription fan-out: N graphql-ws subscribers (in the load process, one connection and token each) to one
 // party's `partyMessageAdded` through the gateway; M messages sent through the gateway by the members in turn.
 import type { LoadGenerator } from "../load/index.ts";
+import { sampleCpu, type CpuShares } from "../machine.ts";
 import { epochNow, fanOutText, type FanOutResult } from "../load/index.ts";
 import { contractText } from "../operations.ts";
 import type { BenchSettings } from "../settings.ts";
@@ -33,6 +34,7 @@ export interface FanOutReport {
   subgraphRequestsPerEvent: number;
   statementsPerMessage: number;
   serverCpu: number;
+  machine: CpuShares | null;
   afterClose: { clients: number; activeUpstreams: number };
   memoryBefore: MemorySnapshot;
   memoryAfter: MemorySnapshot;
@@ -136,6 +138,7 @@ export async function runFanOut(world: BenchWorld, load: LoadGenerator, settings
   // -- send ----------------------------------------------------------------------------------------------------
   const memoryBefore = memory(true);
   const counts = world.snapshot();
+  const sampler = await sampleCpu(() => [process.pid, load.pid]);
   const cpuBefore = process.cpuUsage();
   const sendLatencies: number[] = [];
   const firstSendAt = epochNow();
@@ -156,6 +159,7 @@ export async function runFanOut(world: BenchWorld, load: LoadGenerator, settings
   const totalMs = result.lastDeliveryAt - firstSendAt;
   const cpu = process.cpuUsage(cpuBefore);
   const wallMs = performance.now() - sendStarted;
+  const machine = await sampler.stop();
   const delta = world.since(counts);
   const statsAfter = engine.stats();
   const memoryAfter = memory(false);
@@ -182,6 +186,7 @@ export async function runFanOut(world: BenchWorld, load: LoadGenerator, settings
     subgraphRequestsPerEvent: (delta.requests - messages) / Math.max(1, events),
     statementsPerMessage: delta.statements / messages,
     serverCpu: (cpu.user + cpu.system) / 1000 / wallMs,
+    machine,
     afterClose: { clients: closed.clients - statsBefore.clients, activeUpstreams: closed.activeUpstreams - statsBefore.activeUpstreams },
     memoryBefore,
     memoryAfter,
@@ -209,7 +214,7 @@ export function fanOutTables(report: FanOutReport): string {
     ],
   );
   const work = table(
-    ["upstream subscriptions opened", "events received by gateway", "auth _entities per event", "subgraph req per event", "SQL per message", "server CPU", "after close: clients / upstreams", "RSS before→after MB"],
+    ["upstream subscriptions opened", "events received by gateway", "auth _entities per event", "subgraph req per event", "SQL per message", "server CPU", "other procs CPU", "after close: clients / upstreams", "RSS before→after MB"],
     [
       [
         integer(report.upstreamsOpened),
@@ -218,6 +223,7 @@ export function fanOutTables(report: FanOutReport): string {
         fixed(report.subgraphRequestsPerEvent, 2),
         fixed(report.statementsPerMessage),
         `${fixed(report.serverCpu * 100, 0)}%`,
+        report.machine ? `${fixed(report.machine.others * 100, 0)}%` : "-",
         `${report.afterClose.clients} / ${report.afterClose.activeUpstreams}`,
         `${fixed(report.memoryBefore.rssMb, 0)}→${fixed(report.memoryAfter.rssMb, 0)}`,
       ],

@@ -54,6 +54,8 @@ export interface SubscriptionEngineOptions {
   gatewaySecret: string;
   redisUrl: string;
   logger: Logger;
+  /** The gateway's pooled HTTP client, for the per-event entity fetches. */
+  fetcher?: RemoteGraphQLDataSource["fetcher"];
   /** Subgraph URLs that replace the supergraph's own (the `<SERVICE>_URL` settings). */
   subgraphUrls?: Record<string, string>;
   authenticate(authorization: string | null | undefined): Promise<Identity | null>;
@@ -426,6 +428,7 @@ export class SubscriptionEngine {
       const secret = this.options.gatewaySecret;
       dataSource = new RemoteGraphQLDataSource<GatewayContext>({
         url: this.subgraphUrl(serviceName),
+        ...(this.options.fetcher ? { fetcher: this.options.fetcher } : {}),
         willSendRequest({ request, context }) {
           for (const [name, value] of Object.entries(identityHeadersFor(context, secret))) request.http?.headers.set(name, value);
         },

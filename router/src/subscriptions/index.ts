@@ -5,13 +5,14 @@ export { SubscriptionEngine, type SubscriptionStats } from "./engine.ts";
 
 /** The gateway's subscription hook: graphql-ws on its own path, federated through the query plan. */
 export function federatedSubscriptions(onEngine?: (engine: SubscriptionEngine) => void): AttachSubscriptions {
-  return async ({ httpServer, gateway, config, logger, path, authenticate }) => {
+  return async ({ httpServer, gateway, config, logger, path, fetcher, authenticate }) => {
     const engine = new SubscriptionEngine({
       gateway,
       gatewaySecret: config.GATEWAY_SHARED_SECRET,
       redisUrl: config.REDIS_URL,
       logger,
       subgraphUrls: config.subgraphUrlOverrides,
+      fetcher,
       authenticate,
     });
     onEngine?.(engine);
