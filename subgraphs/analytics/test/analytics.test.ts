@@ -9,13 +9,13 @@ import {
   createLogger,
   parseConfig,
   schemaHash,
-  signIdentityHeaders,
   startEventRelay,
   startSubgraph,
   type EventRelay,
   type Identity,
   type RunningSubgraph,
 } from "@watchflixx/common";
+import { postToSubgraph } from "@watchflixx/testing";
 import { startTestRedis, type TestRedisServer } from "@watchflixx/common/testing/redis";
 import type { Redis } from "ioredis";
 import { createAnalyticsSubgraph } from "../src/index.ts";
@@ -47,16 +47,10 @@ let kidsProfile: { id: string; userId: string };
 let strangerProfile: { id: string; userId: string };
 const titles: Record<string, { id: string }> = {};
 
-async function gql(query: string, variables: Record<string, unknown> = {}, identity?: Identity) {
-  const response = await fetch(server.url, {
-    method: "POST",
-    headers: {
-      "content-type": "application/json",
-      ...(identity ? signIdentityHeaders(identity, config.GATEWAY_SHARED_SECRET) : {}),
-    },
-    body: JSON.stringify({ query, variables }),
-  });
-  return (await response.json()) as { data?: any; errors?: { message: string; extensions?: { code?: string } }[] }; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Gql = { data?: any; errors?: { message: string; extensions?: { code?: string } }[] }; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+function gql(query: string, variables: Record<string, unknown> = {}, identity?: Identity): Promise<Gql> {
+  return postToSubgraph<Gql>(server.url, config.GATEWAY_SHARED_SECRET, query, variables, identity ?? null);
 }
 
 const TRENDING = "query($first: Int, $profileId: ID) { trending(first: $first, profileId: $profileId) { rank views content { id } } }";

@@ -6,12 +6,12 @@ import { PrismaClient } from "@watchflixx/db";
 import {
   baseConfigSchema,
   parseConfig,
-  signIdentityHeaders,
   startSubgraph,
   verifyAccessToken,
   type Identity,
   type RunningSubgraph,
 } from "@watchflixx/common";
+import { postToSubgraph } from "@watchflixx/testing";
 import { createAuthSubgraph } from "../src/index.ts";
 
 export interface GraphQLResponse<T = any> {
@@ -53,12 +53,8 @@ export async function startAuth(): Promise<AuthHarness> {
     statements,
     server,
     config,
-    async post(query, variables = {}, identity = null) {
-      const headers: Record<string, string> = { "content-type": "application/json" };
-      if (identity) Object.assign(headers, signIdentityHeaders(identity, config.GATEWAY_SHARED_SECRET));
-      const response = await fetch(server.url, { method: "POST", headers, body: JSON.stringify({ query, variables }) });
-      return (await response.json()) as GraphQLResponse;
-    },
+    post: (query, variables = {}, identity = null) =>
+      postToSubgraph<GraphQLResponse>(server.url, config.GATEWAY_SHARED_SECRET, query, variables, identity),
     async identityOf(accessToken) {
       const result = await verifyAccessToken(accessToken, config.JWT_ACCESS_SECRET);
       if (!("identity" in result)) throw new Error(`access token did not verify: ${result.error}`);

@@ -6,11 +6,11 @@ import { PrismaClient } from "@watchflixx/db";
 import {
   baseConfigSchema,
   parseConfig,
-  signIdentityHeaders,
   startSubgraph,
   type Identity,
   type RunningSubgraph,
 } from "@watchflixx/common";
+import { postToSubgraph } from "@watchflixx/testing";
 import { createContentSubgraph } from "../src/index.ts";
 
 export const config = parseConfig(baseConfigSchema, { NODE_ENV: "test", LOG_LEVEL: "warn" });
@@ -82,17 +82,8 @@ export async function startContent(db: PrismaClient): Promise<ContentServer> {
   return {
     url: subgraph.url,
     subgraph,
-    async gql(query, variables = {}, as = null) {
-      const response = await fetch(subgraph.url, {
-        method: "POST",
-        headers: {
-          "content-type": "application/json",
-          ...(as ? signIdentityHeaders(as, config.GATEWAY_SHARED_SECRET) : {}),
-        },
-        body: JSON.stringify({ query, variables }),
-      });
-      return (await response.json()) as GraphQLResponse;
-    },
+    gql: (query, variables = {}, as = null) =>
+      postToSubgraph<GraphQLResponse>(subgraph.url, config.GATEWAY_SHARED_SECRET, query, variables, as),
     stop: () => subgraph.stop(),
   };
 }

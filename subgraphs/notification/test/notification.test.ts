@@ -17,6 +17,7 @@ import {
   type Identity,
   type RunningSubgraph,
 } from "@watchflixx/common";
+import { postToSubgraph } from "@watchflixx/testing";
 import { startTestRedis, type TestRedisServer } from "@watchflixx/common/testing/redis";
 import { createNotificationSubgraph } from "../src/index.ts";
 import {
@@ -49,13 +50,8 @@ let fanEmail: string;
 
 type Gql = { data?: any; errors?: { message: string; extensions?: { code?: string } }[] }; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-async function gql(query: string, variables: Record<string, unknown> = {}, identity?: Identity): Promise<Gql> {
-  const response = await fetch(server.url, {
-    method: "POST",
-    headers: { "content-type": "application/json", ...(identity ? signIdentityHeaders(identity, config.GATEWAY_SHARED_SECRET) : {}) },
-    body: JSON.stringify({ query, variables }),
-  });
-  return (await response.json()) as Gql;
+function gql(query: string, variables: Record<string, unknown> = {}, identity?: Identity): Promise<Gql> {
+  return postToSubgraph<Gql>(server.url, config.GATEWAY_SHARED_SECRET, query, variables, identity ?? null);
 }
 
 const NOTIFICATIONS = "query($first: Int, $unreadOnly: Boolean) { notifications(first: $first, unreadOnly: $unreadOnly) { id type title body read createdAt profile { id } content { id } } }";

@@ -1,7 +1,8 @@
 // Starts the payment subgraph on a random port against a test database and talks to it as the gateway would:
 // GraphQL with signed identity headers, entity references through `_entities`.
 import { randomUUID } from "node:crypto";
-import { signIdentityHeaders, startSubgraph, type RunningSubgraph } from "@watchflixx/common";
+import { startSubgraph, type RunningSubgraph } from "@watchflixx/common";
+import { postToSubgraph } from "@watchflixx/testing";
 import type { PrismaClient } from "@watchflixx/db";
 import { createPaymentSubgraph, parsePaymentConfig, type PaymentConfig } from "../src/index.ts";
 
@@ -28,15 +29,14 @@ export async function startPayment(db: PrismaClient, env: Record<string, string>
     server,
     config,
     baseUrl: server.url.replace(/\/graphql$/, ""),
-    async gql(query, variables = {}, asUserId) {
-      const identity = asUserId ? signIdentityHeaders({ userId: asUserId, role: "USER", deviceId: null }, config.GATEWAY_SHARED_SECRET) : {};
-      const response = await fetch(server.url, {
-        method: "POST",
-        headers: { "content-type": "application/json", ...identity },
-        body: JSON.stringify({ query, variables }),
-      });
-      return (await response.json()) as GraphQLResult;
-    },
+    gql: (query, variables = {}, asUserId) =>
+      postToSubgraph<GraphQLResult>(
+        server.url,
+        config.GATEWAY_SHARED_SECRET,
+        query,
+        variables,
+        asUserId ? { userId: asUserId, role: "USER", deviceId: null } : null,
+      ),
     stop: () => server.stop(),
   };
 }

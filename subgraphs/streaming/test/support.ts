@@ -6,11 +6,11 @@ import { createTestDatabase, type TestDatabase } from "@watchflixx/db/testing";
 import {
   baseConfigSchema,
   parseConfig,
-  signIdentityHeaders,
   startSubgraph,
   type Identity,
   type RunningSubgraph,
 } from "@watchflixx/common";
+import { postToSubgraph } from "@watchflixx/testing";
 import { createStreamingSubgraph } from "../src/index.ts";
 
 export const config = parseConfig(baseConfigSchema, { NODE_ENV: "test", LOG_LEVEL: "error" });
@@ -52,17 +52,8 @@ export async function startStreaming(): Promise<StreamingHarness> {
     db,
     statements,
     server,
-    async call(query, variables = {}, identity = null) {
-      const response = await fetch(server.url, {
-        method: "POST",
-        headers: {
-          "content-type": "application/json",
-          ...(identity ? signIdentityHeaders(identity, config.GATEWAY_SHARED_SECRET) : {}),
-        },
-        body: JSON.stringify({ query, variables }),
-      });
-      return (await response.json()) as GraphQLResponse;
-    },
+    call: (query, variables = {}, identity = null) =>
+      postToSubgraph<GraphQLResponse>(server.url, config.GATEWAY_SHARED_SECRET, query, variables, identity),
     async stop() {
       await server.stop();
       await db.$disconnect();
