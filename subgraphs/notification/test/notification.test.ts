@@ -182,7 +182,10 @@ describe("notifications", () => {
 
   it("notifies payment failures and renewals, with an email each in the local outbox", async () => {
     const { db } = database;
+    // Two aggregates (two subscriptions) that the consumer may well apply side by side and in either order:
+    // the feed still lists them as they happened, newest first.
     await paymentFailed(db, fan.userId);
+    await new Promise((resolve) => setTimeout(resolve, 5)); // a later moment, not the same millisecond
     await subscriptionRenewed(db, fan.userId);
     await expect
       .poll(async () => (await gql(NOTIFICATIONS, { first: 2 }, fan)).data.notifications.map((n: { type: string }) => n.type), WAIT)
@@ -193,7 +196,7 @@ describe("notifications", () => {
     expect(failed.profile).toBeNull();
 
     await expect
-      .poll(() => db.emailOutbox.findMany({ where: { toAddress: fanEmail }, orderBy: { createdAt: "asc" } }), WAIT)
+      .poll(() => db.emailOutbox.findMany({ where: { toAddress: fanEmail }, orderBy: { subject: "asc" } }), WAIT)
       .toEqual([
         expect.objectContaining({ subject: "Your WatchFlixx payment failed", status: "SENT", provider: "outbox" }),
         expect.objectContaining({ subject: "Your WatchFlixx subscription renewed", status: "SENT", provider: "outbox" }),

@@ -95,7 +95,7 @@ const effects: Record<string, Effect> = {
       title: `New episode of ${episode.contentTitle}`,
       body: `${name} is now available.`,
       data: { contentId: episode.contentId, episodeId: episode.episodeId },
-      sourceEventId: String(event.id),
+      source: event,
     }));
     return { notifications: await insertNotifications(tx, notifications), email: false };
   },
@@ -117,7 +117,7 @@ const effects: Record<string, Effect> = {
         title: "Payment failed",
         body,
         data: { subscriptionId: failure.subscriptionId ?? null, rentalId: failure.rentalId ?? null, invoiceId: failure.invoiceId ?? null },
-        sourceEventId: String(event.id),
+        source: event,
       },
     ]);
     const to = await recipientOf(tx, failure.userId, "essential");
@@ -138,7 +138,7 @@ const effects: Record<string, Effect> = {
         title: "Subscription renewed",
         body,
         data: { subscriptionId: renewal.subscriptionId },
-        sourceEventId: String(event.id),
+        source: event,
       },
     ]);
     const to = await recipientOf(tx, renewal.userId, "optional");
@@ -159,7 +159,7 @@ const effects: Record<string, Effect> = {
         title: "Your watch party is ready",
         body: `Share invite code ${party.inviteCode} so friends can join you${title ? ` for ${title}` : ""}.`,
         data: { partyId: party.sessionId, inviteCode: party.inviteCode, contentId: party.contentId },
-        sourceEventId: String(event.id),
+        source: event,
       },
     ]);
     return { notifications, email: false };

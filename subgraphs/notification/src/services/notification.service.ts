@@ -20,8 +20,12 @@ export interface NewNotification {
   title: string;
   body: string;
   data?: Prisma.InputJsonValue;
-  /** The ServiceEvent it comes from: the same event never notifies the same profile twice. */
-  sourceEventId?: string | null;
+  /**
+   * The ServiceEvent it comes from: the same event never notifies the same profile twice, and the notification
+   * is dated when the event happened, so a consumer catching up (or working on two aggregates side by side)
+   * never shows the feed out of order.
+   */
+  source?: { id: bigint; createdAt: Date } | null;
 }
 
 const RECORD_FIELDS = {
@@ -52,9 +56,9 @@ export async function insertNotifications(tx: Prisma.TransactionClient, notifica
     const fresh: NewNotification[] = [];
     for (const notification of chunk) {
       // The unique (user, profile, source event) cannot catch account-wide rows (NULL profile): look first.
-      if (notification.sourceEventId && !notification.profileId) {
+      if (notification.source && !notification.profileId) {
         const existing = await tx.notification.findFirst({
-          where: { userId: notification.userId, profileId: null, sourceEventId: notification.sourceEventId },
+          where: { userId: notification.userId, profileId: null, sourceEventId: String(notification.source.id) },
           select: { id: true },
         });
         if (existing) continue;
@@ -70,7 +74,8 @@ export async function insertNotifications(tx: Prisma.TransactionClient, notifica
         title: notification.title,
         body: notification.body,
         data: notification.data ?? Prisma.JsonNull,
-        sourceEventId: notification.sourceEventId ?? null,
+        sourceEventId: notification.source ? String(notification.source.id) : null,
+        ...(notification.source ? { createdAt: notification.source.createdAt } : {}),
       })),
       skipDuplicates: true,
       select: RECORD_FIELDS,
