@@ -28,18 +28,29 @@ export interface GatewayContext {
   identityHeaders?: Record<string, string>;
 }
 
+/** A verified caller, and when the token they proved it with expires. */
+export interface AuthenticatedSession {
+  identity: Identity;
+  expiresAt: Date;
+}
+
 /**
  * Who is calling, from an `Authorization` header value (HTTP) or a `connectionParams.authorization` value
  * (WebSocket): null when there is no token; throws AuthenticationFailedError when the token does not verify.
  */
-export async function authenticate(authorization: string | null | undefined, jwtSecret: string): Promise<Identity | null> {
+export async function authenticateSession(authorization: string | null | undefined, jwtSecret: string): Promise<AuthenticatedSession | null> {
   const value = authorization?.trim();
   if (!value) return null;
   const token = bearerToken(value);
   if (!token) throw new AuthenticationFailedError("TOKEN_INVALID");
   const result = await verifyAccessToken(token, jwtSecret);
-  if ("identity" in result) return result.identity;
+  if ("identity" in result) return { identity: result.identity, expiresAt: result.expiresAt };
   throw new AuthenticationFailedError(result.error === "expired" ? "TOKEN_EXPIRED" : "TOKEN_INVALID");
+}
+
+/** The caller of one HTTP request (see authenticateSession). */
+export async function authenticate(authorization: string | null | undefined, jwtSecret: string): Promise<Identity | null> {
+  return (await authenticateSession(authorization, jwtSecret))?.identity ?? null;
 }
 
 /** The headers that tell a subgraph who is calling (none for an anonymous caller). */

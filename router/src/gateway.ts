@@ -13,8 +13,8 @@ import { expressMiddleware } from "@as-integrations/express5";
 import cors from "cors";
 import express, { type RequestHandler } from "express";
 import { GraphQLError, type GraphQLFormattedError } from "graphql";
-import { createLogger, IDENTITY_HEADERS, type ServiceName, maskInternalErrors, StartupError, type Identity, type Logger } from "@watchflixx/common";
-import { authenticate, identityHeadersFor, type GatewayContext } from "./auth.ts";
+import { createLogger, IDENTITY_HEADERS, type ServiceName, maskInternalErrors, StartupError, type Logger } from "@watchflixx/common";
+import { authenticate, authenticateSession, identityHeadersFor, type AuthenticatedSession, type GatewayContext } from "./auth.ts";
 import { APOLLO_SANDBOX_ORIGIN, type GatewayConfig } from "./config.ts";
 import { createSubgraphFetcher } from "./fetcher.ts";
 import { createSupergraphLoader, isAbortable, type SupergraphSource } from "./supergraph.ts";
@@ -39,8 +39,11 @@ export interface SubscriptionHookContext {
   path: string;
   /** The HTTP client for subgraph requests (the gateway's own, pooled). */
   fetcher: RemoteGraphQLDataSource["fetcher"];
-  /** The same check as HTTP: a `Bearer <token>` value → identity, null (anonymous), or an UNAUTHENTICATED error. */
-  authenticate(authorization: string | null | undefined): Promise<Identity | null>;
+  /**
+   * The same check as HTTP: a `Bearer <token>` value → the identity and when its token expires, null
+   * (anonymous), or an UNAUTHENTICATED error.
+   */
+  authenticate(authorization: string | null | undefined): Promise<AuthenticatedSession | null>;
 }
 
 /** Attaches subscriptions to the gateway's server; returns what stops them (called before HTTP shuts down). */
@@ -251,7 +254,7 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
       logger,
       path: GRAPHQL_PATH,
       fetcher: subgraphFetcher.fetcher,
-      authenticate: (authorization) => authenticate(authorization, config.JWT_ACCESS_SECRET),
+      authenticate: (authorization) => authenticateSession(authorization, config.JWT_ACCESS_SECRET),
     })) ?? (async () => undefined);
 
   const host = options.host ?? config.GATEWAY_HOST;

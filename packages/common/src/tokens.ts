@@ -21,7 +21,8 @@ export async function issueAccessToken(identity: Identity, secret: string, now =
     .sign(encoder.encode(secret));
 }
 
-export type AccessTokenResult = { identity: Identity } | { error: "missing" | "expired" | "invalid" };
+/** `expiresAt`: when the token stops being valid (a long-lived WebSocket is closed then). */
+export type AccessTokenResult = { identity: Identity; expiresAt: Date } | { error: "missing" | "expired" | "invalid" };
 
 /** Verifies a bearer token; an expired token is told apart from a forged one (clients refresh on expiry). */
 export async function verifyAccessToken(token: string | undefined | null, secret: string): Promise<AccessTokenResult> {
@@ -31,10 +32,14 @@ export async function verifyAccessToken(token: string | undefined | null, secret
       issuer: ISSUER,
       audience: AUDIENCE,
       algorithms: ["HS256"],
+      requiredClaims: ["exp"],
     });
     const role = payload.role === "STAFF" ? "STAFF" : "USER";
-    if (!payload.sub) return { error: "invalid" };
-    return { identity: { userId: payload.sub, role: role as Role, deviceId: typeof payload.did === "string" ? payload.did : null } };
+    if (!payload.sub || payload.exp === undefined) return { error: "invalid" };
+    return {
+      identity: { userId: payload.sub, role: role as Role, deviceId: typeof payload.did === "string" ? payload.did : null },
+      expiresAt: new Date(payload.exp * 1000),
+    };
   } catch (error) {
     return { error: error instanceof joseErrors.JWTExpired ? "expired" : "invalid" };
   }

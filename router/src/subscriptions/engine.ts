@@ -44,7 +44,7 @@ import {
   type SubscriptionRevocation,
   type SubscriptionScope,
 } from "@watchflixx/common";
-import { AuthenticationFailedError, identityHeadersFor, type GatewayContext } from "../auth.ts";
+import { AuthenticationFailedError, identityHeadersFor, type AuthenticatedSession, type GatewayContext } from "../auth.ts";
 import { SubscriptionPlanner, type SubscriptionPlan } from "./planner.ts";
 
 const EVENT_SOURCE = "__subscription_event__";
@@ -58,7 +58,7 @@ export interface SubscriptionEngineOptions {
   fetcher?: RemoteGraphQLDataSource["fetcher"];
   /** Subgraph URLs that replace the supergraph's own (the `<SERVICE>_URL` settings). */
   subgraphUrls?: Record<string, string>;
-  authenticate(authorization: string | null | undefined): Promise<Identity | null>;
+  authenticate(authorization: string | null | undefined): Promise<AuthenticatedSession | null>;
 }
 
 /** Counters a test or an operator can read. */
@@ -166,6 +166,30 @@ function toWebSocketUrl(httpUrl: string): string {
   return url.toString();
 }
 
+/** setTimeout's longest delay (about 24.8 days); a later expiry is re-armed from there. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * A socket is as good as the token it was opened with: at the token's expiry the gateway closes it with 4401,
+ * as it would refuse that token at connection_init, and the client reconnects with a fresh one (graphql-ws
+ * calls its `connectionParams` again). Without this, a socket would outlive a signed-out session for as long
+ * as it stays open.
+ */
+function closeWhenExpired(socket: WebSocket, expiresAt: Date): void {
+  let timer: NodeJS.Timeout | undefined;
+  const arm = () => {
+    const remaining = expiresAt.getTime() - Date.now();
+    if (remaining <= 0) {
+      socket.close(CloseCode.Unauthorized, "Unauthorized: token expired");
+      return;
+    }
+    timer = setTimeout(arm, Math.min(remaining, MAX_TIMER_MS));
+    timer.unref();
+  };
+  arm();
+  socket.once("close", () => clearTimeout(timer));
+}
+
 export class SubscriptionEngine {
   private planner: SubscriptionPlanner | undefined;
   private readonly streams = new Map<string, SharedStream>();
@@ -200,7 +224,9 @@ export class SubscriptionEngine {
             return false;
           }
           try {
-            ctx.extra.identity = await this.options.authenticate(authorization);
+            const session = await this.options.authenticate(authorization);
+            ctx.extra.identity = session?.identity ?? null;
+            if (session) closeWhenExpired(ctx.extra.socket, session.expiresAt);
             return true;
           } catch (error) {
             const expired = error instanceof AuthenticationFailedError && error.extensions.reason === "TOKEN_EXPIRED";

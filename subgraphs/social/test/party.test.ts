@@ -301,4 +301,34 @@ describe("party limits and socket authentication", () => {
     const expired = await issueAccessToken(identity, world.a.config.JWT_ACCESS_SECRET, Date.now() - 16 * 60 * 1000);
     expect(await closeCode(expired)).toBe(4401);
   });
+
+  it("closes a live socket with 4401 when its token expires; a fresh token resumes the party", async () => {
+    const member = await world.newMember("short-lived");
+    const created = await world.a.gql(CREATE_PARTY, { input: { profileId: member.profileId, contentId: world.contentId } }, { token: member.token });
+    expect(created.errors).toBeUndefined();
+    const partyId = created.data.createPartyWatch.id;
+    // Issued 14 min 58 s ago: about two seconds of its 15 minutes left.
+    const identity = { userId: member.userId, role: "USER" as const, deviceId: null };
+    const shortLived = await issueAccessToken(identity, world.a.config.JWT_ACCESS_SECRET, Date.now() - (15 * 60 - 2) * 1000);
+    const closes: number[] = [];
+    const expiring = wsClient(world.a.url, shortLived);
+    expiring.on("closed", (event) => closes.push((event as { code: number }).code));
+    const before = subscribe<MessageEvent>(expiring, PARTY_MESSAGES, { sessionId: partyId }, "partyMessageAdded");
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect((await world.a.gql(SEND_MESSAGE, { sessionId: partyId, text: "while valid" }, { token: member.token })).errors).toBeUndefined();
+    expect((await before.waitFor(1)).map((e) => e.text)).toEqual(["while valid"]);
+
+    await before.ended(5_000);
+    expect(closes).toEqual([4401]);
+    expect(before.errors).toHaveLength(1);
+
+    const renewed = wsClient(world.a.url, member.token);
+    const after = subscribe<MessageEvent>(renewed, PARTY_MESSAGES, { sessionId: partyId }, "partyMessageAdded");
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect((await world.a.gql(SEND_MESSAGE, { sessionId: partyId, text: "after renewal" }, { token: member.token })).errors).toBeUndefined();
+    expect((await after.waitFor(1)).map((e) => e.text)).toEqual(["after renewal"]);
+    expect(before.events.map((e) => e.text)).toEqual(["while valid"]);
+    after.unsubscribe();
+    await Promise.all([expiring.dispose(), renewed.dispose()]);
+  });
 });
