@@ -1,6 +1,7 @@
 // The auth subgraph: accounts, sessions (access and refresh tokens), profiles, devices and TV pairing.
 // Owns User, Profile, Device, UserSettings, ProfileSettings (plus RefreshToken and DevicePairing rows).
-import { buildFederatedSchema, type SubgraphDefinition } from "@watchflixx/common";
+import { once } from "node:events";
+import { buildFederatedSchema, closeEventRedis, connectEventRedis, type SubgraphDefinition } from "@watchflixx/common";
 import type { ContainerType } from "type-graphql";
 import { Device } from "./entities/device.ts";
 import { Profile } from "./entities/profile.ts";
@@ -12,6 +13,7 @@ import { deviceReference } from "./resolvers/device.reference.ts";
 import { ProfileResolver } from "./resolvers/profile.resolver.ts";
 import { profileReference } from "./resolvers/profile.reference.ts";
 import { UserResolver } from "./resolvers/user.resolver.ts";
+import { SignInGuard } from "./services/sign-in-guard.ts";
 import { userReference } from "./resolvers/user.reference.ts";
 import { AuthSettings } from "./settings.ts";
 
@@ -51,5 +53,18 @@ export async function createAuthSubgraph(options: AuthSubgraphOptions = {}): Pro
     createLoaders,
     // Runs when the server starts, with the configuration it was started with: the token-signing secret.
     configureApp: (_app, deps) => settings.configure(deps.config),
+    // Failed sign-ins are counted in Redis, so that every auth instance refuses the same guesser.
+    onStart: async (_httpServer, deps) => {
+      const redis = connectEventRedis(deps.config.REDIS_URL, {
+        name: "auth-sign-in-guard",
+        logger: deps.logger,
+        whileDown: "failed sign-ins are counted per instance until it returns",
+      });
+      // Serve once the shared count is reachable (a fresh instance must refuse what the others refuse); if
+      // Redis is away, start anyway, counting in memory.
+      await once(redis, "ready", { signal: AbortSignal.timeout(3_000) }).catch(() => undefined);
+      settings.signInGuard = SignInGuard.shared(redis);
+      return () => closeEventRedis(redis);
+    },
   };
 }

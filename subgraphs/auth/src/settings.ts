@@ -1,10 +1,13 @@
-// What the auth subgraph needs from configuration beyond the database: the access-token signing secret.
-// It comes from the configuration `startSubgraph` is given (through `configureApp`), so the gateway that
+// What the auth subgraph needs beyond the database: the access-token signing secret and the sign-in guard.
+// The secret comes from the configuration `startSubgraph` is given (through `configureApp`), so the gateway that
 // verifies tokens and the subgraph that signs them read the same JWT_ACCESS_SECRET; tests may pass one directly.
+// The guard counts in memory until the server starts, then in Redis (`onStart`).
 import type { BaseConfig } from "@watchflixx/common";
+import { SignInGuard } from "./services/sign-in-guard.ts";
 
 export class AuthSettings {
   #accessTokenSecret: string | null;
+  signInGuard: SignInGuard = SignInGuard.inMemory();
 
   constructor(accessTokenSecret?: string) {
     this.#accessTokenSecret = accessTokenSecret ?? null;

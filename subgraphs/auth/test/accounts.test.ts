@@ -1,10 +1,12 @@
 // Sign-up, sign-in, `me`, refresh-token rotation with reuse detection, and sign-out, straight against the
 // subgraph (identity as the gateway would sign it).
+import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifyPassword } from "@watchflixx/db";
 import { ACCESS_TOKEN_TTL_SECONDS } from "@watchflixx/common";
 import { codeOf, SIGN_UP, signUp, startAuth, type AuthHarness } from "./helpers.ts";
 import { hashRefreshToken } from "../src/services/session.service.ts";
+import { SIGN_IN_FAILURE_LIMIT, SIGN_IN_WINDOW_SECONDS } from "../src/services/sign-in-guard.ts";
 
 const SIGN_IN = `mutation ($input: SignInInput!) {
   signIn(input: $input) { accessToken refreshToken accessTokenExpiresAt user { id email } }
@@ -99,15 +101,66 @@ describe("accounts", () => {
     });
 
     it("answers a wrong password and an unknown email the same way: UNAUTHENTICATED, generic message", async () => {
-      await signUp(auth, { email: "exists@example.com", password: "right password" });
+      // Fresh addresses: failed attempts are counted in Redis, which outlives this test's database.
+      const account = await signUp(auth, { password: "right password" });
       const devicesBefore = await auth.db.device.count();
-      const wrongPassword = await auth.post(SIGN_IN, { input: { email: "exists@example.com", password: "wrong password" } });
-      const unknownEmail = await auth.post(SIGN_IN, { input: { email: "nobody@example.com", password: "right password" } });
+      const wrongPassword = await auth.post(SIGN_IN, { input: { email: account.user.email, password: "wrong password" } });
+      const unknownEmail = await auth.post(SIGN_IN, { input: { email: `nobody-${randomUUID()}@example.com`, password: "right password" } });
       expect(codeOf(wrongPassword)).toBe("UNAUTHENTICATED");
       expect(codeOf(unknownEmail)).toBe("UNAUTHENTICATED");
       expect(wrongPassword.errors?.[0]?.message).toBe(unknownEmail.errors?.[0]?.message);
       expect(wrongPassword.errors?.[0]?.message).not.toMatch(/exist|unknown|no account/i);
       expect(await auth.db.device.count()).toBe(devicesBefore);
+    });
+
+    it(`refuses an email after ${SIGN_IN_FAILURE_LIMIT} failed attempts, even with the right password, on every instance`, async () => {
+      const target = await signUp(auth, { password: "the real one" });
+      const email = target.user.email;
+      for (let attempt = 1; attempt <= SIGN_IN_FAILURE_LIMIT; attempt += 1) {
+        expect(codeOf(await auth.post(SIGN_IN, { input: { email, password: `guess ${attempt}` } }))).toBe("UNAUTHENTICATED");
+      }
+      const devicesBefore = await auth.db.device.count({ where: { userId: target.user.id } });
+      const refused = await auth.post(SIGN_IN, { input: { email: email.toUpperCase(), password: "the real one" } });
+      expect(codeOf(refused)).toBe("RATE_LIMITED");
+      expect(refused.errors?.[0]?.message).toBe("Too many failed sign-in attempts. Try again in 15 minutes.");
+      const retryAfter = refused.errors?.[0]?.extensions?.retryAfterSeconds as number;
+      expect(retryAfter).toBeGreaterThan(SIGN_IN_WINDOW_SECONDS - 60);
+      expect(retryAfter).toBeLessThanOrEqual(SIGN_IN_WINDOW_SECONDS);
+      expect(await auth.db.device.count({ where: { userId: target.user.id } })).toBe(devicesBefore);
+
+      // Another account is not affected; another auth instance (sharing Redis) refuses the same email.
+      const bystander = await signUp(auth, { password: "bystander pw" });
+      expect((await auth.post(SIGN_IN, { input: { email: bystander.user.email, password: "bystander pw" } })).errors).toBeUndefined();
+      const second = await startAuth();
+      try {
+        expect(codeOf(await second.post(SIGN_IN, { input: { email, password: "the real one" } }))).toBe("RATE_LIMITED");
+      } finally {
+        await second.stop();
+      }
+    });
+
+    it("treats an unknown email like a known one, so the refusal tells nothing about who has an account", async () => {
+      const email = `nobody-${randomUUID()}@example.com`;
+      for (let attempt = 1; attempt <= SIGN_IN_FAILURE_LIMIT; attempt += 1) {
+        expect(codeOf(await auth.post(SIGN_IN, { input: { email, password: `guess ${attempt}` } }))).toBe("UNAUTHENTICATED");
+      }
+      const refused = await auth.post(SIGN_IN, { input: { email, password: "anything" } });
+      expect(codeOf(refused)).toBe("RATE_LIMITED");
+      expect(refused.errors?.[0]?.message).toBe("Too many failed sign-in attempts. Try again in 15 minutes.");
+    });
+
+    it("starts counting again after a successful sign-in", async () => {
+      const account = await signUp(auth, { password: "remembered it" });
+      const email = account.user.email;
+      const guesses = async () => {
+        for (let attempt = 1; attempt < SIGN_IN_FAILURE_LIMIT; attempt += 1) {
+          expect(codeOf(await auth.post(SIGN_IN, { input: { email, password: `guess ${attempt}` } }))).toBe("UNAUTHENTICATED");
+        }
+      };
+      await guesses();
+      expect((await auth.post(SIGN_IN, { input: { email, password: "remembered it" } })).errors).toBeUndefined();
+      await guesses();
+      expect((await auth.post(SIGN_IN, { input: { email, password: "remembered it" } })).errors).toBeUndefined();
     });
   });
 

@@ -89,6 +89,8 @@ export interface EventRedisOptions {
   /** Shown in `CLIENT LIST`. */
   name: string;
   logger: Logger;
+  /** What keeps working while Redis is away, for the warning. Default: the event bus's PostgreSQL polling. */
+  whileDown?: string;
 }
 
 /**
@@ -106,7 +108,7 @@ export function connectEventRedis(url: string, options: EventRedisOptions): Redi
   redis.on("error", (error: Error) => {
     if (down) return;
     down = true;
-    options.logger.warn(`${options.name}: Redis unavailable (${error.message}); events still flow through PostgreSQL polling`);
+    options.logger.warn(`${options.name}: Redis unavailable (${error.message}); ${options.whileDown ?? "events still flow through PostgreSQL polling"}`);
   });
   redis.on("ready", () => {
     if (!down) return;

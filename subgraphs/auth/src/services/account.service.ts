@@ -21,7 +21,7 @@ export class AccountService {
 
   constructor(
     private readonly db: PrismaClient,
-    settings: AuthSettings,
+    private readonly settings: AuthSettings,
   ) {
     this.sessions = new SessionService(db, settings);
   }
@@ -55,15 +55,21 @@ export class AccountService {
     }
   }
 
-  /** Wrong email and wrong password are the same UNAUTHENTICATED answer. */
+  /** Wrong email and wrong password are the same UNAUTHENTICATED answer; too many of them, RATE_LIMITED. */
   async signIn(input: SignInInput): Promise<AuthPayloadData> {
     const valid = validateSignIn(input);
+    const guard = this.settings.signInGuard;
+    await guard.admit(valid.email);
     const account = await this.db.user.findUnique({
       where: { email: valid.email },
       select: { ...USER_COLUMNS, passwordHash: true },
     });
     const matches = await verifyPassword(valid.password, account?.passwordHash ?? (await decoy()));
-    if (!account || !matches) throw new UnauthenticatedError(INVALID_CREDENTIALS);
+    if (!account || !matches) {
+      await guard.failed(valid.email);
+      throw new UnauthenticatedError(INVALID_CREDENTIALS);
+    }
+    await guard.succeeded(valid.email);
     const { passwordHash: storedHash, ...user } = account;
     const newHash = passwordNeedsRehash(storedHash) ? await hashPassword(valid.password) : null;
     const { deviceId, refresh } = await this.db.$transaction(async (tx) => {
