@@ -178,3 +178,19 @@ export async function publishRevocation(pubSub: RedisPubSub, revocation: Subscri
   // Plain JSON on a plain channel: the gateway reads it with ioredis, not through a GraphQL pub/sub.
   await pubSub.getPublisher().publish(SUBSCRIPTION_REVOCATIONS_CHANNEL, JSON.stringify(revocation));
 }
+
+/**
+ * Where the auth subgraph announces that sessions ended (sign-out, a reused refresh token): the gateway closes
+ * the WebSockets opened with those sessions' access tokens at once, instead of at the tokens' expiry.
+ */
+export const SESSION_REVOCATIONS_CHANNEL = "watchflixx:sessions:revocations";
+
+export interface SessionRevocation {
+  userId: string;
+  /** The device whose session ended; null: every session of the account. */
+  deviceId: string | null;
+}
+
+export async function publishSessionRevocation(redis: Redis, revocation: SessionRevocation): Promise<void> {
+  await redis.publish(SESSION_REVOCATIONS_CHANNEL, JSON.stringify(revocation));
+}

@@ -37,10 +37,12 @@ import WebSocket, { WebSocketServer } from "ws";
 import {
   ErrorCode,
   GATEWAY_SUBSCRIBER,
+  SESSION_REVOCATIONS_CHANNEL,
   SUBSCRIPTION_REVOCATIONS_CHANNEL,
   signIdentityHeaders,
   type Identity,
   type Logger,
+  type SessionRevocation,
   type SubscriptionRevocation,
   type SubscriptionScope,
 } from "@watchflixx/common";
@@ -197,6 +199,8 @@ export class SubscriptionEngine {
   private readonly dataSources = new Map<string, GraphQLDataSource<GatewayContext>>();
   private readonly counters = { upstreamsOpened: 0, eventsReceived: 0 };
   private activeClients = 0;
+  /** Open sockets by account, with the device their token names: what a session revocation closes. */
+  private readonly sockets = new Map<string, Map<WebSocket, string | null>>();
   private revocations: Redis | undefined;
   private stopSchemaListener: () => void = () => undefined;
 
@@ -226,7 +230,10 @@ export class SubscriptionEngine {
           try {
             const session = await this.options.authenticate(authorization);
             ctx.extra.identity = session?.identity ?? null;
-            if (session) closeWhenExpired(ctx.extra.socket, session.expiresAt);
+            if (session) {
+              closeWhenExpired(ctx.extra.socket, session.expiresAt);
+              this.trackSocket(ctx.extra.socket, session.identity);
+            }
             return true;
           } catch (error) {
             const expired = error instanceof AuthenticationFailedError && error.extensions.reason === "TOKEN_EXPIRED";
@@ -515,9 +522,40 @@ export class SubscriptionEngine {
   private listenForRevocations(): void {
     const redis = new Redis(this.options.redisUrl, { maxRetriesPerRequest: null, retryStrategy: (n) => Math.min(n * 200, 2000) });
     redis.on("error", (error) => this.options.logger.warn(`redis (subscription revocations): ${error.message}`));
-    redis.on("message", (_channel, message) => void this.revoke(message));
-    void redis.subscribe(SUBSCRIPTION_REVOCATIONS_CHANNEL).catch(() => undefined);
+    redis.on("message", (channel, message) => {
+      if (channel === SESSION_REVOCATIONS_CHANNEL) this.endSessions(message);
+      else void this.revoke(message);
+    });
+    void redis.subscribe(SUBSCRIPTION_REVOCATIONS_CHANNEL, SESSION_REVOCATIONS_CHANNEL).catch(() => undefined);
     this.revocations = redis;
+  }
+
+  private trackSocket(socket: WebSocket, identity: Identity): void {
+    let open = this.sockets.get(identity.userId);
+    if (!open) this.sockets.set(identity.userId, (open = new Map()));
+    const ofAccount = open;
+    ofAccount.set(socket, identity.deviceId);
+    socket.once("close", () => {
+      ofAccount.delete(socket);
+      if (ofAccount.size === 0 && this.sockets.get(identity.userId) === ofAccount) this.sockets.delete(identity.userId);
+    });
+  }
+
+  /**
+   * A session ended (signed out, or its refresh token was reused): its sockets close now with 4401, as at the
+   * token's expiry; the client's refresh then fails and it signs in again. A revocation for one device spares
+   * the account's other devices.
+   */
+  private endSessions(message: string): void {
+    let revocation: SessionRevocation;
+    try {
+      revocation = JSON.parse(message) as SessionRevocation;
+    } catch {
+      return;
+    }
+    for (const [socket, deviceId] of this.sockets.get(revocation.userId) ?? []) {
+      if (revocation.deviceId === null || revocation.deviceId === deviceId) socket.close(CloseCode.Unauthorized, "Unauthorized: signed out");
+    }
   }
 
   /** Re-authorizes the subscribers a revocation names; those refused now are closed with the subgraph's errors. */

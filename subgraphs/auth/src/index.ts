@@ -13,7 +13,6 @@ import { deviceReference } from "./resolvers/device.reference.ts";
 import { ProfileResolver } from "./resolvers/profile.resolver.ts";
 import { profileReference } from "./resolvers/profile.reference.ts";
 import { UserResolver } from "./resolvers/user.resolver.ts";
-import { SignInGuard } from "./services/sign-in-guard.ts";
 import { userReference } from "./resolvers/user.reference.ts";
 import { AuthSettings } from "./settings.ts";
 
@@ -53,7 +52,8 @@ export async function createAuthSubgraph(options: AuthSubgraphOptions = {}): Pro
     createLoaders,
     // Runs when the server starts, with the configuration it was started with: the token-signing secret.
     configureApp: (_app, deps) => settings.configure(deps.config),
-    // Failed sign-ins are counted in Redis, so that every auth instance refuses the same guesser.
+    // Redis: failed sign-ins are counted there, so that every auth instance refuses the same guesser, and ended
+    // sessions are announced there, so that the gateways close their sockets.
     onStart: async (_httpServer, deps) => {
       const redis = connectEventRedis(deps.config.REDIS_URL, {
         name: "auth-sign-in-guard",
@@ -63,7 +63,7 @@ export async function createAuthSubgraph(options: AuthSubgraphOptions = {}): Pro
       // Serve once the shared count is reachable (a fresh instance must refuse what the others refuse); if
       // Redis is away, start anyway, counting in memory.
       await once(redis, "ready", { signal: AbortSignal.timeout(3_000) }).catch(() => undefined);
-      settings.signInGuard = SignInGuard.shared(redis);
+      settings.useRedis(redis, deps.logger);
       return () => closeEventRedis(redis);
     },
   };

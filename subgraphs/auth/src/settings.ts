@@ -1,12 +1,15 @@
-// What the auth subgraph needs beyond the database: the access-token signing secret and the sign-in guard.
+// What the auth subgraph needs beyond the database: the access-token signing secret and its Redis connection.
 // The secret comes from the configuration `startSubgraph` is given (through `configureApp`), so the gateway that
 // verifies tokens and the subgraph that signs them read the same JWT_ACCESS_SECRET; tests may pass one directly.
-// The guard counts in memory until the server starts, then in Redis (`onStart`).
-import type { BaseConfig } from "@watchflixx/common";
+// Redis arrives when the server starts (`onStart`): until then the sign-in guard counts in memory and ended
+// sessions are not announced.
+import type { Redis } from "ioredis";
+import { publishSessionRevocation, type BaseConfig, type Logger, type SessionRevocation } from "@watchflixx/common";
 import { SignInGuard } from "./services/sign-in-guard.ts";
 
 export class AuthSettings {
   #accessTokenSecret: string | null;
+  #redis: { client: Redis; logger: Logger } | null = null;
   signInGuard: SignInGuard = SignInGuard.inMemory();
 
   constructor(accessTokenSecret?: string) {
@@ -16,6 +19,24 @@ export class AuthSettings {
   /** Takes the secret from the server's configuration unless one was given at creation. */
   configure(config: Pick<BaseConfig, "JWT_ACCESS_SECRET">): void {
     this.#accessTokenSecret ??= config.JWT_ACCESS_SECRET;
+  }
+
+  /** Counts failed sign-ins in Redis (shared by every instance) and announces ended sessions there. */
+  useRedis(client: Redis, logger: Logger): void {
+    this.#redis = { client, logger };
+    this.signInGuard = SignInGuard.shared(client);
+  }
+
+  /**
+   * Tells the gateways that sessions ended, so that they close those sessions' WebSockets now. Best effort:
+   * if Redis is away, the sockets still close when their access tokens expire (15 minutes at most).
+   */
+  async announceSessionsEnded(revocation: SessionRevocation): Promise<void> {
+    const redis = this.#redis;
+    if (!redis) return;
+    await publishSessionRevocation(redis.client, revocation).catch((error: Error) =>
+      redis.logger.warn(`could not announce the end of ${revocation.userId}'s session: ${error.message}`),
+    );
   }
 
   get accessTokenSecret(): string {

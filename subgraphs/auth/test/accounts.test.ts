@@ -3,7 +3,8 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifyPassword } from "@watchflixx/db";
-import { ACCESS_TOKEN_TTL_SECONDS } from "@watchflixx/common";
+import { Redis } from "ioredis";
+import { ACCESS_TOKEN_TTL_SECONDS, SESSION_REVOCATIONS_CHANNEL, type SessionRevocation } from "@watchflixx/common";
 import { codeOf, SIGN_UP, signUp, startAuth, type AuthHarness } from "./helpers.ts";
 import { hashRefreshToken } from "../src/services/session.service.ts";
 import { SIGN_IN_FAILURE_LIMIT, SIGN_IN_WINDOW_SECONDS } from "../src/services/sign-in-guard.ts";
@@ -241,6 +242,30 @@ describe("accounts", () => {
       expect(results.filter((result) => !result.errors)).toHaveLength(1);
       const rows = await auth.db.refreshToken.findMany({ where: { userId: account.user.id } });
       expect(rows.every((row) => row.revokedAt !== null)).toBe(true);
+    });
+  });
+
+  describe("ended sessions are announced to the gateways", () => {
+    it("on sign-out (that device) and on a reused refresh token (its device)", async () => {
+      const listener = new Redis(auth.config.REDIS_URL);
+      const announced: SessionRevocation[] = [];
+      listener.on("message", (_channel, message: string) => announced.push(JSON.parse(message) as SessionRevocation));
+      await listener.subscribe(SESSION_REVOCATIONS_CHANNEL);
+      try {
+        const signedOut = await signUp(auth);
+        expect((await auth.post("mutation { signOut }", {}, signedOut.identity)).data.signOut).toBe(true);
+        const stolen = await signUp(auth);
+        await auth.post(REFRESH, { refreshToken: stolen.refreshToken });
+        expect(codeOf(await auth.post(REFRESH, { refreshToken: stolen.refreshToken }))).toBe("UNAUTHENTICATED");
+        const mine = () => announced.filter((revocation) => [signedOut.user.id, stolen.user.id].includes(revocation.userId));
+        await expect.poll(mine).toHaveLength(2);
+        expect(mine()).toEqual([
+          { userId: signedOut.user.id, deviceId: signedOut.identity.deviceId },
+          { userId: stolen.user.id, deviceId: stolen.identity.deviceId },
+        ]);
+      } finally {
+        listener.disconnect();
+      }
     });
   });
 

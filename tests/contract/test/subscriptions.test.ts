@@ -18,6 +18,7 @@ import {
   RespondToSupportTicketDocument,
   SendPartyMessageDocument,
   SignInDocument,
+  SignOutDocument,
   SignUpDocument,
   SubscribeDocument,
   type TypedDocumentNode,
@@ -252,6 +253,33 @@ describe("notification subscription through the gateway", () => {
     check(someoneElses);
     mine.stop();
     someoneElses.stop();
+  });
+});
+
+describe("sessions and their sockets", () => {
+  it("SignOut closes that device's sockets at once (4401); the account's other devices keep receiving", async () => {
+    const email = uniqueEmail("two-devices");
+    const phone = ok(await client.run(SignUpDocument, { input: { email, password: PASSWORD, name: "Two Devices" } })).signUp.accessToken;
+    const tv = ok(await client.run(SignInDocument, { input: { email, password: PASSWORD, deviceName: "Living room", deviceType: "TV" } })).signIn.accessToken;
+    const staff = ok(await client.run(SignInDocument, { input: { email: "staff@watchflixx.dev", password: DEMO_PASSWORD } })).signIn.accessToken;
+    const ticket = ok(await client.run(OpenSupportTicketDocument, { input: { subject: "Signed in twice", message: "Phone and TV." } }, phone)).openSupportTicket;
+    const reply = (body: string) => client.run(RespondToSupportTicketDocument, { ticketId: ticket.id, body }, staff);
+
+    const onPhone = listen(socket(phone), NotificationAddedDocument);
+    const onTv = listen(socket(tv), NotificationAddedDocument);
+    await untilLive([onPhone, onTv], "notificationAdded", async (attempt) => {
+      ok(await reply(`First answer (${attempt}).`));
+    });
+    expect(ok(await client.run(SignOutDocument, {}, phone)).signOut).toBe(true);
+    // Long before the phone's access token expires (15 minutes).
+    await until("the phone's socket to close", () => (onPhone.failures.length > 0 ? true : undefined), 5_000);
+    expect((onPhone.failures[0] as { code?: number }).code).toBe(4401);
+
+    ok(await reply("Second answer."));
+    await until("the TV's copy", () => events(onTv, "notificationAdded").find((item) => item.body === "Second answer."));
+    expect(onPhone.results.map((result) => result.data?.notificationAdded.body)).not.toContain("Second answer.");
+    check(onTv);
+    onTv.stop();
   });
 });
 

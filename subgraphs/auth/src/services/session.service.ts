@@ -2,7 +2,7 @@
 // sign-in). Presenting a refresh token that was already rotated revokes its whole family and the device's
 // session: whoever holds a copy (thief or victim) has to sign in again.
 import { createHash, randomBytes, randomUUID } from "node:crypto";
-import { ACCESS_TOKEN_TTL_SECONDS, UnauthenticatedError, issueAccessToken, type Identity } from "@watchflixx/common";
+import { ACCESS_TOKEN_TTL_SECONDS, UnauthenticatedError, issueAccessToken, type Identity, type SessionRevocation } from "@watchflixx/common";
 import type { Prisma, PrismaClient } from "@watchflixx/db";
 import type { UserRow } from "../entities/user.ts";
 import { USER_COLUMNS } from "../loaders.ts";
@@ -45,7 +45,9 @@ export async function storeRefreshToken(
   return { refreshToken, refreshTokenExpiresAt };
 }
 
-type RefreshOutcome = { kind: "rotated"; payload: IssuedRefreshToken & { user: UserRow; deviceId: string } } | { kind: "refused" };
+type RefreshOutcome =
+  | { kind: "rotated"; payload: IssuedRefreshToken & { user: UserRow; deviceId: string } }
+  | { kind: "refused"; ended?: SessionRevocation };
 
 export class SessionService {
   constructor(
@@ -89,13 +91,16 @@ export class SessionService {
       });
       if (claimed.count === 0) {
         await revokeFamily(tx, token.familyId, token.deviceId, now);
-        return { kind: "refused" };
+        return { kind: "refused", ended: { userId: token.user.id, deviceId: token.deviceId } };
       }
       const next = await storeRefreshToken(tx, { userId: token.user.id, deviceId: token.deviceId, familyId: token.familyId }, now);
       await tx.device.update({ where: { id: token.deviceId }, data: { lastSeenAt: now, version: { increment: 1 } } });
       return { kind: "rotated", payload: { ...next, user: token.user, deviceId: token.deviceId } };
     });
-    if (outcome.kind === "refused") throw new UnauthenticatedError("This refresh token is not valid. Sign in again.");
+    if (outcome.kind === "refused") {
+      if (outcome.ended) await this.settings.announceSessionsEnded(outcome.ended);
+      throw new UnauthenticatedError("This refresh token is not valid. Sign in again.");
+    }
     const { user, deviceId, ...refresh } = outcome.payload;
     return this.payload(user, deviceId, refresh);
   }
@@ -104,11 +109,12 @@ export class SessionService {
    * Ends the caller's session: the refresh tokens of the device the access token was issued to, and the device
    * itself (it leaves `me.devices`). A caller whose token names no device is signed out everywhere.
    * True when something was revoked; false when it already was (idempotent). The access token itself stays
-   * valid until it expires (at most 15 minutes): it is a stateless JWT.
+   * valid for HTTP until it expires (at most 15 minutes): it is a stateless JWT; the gateways close the
+   * session's WebSockets at once.
    */
   async signOut(identity: Identity): Promise<boolean> {
     const now = new Date();
-    return this.db.$transaction(async (tx) => {
+    const revoked = await this.db.$transaction(async (tx) => {
       const deviceFilter = identity.deviceId ? { id: identity.deviceId } : {};
       const tokenFilter = identity.deviceId ? { deviceId: identity.deviceId } : {};
       const tokens = await tx.refreshToken.updateMany({
@@ -121,6 +127,8 @@ export class SessionService {
       });
       return tokens.count + devices.count > 0;
     });
+    await this.settings.announceSessionsEnded({ userId: identity.userId, deviceId: identity.deviceId });
+    return revoked;
   }
 }
 
