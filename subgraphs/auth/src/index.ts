@@ -63,7 +63,8 @@ export async function createAuthSubgraph(options: AuthSubgraphOptions = {}): Pro
       // Serve once the shared count is reachable (a fresh instance must refuse what the others refuse); if
       // Redis is away, start anyway, counting in memory.
       await once(redis, "ready", { signal: AbortSignal.timeout(3_000) }).catch(() => undefined);
-      settings.useRedis(redis, deps.logger);
+      const [{ database } = { database: "" }] = await deps.db.$queryRaw<{ database: string }[]>`SELECT current_database() AS database`;
+      settings.useRedis(redis, deps.logger, database);
       return () => closeEventRedis(redis);
     },
   };

@@ -22,9 +22,9 @@ export class AuthSettings {
   }
 
   /** Counts failed sign-ins in Redis (shared by every instance) and announces ended sessions there. */
-  useRedis(client: Redis, logger: Logger): void {
+  useRedis(client: Redis, logger: Logger, database: string): void {
     this.#redis = { client, logger };
-    this.signInGuard = SignInGuard.shared(client);
+    this.signInGuard = SignInGuard.shared(client, database);
   }
 
   /**

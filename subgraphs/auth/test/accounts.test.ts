@@ -4,8 +4,10 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifyPassword } from "@watchflixx/db";
 import { Redis } from "ioredis";
-import { ACCESS_TOKEN_TTL_SECONDS, SESSION_REVOCATIONS_CHANNEL, type SessionRevocation } from "@watchflixx/common";
-import { codeOf, SIGN_UP, signUp, startAuth, type AuthHarness } from "./helpers.ts";
+import { ACCESS_TOKEN_TTL_SECONDS, SESSION_REVOCATIONS_CHANNEL, startSubgraph, type SessionRevocation } from "@watchflixx/common";
+import { postToSubgraph } from "@watchflixx/testing";
+import { createAuthSubgraph } from "../src/index.ts";
+import { codeOf, SIGN_UP, signUp, startAuth, type AuthHarness, type GraphQLResponse } from "./helpers.ts";
 import { hashRefreshToken } from "../src/services/session.service.ts";
 import { SIGN_IN_FAILURE_LIMIT, SIGN_IN_WINDOW_SECONDS } from "../src/services/sign-in-guard.ts";
 
@@ -114,7 +116,7 @@ describe("accounts", () => {
       expect(await auth.db.device.count()).toBe(devicesBefore);
     });
 
-    it(`refuses an email after ${SIGN_IN_FAILURE_LIMIT} failed attempts, even with the right password, on every instance`, async () => {
+    it(`refuses an email after ${SIGN_IN_FAILURE_LIMIT} failed attempts, even with the right password, on every instance of its database`, async () => {
       const target = await signUp(auth, { password: "the real one" });
       const email = target.user.email;
       for (let attempt = 1; attempt <= SIGN_IN_FAILURE_LIMIT; attempt += 1) {
@@ -129,14 +131,20 @@ describe("accounts", () => {
       expect(retryAfter).toBeLessThanOrEqual(SIGN_IN_WINDOW_SECONDS);
       expect(await auth.db.device.count({ where: { userId: target.user.id } })).toBe(devicesBefore);
 
-      // Another account is not affected; another auth instance (sharing Redis) refuses the same email.
+      // Another account is not affected; another auth instance on the same database (sharing Redis) refuses the
+      // same email; the same address in another database (another environment on that Redis) is not refused.
       const bystander = await signUp(auth, { password: "bystander pw" });
       expect((await auth.post(SIGN_IN, { input: { email: bystander.user.email, password: "bystander pw" } })).errors).toBeUndefined();
-      const second = await startAuth();
+      const secondInstance = await startSubgraph(await createAuthSubgraph(), { db: auth.db, config: auth.config, port: 0, host: "127.0.0.1" });
+      const elsewhere = await startAuth();
       try {
-        expect(codeOf(await second.post(SIGN_IN, { input: { email, password: "the real one" } }))).toBe("RATE_LIMITED");
+        const viaSecond = await postToSubgraph<GraphQLResponse>(secondInstance.url, auth.config.GATEWAY_SHARED_SECRET, SIGN_IN, { input: { email, password: "the real one" } });
+        expect(codeOf(viaSecond)).toBe("RATE_LIMITED");
+        await signUp(elsewhere, { email, password: "the real one" });
+        expect((await elsewhere.post(SIGN_IN, { input: { email, password: "the real one" } })).errors).toBeUndefined();
       } finally {
-        await second.stop();
+        await secondInstance.stop();
+        await elsewhere.stop();
       }
     });
 
