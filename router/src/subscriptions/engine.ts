@@ -174,8 +174,8 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 /**
  * A socket is as good as the token it was opened with: at the token's expiry the gateway closes it with 4401,
  * as it would refuse that token at connection_init, and the client reconnects with a fresh one (graphql-ws
- * calls its `connectionParams` again). Without this, a socket would outlive a signed-out session for as long
- * as it stays open.
+ * calls its `connectionParams` again). Without this, a socket would go on serving a token that HTTP refuses.
+ * (A session that ends sooner, by sign-out, closes its sockets at once: `endSessions`.)
  */
 function closeWhenExpired(socket: WebSocket, expiresAt: Date): void {
   let timer: NodeJS.Timeout | undefined;
@@ -531,9 +531,8 @@ export class SubscriptionEngine {
   }
 
   private trackSocket(socket: WebSocket, identity: Identity): void {
-    let open = this.sockets.get(identity.userId);
-    if (!open) this.sockets.set(identity.userId, (open = new Map()));
-    const ofAccount = open;
+    const ofAccount = this.sockets.get(identity.userId) ?? new Map<WebSocket, string | null>();
+    this.sockets.set(identity.userId, ofAccount);
     ofAccount.set(socket, identity.deviceId);
     socket.once("close", () => {
       ofAccount.delete(socket);

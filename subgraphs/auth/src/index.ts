@@ -56,7 +56,7 @@ export async function createAuthSubgraph(options: AuthSubgraphOptions = {}): Pro
     // sessions are announced there, so that the gateways close their sockets.
     onStart: async (_httpServer, deps) => {
       const redis = connectEventRedis(deps.config.REDIS_URL, {
-        name: "auth-sign-in-guard",
+        name: "auth-sessions",
         logger: deps.logger,
         whileDown: "failed sign-ins are counted per instance until it returns",
       });
