@@ -24,18 +24,10 @@ import { microservicesConfig, type ServiceName } from "../services.ts";
 import { reportConsumerProgress } from "./progress.ts";
 import { closeEventRedis, connectEventRedis, EVENT_STREAM_PREFIX } from "./streams.ts";
 import { Waker } from "./waker.ts";
-import type { ServiceEventRow } from "./outbox.ts";
+import { toRecordedEvent, type RecordedEvent, type ServiceEventRow } from "./outbox.ts";
 
-export interface ConsumedEvent {
-  id: bigint;
-  eventType: string;
-  /** The producing service. */
-  service: string;
-  aggregateType: string;
-  aggregateId: string;
-  payload: Prisma.JsonValue;
-  createdAt: Date;
-}
+/** What a handler is given: the event as recorded. */
+export type ConsumedEvent = RecordedEvent;
 
 export interface HandlerContext {
   /** Runs after the transaction commits (never if it rolls back): publish to pub/sub, wake other workers. */
@@ -113,18 +105,6 @@ export async function markProcessed(tx: Prisma.TransactionClient, eventId: bigin
     SET processed_by = array_append(processed_by, ${service}), version = version + 1, synced_at = now()
     WHERE id = ${eventId} AND NOT (${service} = ANY(processed_by))`;
   return claimed > 0;
-}
-
-function toEvent(row: EventRow): ConsumedEvent {
-  return {
-    id: row.id,
-    eventType: row.event_type,
-    service: row.service,
-    aggregateType: row.aggregate_type,
-    aggregateId: row.aggregate_id,
-    payload: row.payload,
-    createdAt: row.created_at,
-  };
 }
 
 /**
@@ -266,7 +246,7 @@ export function startConsumer(options: ConsumerOptions): EventConsumer {
         if (!(await markProcessed(tx, row.id, service))) return { kind: "none" } as const;
         const handler = handlers[row.event_type];
         if (!handler) throw new Error(`${service} consumer: no handler for ${row.event_type}`);
-        await handler(tx, toEvent(row), { afterCommit: (action) => after.push(action), logger });
+        await handler(tx, toRecordedEvent(row), { afterCommit: (action) => after.push(action), logger });
         return { kind: "applied", id: row.id, after } as const;
       },
       { maxWait: 10_000, timeout: transactionTimeoutMs },

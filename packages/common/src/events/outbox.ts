@@ -42,3 +42,27 @@ export interface ServiceEventRow {
   payload: Prisma.JsonValue;
   created_at: Date;
 }
+
+/** A recorded event as the relay and the consumers pass it on (camelCase, from a ServiceEventRow). */
+export interface RecordedEvent {
+  id: bigint;
+  eventType: string;
+  /** The producing service. */
+  service: string;
+  aggregateType: string;
+  aggregateId: string;
+  payload: Prisma.JsonValue;
+  createdAt: Date;
+}
+
+export function toRecordedEvent(row: ServiceEventRow): RecordedEvent {
+  return {
+    id: row.id,
+    eventType: row.event_type,
+    service: row.service,
+    aggregateType: row.aggregate_type,
+    aggregateId: row.aggregate_id,
+    payload: row.payload,
+    createdAt: row.created_at,
+  };
+}

@@ -11,10 +11,9 @@ import type { Redis } from "ioredis";
 import type { PrismaClient } from "@watchflixx/db";
 import type { Logger } from "../logger.ts";
 import type { ServiceName } from "../services.ts";
-import { onEventRecorded } from "./outbox.ts";
-import { EVENT_STREAM_PREFIX, publishEvents, type BusEvent } from "./streams.ts";
+import { onEventRecorded, toRecordedEvent, type ServiceEventRow } from "./outbox.ts";
+import { EVENT_STREAM_PREFIX, publishEvents } from "./streams.ts";
 import { Waker } from "./waker.ts";
-import type { ServiceEventRow } from "./outbox.ts";
 
 export interface EventRelayOptions {
   db: PrismaClient;
@@ -39,18 +38,6 @@ export interface EventRelay {
 type EventRow = ServiceEventRow;
 
 const RESCAN_EVERY_MS = 5_000;
-
-function toBusEvent(row: EventRow): BusEvent {
-  return {
-    id: row.id,
-    eventType: row.event_type,
-    service: row.service,
-    aggregateType: row.aggregate_type,
-    aggregateId: row.aggregate_id,
-    payload: row.payload,
-    createdAt: row.created_at,
-  };
-}
 
 export function startEventRelay(options: EventRelayOptions): EventRelay {
   const { db, redis, service, logger } = options;
@@ -92,7 +79,7 @@ export function startEventRelay(options: EventRelayOptions): EventRelay {
       late = recent.filter((row) => !relayed.has(row.id));
     }
     const batch = [...late, ...fresh];
-    const added = await publishEvents(redis, batch.map(toBusEvent), { prefix });
+    const added = await publishEvents(redis, batch.map(toRecordedEvent), { prefix });
     // Only now, with Redis having taken them, does the relay move on.
     if (now - lastRescan >= RESCAN_EVERY_MS) lastRescan = now;
     for (const row of batch) relayed.set(row.id, now);
