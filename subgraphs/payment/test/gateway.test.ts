@@ -147,6 +147,30 @@ describe("billing through the gateway, with the contract's operations", () => {
     expect(code(await supergraph.gql(RentContentDocument, { contentId: "no-such-title" }, { token }))).toBe("NOT_FOUND");
   });
 
+  it("rents a title once however many rentContent calls arrive together: one rental, one PAID invoice, one event", async () => {
+    const { token, userId } = await signUp();
+    const film = await database.db.content.findFirstOrThrow({
+      where: { rentalPriceCents: { not: null }, publishedAt: { not: null } },
+      select: { id: true },
+    });
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, () => supergraph.gql(RentContentDocument, { contentId: film.id }, { token })),
+    );
+
+    const rentals = await database.db.rental.findMany({ where: { userId, contentId: film.id } });
+    expect(rentals).toHaveLength(1);
+    const rentalId = must(rentals[0], "the rental").id;
+    const invoices = await database.db.invoice.findMany({ where: { userId } });
+    expect(invoices).toEqual([expect.objectContaining({ rentalId, status: "PAID" })]);
+    expect(await database.db.serviceEvent.count({ where: { eventType: "RentalPurchased", aggregateId: rentalId } })).toBe(1);
+    // Each caller gets that same rental back, or CONFLICT once it is paid ("already renting"): never another.
+    for (const answer of answers) {
+      if (answer.errors) expect(code(answer)).toBe("CONFLICT");
+      else expect(answer.data?.rentContent.id).toBe(rentalId);
+    }
+    expect(answers.some((answer) => !answer.errors)).toBe(true);
+  });
+
   it("prices titles on Content.rentalPrice (ContentDetails), null when not for rent", async () => {
     const rentable = await database.db.content.findFirstOrThrow({
       where: { rentalPriceCents: { not: null }, publishedAt: { not: null } },

@@ -238,6 +238,20 @@ describe("payment subgraph with the Stripe provider", () => {
     expect(errorCode(await api.gql(RENT, { contentId: rentableId }, user.id))).toBe("CONFLICT");
   });
 
+  it("creates one payment intent and one invoice for ten rentContent calls arriving together", async () => {
+    const user = await createUser(database.db);
+    const before = stripe.paymentIntents.size;
+    const answers = await Promise.all(Array.from({ length: 10 }, () => api.gql(RENT, { contentId: rentableId }, user.id)));
+    for (const answer of answers) expect(answer.errors).toBeUndefined();
+    const rentals = await database.db.rental.findMany({ where: { userId: user.id } });
+    expect(rentals).toHaveLength(1);
+    // Not paid until the client confirms: every caller gets the same purchase and its client secret.
+    expect(new Set(answers.map((answer) => answer.data.rentContent.id))).toEqual(new Set([rentals[0]?.id]));
+    expect(new Set(answers.map((answer) => answer.data.rentContent.clientSecret)).size).toBe(1);
+    expect(stripe.paymentIntents.size - before).toBe(1);
+    expect(await database.db.invoice.count({ where: { userId: user.id } })).toBe(1);
+  });
+
   it("answers a declined card with PAYMENT_REQUIRED and keeps no subscription", async () => {
     const user = await createUser(database.db);
     const result = await api.gql(SUBSCRIBE, { input: { planId: standardPlanId, paymentMethodId: "pm_card_declined" } }, user.id);

@@ -46,9 +46,11 @@ export class RentalService {
         orderBy: { purchasedAt: "desc" },
       });
       if (live) {
-        // Paid: nothing more to buy. Awaiting payment (Stripe): the same purchase again, to confirm it.
+        // Paid: nothing more to buy. Not paid yet (a Stripe payment awaiting confirmation, or another request's
+        // payment still in flight, since this lock is released before the provider call): the same purchase
+        // again. The provider call is keyed by the rental's id, so resuming it can never charge twice.
         if (live.invoice?.status === InvoiceStatus.PAID) throw new ConflictError("You are already renting this title.");
-        if (live.provider === this.provider.kind && live.providerPaymentId) {
+        if (live.provider === this.provider.kind) {
           const { invoice: _invoice, ...rental } = live;
           return { kind: "resume", rental };
         }
@@ -90,8 +92,8 @@ export class RentalService {
         });
       }
     } catch (error) {
-      if (reservation.kind === "new") {
-        // Nothing was bought: leave no rental and no invoice behind.
+      if (!rental.providerPaymentId) {
+        // Nothing was bought: leave no rental and no invoice behind (nor a reservation whose payment never started).
         await db.$transaction([
           db.invoice.deleteMany({ where: { rentalId: rental.id } }),
           db.rental.deleteMany({ where: { id: rental.id, providerPaymentId: null } }),
