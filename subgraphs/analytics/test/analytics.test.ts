@@ -12,6 +12,7 @@ import {
   startEventRelay,
   startSubgraph,
   type EventRelay,
+  recordEvent,
   type Identity,
   type RunningSubgraph,
 } from "@watchflixx/common";
@@ -45,6 +46,7 @@ let staff: Identity;
 let adultProfile: { id: string; userId: string };
 let kidsProfile: { id: string; userId: string };
 let strangerProfile: { id: string; userId: string };
+let strangerFriends: { id: string; userId: string }[];
 const titles: Record<string, { id: string }> = {};
 
 type Gql = { data?: any; errors?: { message: string; extensions?: { code?: string } }[] }; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -69,6 +71,7 @@ beforeAll(async () => {
   adultProfile = await createProfile(db, adult.id, "Grown-up");
   kidsProfile = await createProfile(db, adult.id, "Kids", { isKids: true });
   strangerProfile = await createProfile(db, other.id, "Someone else");
+  strangerFriends = [await createProfile(db, other.id, "Friend one"), await createProfile(db, other.id, "Friend two")];
   titles.thriller = await createTitle(db, "Night Train", { rating: "R", genres: ["Thriller", "Crime"] });
   titles.cartoon = await createTitle(db, "Paper Boats", { rating: "G", genres: ["Animation", "Family"] });
   titles.drama = await createTitle(db, "Long Summer", { rating: "PG", genres: ["Drama", "Family"] });
@@ -91,15 +94,27 @@ afterAll(async () => {
   await database?.drop();
 });
 
+/** A session that plays `seconds` and stops, as streaming reports it. */
+async function watch(db: TestDatabase["db"], profile: { id: string; userId: string }, contentId: string, seconds: number): Promise<void> {
+  const session = newSession(profile, contentId);
+  await playbackStarted(db, session);
+  await playbackStopped(db, session, { positionSeconds: seconds, totalWatchedSeconds: seconds });
+}
+
+const allProcessed = () => database.db.serviceEvent.count({ where: { NOT: { processedBy: { has: "analytics" } } } });
+
 describe("analytics", () => {
-  it("reflects playback in trending within seconds, filtering by maturity before ranking", async () => {
+  it("reflects viewing in trending within seconds, filtering by maturity before ranking", async () => {
     const { db } = database;
     expect((await gql(TRENDING)).data.trending).toEqual([]);
 
-    for (let i = 0; i < 3; i += 1) await playbackStarted(db, newSession(strangerProfile, titles.thriller!.id));
-    for (let i = 0; i < 2; i += 1) await playbackStarted(db, newSession(adultProfile, titles.drama!.id));
-    await playbackStarted(db, newSession(kidsProfile, titles.cartoon!.id));
-    await playbackStarted(db, newSession(adultProfile, titles.draft!.id));
+    // Three profiles watch the thriller (one of them three times), two the drama, one the cartoon.
+    for (const profile of [strangerProfile, strangerProfile, strangerProfile, ...strangerFriends]) await watch(db, profile, titles.thriller!.id, 90);
+    await watch(db, adultProfile, titles.drama!.id, 60);
+    await watch(db, adultProfile, titles.drama!.id, 60);
+    await watch(db, strangerFriends[0]!, titles.drama!.id, 60);
+    await watch(db, kidsProfile, titles.cartoon!.id, 60);
+    await watch(db, adultProfile, titles.draft!.id, 60);
 
     await expect
       .poll(async () => (await gql(TRENDING)).data.trending, WAIT)
@@ -122,6 +137,50 @@ describe("analytics", () => {
     expect((await gql(TRENDING, { first: 101 })).errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
   });
 
+  it("counts no view for sessions stopped before a minute, and one a day per profile however often it plays", async () => {
+    const { db } = database;
+    const title = await createTitle(db, "Pump Me Up", { rating: "PG" });
+    for (let i = 0; i < 40; i += 1) await watch(db, strangerProfile, title.id, 5);
+    await expect.poll(allProcessed, WAIT).toBe(0);
+    expect((await db.contentAnalytics.findUniqueOrThrow({ where: { contentId: title.id } })).views).toBe(0);
+    expect((await gql(TRENDING, { first: 100 })).data.trending.map((item: { content: { id: string } }) => item.content.id)).not.toContain(title.id);
+
+    for (let i = 0; i < 40; i += 1) await watch(db, strangerProfile, title.id, 61);
+    await watch(db, strangerFriends[0]!, title.id, 600);
+    await expect.poll(allProcessed, WAIT).toBe(0);
+    expect(await db.contentAnalytics.findUniqueOrThrow({ where: { contentId: title.id } })).toMatchObject({ views: 2, uniqueViewers: 2 });
+    const daily = await db.contentDailyViews.findMany({ where: { contentId: title.id } });
+    expect(daily.map((row) => row.views)).toEqual([2]);
+    // Watch time still adds up in full: only the view is counted once.
+    expect(Number((await db.contentAnalytics.findUniqueOrThrow({ where: { contentId: title.id } })).totalWatchSeconds)).toBe(40 * 5 + 40 * 61 + 600);
+
+    // The next UTC day, the same profile's viewing counts again.
+    const tomorrow = newSession(strangerProfile, title.id);
+    await playbackStarted(db, tomorrow, new Date(Date.now() + 24 * 60 * 60 * 1000));
+    await playbackStopped(db, tomorrow, { positionSeconds: 61, totalWatchedSeconds: 61 });
+    await expect.poll(allProcessed, WAIT).toBe(0);
+    expect((await db.contentAnalytics.findUniqueOrThrow({ where: { contentId: title.id } })).views).toBe(3);
+  });
+
+  it("counts a short title's view after a tenth of its running time", async () => {
+    const { db } = database;
+    const title = await createTitle(db, "Two Minutes", { rating: "G" });
+    const session = newSession(adultProfile, title.id);
+    await playbackStarted(db, session);
+    // 240 s of running time: 24 s watched make a view.
+    await db.$transaction(async (tx) => {
+      await recordEvent(tx, {
+        eventType: "PlaybackStopped",
+        service: "streaming",
+        aggregateType: "viewing_session",
+        aggregateId: session.sessionId,
+        payload: { ...session, episodeId: null, positionSeconds: 24, durationSeconds: 240, totalWatchedSeconds: 24, completed: false, endedAt: new Date().toISOString() },
+      });
+    });
+    await expect.poll(allProcessed, WAIT).toBe(0);
+    expect((await db.contentAnalytics.findUniqueOrThrow({ where: { contentId: title.id } })).views).toBe(1);
+  });
+
   it("keeps contentAnalytics for staff: views, unique viewers, completion rate, average watch time", async () => {
     const { db } = database;
     const first = newSession(adultProfile, titles.cartoon!.id);
@@ -135,8 +194,8 @@ describe("analytics", () => {
     await playbackStopped(db, second, { positionSeconds: 1000, totalWatchedSeconds: 1000 });
 
     const query = "query($id: ID!) { contentAnalytics(contentId: $id) { views uniqueViewers completionRate averageWatchSeconds content { id } } }";
-    // The kids profile watched this title in the first test: 3 views, 2 distinct profiles.
-    const expected = { views: 3, uniqueViewers: 2, completionRate: 1 / 3, averageWatchSeconds: 7000 / 3, content: { id: titles.cartoon!.id } };
+    // The kids profile watched this title (60 s) in the first test: 2 views (one per profile and day), 2 profiles.
+    const expected = { views: 2, uniqueViewers: 2, completionRate: 1 / 2, averageWatchSeconds: 7060 / 2, content: { id: titles.cartoon!.id } };
     await expect
       .poll(async () => {
         const result = (await gql(query, { id: titles.cartoon!.id }, staff)).data?.contentAnalytics;
@@ -151,21 +210,24 @@ describe("analytics", () => {
     expect(unknown.errors?.[0]?.extensions?.code).toBe("NOT_FOUND");
   });
 
-  it("counts a session's view once even when its start is delivered twice", async () => {
+  it("counts a session's view and watch time once even when its events are delivered twice", async () => {
     const { db } = database;
-    const session = newSession(strangerProfile, titles.drama!.id);
+    const session = newSession(strangerFriends[1]!, titles.drama!.id);
     await playbackStarted(db, session);
     await playbackStarted(db, session);
-    await expect.poll(() => db.serviceEvent.count({ where: { NOT: { processedBy: { has: "analytics" } } } }), WAIT).toBe(0);
+    await playbackStopped(db, session, { positionSeconds: 100, totalWatchedSeconds: 100 });
+    await playbackStopped(db, session, { positionSeconds: 100, totalWatchedSeconds: 100 });
+    await expect.poll(allProcessed, WAIT).toBe(0);
     const analytics = await db.contentAnalytics.findUniqueOrThrow({ where: { contentId: titles.drama!.id } });
     expect(analytics.views).toBe(3);
+    expect(Number(analytics.totalWatchSeconds)).toBe(60 + 60 + 60 + 100);
   });
 
   it("answers viewingStats for the caller's own profile only", async () => {
     const query = "query($p: ID!) { viewingStats(profileId: $p) { totalWatchSeconds titlesStarted titlesCompleted topGenres } }";
     await expect
       .poll(async () => (await gql(query, { p: adultProfile.id }, viewer)).data?.viewingStats, WAIT)
-      .toEqual({ totalWatchSeconds: 7000, titlesStarted: 3, titlesCompleted: 1, topGenres: ["Family", "Animation", "Drama"] });
+      .toEqual({ totalWatchSeconds: 7000 + 60 + 60 + 60 + 24, titlesStarted: 4, titlesCompleted: 1, topGenres: expect.arrayContaining(["Family", "Animation", "Drama"]) });
     const other = await gql(query, { p: strangerProfile.id }, viewer);
     expect(other.errors?.[0]?.extensions?.code).toBe("NOT_FOUND");
     expect((await gql(query, { p: adultProfile.id })).errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");

@@ -654,7 +654,7 @@ describe("analytics", () => {
     const staff = ok(await run(SignInDocument, { input: { email: "staff@watchflixx.dev", password: DEMO_PASSWORD } })).signIn.accessToken;
     await expect
       .poll(async () => (await run(ContentAnalyticsDocument, { contentId: titles.film.id }, staff)).data?.contentAnalytics?.views, EVENTUALLY)
-      .toBeGreaterThanOrEqual(2);
+      .toBeGreaterThanOrEqual(1);
     const analytics = ok(await run(ContentAnalyticsDocument, { contentId: titles.film.id }, staff)).contentAnalytics;
     expect(analytics).toEqual({
       views: expect.any(Number),

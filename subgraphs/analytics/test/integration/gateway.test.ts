@@ -50,7 +50,7 @@ async function signIn(email: string): Promise<string> {
 }
 
 /** A published film nobody has watched yet (the seed gives the first titles some views), with a video. */
-async function unwatchedFilm(rating: "PG13" | "R" = "PG13"): Promise<{ id: string; title: string }> {
+async function unwatchedFilm(rating: "PG" | "PG13" | "R" = "PG13"): Promise<{ id: string; title: string }> {
   const [film] = await database.db.$queryRaw<{ id: string; title: string }[]>`
     SELECT c.id, c.title FROM contents c
     WHERE c.type = 'MOVIE' AND c.published_at IS NOT NULL AND c.maturity_rating::text = ${rating}
@@ -101,15 +101,16 @@ describe("analytics through the gateway", () => {
     const started = await supergraph.gql(op("web/playback.graphql", "StartPlayback"), { input: { profileId: viewer.profileId, contentId: film.id } }, { token: viewer.token });
     expect(started.errors).toBeUndefined();
     const sessionId: string = started.data.startPlayback.id;
+    const report = (positionSeconds: number, event: string) =>
+      supergraph.gql(op("web/playback.graphql", "ReportProgress"), { input: { sessionId, positionSeconds, event } }, { token: viewer.token });
 
+    // Five minutes watched make it a view.
+    expect((await report(300, "HEARTBEAT")).errors).toBeUndefined();
     await expect.poll(async () => (await trending()).find((item) => item.content.id === film.id), WAIT).toMatchObject({ views: 1, content: { title: film.title } });
     const ranks = (await trending()).map((item) => item.rank);
     expect(ranks).toEqual(ranks.map((_rank, index) => index + 1));
 
     // Watch ten minutes and stop: the profile's viewing stats follow.
-    const report = (positionSeconds: number, event: string) =>
-      supergraph.gql(op("web/playback.graphql", "ReportProgress"), { input: { sessionId, positionSeconds, event } }, { token: viewer.token });
-    expect((await report(300, "HEARTBEAT")).errors).toBeUndefined();
     expect((await report(600, "STOP")).errors).toBeUndefined();
     await expect
       .poll(async () => (await supergraph.gql(op("web/analytics.graphql", "ViewingStats"), { profileId: viewer.profileId }, { token: viewer.token })).data?.viewingStats, WAIT)
@@ -125,6 +126,8 @@ describe("analytics through the gateway", () => {
     const adultFilm = await unwatchedFilm("R");
     const started = await supergraph.gql(op("web/playback.graphql", "StartPlayback"), { input: { profileId: viewer.profileId, contentId: adultFilm.id } }, { token: viewer.token });
     expect(started.errors).toBeUndefined();
+    const watched = await supergraph.gql(op("web/playback.graphql", "ReportProgress"), { input: { sessionId: started.data.startPlayback.id, positionSeconds: 120, event: "STOP" } }, { token: viewer.token });
+    expect(watched.errors).toBeUndefined();
     const query = "query($p: ID) { trending(first: 100, profileId: $p) { rank content { id maturityRating } } }";
     await expect
       .poll(async () => (await supergraph.gql(query, { p: viewer.profileId }, { token: viewer.token })).data.trending.map((i: { content: { id: string } }) => i.content.id), WAIT)
@@ -142,14 +145,37 @@ describe("analytics through the gateway", () => {
     expect(home.data.trending.length).toBeLessThanOrEqual(10);
   });
 
+  it("counts 40 start/stop cycles of one profile as one view, and a second profile's as a second", async () => {
+    const viewer = await signUpSubscriber("pump");
+    const film = await unwatchedFilm("PG");
+    const cycle = async (profileId: string, watchSeconds: number) => {
+      const started = await supergraph.gql(op("web/playback.graphql", "StartPlayback"), { input: { profileId, contentId: film.id } }, { token: viewer.token });
+      expect(started.errors).toBeUndefined();
+      const { id: sessionId, resumePositionSeconds } = started.data.startPlayback as { id: string; resumePositionSeconds: number };
+      const stopped = await supergraph.gql(op("web/playback.graphql", "ReportProgress"), { input: { sessionId, positionSeconds: resumePositionSeconds + watchSeconds, event: "STOP" } }, { token: viewer.token });
+      expect(stopped.errors).toBeUndefined();
+    };
+    // Twenty cycles too short to be a view, then twenty that each watch over a minute: one view in all.
+    for (let i = 0; i < 20; i += 1) await cycle(viewer.profileId, 3);
+    for (let i = 0; i < 20; i += 1) await cycle(viewer.profileId, 61);
+    await cycle(viewer.kidsProfileId, 90);
+
+    const trending = async () => (await supergraph.gql(op("web/catalog.graphql", "Trending"), { first: 100 })).data.trending as { views: number; content: { id: string } }[];
+    await expect.poll(async () => (await trending()).find((item) => item.content.id === film.id)?.views, WAIT).toBe(2);
+    await expect.poll(() => database.db.serviceEvent.count({ where: { service: "streaming", NOT: { processedBy: { has: "analytics" } } } }), WAIT).toBe(0);
+    expect((await trending()).find((item) => item.content.id === film.id)?.views).toBe(2);
+    expect(await database.db.contentAnalytics.findUniqueOrThrow({ where: { contentId: film.id } })).toMatchObject({ views: 2, uniqueViewers: 2 });
+  });
+
   it("gives contentAnalytics and serviceStatuses to staff only", async () => {
     const film = await unwatchedFilm();
     const viewer = await signUpSubscriber("counted");
-    await supergraph.gql(op("web/playback.graphql", "StartPlayback"), { input: { profileId: viewer.profileId, contentId: film.id } }, { token: viewer.token });
+    const started = await supergraph.gql(op("web/playback.graphql", "StartPlayback"), { input: { profileId: viewer.profileId, contentId: film.id } }, { token: viewer.token });
+    await supergraph.gql(op("web/playback.graphql", "ReportProgress"), { input: { sessionId: started.data.startPlayback.id, positionSeconds: 120, event: "STOP" } }, { token: viewer.token });
     const staff = await signIn("staff@watchflixx.dev");
     await expect
       .poll(async () => (await supergraph.gql(op("web/analytics.graphql", "ContentAnalytics"), { contentId: film.id }, { token: staff })).data?.contentAnalytics, WAIT)
-      .toEqual({ views: 1, uniqueViewers: 1, completionRate: 0, averageWatchSeconds: 0, content: { id: film.id, title: film.title } });
+      .toEqual({ views: 1, uniqueViewers: 1, completionRate: 0, averageWatchSeconds: 120, content: { id: film.id, title: film.title } });
     const alice = await signIn("alice@watchflixx.dev");
     expect(code(await supergraph.gql(op("web/analytics.graphql", "ContentAnalytics"), { contentId: film.id }, { token: alice }))).toBe("FORBIDDEN");
 

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "content_viewers" ADD COLUMN     "last_viewed_day" DATE;
