@@ -9,6 +9,7 @@ export * from "./identity.ts";
 export * from "./loaders.ts";
 export * from "./logger.ts";
 export * from "./maturity.ts";
+export * from "./profile-lock.ts";
 export * from "./pagination.ts";
 export * from "./server.ts";
 export * from "./services.ts";

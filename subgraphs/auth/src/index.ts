@@ -29,7 +29,7 @@ export async function createAuthSubgraph(options: AuthSubgraphOptions = {}): Pro
   const instances = new Map<unknown, unknown>([
     [AuthResolver, new AuthResolver(settings)],
     [UserResolver, new UserResolver()],
-    [ProfileResolver, new ProfileResolver()],
+    [ProfileResolver, new ProfileResolver(settings)],
     [DevicePairingResolver, new DevicePairingResolver(settings)],
   ]);
   const container: ContainerType = {

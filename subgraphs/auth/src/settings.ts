@@ -5,12 +5,14 @@
 // sessions are not announced.
 import type { Redis } from "ioredis";
 import { publishSessionRevocation, type BaseConfig, type Logger, type SessionRevocation } from "@watchflixx/common";
+import { PinGuard } from "./services/pin-guard.ts";
 import { SignInGuard } from "./services/sign-in-guard.ts";
 
 export class AuthSettings {
   #accessTokenSecret: string | null;
   #redis: { client: Redis; logger: Logger } | null = null;
   signInGuard: SignInGuard = SignInGuard.inMemory();
+  pinGuard: PinGuard = PinGuard.inMemory();
 
   constructor(accessTokenSecret?: string) {
     this.#accessTokenSecret = accessTokenSecret ?? null;
@@ -21,10 +23,11 @@ export class AuthSettings {
     this.#accessTokenSecret ??= config.JWT_ACCESS_SECRET;
   }
 
-  /** Counts failed sign-ins in Redis (shared by every instance) and announces ended sessions there. */
+  /** Counts failed sign-ins and PIN attempts in Redis (shared by every instance) and announces ended sessions there. */
   useRedis(client: Redis, logger: Logger, database: string): void {
     this.#redis = { client, logger };
     this.signInGuard = SignInGuard.shared(client, database);
+    this.pinGuard = PinGuard.shared(client, database);
   }
 
   /**

@@ -11,6 +11,7 @@ const UPDATE = `mutation ($id: ID!, $input: UpdateProfileInput!) {
   updateProfile(id: $id, input: $input) { id name maturityRating avatarUrl version hasPin }
 }`;
 const DELETE = `mutation ($id: ID!) { deleteProfile(id: $id) }`;
+const UNLOCK = `mutation ($id: ID!, $pin: String!) { unlockProfile(profileId: $id, pin: $pin) }`;
 const PROFILE = `query ($id: ID!) { profile(id: $id) { id name isKids maturityRating version settings { autoplayNext } } }`;
 
 describe("profiles", () => {
@@ -124,6 +125,7 @@ describe("profiles", () => {
     it("changes only the fields given, bumps the version and records ProfileUpdated", async () => {
       const { identity } = await signUp(auth);
       const profile = await createProfile(identity, { name: "Before", avatarUrl: "https://cdn.example.com/x.png", pin: "1234" });
+      expect((await auth.post(UNLOCK, { id: profile.id, pin: "1234" }, identity)).data.unlockProfile).toBe(true);
       const result = await auth.post(UPDATE, { id: profile.id, input: { expectedVersion: 1, name: "After" } }, identity);
       expect(result.errors).toBeUndefined();
       expect(result.data.updateProfile).toEqual({
@@ -139,10 +141,11 @@ describe("profiles", () => {
       expect(events[1]?.payload).toMatchObject({ version: 2, changed: ["name"] });
     });
 
-    it("null clears avatarUrl and pin; a new PIN is stored hashed", async () => {
+    it("null clears avatarUrl and pin (with the current PIN); a new PIN is stored hashed", async () => {
       const { identity } = await signUp(auth);
       const profile = await createProfile(identity, { name: "Clear", avatarUrl: "https://cdn.example.com/x.png", pin: "1234" });
-      const cleared = await auth.post(UPDATE, { id: profile.id, input: { expectedVersion: 1, avatarUrl: null, pin: null } }, identity);
+      expect((await auth.post(UNLOCK, { id: profile.id, pin: "1234" }, identity)).data.unlockProfile).toBe(true);
+      const cleared = await auth.post(UPDATE, { id: profile.id, input: { expectedVersion: 1, avatarUrl: null, pin: null, currentPin: "1234" } }, identity);
       expect(cleared.data.updateProfile).toMatchObject({ avatarUrl: null, hasPin: false, version: 2 });
       const repinned = await auth.post(UPDATE, { id: profile.id, input: { expectedVersion: 2, pin: "9876" } }, identity);
       expect(repinned.data.updateProfile.hasPin).toBe(true);

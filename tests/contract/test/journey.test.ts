@@ -46,6 +46,7 @@ import {
   SubscribeDocument,
   SupportTicketsDocument,
   TrendingDocument,
+  UnlockProfileDocument,
   TvHomeDocument,
   UpdateProfileDocument,
   ViewingStatsDocument,
@@ -155,6 +156,9 @@ describe("profiles", () => {
     const sam = ok(await run(CreateProfileDocument, { input: { name: "Sam", maturityRating: "R", pin: "1234" } }, hana.token)).createProfile;
     expect(sam).toMatchObject({ name: "Sam", isKids: false, maturityRating: "R" });
     Object.assign(hana, { profileId: adult.id, kidsProfileId: kids.id, samProfileId: sam.id });
+    // Sam's profile has a PIN: a client unlocks it on its device before playing it or changing it (the project's
+    // UnlockProfile, clients/operations/parental.graphql, which the contract takes later).
+    expect(ok(await run(UnlockProfileDocument, { profileId: sam.id, pin: "1234" }, hana.token)).unlockProfile).toBe(true);
 
     // A kids profile is limited to PG.
     expect(codeOf(await run(CreateProfileDocument, { input: { name: "Pip too", isKids: true, maturityRating: "R" } }, hana.token))).toBe("BAD_USER_INPUT");
@@ -474,8 +478,8 @@ describe("playback", () => {
     // A review's author from another account shows only id, name and avatarUrl.
     const authors = await run(ReviewAuthorsDocument, { id: titles.film.id }, hana.token);
     const profiles = (authors.data?.content?.reviews ?? []).map((review) => review.profile);
-    expect(profiles).toContainEqual({ id: alice.profileId, name: "Alice", avatarUrl: expect.any(String), isKids: null, maturityRating: null, version: null });
-    expect(profiles).toContainEqual({ id: hana.profileId, name: "Hana M.", avatarUrl: null, isKids: false, maturityRating: "NC17", version: expect.any(Number) });
+    expect(profiles).toContainEqual({ id: alice.profileId, name: "Alice", avatarUrl: expect.any(String), isKids: null, maturityRating: null, hasPin: null, version: null });
+    expect(profiles).toContainEqual({ id: hana.profileId, name: "Hana M.", avatarUrl: null, isKids: false, maturityRating: "NC17", hasPin: false, version: expect.any(Number) });
 
     expect(codeOf(await run(RateContentDocument, { input: { profileId: hana.profileId, contentId: titles.film.id, rating: 6 } }, hana.token))).toBe("BAD_USER_INPUT");
     expect(codeOf(await run(RateContentDocument, { input: { profileId: alice.profileId, contentId: titles.film.id, rating: 1 } }, hana.token))).toBe("NOT_FOUND");
@@ -605,12 +609,12 @@ describe("a party", () => {
 
   it("shows a member only the id, name and avatarUrl of another account's profile (host, members)", async () => {
     const result = await run(PartyWatchProfilesDocument, { id: hana.partyId }, alice.token);
-    const hidden = { isKids: null, maturityRating: null, version: null };
+    const hidden = { isKids: null, maturityRating: null, hasPin: null, version: null };
     expect(result.data?.partyWatch?.host).toEqual({ id: hana.profileId, name: "Hana M.", avatarUrl: null, ...hidden });
     expect(result.data?.partyWatch?.members).toEqual(
       expect.arrayContaining([
         { profile: { id: hana.profileId, name: "Hana M.", ...hidden } },
-        { profile: { id: alice.profileId, name: "Alice", isKids: false, maturityRating: "NC17", version: expect.any(Number) } },
+        { profile: { id: alice.profileId, name: "Alice", isKids: false, maturityRating: "NC17", hasPin: false, version: expect.any(Number) } },
       ]),
     );
   });

@@ -43,6 +43,12 @@ export class UpdateProfileInput {
 
   @Field(() => String, { nullable: true, description: "Omit to keep; null clears; otherwise exactly 4 digits." })
   pin?: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: "The profile's current PIN: needed to change or remove the PIN, or to raise maturityRating (FORBIDDEN, reason WRONG_PIN, otherwise).",
+  })
+  currentPin?: string | null;
 }
 
 /** A kids profile may not be given a limit above PG. */
@@ -81,13 +87,15 @@ export interface ValidUpdateProfile {
   /** undefined: unchanged; null: cleared. */
   avatarUrl?: string | null;
   pin?: string | null;
+  /** As given; checked against the profile's PIN only when the change needs it. */
+  currentPin: string | null;
 }
 
 export function validateUpdateProfile(input: UpdateProfileInput): ValidUpdateProfile {
   if (!Number.isInteger(input.expectedVersion) || input.expectedVersion < 1) {
     throw new BadUserInputError("expectedVersion must be a positive integer.", "expectedVersion");
   }
-  const update: ValidUpdateProfile = { expectedVersion: input.expectedVersion };
+  const update: ValidUpdateProfile = { expectedVersion: input.expectedVersion, currentPin: input.currentPin ?? null };
   if (input.name === null) throw new BadUserInputError("name cannot be cleared.", "name");
   if (input.name !== undefined) update.name = validName(input.name, "name", MAX_PROFILE_NAME_LENGTH);
   if (input.maturityRating === null) throw new BadUserInputError("maturityRating cannot be cleared.", "maturityRating");

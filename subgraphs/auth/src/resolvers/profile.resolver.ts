@@ -6,6 +6,7 @@ import { Profile, type ProfileRow } from "../entities/profile.ts";
 import { ProfileSettings } from "../entities/settings.ts";
 import { CreateProfileInput, UpdateProfileInput } from "../inputs/profile.inputs.ts";
 import { ProfileService } from "../services/profile.service.ts";
+import type { AuthSettings } from "../settings.ts";
 import type { AuthContext } from "./context.ts";
 
 function ownedByCaller(profile: ProfileRow, identity: Identity | null): ProfileRow {
@@ -17,28 +18,48 @@ function ownedByCaller(profile: ProfileRow, identity: Identity | null): ProfileR
 
 @Resolver(() => Profile)
 export class ProfileResolver {
+  constructor(private readonly authSettings: AuthSettings) {}
+
+  private service(ctx: AuthContext): ProfileService {
+    return new ProfileService(ctx.db, this.authSettings.pinGuard);
+  }
+
   @Query(() => Profile, { nullable: true, description: "One of the caller's profiles; null with NOT_FOUND otherwise." })
   profile(@Arg("id", () => ID) id: string, @Ctx() ctx: AuthContext): Promise<ProfileRow> {
-    return new ProfileService(ctx.db).own(requireIdentity(ctx), id);
+    return this.service(ctx).own(requireIdentity(ctx), id);
   }
 
   @Mutation(() => Profile, { description: "At most 5 per account (FORBIDDEN beyond); names are unique per account (CONFLICT)." })
   createProfile(@Arg("input", () => CreateProfileInput) input: CreateProfileInput, @Ctx() ctx: AuthContext): Promise<ProfileRow> {
-    return new ProfileService(ctx.db).create(requireIdentity(ctx), input);
+    return this.service(ctx).create(requireIdentity(ctx), input);
   }
 
-  @Mutation(() => Profile, { description: "CONFLICT when input.expectedVersion is stale; NOT_FOUND when not the caller's." })
+  @Mutation(() => Profile, {
+    description:
+      "CONFLICT when input.expectedVersion is stale; NOT_FOUND when not the caller's; FORBIDDEN (reason PROFILE_LOCKED) while a PIN-protected profile is locked on this device.",
+  })
   updateProfile(
     @Arg("id", () => ID) id: string,
     @Arg("input", () => UpdateProfileInput) input: UpdateProfileInput,
     @Ctx() ctx: AuthContext,
   ): Promise<ProfileRow> {
-    return new ProfileService(ctx.db).update(requireIdentity(ctx), id, input);
+    return this.service(ctx).update(requireIdentity(ctx), id, input);
   }
 
-  @Mutation(() => Boolean, { description: "True when the profile was deleted; false when the caller has no such profile. Idempotent." })
+  @Mutation(() => Boolean, {
+    description:
+      "True when the profile was deleted; false when the caller has no such profile. Idempotent. FORBIDDEN (reason PROFILE_LOCKED) while a PIN-protected profile is locked on this device.",
+  })
   deleteProfile(@Arg("id", () => ID) id: string, @Ctx() ctx: AuthContext): Promise<boolean> {
-    return new ProfileService(ctx.db).delete(requireIdentity(ctx), id);
+    return this.service(ctx).delete(requireIdentity(ctx), id);
+  }
+
+  @Mutation(() => Boolean, {
+    description:
+      "Unlocks a PIN-protected profile on the caller's device until it signs out or 12 hours pass (true; also true for a profile without a PIN). FORBIDDEN with reason WRONG_PIN for a wrong PIN; RATE_LIMITED (retryAfterSeconds) after 5 wrong PINs in 15 minutes.",
+  })
+  unlockProfile(@Arg("profileId", () => ID) profileId: string, @Arg("pin", () => String) pin: string, @Ctx() ctx: AuthContext): Promise<boolean> {
+    return this.service(ctx).unlock(requireIdentity(ctx), profileId, pin);
   }
 
   @FieldResolver(() => Boolean, { nullable: true })

@@ -1,17 +1,28 @@
 // Profiles: an account's own only. A profile of another account is answered exactly like an unknown id.
 // At most 5 per account (checked under a lock on the account row, so concurrent creates cannot overshoot);
 // updates are guarded by the version the client read (optimistic locking).
-import { hashPassword, Prisma, type PrismaClient } from "@watchflixx/db";
+//
+// Parental PINs (see @watchflixx/common's profile-lock.ts): a profile with a PIN is edited or deleted only where
+// it is unlocked (PROFILE_LOCKED otherwise); changing or removing the PIN, or raising the maturity limit, takes
+// the current PIN besides (WRONG_PIN). `unlock` checks a PIN (attempts counted by PinGuard) and records the
+// unlock for the caller's device.
+import { hashPassword, verifyPassword, Prisma, type PrismaClient } from "@watchflixx/db";
 import {
   AppError,
   ConflictError,
   ErrorCode,
+  maturityRank,
   NotFoundError,
   UnauthenticatedError,
+  WrongPinError,
   recordEvent,
+  requireUnlocked,
+  resolveViewerProfile,
   translateDatabaseError,
   type Identity,
 } from "@watchflixx/common";
+import { validPin } from "../inputs/validation.ts";
+import type { PinGuard } from "./pin-guard.ts";
 import type { ProfileRow } from "../entities/profile.ts";
 import {
   checkKidsLimit,
@@ -32,7 +43,10 @@ function duplicateNameOr(error: unknown): never {
 }
 
 export class ProfileService {
-  constructor(private readonly db: PrismaClient) {}
+  constructor(
+    private readonly db: PrismaClient,
+    private readonly pins: PinGuard,
+  ) {}
 
   /** The caller's profile, or NOT_FOUND (unknown, or another account's). */
   async own(identity: Identity, id: string): Promise<ProfileRow> {
@@ -94,8 +108,14 @@ export class ProfileService {
    */
   async update(identity: Identity, id: string, input: UpdateProfileInput): Promise<ProfileRow> {
     const valid = validateUpdateProfile(input);
+    requireUnlocked(await resolveViewerProfile(this.db, identity, id));
     const current = await this.own(identity, id);
     if (valid.maturityRating !== undefined) checkKidsLimit(current.isKids, valid.maturityRating);
+    const raisesLimit = valid.maturityRating !== undefined && maturityRank(valid.maturityRating) > maturityRank(current.maturityRating);
+    const pinChanges = valid.pin !== undefined && current.pinHash !== null;
+    if (current.pinHash !== null && (raisesLimit || pinChanges)) {
+      await this.requirePin(current.id, current.pinHash, valid.currentPin, "currentPin");
+    }
     const data: Prisma.ProfileUpdateManyMutationInput = { version: { increment: 1 } };
     const changed: string[] = [];
     if (valid.name !== undefined) {
@@ -130,6 +150,10 @@ export class ProfileService {
           );
         }
         const profile = await tx.profile.findUniqueOrThrow({ where: { id }, select: PROFILE_COLUMNS });
+        // A new or removed PIN: unlocks made with the old one on other devices end.
+        if (valid.pin !== undefined) {
+          await tx.profileUnlock.deleteMany({ where: { profileId: id, ...(identity.deviceId ? { deviceId: { not: identity.deviceId } } : {}) } });
+        }
         await recordEvent(tx, {
           eventType: "ProfileUpdated",
           service: "auth",
@@ -154,6 +178,11 @@ export class ProfileService {
 
   /** True when the caller's profile was deleted; false when there was none (unknown, gone, or not the caller's). */
   async delete(identity: Identity, id: string): Promise<boolean> {
+    const viewer = await resolveViewerProfile(this.db, identity, id).catch((error: unknown) => {
+      if (error instanceof NotFoundError) return null;
+      throw error;
+    });
+    if (viewer) requireUnlocked(viewer);
     return this.db.$transaction(async (tx) => {
       const result = await tx.profile.deleteMany({ where: { id, userId: identity.userId } });
       if (result.count === 0) return false;
@@ -166,5 +195,37 @@ export class ProfileService {
       });
       return true;
     });
+  }
+
+  /**
+   * Unlocks the caller's profile on the caller's device (true; a profile without a PIN has nothing to unlock).
+   * NOT_FOUND not the caller's; BAD_USER_INPUT not 4 digits; FORBIDDEN (WRONG_PIN) wrong; RATE_LIMITED after
+   * too many wrong ones; UNAUTHENTICATED when the token's device has signed out.
+   */
+  async unlock(identity: Identity, id: string, pin: string): Promise<boolean> {
+    const profile = await this.own(identity, id);
+    validPin(pin);
+    if (profile.pinHash === null) return true;
+    if (!identity.deviceId) {
+      throw new AppError(ErrorCode.FORBIDDEN, "A profile is unlocked on a device: sign in on one first.", { reason: "DEVICE_REQUIRED" });
+    }
+    const device = await this.db.device.findFirst({ where: { id: identity.deviceId, userId: identity.userId, revokedAt: null }, select: { id: true } });
+    if (!device) throw new UnauthenticatedError("This device has signed out. Sign in again.");
+    await this.requirePin(profile.id, profile.pinHash, pin, "pin");
+    const now = new Date();
+    await this.db.profileUnlock.upsert({
+      where: { profileId_deviceId: { profileId: profile.id, deviceId: device.id } },
+      create: { profileId: profile.id, deviceId: device.id, unlockedAt: now },
+      update: { unlockedAt: now, version: { increment: 1 }, syncedAt: now },
+    });
+    return true;
+  }
+
+  /** One counted attempt at the profile's PIN: WRONG_PIN when missing or wrong, RATE_LIMITED beyond the limit. */
+  private async requirePin(profileId: string, pinHash: string, pin: string | null, field: string): Promise<void> {
+    if (pin === null) throw new WrongPinError(`This change needs the profile's current PIN (${field}).`);
+    const given = validPin(pin, field);
+    const right = await this.pins.attempt(profileId, () => verifyPassword(given, pinHash));
+    if (!right) throw new WrongPinError();
   }
 }

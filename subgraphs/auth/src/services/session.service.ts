@@ -125,6 +125,8 @@ export class SessionService {
         where: { userId: identity.userId, revokedAt: null, ...deviceFilter },
         data: { revokedAt: now, version: { increment: 1 } },
       });
+      // Profiles unlocked on the device lock again.
+      await tx.profileUnlock.deleteMany({ where: { device: { userId: identity.userId, ...deviceFilter } } });
       return tokens.count + devices.count > 0;
     });
     await this.settings.announceSessionsEnded({ userId: identity.userId, deviceId: identity.deviceId });
@@ -139,4 +141,5 @@ async function revokeFamily(tx: Prisma.TransactionClient, familyId: string, devi
     data: { revokedAt: now, version: { increment: 1 } },
   });
   await tx.device.updateMany({ where: { id: deviceId, revokedAt: null }, data: { revokedAt: now, version: { increment: 1 } } });
+  await tx.profileUnlock.deleteMany({ where: { deviceId } });
 }

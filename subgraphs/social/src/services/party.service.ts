@@ -13,6 +13,7 @@ import {
   recordEvent,
   requireEntitlement,
   requireIdentity,
+  requireUnlocked,
   resolveViewerProfile,
   type Identity,
 } from "@watchflixx/common";
@@ -52,7 +53,8 @@ async function loadPlayableTitle(db: Pick<PrismaClient, "content" | "episode">, 
 
 /** A viewer may join with a profile only if that profile may watch the title and the account may play it. */
 async function requireViewer(db: PrismaClient, identity: Identity | null, profileId: string, contentId: string, episodeId?: string | null) {
-  const profile = await resolveViewerProfile(db, identity, profileId);
+  // Watching together is playing: a PIN-protected profile must be unlocked on this device.
+  const profile = requireUnlocked(await resolveViewerProfile(db, identity, profileId));
   const content = await loadPlayableTitle(db, contentId, episodeId);
   if (!isAllowed(content.maturityRating, profile.maturityLimit)) {
     throw new ForbiddenError("This title is above the profile's maturity limit.");

@@ -10,6 +10,8 @@ import {
   NotFoundError,
   recordEvent,
   requireIdentity,
+  requireUnlocked,
+  resolveViewerProfile,
   type Identity,
   type SubgraphContext,
 } from "@watchflixx/common";
@@ -34,7 +36,7 @@ import {
   startRentalWindow,
 } from "./entitlement.ts";
 import { measureProgress, resumePointOf } from "./progress.service.ts";
-import { viewerProfile, type ViewerCache } from "./viewer.ts";
+import { unlockedProfile, type ViewerCache } from "./viewer.ts";
 
 const SERVICE = "streaming";
 const SESSION_AGGREGATE = "viewing_session";
@@ -83,7 +85,8 @@ async function resumePosition(db: PrismaClient, profileId: string, playableId: s
 }
 
 /**
- * Starts a viewing session. Checks, in this order: the profile is the caller's (NOT_FOUND), the title
+ * Starts a viewing session. Checks, in this order: the profile is the caller's (NOT_FOUND) and, if it has a
+ * PIN, unlocked on this device (FORBIDDEN, reason PROFILE_LOCKED), the title
  * (and episode) exist (NOT_FOUND), the title is within the profile's maturity limit (FORBIDDEN, reason
  * MATURITY_LIMIT), the account is entitled (PAYMENT_REQUIRED), and a stream is free (FORBIDDEN, reason
  * STREAM_LIMIT; counted and claimed under a per-account lock). Every open session counts, whichever
@@ -92,7 +95,7 @@ async function resumePosition(db: PrismaClient, profileId: string, playableId: s
 export async function startPlayback(context: SubgraphContext<ViewerCache>, input: StartPlaybackInput): Promise<PlaybackSession> {
   const identity = requireIdentity(context);
   const { db } = context;
-  const profile = await viewerProfile(context, input.profileId);
+  const profile = await unlockedProfile(context, input.profileId);
   const title = await findTitle(db, identity, input.contentId);
   const episodeId = await choosePlayable(db, profile.id, title, input.episodeId);
   if (!isAllowed(title.maturityRating, profile.maturityLimit)) throw maturityForbidden();
@@ -213,6 +216,8 @@ export async function reportProgress(
     await lockAccountStreams(tx, identity.userId);
     const now = new Date();
     const session = await lockOwnSession(tx, identity.userId, report.sessionId);
+    // The unlock may have ended since the session started (sign-out on this device, 12 hours).
+    requireUnlocked(await resolveViewerProfile(tx, identity, session.profileId));
     const durationSeconds = await playableDurationSeconds(tx, session.contentId, session.episodeId);
     if (durationSeconds === null) throw new NotFoundError("Video");
     if (positionSeconds > durationSeconds) {

@@ -6,7 +6,7 @@ import { contentRef, profileRef } from "../entities/references.ts";
 import type { Rating, Review } from "../entities/library.ts";
 import type { CheckedRating } from "../inputs/rating.input.ts";
 import { findTitle } from "./catalog.ts";
-import { viewerProfile, type ViewerCache } from "./viewer.ts";
+import { unlockedProfile, type ViewerCache } from "./viewer.ts";
 
 /**
  * Rates a title for one of the caller's profiles (NOT_FOUND otherwise; FORBIDDEN above its maturity limit).
@@ -15,7 +15,7 @@ import { viewerProfile, type ViewerCache } from "./viewer.ts";
  */
 export async function rateContent(context: SubgraphContext<ViewerCache>, input: CheckedRating): Promise<Rating> {
   const identity = requireIdentity(context);
-  const profile = await viewerProfile(context, input.profileId);
+  const profile = await unlockedProfile(context, input.profileId);
   const title = await findTitle(context.db, identity, input.contentId);
   if (!isAllowed(title.maturityRating, profile.maturityLimit)) {
     throw new AppError(ErrorCode.FORBIDDEN, "This title is above this profile's maturity limit.", { reason: "MATURITY_LIMIT" });

@@ -4,7 +4,7 @@ import { AppError, ErrorCode, isAllowed, ratingsUpTo, requireIdentity, type Subg
 import { contentRef } from "../entities/references.ts";
 import type { WatchlistItem } from "../entities/library.ts";
 import { findTitle } from "./catalog.ts";
-import { viewerProfile, type ViewerCache } from "./viewer.ts";
+import { unlockedProfile, viewerProfile, type ViewerCache } from "./viewer.ts";
 
 export interface WatchlistRow {
   profileId: string;
@@ -20,7 +20,7 @@ function toItem(row: { addedAt: Date; contentId: string }): WatchlistItem {
 /** Adds a title (within the profile's maturity limit: FORBIDDEN otherwise); adding it again keeps the first `addedAt`. */
 export async function addToWatchlist(context: SubgraphContext<ViewerCache>, profileId: string, contentId: string): Promise<WatchlistItem> {
   const identity = requireIdentity(context);
-  const profile = await viewerProfile(context, profileId);
+  const profile = await unlockedProfile(context, profileId);
   const title = await findTitle(context.db, identity, contentId);
   if (!isAllowed(title.maturityRating, profile.maturityLimit)) {
     throw new AppError(ErrorCode.FORBIDDEN, "This title is above this profile's maturity limit.", { reason: "MATURITY_LIMIT" });
@@ -36,7 +36,7 @@ export async function addToWatchlist(context: SubgraphContext<ViewerCache>, prof
 
 /** True when the title was on the list (and now is not); false when it was not there. */
 export async function removeFromWatchlist(context: SubgraphContext<ViewerCache>, profileId: string, contentId: string): Promise<boolean> {
-  const profile = await viewerProfile(context, profileId);
+  const profile = await unlockedProfile(context, profileId);
   const { count } = await context.db.watchlist.deleteMany({ where: { profileId: profile.id, contentId } });
   return count > 0;
 }
