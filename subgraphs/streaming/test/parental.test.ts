@@ -63,12 +63,13 @@ async function family(pin: string, maturityRating = "R") {
   const plans = await supergraph.gql(billing("Plans"));
   const standard = plans.data.plans.find((plan: { name: string }) => plan.name === "Standard");
   expect((await supergraph.gql(billing("Subscribe"), { input: { planId: standard.id } }, { token: deviceA })).errors).toBeUndefined();
-  const signInOn = async (deviceName: string): Promise<string> => {
+  const signInWithRefresh = async (deviceName: string): Promise<{ accessToken: string; refreshToken: string }> => {
     const signedIn = await supergraph.gql(auth("SignIn"), { input: { email, password: PASSWORD, deviceName, deviceType: "TV" } });
     expect(signedIn.errors).toBeUndefined();
-    return signedIn.data.signIn.accessToken;
+    return signedIn.data.signIn;
   };
-  return { deviceA, signInOn, profileId: created.data.createProfile.id as string };
+  const signInOn = async (deviceName: string): Promise<string> => (await signInWithRefresh(deviceName)).accessToken;
+  return { deviceA, signInOn, signInWithRefresh, profileId: created.data.createProfile.id as string };
 }
 
 const unlock = (token: string, profileId: string, pin: string) => supergraph.gql(UNLOCK, { profileId, pin }, { token });
@@ -126,6 +127,22 @@ describe("a profile with a PIN", () => {
     expect((await report(deviceA, sessionId, 180, "STOP")).errors).toBeUndefined();
     expect((await supergraph.gql(auth("SignOut"), {}, { token: deviceA })).data.signOut).toBe(true);
     expect(locked(await start(deviceA, profileId, title.id))).toEqual(["FORBIDDEN", "PROFILE_LOCKED"]);
+    expect(await database.db.profileUnlock.count({ where: { profileId } })).toBe(0);
+  });
+
+  it("locks again on a device whose refresh-token family is revoked (a reused refresh token)", async () => {
+    const { signInWithRefresh, profileId } = await family("5555");
+    const title = await film(database.db, "PG13", 2);
+    const device = await signInWithRefresh("Kitchen tablet");
+    expect((await unlock(device.accessToken, profileId, "5555")).data?.unlockProfile).toBe(true);
+    const rotated = await supergraph.gql(auth("RefreshToken"), { refreshToken: device.refreshToken });
+    expect(rotated.errors).toBeUndefined();
+    const token: string = rotated.data.refreshToken.accessToken;
+    expect((await supergraph.gql(playback("AddToWatchlist"), { profileId, contentId: title.id }, { token })).errors).toBeUndefined();
+
+    // Someone replays the old refresh token: the whole family is revoked, and the profile locks on that device.
+    expect(code(await supergraph.gql(auth("RefreshToken"), { refreshToken: device.refreshToken }))).toBe("UNAUTHENTICATED");
+    expect(locked(await supergraph.gql(playback("RemoveFromWatchlist"), { profileId, contentId: title.id }, { token }))).toEqual(["FORBIDDEN", "PROFILE_LOCKED"]);
     expect(await database.db.profileUnlock.count({ where: { profileId } })).toBe(0);
   });
 
