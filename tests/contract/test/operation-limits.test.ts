@@ -276,12 +276,15 @@ describe("unreadable bodies get a JSON error", () => {
     expect(response.text).not.toMatch(/\/work|node_modules|\.ts:\d|\.js:\d/);
   }
 
-  it("malformed JSON, a bad gzip body, an unknown encoding, a body over the limit", async () => {
+  it("malformed JSON, a bad gzip body, an unknown encoding, a wrong content type, a body over the limit", async () => {
     for (const [, url] of targets()) {
       expectCleanError(await post(url, `{"query": "{ plans { id } }"`), 400);
       expectCleanError(await post(url, `not json at all`), 400);
       expectCleanError(await post(url, new Uint8Array([0x1f, 0x8b, 1, 2, 3, 4, 5, 6, 7, 8]), { "content-encoding": "gzip" }), 400);
       expectCleanError(await post(url, `{}`, { "content-encoding": "x-unknown" }), 415);
+      // A body that is not JSON at all (text/plain; with the CSRF header, or it is refused for CSRF first).
+      expectCleanError(await post(url, `{ plans { id } }`, { "content-type": "text/plain", "apollo-require-preflight": "true" }), 400);
+      expectCleanError(await post(url, `{ plans { id } }`, { "content-type": "text/plain" }), 400);
       const huge = JSON.stringify({ query: "{ plans { id } }", variables: { pad: "x".repeat(2 * 1024 * 1024) } });
       expectCleanError(await post(url, huge), 413);
       // A well-formed gzip body is read as usual.
