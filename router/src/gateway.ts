@@ -13,7 +13,18 @@ import { expressMiddleware } from "@as-integrations/express5";
 import cors from "cors";
 import express, { type RequestHandler } from "express";
 import { GraphQLError, type GraphQLFormattedError } from "graphql";
-import { createLogger, IDENTITY_HEADERS, type ServiceName, maskInternalErrors, StartupError, type Logger } from "@watchflixx/common";
+import {
+  createLogger,
+  IDENTITY_HEADERS,
+  jsonErrorHandler,
+  type ServiceName,
+  maskInternalErrors,
+  operationLimitsMiddleware,
+  operationLimitsOf,
+  requestGuardPlugin,
+  StartupError,
+  type Logger,
+} from "@watchflixx/common";
 import { authenticate, authenticateSession, identityHeadersFor, type AuthenticatedSession, type GatewayContext } from "./auth.ts";
 import { APOLLO_SANDBOX_ORIGIN, type GatewayConfig } from "./config.ts";
 import { createSubgraphFetcher } from "./fetcher.ts";
@@ -190,9 +201,12 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
   app.disable("x-powered-by");
   const httpServer = http.createServer(app);
 
+  const guard = { limits: operationLimitsOf(config), maxStringLength: config.INPUT_MAX_STRING_LENGTH };
   const plugins: ApolloServerPlugin<GatewayContext>[] = [
     ApolloServerPluginDrainHttpServer({ httpServer }),
     development ? ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }) : ApolloServerPluginLandingPageDisabled(),
+    // Text inputs checked before anything runs (the operation limits are the middleware's, before Apollo Server).
+    requestGuardPlugin(guard),
   ];
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
@@ -234,6 +248,8 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
       next();
     },
     express.json({ limit: "1mb" }),
+    // Operation limits before Apollo Server validates and the gateway plans.
+    operationLimitsMiddleware(() => gateway.schema, guard),
     (req, res, next) => {
       // Apollo Server needs `req.body` even when no parser ran (a GET, or a text/plain POST that its CSRF
       // prevention is about to refuse).
@@ -242,6 +258,8 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
       res.status(503).json({ errors: [{ message: "The gateway is starting.", extensions: { code: "SERVICE_UNAVAILABLE" } }] });
     },
   );
+  // A body that is not JSON, too large or badly compressed: a JSON GraphQL error, never express's HTML page.
+  app.use(jsonErrorHandler(logger));
 
   let subscriptions: SubscriptionEngine | undefined;
   const attachSubscriptions =

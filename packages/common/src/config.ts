@@ -3,6 +3,8 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
+import { DEFAULT_INPUT_MAX_STRING_LENGTH } from "./input-text.ts";
+import { DEFAULT_LIST_SIZES, DEFAULT_OPERATION_LIMITS } from "./operation-limits.ts";
 import { microservicesConfig, repositoryRoot, SERVICE_NAMES, type ServiceName } from "./services.ts";
 
 /**
@@ -37,6 +39,42 @@ const postgresUrl = urlWithProtocols(["postgresql:", "postgres:"], "postgresql:/
 
 const port = z.coerce.number({ message: "must be a port number (1-65535)" }).int().min(1, "must be a port number (1-65535)").max(65535, "must be a port number (1-65535)");
 
+const positiveInt = (fallback: number) =>
+  z.coerce.number({ message: "must be a whole number above 0" }).int("must be a whole number above 0").min(1, "must be a whole number above 0").default(fallback);
+
+/** `Type.field=size` pairs, comma-separated, merged over DEFAULT_LIST_SIZES. */
+const listSizes = z
+  .string()
+  .refine((value) => value.split(",").every((pair) => pair.trim() === "" || /^\s*\w+\.\w+\s*=\s*[1-9]\d*\s*$/.test(pair)), {
+    message: "must be comma-separated Type.field=size pairs, e.g. Content.seasons=20,Season.episodes=30",
+  })
+  .transform((value) => ({
+    ...DEFAULT_LIST_SIZES,
+    ...Object.fromEntries(
+      value
+        .split(",")
+        .filter((pair) => pair.trim() !== "")
+        .map((pair) => pair.split("=").map((part) => part.trim()))
+        .map(([field, size]) => [field, Number(size)]),
+    ),
+  }))
+  .default(DEFAULT_LIST_SIZES);
+
+/** Operation limits and input text limits, the same at the gateway and in every subgraph (README: Operation limits). */
+function operationLimitsShape() {
+  const limits = DEFAULT_OPERATION_LIMITS;
+  return {
+    OPERATION_MAX_DEPTH: positiveInt(limits.maxDepth),
+    OPERATION_MAX_ALIASES: z.coerce.number({ message: "must be a whole number" }).int().min(0).default(limits.maxAliases),
+    OPERATION_MAX_ROOT_FIELDS: positiveInt(limits.maxRootFields),
+    OPERATION_MAX_TOKENS: positiveInt(limits.maxTokens),
+    OPERATION_MAX_COST: positiveInt(limits.maxCost),
+    OPERATION_LIST_SIZE: positiveInt(limits.defaultListSize),
+    OPERATION_LIST_SIZES: listSizes,
+    INPUT_MAX_STRING_LENGTH: positiveInt(DEFAULT_INPUT_MAX_STRING_LENGTH),
+  };
+}
+
 /** What every service (subgraphs and gateway) reads. */
 export const baseConfigSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -47,6 +85,7 @@ export const baseConfigSchema = z.object({
   /** Signs access tokens (auth) and verifies them (gateway). */
   JWT_ACCESS_SECRET: z.string().min(16, "must be at least 16 characters").default(DEV_JWT_SECRET),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  ...operationLimitsShape(),
 });
 
 export type BaseConfig = z.infer<typeof baseConfigSchema>;

@@ -25,6 +25,8 @@ const PUBLIC_CODES = new Set<string>([
   "PERSISTED_QUERY_NOT_FOUND",
   "PERSISTED_QUERY_NOT_SUPPORTED",
   "OPERATION_RESOLUTION_FAILURE",
+  // A document over the operation limits (operation-limits.ts).
+  "OPERATION_TOO_COMPLEX",
 ]);
 
 export class AppError extends GraphQLError {

@@ -17,3 +17,6 @@ export * from "./tokens.ts";
 export * from "./main.ts";
 export * from "./subscriptions.ts";
 export * from "./entitlement.ts";
+export * from "./operation-limits.ts";
+export * from "./input-text.ts";
+export * from "./request-guards.ts";

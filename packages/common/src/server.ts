@@ -20,6 +20,8 @@ import type { RedisPubSub } from "graphql-redis-subscriptions";
 import { createPubSub, mountSubscriptionAuthorization, serveSubscriptions } from "./subscriptions.ts";
 import { StartupError } from "./database.ts";
 import { startServiceEvents, type ServiceEventsOptions } from "./events/runtime.ts";
+import { operationLimitsOf } from "./operation-limits.ts";
+import { jsonErrorHandler, operationLimitsMiddleware, requestGuardPlugin, type RequestGuardOptions } from "./request-guards.ts";
 
 /** What a subgraph gets to build its extras (routes, consumers, pub/sub) with. */
 export interface SubgraphDependencies {
@@ -80,6 +82,8 @@ export async function startSubgraph<L>(definition: SubgraphDefinition<L>, option
   const app = express();
   app.disable("x-powered-by");
   const httpServer = http.createServer(app);
+  // Subgraphs can be reached on their own ports: the gateway's operation limits and text checks apply here too.
+  const guard: RequestGuardOptions = { limits: operationLimitsOf(config), maxStringLength: config.INPUT_MAX_STRING_LENGTH };
 
   const apollo = new ApolloServer<SubgraphContext<L>>({
     schema: definition.schema,
@@ -92,6 +96,7 @@ export async function startSubgraph<L>(definition: SubgraphDefinition<L>, option
       ApolloServerPluginDrainHttpServer({ httpServer }),
       // Federated traces are for Apollo Studio, which we do not report to.
       ApolloServerPluginInlineTraceDisabled(),
+      requestGuardPlugin(guard),
       ...((options.extraPlugins ?? []) as ApolloServerPlugin<SubgraphContext<L>>[])],
   });
   await apollo.start();
@@ -109,12 +114,13 @@ export async function startSubgraph<L>(definition: SubgraphDefinition<L>, option
   });
   definition.configureApp?.(app, deps);
   const serving = pubSub
-    ? { schema: definition.schema, db, secret: config.GATEWAY_SHARED_SECRET, pubSub, createLoaders: definition.createLoaders, logger }
+    ? { schema: definition.schema, db, secret: config.GATEWAY_SHARED_SECRET, pubSub, createLoaders: definition.createLoaders, logger, guard }
     : undefined;
   if (serving) mountSubscriptionAuthorization(app, serving);
   app.use(
     "/graphql",
     express.json({ limit: "1mb" }),
+    operationLimitsMiddleware(() => definition.schema, guard),
     expressMiddleware(apollo, {
       context: async ({ req }) => ({
         db,
@@ -125,6 +131,7 @@ export async function startSubgraph<L>(definition: SubgraphDefinition<L>, option
       }),
     }),
   );
+  app.use(jsonErrorHandler(logger));
 
   const stopSubscriptions = serving ? serveSubscriptions(httpServer, serving) : async () => undefined;
   const stopExtras = (await definition.onStart?.(httpServer, deps)) ?? (async () => undefined);

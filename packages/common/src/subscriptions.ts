@@ -9,7 +9,7 @@
 import type http from "node:http";
 import type { Express } from "express";
 import express from "express";
-import { parse, subscribe, type GraphQLSchema, type ExecutionResult } from "graphql";
+import { GraphQLError, parse, subscribe, type GraphQLSchema, type ExecutionResult } from "graphql";
 import { useServer } from "graphql-ws/use/ws";
 import { RedisPubSub } from "graphql-redis-subscriptions";
 import { Redis } from "ioredis";
@@ -18,6 +18,7 @@ import type { PrismaClient } from "@watchflixx/db";
 import type { SubgraphContext } from "./context.ts";
 import { readIdentityHeaders, type Identity } from "./identity.ts";
 import type { Logger } from "./logger.ts";
+import { parseGuardedSubscription, type RequestGuardOptions } from "./request-guards.ts";
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 
@@ -76,6 +77,8 @@ export interface SubscriptionServing {
   pubSub: RedisPubSub;
   createLoaders(db: PrismaClient): unknown;
   logger: Logger;
+  /** The operation limits and text checks, as for HTTP. */
+  guard: RequestGuardOptions;
 }
 
 type SubscriptionContext = SubgraphContext & { pubSub: RedisPubSub };
@@ -95,6 +98,16 @@ export function serveSubscriptions(httpServer: http.Server, serving: Subscriptio
           Object.entries(ctx.connectionParams ?? {}).map(([key, value]) => [key.toLowerCase(), String(value)]),
         );
         return contextFor(serving, readIdentityHeaders(params, serving.secret), `ws-${ctx.extra.request.socket.remotePort ?? ""}`);
+      },
+      onSubscribe: (_ctx, _id, payload) => {
+        // Checked before graphql-ws parses and validates the document itself.
+        try {
+          parseGuardedSubscription(serving.schema, payload.query, payload.variables, serving.guard);
+        } catch (error) {
+          if (error instanceof GraphQLError) return [error];
+          throw error;
+        }
+        return undefined;
       },
       onError: (_ctx, _id, _payload, errors) => {
         serving.logger.debug("subscription error", errors.map((e) => e.message));
@@ -140,6 +153,13 @@ export function mountSubscriptionAuthorization(app: Express, serving: Subscripti
     const { query, variables } = (req.body ?? {}) as { query?: unknown; variables?: Record<string, unknown> };
     if (typeof query !== "string") {
       res.status(400).json({ authorized: false, errors: [{ message: "query is required", extensions: { code: "BAD_REQUEST" } }] });
+      return;
+    }
+    try {
+      parseGuardedSubscription(serving.schema, query, variables, serving.guard);
+    } catch (error) {
+      if (!(error instanceof GraphQLError)) throw error;
+      res.status(400).json({ authorized: false, errors: [error.toJSON()] });
       return;
     }
     const identity = readIdentityHeaders(req.headers, serving.secret);

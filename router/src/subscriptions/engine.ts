@@ -20,7 +20,6 @@ import type { FetchNode, PlanNode, QueryPlan } from "@apollo/query-planner";
 import {
   getOperationAST,
   GraphQLError,
-  parse,
   validate,
   type DocumentNode,
   type ExecutionArgs,
@@ -37,11 +36,13 @@ import WebSocket, { WebSocketServer } from "ws";
 import {
   ErrorCode,
   GATEWAY_SUBSCRIBER,
+  parseGuardedSubscription,
   SESSION_REVOCATIONS_CHANNEL,
   SUBSCRIPTION_REVOCATIONS_CHANNEL,
   signIdentityHeaders,
   type Identity,
   type Logger,
+  type RequestGuardOptions,
   type SessionRevocation,
   type SubscriptionRevocation,
   type SubscriptionScope,
@@ -61,6 +62,8 @@ export interface SubscriptionEngineOptions {
   /** Subgraph URLs that replace the supergraph's own (the `<SERVICE>_URL` settings). */
   subgraphUrls?: Record<string, string>;
   authenticate(authorization: string | null | undefined): Promise<AuthenticatedSession | null>;
+  /** The operation limits and text checks, as for HTTP. */
+  guard: RequestGuardOptions;
 }
 
 /** Counters a test or an operator can read. */
@@ -247,7 +250,8 @@ export class SubscriptionEngine {
           if (!planner) return [new GraphQLError("The gateway is starting.", { extensions: { code: "SERVICE_UNAVAILABLE" } })];
           let document: DocumentNode;
           try {
-            document = parse(payload.query);
+            // Limits and text checks before validation and planning, as over HTTP.
+            document = parseGuardedSubscription(planner.apiGraphQLSchema, payload.query, payload.variables, this.options.guard);
           } catch (error) {
             return [error instanceof GraphQLError ? error : new GraphQLError(String(error))];
           }

@@ -1,3 +1,4 @@
+import { operationLimitsOf } from "@watchflixx/common";
 import type { AttachSubscriptions } from "../gateway.ts";
 import { SubscriptionEngine } from "./engine.ts";
 
@@ -14,6 +15,7 @@ export function federatedSubscriptions(onEngine?: (engine: SubscriptionEngine) =
       subgraphUrls: config.subgraphUrlOverrides,
       fetcher,
       authenticate,
+      guard: { limits: operationLimitsOf(config), maxStringLength: config.INPUT_MAX_STRING_LENGTH },
     });
     onEngine?.(engine);
     return engine.attach(httpServer, path);

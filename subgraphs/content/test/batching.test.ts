@@ -25,7 +25,9 @@ describe("content subgraph: batching", () => {
   beforeAll(async () => {
     database = await createTestDatabase({ seeded: true });
     counting = countingDatabase(database.url);
-    server = await startContent(counting.db);
+    // 100 titles with all their seasons, episodes and credits is far above the default operation cost limit
+    // (estimated with 20 seasons of 30 episodes each); this file measures batching, not the limits.
+    server = await startContent(counting.db, { OPERATION_MAX_COST: 1_000_000 });
     accounts = await demoAccounts(database.db);
   });
   afterAll(async () => {

@@ -76,9 +76,10 @@ export interface ContentServer {
   stop(): Promise<void>;
 }
 
-export async function startContent(db: PrismaClient): Promise<ContentServer> {
+/** `settings` overrides the test configuration (e.g. a higher OPERATION_MAX_COST for a deliberately heavy query). */
+export async function startContent(db: PrismaClient, settings: Partial<typeof config> = {}): Promise<ContentServer> {
   const definition = await createContentSubgraph();
-  const subgraph = await startSubgraph(definition, { db, config, port: 0, host: "127.0.0.1" });
+  const subgraph = await startSubgraph(definition, { db, config: { ...config, ...settings }, port: 0, host: "127.0.0.1" });
   return {
     url: subgraph.url,
     subgraph,

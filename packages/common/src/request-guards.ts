@@ -1,0 +1,158 @@
+// Where the operation limits and the input text checks run, for Apollo Server (gateway and subgraphs), for
+// graphql-ws (gateway and subgraphs), and what turns a body that cannot be read into a JSON GraphQL error.
+import type { ApolloServerPlugin } from "@apollo/server";
+import type { ErrorRequestHandler, RequestHandler } from "express";
+import { GraphQLError, parse, type DocumentNode, type GraphQLSchema } from "graphql";
+import { checkDocumentText, checkVariablesText } from "./input-text.ts";
+import { checkDocumentSource, checkOperationLimits, OperationTooComplexError, type OperationLimits } from "./operation-limits.ts";
+import type { Logger } from "./logger.ts";
+
+export interface RequestGuardOptions {
+  limits: OperationLimits;
+  /** The generic cap on any string input (INPUT_MAX_STRING_LENGTH). */
+  maxStringLength: number;
+}
+
+/**
+ * Express middleware in front of Apollo Server: the operation limits, on the request's document, before Apollo
+ * Server parses, validates (graphql-js runs every rule at once) or the gateway plans it. Apollo's plugin hooks
+ * cannot answer a request between parsing and validation (an error thrown there becomes a 500), hence here.
+ * A document that does not parse is left to Apollo Server, which reports the syntax error.
+ */
+export function operationLimitsMiddleware(schema: () => GraphQLSchema | undefined, options: RequestGuardOptions): RequestHandler {
+  return (req, res, next) => {
+    const current = schema();
+    const requests: unknown[] = Array.isArray(req.body) ? req.body : [req.method === "GET" ? req.query : req.body];
+    if (!current) return next();
+    for (const request of requests) {
+      if (request === null || typeof request !== "object") continue;
+      const { query, variables } = request as { query?: unknown; variables?: unknown };
+      if (typeof query !== "string") continue;
+      try {
+        checkDocumentSource(query, options.limits);
+        let document: DocumentNode;
+        try {
+          document = parse(query);
+        } catch {
+          continue;
+        }
+        checkOperationLimits(current, document, variablesOf(variables), options.limits);
+      } catch (error) {
+        if (!(error instanceof OperationTooComplexError)) throw error;
+        res.status(400).json({ errors: [withoutHttp(error).toJSON()] });
+        return;
+      }
+    }
+    next();
+  };
+}
+
+/** Variables as sent: an object in a POST body, a JSON string in a GET's query string. */
+function variablesOf(value: unknown): Record<string, unknown> | undefined {
+  if (typeof value === "string") {
+    try {
+      return variablesOf(JSON.parse(value));
+    } catch {
+      return undefined;
+    }
+  }
+  return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+}
+
+/**
+ * Apollo Server plugin, once the operation is known and before anything executes (the gateway plans after this):
+ * the text of every string input, and the limits again for what the middleware did not see (a persisted query
+ * sent by its hash alone). Its refusals carry HTTP 400.
+ */
+export function requestGuardPlugin<TContext extends object>(options: RequestGuardOptions): ApolloServerPlugin<TContext> {
+  const { limits, maxStringLength } = options;
+  return {
+    async requestDidStart({ request }) {
+      const seenByMiddleware = typeof request.query === "string";
+      return {
+        async didResolveOperation({ schema, document }) {
+          if (!seenByMiddleware) checkOperationLimits(schema, document, request.variables, limits);
+          checkVariablesText(request.variables, maxStringLength);
+          checkDocumentText(document, maxStringLength);
+        },
+      };
+    },
+  };
+}
+
+/**
+ * The same checks for a graphql-ws subscribe message: tokens, parse, limits, text. Returns the parsed document or
+ * throws the GraphQLError to send back (OPERATION_TOO_COMPLEX, BAD_USER_INPUT, or the syntax error).
+ */
+export function parseGuardedSubscription(
+  schema: GraphQLSchema,
+  query: string,
+  variables: Readonly<Record<string, unknown>> | null | undefined,
+  options: RequestGuardOptions,
+): DocumentNode {
+  try {
+    checkDocumentSource(query, options.limits);
+    const document = parse(query);
+    checkOperationLimits(schema, document, variables ?? undefined, options.limits);
+    checkVariablesText(variables, options.maxStringLength);
+    checkDocumentText(document, options.maxStringLength);
+    return document;
+  } catch (error) {
+    throw error instanceof GraphQLError ? withoutHttp(error) : error;
+  }
+}
+
+/** A socket has no HTTP status: the error as a client sees it, without the `http` extension Apollo Server reads. */
+function withoutHttp(error: GraphQLError): GraphQLError {
+  const { http: _http, ...extensions } = error.extensions;
+  return new GraphQLError(error.message, { nodes: error.nodes, source: error.source, positions: error.positions, extensions });
+}
+
+interface HttpError {
+  status?: unknown;
+  statusCode?: unknown;
+  type?: unknown;
+  limit?: unknown;
+}
+
+/** What a client is told about a body that could not be read (body-parser's error types). */
+function bodyErrorMessage(error: HttpError, status: number): string {
+  switch (error.type) {
+    case "entity.parse.failed":
+      return "The request body is not valid JSON.";
+    case "entity.too.large":
+      return `The request body is larger than the limit of ${typeof error.limit === "number" ? `${error.limit} bytes` : "the server"}.`;
+    case "encoding.unsupported":
+      return "The request body's Content-Encoding is not supported (use gzip, deflate, br or none).";
+    case "charset.unsupported":
+      return "The request body's charset is not supported (use UTF-8).";
+    case "request.aborted":
+    case "request.size.invalid":
+      return "The request body was not received whole.";
+    default:
+      return status === 400 ? "The request body could not be read (is its Content-Encoding right?)." : "The request could not be read.";
+  }
+}
+
+/**
+ * Express error handler (mounted last): a body that is not JSON, too large, or badly compressed gets a JSON
+ * GraphQL error with its HTTP status (400, 413, 415) instead of express's HTML page with a stack trace; any
+ * other error is logged and answered 500 INTERNAL_SERVER_ERROR, without details.
+ */
+export function jsonErrorHandler(logger: Logger): ErrorRequestHandler {
+  return (error: unknown, _req, res, next) => {
+    if (res.headersSent) {
+      next(error);
+      return;
+    }
+    const httpError = (typeof error === "object" && error !== null ? error : {}) as HttpError;
+    const given = Number(httpError.status ?? httpError.statusCode);
+    const clientError = Number.isInteger(given) && given >= 400 && given < 500;
+    if (!clientError) logger.error("request failed", error);
+    const status = clientError ? given : 500;
+    const body = clientError
+      ? { message: bodyErrorMessage(httpError, status), extensions: { code: "BAD_REQUEST" } }
+      : { message: "Internal server error", extensions: { code: "INTERNAL_SERVER_ERROR" } };
+    res.status(status).json({ errors: [body] });
+  };
+}
