@@ -47,6 +47,7 @@ import {
   type SubscriptionScope,
 } from "@watchflixx/common";
 import { AuthenticationFailedError, identityHeadersFor, type AuthenticatedSession, type GatewayContext } from "../auth.ts";
+import type { TrustedDocuments } from "../trusted-documents.ts";
 import { SubscriptionPlanner, type SubscriptionPlan } from "./planner.ts";
 
 const EVENT_SOURCE = "__subscription_event__";
@@ -61,6 +62,8 @@ export interface SubscriptionEngineOptions {
   /** Subgraph URLs that replace the supergraph's own (the `<SERVICE>_URL` settings). */
   subgraphUrls?: Record<string, string>;
   authenticate(authorization: string | null | undefined): Promise<AuthenticatedSession | null>;
+  /** Resolves persisted-query hashes and, enforcing, refuses documents outside the manifest (before parsing). */
+  trustedDocuments?: TrustedDocuments;
 }
 
 /** Counters a test or an operator can read. */
@@ -245,9 +248,12 @@ export class SubscriptionEngine {
         onSubscribe: (ctx, _id, payload) => {
           const planner = this.planner;
           if (!planner) return [new GraphQLError("The gateway is starting.", { extensions: { code: "SERVICE_UNAVAILABLE" } })];
+          const resolved = this.options.trustedDocuments?.resolve(payload) ?? { query: payload.query };
+          if ("errors" in resolved) return resolved.errors;
+          const source = resolved.query;
           let document: DocumentNode;
           try {
-            document = parse(payload.query);
+            document = parse(source);
           } catch (error) {
             return [error instanceof GraphQLError ? error : new GraphQLError(String(error))];
           }
@@ -265,7 +271,7 @@ export class SubscriptionEngine {
             document,
             operationName: payload.operationName ?? undefined,
             variableValues: coerced.coerced,
-            contextValue: { identity: ctx.extra.identity ?? null, source: payload.query },
+            contextValue: { identity: ctx.extra.identity ?? null, source },
           };
           return args;
         },
