@@ -7,11 +7,14 @@
 //   with QUERY_NOT_IN_SAFELIST (Apollo Router's code for the same refusal). A document matches when it is a
 //   manifest body byte for byte or once re-printed (parse + print: the same operation formatted differently).
 //   Introspection-only operations pass while INTROSPECTION is on (Apollo Sandbox loads the schema that way).
+// Apollo Client with its default cache sends each operation with `__typename` added below the root, and hashes
+// that text: each manifest operation is also accepted in that form (derived here, by the same rule), so such a
+// client gets a hash hit at the first request.
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { InMemoryLRUCache, PrefixingKeyValueCache, type KeyValueCache } from "@apollo/utils.keyvaluecache";
 import type { RequestHandler } from "express";
-import { GraphQLError, Kind, parse, print, type DocumentNode } from "graphql";
+import { GraphQLError, Kind, parse, print, visit, type DocumentNode, type FieldNode } from "graphql";
 import { z } from "zod";
 import { StartupError } from "@watchflixx/common";
 
@@ -57,6 +60,25 @@ function isIntrospectionOnly(document: DocumentNode): boolean {
   );
 }
 
+const TYPENAME: FieldNode = { kind: Kind.FIELD, name: { kind: Kind.NAME, value: "__typename" } };
+
+/**
+ * `document` as Apollo Client's InMemoryCache sends it (its `addTypenameToDocument`): `__typename` appended to
+ * every selection set except an operation's root, unless the set already selects a `__`-field or belongs to a
+ * field with `@export`.
+ */
+export function withTypenames(document: DocumentNode): DocumentNode {
+  return visit(document, {
+    SelectionSet(node, _key, parent) {
+      if (parent && !Array.isArray(parent) && (parent as { kind?: string }).kind === Kind.OPERATION_DEFINITION) return undefined;
+      if (node.selections.some((selection) => selection.kind === Kind.FIELD && selection.name.value.startsWith("__"))) return undefined;
+      const owner = parent as { kind?: string; directives?: ReadonlyArray<{ name: { value: string } }> } | undefined;
+      if (owner?.kind === Kind.FIELD && owner.directives?.some((directive) => directive.name.value === "export")) return undefined;
+      return { ...node, selections: [...node.selections, TYPENAME] };
+    },
+  });
+}
+
 export interface TrustedDocumentsOptions {
   /** Refuse every document that is not in the manifest. */
   enforce: boolean;
@@ -65,13 +87,21 @@ export interface TrustedDocumentsOptions {
 }
 
 export class TrustedDocuments {
-  private readonly bodies: ReadonlyMap<string, string>;
+  /** Accepted texts by sha256: the manifest's bodies, and the same operations with Apollo Client's `__typename`s. */
+  private readonly bodies = new Map<string, string>();
+  /** How many operations the manifest lists. */
+  readonly size: number;
 
   constructor(
     operations: ReadonlyArray<{ id: string; body: string }>,
     readonly options: TrustedDocumentsOptions,
   ) {
-    this.bodies = new Map(operations.map((operation) => [operation.id, operation.body]));
+    for (const operation of operations) {
+      this.bodies.set(operation.id, operation.body);
+      const typed = print(withTypenames(parse(operation.body)));
+      this.bodies.set(sha256Hex(typed), typed);
+    }
+    this.size = operations.length;
   }
 
   /** Reads the manifest; a missing or malformed file stops the gateway with one line naming the variable. */
@@ -95,14 +125,14 @@ export class TrustedDocuments {
         throw new StartupError(`TRUSTED_DOCUMENTS_MANIFEST: the id of ${operation.name} in ${file} is not the sha256 of its body (run pnpm codegen)`);
       }
     }
-    return new TrustedDocuments(parsed.data.operations, options);
+    try {
+      return new TrustedDocuments(parsed.data.operations, options);
+    } catch (error) {
+      throw new StartupError(`TRUSTED_DOCUMENTS_MANIFEST: an operation in ${file} does not parse: ${error instanceof Error ? error.message : String(error)}`);
+    }
   }
 
-  get size(): number {
-    return this.bodies.size;
-  }
-
-  /** The body of a manifest operation by its id (the sha256 hex of the body). */
+  /** The body of a manifest operation by its id (the sha256 hex of the body, or of its Apollo Client form). */
   body(id: string): string | undefined {
     return this.bodies.get(id);
   }
@@ -153,7 +183,10 @@ export class TrustedDocuments {
       });
       if (!refused) return next();
       const error = notInSafelist();
-      res.status(403).json({ errors: [{ message: error.message, extensions: { code: QUERY_NOT_IN_SAFELIST } }] });
+      // 403 as Apollo Router answers it; in the media type the client prefers, as Apollo Server does: Apollo Client
+      // reads the errors of a non-2xx response only when it is application/graphql-response+json.
+      const type = req.accepts(["application/json", "application/graphql-response+json"]) || "application/json";
+      res.status(403).type(type).send(JSON.stringify({ errors: [{ message: error.message, extensions: { code: QUERY_NOT_IN_SAFELIST } }] }));
     };
   }
 

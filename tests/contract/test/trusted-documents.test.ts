@@ -17,6 +17,8 @@ import {
   SignUpDocument,
 } from "@watchflixx/clients";
 import { repositoryRoot } from "@watchflixx/common";
+import { ApolloClient, CombinedGraphQLErrors, gql, HttpLink, InMemoryCache } from "@apollo/client";
+import { PersistedQueryLink } from "@apollo/client/link/persisted-queries";
 import { typedDocuments } from "./contract.ts";
 import { DEMO_PASSWORD, ok, PASSWORD, startWorld, uniqueEmail, type World } from "./support.ts";
 
@@ -112,7 +114,7 @@ describe("the safelist (TRUSTED_DOCUMENTS=enforce)", () => {
   });
 
   it("refuses an extra field added to a trusted operation, and an arbitrary one even with its hash (no registration)", async () => {
-    const widened = print(PlansDocument).replace("plans {", "plans {\n    __typename");
+    const widened = print(PlansDocument).replace("plans {", "plans {\n    again: id");
     expect((await post({ query: widened, operationName: "Plans" })).body.errors?.[0]?.extensions?.code).toBe("QUERY_NOT_IN_SAFELIST");
 
     const arbitrary = "query Arbitrary { plans { id name } }";
@@ -135,6 +137,38 @@ describe("the safelist (TRUSTED_DOCUMENTS=enforce)", () => {
     const { body } = await post({ query: "query IntrospectionQuery { __schema { queryType { name } } }" });
     expect(body.errors).toBeUndefined();
     expect(body.data).toEqual({ __schema: { queryType: { name: "Query" } } });
+  });
+});
+
+describe("Apollo Client (InMemoryCache, persisted-queries link) against the enforced gateway", () => {
+  /** A real Apollo Client whose requests are counted; `__typename`s added by its cache, hashes by its link. */
+  function apolloClient() {
+    const requests: Array<Record<string, unknown>> = [];
+    const counting: typeof fetch = async (input, init) => {
+      requests.push(JSON.parse(String(init?.body)) as Record<string, unknown>);
+      return fetch(input, init);
+    };
+    const link = new PersistedQueryLink({ sha256: (text: string) => sha256(text) }).concat(new HttpLink({ uri: world.client.url, fetch: counting }));
+    return { client: new ApolloClient({ link, cache: new InMemoryCache() }), requests };
+  }
+
+  it("runs a contract operation with one hash-only request", async () => {
+    const { client, requests } = apolloClient();
+    const result = await client.query({ query: PlansDocument, fetchPolicy: "network-only" });
+    expect(result.error).toBeUndefined();
+    expect(result.data?.plans.length).toBeGreaterThan(0);
+    // Its cache added `__typename` (not in the typed document's result type) and the gateway ran that form.
+    expect((result.data?.plans[0] as { __typename?: string } | undefined)?.__typename).toBe("Plan");
+    expect(requests).toHaveLength(1);
+    expect(requests[0]?.query).toBeUndefined();
+  });
+
+  it("gets QUERY_NOT_IN_SAFELIST for an operation outside the manifest (after its full-text retry)", async () => {
+    const { client, requests } = apolloClient();
+    const result = await client.query({ query: gql`query Cheapest { plans { priceCents } }`, fetchPolicy: "network-only", errorPolicy: "all" });
+    expect(result.data).toBeUndefined();
+    expect(CombinedGraphQLErrors.is(result.error) ? result.error.errors[0]?.extensions?.code : String(result.error)).toBe("QUERY_NOT_IN_SAFELIST");
+    expect(requests.map((request) => typeof request.query)).toEqual(["undefined", "string"]);
   });
 });
 
