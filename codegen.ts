@@ -3,6 +3,7 @@
 // @graphql-codegen/cli with this file); `pnpm codegen:check` fails when clients/src/gql is stale.
 // Paths are relative to the repository root. `../shared/operations` is the client contract, which sits beside
 // the repository (in CI too); `clients/operations` holds the project's own test operations.
+// The same run writes MANIFEST, the trusted documents the gateway serves by hash (and, enforced, only those).
 
 /** The part of @graphql-codegen/cli's `CodegenConfig` used here (the root package does not depend on the CLI). */
 export interface ClientCodegenConfig {
@@ -17,6 +18,8 @@ export const API_SCHEMA = "schema-registry/api-schema.graphql";
 export const SHARED_OPERATIONS = "../shared/operations/**/*.graphql";
 export const PROJECT_OPERATIONS = "clients/operations/**/*.graphql";
 export const OUTPUT_DIR = "clients/src/gql/";
+/** The trusted documents (Apollo's persisted query manifest), written beside the typed documents. */
+export const MANIFEST = "clients/persisted-query-manifest.json";
 
 const config: ClientCodegenConfig = {
   overwrite: true,

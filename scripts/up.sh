@@ -6,7 +6,8 @@ cd "$(dirname "$0")/.."
 
 bash scripts/services.sh
 bash scripts/bootstrap.sh
-[ -f .env ] || { cp .env.example .env; echo "created .env from .env.example"; }
+# A new .env gets fresh random secrets, never the development ones published in .env.example.
+bash scripts/create-env.sh
 pnpm db:migrate
 pnpm db:seed
 exec pnpm start

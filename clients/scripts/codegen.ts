@@ -1,6 +1,7 @@
 // `pnpm codegen`: generate clients/src/gql/ from the registry's API schema and the client operations
 // (configuration: codegen.ts at the repository root).
-// `pnpm codegen:check`: generate in memory and fail when clients/src/gql/ differs (stale or edited by hand).
+// It also writes clients/persisted-query-manifest.json, the trusted documents (persisted-query-manifest.ts).
+// `pnpm codegen:check`: generate in memory and fail when clients/src/gql/ or the manifest differs (stale or edited by hand).
 // `--skip-invalid-operations` (interim, off by default): leave out operations that do not validate against
 // the current API schema (subgraphs not built yet) instead of failing; each one left out is listed.
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
@@ -10,7 +11,8 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { generate } from "@graphql-codegen/cli";
 import { buildSchema, Kind, parse, print, validate, type DefinitionNode, type DocumentNode } from "graphql";
-import config, { API_SCHEMA, OUTPUT_DIR } from "../../codegen.ts";
+import config, { API_SCHEMA, MANIFEST, OUTPUT_DIR } from "../../codegen.ts";
+import { buildPersistedQueryManifest, manifestFileContent } from "./persisted-query-manifest.ts";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 const outputDir = path.join(root, OUTPUT_DIR);
@@ -28,6 +30,15 @@ function filesUnder(dir: string): string[] {
 /** The folder part of a documents glob (`../shared/operations/**\/*.graphql` → `../shared/operations`). */
 function globBase(pattern: string): string {
   return pattern.split("/").filter((part, index, parts) => !parts.slice(0, index + 1).some((p) => p.includes("*"))).join("/");
+}
+
+/** Every operation file the document globs name, with its source (what the manifest is built from). */
+function operationFiles(documents: readonly string[]): Array<{ path: string; source: string }> {
+  return documents.flatMap((pattern) =>
+    filesUnder(path.resolve(root, globBase(pattern)))
+      .filter((file) => file.endsWith(".graphql"))
+      .map((file) => ({ path: path.relative(root, file), source: readFileSync(file, "utf8") })),
+  );
 }
 
 /**
@@ -85,6 +96,7 @@ async function main(): Promise<number> {
     // `generate` is typed loosely (it also serves watch mode); without saving it returns the files.
     const outputs: Array<{ filename: string; content: string }> = await generate({ ...config, documents, cwd: root, silent: true }, false);
     const expected = new Map(outputs.map((output) => [path.resolve(root, output.filename), output.content]));
+    expected.set(path.join(root, MANIFEST), manifestFileContent(buildPersistedQueryManifest(operationFiles(documents))));
     if (values.check) {
       const stale: string[] = [];
       for (const [file, content] of expected) {
@@ -93,7 +105,7 @@ async function main(): Promise<number> {
       }
       for (const file of filesUnder(outputDir)) if (!expected.has(file)) stale.push(`${path.relative(root, file)} is not generated any more`);
       if (stale.length > 0) {
-        process.stdout.write(`error: the generated client documents are stale: run pnpm codegen and commit ${OUTPUT_DIR}\n${stale.map((line) => `  ${line}`).join("\n")}\n`);
+        process.stdout.write(`error: the generated client documents are stale: run pnpm codegen and commit ${OUTPUT_DIR} and ${MANIFEST}\n${stale.map((line) => `  ${line}`).join("\n")}\n`);
         return 1;
       }
       process.stdout.write(`codegen check passed: ${OUTPUT_DIR} is up to date (${expected.size} files)\n`);

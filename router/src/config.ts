@@ -18,6 +18,9 @@ import {
 /** The composed supergraph the schema registry writes and production serves. */
 export const DEFAULT_SUPERGRAPH_PATH = path.join(repositoryRoot, "schema-registry", "supergraph.graphql");
 
+/** The trusted documents `pnpm codegen` writes (Apollo's persisted query manifest). */
+export const DEFAULT_TRUSTED_DOCUMENTS_MANIFEST = path.join(repositoryRoot, "clients", "persisted-query-manifest.json");
+
 /** Apollo Sandbox (studio.apollographql.com/sandbox) runs in the browser and calls the gateway from this origin. */
 export const APOLLO_SANDBOX_ORIGIN = "https://studio.apollographql.com";
 
@@ -53,6 +56,9 @@ export const gatewayConfigSchema = baseConfigSchema.extend({
   /** Browser origins of the clients, besides Apollo Sandbox's. */
   CORS_ORIGINS: originList.optional(),
   INTROSPECTION: booleanFlag.optional(),
+  /** enforce: only the manifest's operations are served (by hash or text); allow: any operation, hashes resolved too. */
+  TRUSTED_DOCUMENTS: z.enum(["enforce", "allow"], { message: "must be enforce or allow" }).optional(),
+  TRUSTED_DOCUMENTS_MANIFEST: z.string().min(1).default(DEFAULT_TRUSTED_DOCUMENTS_MANIFEST),
   /** Introspect mode: the subgraphs to compose, comma-separated (default: all seven). */
   SUPERGRAPH_SERVICES: z
     .string()
@@ -64,10 +70,11 @@ export const gatewayConfigSchema = baseConfigSchema.extend({
 
 type ParsedGatewayEnv = z.infer<typeof gatewayConfigSchema>;
 
-export interface GatewayConfig extends Omit<ParsedGatewayEnv, "SUPERGRAPH_MODE" | "CORS_ORIGINS" | "INTROSPECTION"> {
+export interface GatewayConfig extends Omit<ParsedGatewayEnv, "SUPERGRAPH_MODE" | "CORS_ORIGINS" | "INTROSPECTION" | "TRUSTED_DOCUMENTS"> {
   SUPERGRAPH_MODE: "static" | "introspect";
   CORS_ORIGINS: string[];
   INTROSPECTION: boolean;
+  TRUSTED_DOCUMENTS: "enforce" | "allow";
   /** Where each subgraph listens (from `<SERVICE>_URL`), for introspect mode. */
   subgraphUrls: Partial<Record<ServiceName, string>>;
   /** The `<SERVICE>_URL`s set explicitly: in static mode they replace the URLs the supergraph file records. */
@@ -80,6 +87,7 @@ const DEVELOPMENT_ORIGINS = ["http://localhost:3000", "http://localhost:5173", "
  * Fills in the defaults that depend on other values:
  * - SUPERGRAPH_MODE: `static` in production; elsewhere `static` when the supergraph file exists, else `introspect`.
  * - INTROSPECTION: off in production, on elsewhere.
+ * - TRUSTED_DOCUMENTS: enforce in production, allow elsewhere (Apollo Sandbox and ad-hoc queries in development).
  * - CORS_ORIGINS: none in production; the usual local dev-server origins elsewhere.
  */
 export function resolveGatewayConfig(parsed: ParsedGatewayEnv, env: Record<string, string | undefined> = {}): GatewayConfig {
@@ -91,6 +99,8 @@ export function resolveGatewayConfig(parsed: ParsedGatewayEnv, env: Record<strin
     SUPERGRAPH_MODE: mode,
     CORS_ORIGINS: parsed.CORS_ORIGINS ?? (production ? [] : DEVELOPMENT_ORIGINS),
     INTROSPECTION: parsed.INTROSPECTION ?? !production,
+    TRUSTED_DOCUMENTS: parsed.TRUSTED_DOCUMENTS ?? (production ? "enforce" : "allow"),
+    TRUSTED_DOCUMENTS_MANIFEST: path.resolve(parsed.TRUSTED_DOCUMENTS_MANIFEST),
     subgraphUrls: Object.fromEntries(
       Object.entries(subgraphUrls(parsed)).filter(([name]) => !parsed.SUPERGRAPH_SERVICES || parsed.SUPERGRAPH_SERVICES.includes(name)),
     ) as Partial<Record<ServiceName, string>>,

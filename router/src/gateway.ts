@@ -30,6 +30,7 @@ import { APOLLO_SANDBOX_ORIGIN, type GatewayConfig } from "./config.ts";
 import { createSubgraphFetcher } from "./fetcher.ts";
 import { createSupergraphLoader, isAbortable, type SupergraphSource } from "./supergraph.ts";
 import { federatedSubscriptions, type SubscriptionEngine } from "./subscriptions/index.ts";
+import { TrustedDocuments } from "./trusted-documents.ts";
 
 // @apollo/gateway (2.10+) otherwise starts, in its constructor, an OpenTelemetry exporter that reports usage to
 // Apollo and probes the cloud metadata addresses (AWS, GCP, Azure: 169.254.169.254 ...) to describe the host.
@@ -55,6 +56,8 @@ export interface SubscriptionHookContext {
    * (anonymous), or an UNAUTHENTICATED error.
    */
   authenticate(authorization: string | null | undefined): Promise<AuthenticatedSession | null>;
+  /** The manifest's operations by hash, and whether only they may run (TRUSTED_DOCUMENTS). */
+  trustedDocuments: TrustedDocuments;
 }
 
 /** Attaches subscriptions to the gateway's server; returns what stops them (called before HTTP shuts down). */
@@ -162,6 +165,10 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
   const logger = options.logger ?? createLogger("gateway", config.LOG_LEVEL);
   const development = config.NODE_ENV !== "production";
   const subgraphFetcher = createSubgraphFetcher();
+  const trustedDocuments = TrustedDocuments.load(config.TRUSTED_DOCUMENTS_MANIFEST, {
+    enforce: config.TRUSTED_DOCUMENTS === "enforce",
+    allowIntrospection: config.INTROSPECTION,
+  });
   const loader = createSupergraphLoader(options.supergraph ?? supergraphSourceFromConfig(config), logger);
 
   const gateway = new ApolloGateway({
@@ -213,6 +220,8 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
     nodeEnv: config.NODE_ENV,
     introspection: config.INTROSPECTION,
     csrfPrevention: true,
+    // Automatic persisted queries answered from the trusted documents (read-only when enforcing).
+    persistedQueries: { cache: trustedDocuments.persistedQueryCache(), ttl: null },
     formatError: gatewayErrorFormatter(logger),
     includeStacktraceInErrorResponses: false,
     // Production: no "Did you mean ...?" suggestions that reveal field names when introspection is off.
@@ -248,6 +257,7 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
       next();
     },
     express.json({ limit: "1mb" }),
+    trustedDocuments.httpGuard(),
     // Operation limits before Apollo Server validates and the gateway plans.
     operationLimitsMiddleware(() => gateway.schema, guard),
     (req, res, next) => {
@@ -273,6 +283,7 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
       path: GRAPHQL_PATH,
       fetcher: subgraphFetcher.fetcher,
       authenticate: (authorization) => authenticateSession(authorization, config.JWT_ACCESS_SECRET),
+      trustedDocuments,
     })) ?? (async () => undefined);
 
   const host = options.host ?? config.GATEWAY_HOST;

@@ -3,3 +3,4 @@ export * from "./auth.ts";
 export * from "./config.ts";
 export * from "./gateway.ts";
 export * from "./supergraph.ts";
+export * from "./trusted-documents.ts";

@@ -6,7 +6,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ConfigurationError } from "@watchflixx/common";
-import { DEFAULT_SUPERGRAPH_PATH, parseGatewayConfig } from "@watchflixx/router";
+import { DEFAULT_SUPERGRAPH_PATH, DEFAULT_TRUSTED_DOCUMENTS_MANIFEST, parseGatewayConfig } from "@watchflixx/router";
 
 const secrets = { GATEWAY_SHARED_SECRET: "a-production-gateway-secret", JWT_ACCESS_SECRET: "a-production-jwt-secret-value" };
 const routerRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -58,6 +58,16 @@ describe("gateway configuration", () => {
     expect(config.subgraphUrls.content).toBe("http://content.internal:4000/graphql");
   });
 
+  it("enforces the trusted documents in production only, unless TRUSTED_DOCUMENTS says otherwise", () => {
+    expect(parseGatewayConfig({}).TRUSTED_DOCUMENTS).toBe("allow");
+    expect(parseGatewayConfig({ NODE_ENV: "test" }).TRUSTED_DOCUMENTS).toBe("allow");
+    expect(parseGatewayConfig({ NODE_ENV: "production", ...secrets }).TRUSTED_DOCUMENTS).toBe("enforce");
+    expect(parseGatewayConfig({ NODE_ENV: "production", ...secrets, TRUSTED_DOCUMENTS: "allow" }).TRUSTED_DOCUMENTS).toBe("allow");
+    expect(parseGatewayConfig({ TRUSTED_DOCUMENTS: "enforce" }).TRUSTED_DOCUMENTS).toBe("enforce");
+    expect(parseGatewayConfig({}).TRUSTED_DOCUMENTS_MANIFEST).toBe(DEFAULT_TRUSTED_DOCUMENTS_MANIFEST);
+    expect(() => parseGatewayConfig({ TRUSTED_DOCUMENTS: "on" })).toThrow("TRUSTED_DOCUMENTS must be enforce or allow");
+  });
+
   it("names the variable of a bad value", () => {
     expect(() => parseGatewayConfig({ GATEWAY_PORT: "web" })).toThrow(ConfigurationError);
     expect(() => parseGatewayConfig({ GATEWAY_PORT: "web" })).toThrow(/^GATEWAY_PORT /);
@@ -90,5 +100,15 @@ describe("gateway configuration", () => {
     const { code, stderr } = await runMain({ NODE_ENV: "production", ...secrets, SUPERGRAPH_PATH: missing, GATEWAY_PORT: "0", GATEWAY_HOST: "127.0.0.1", LOG_LEVEL: "error" });
     expect(code).toBe(1);
     expect(stderr.trim().split("\n")).toEqual([`[gateway] SUPERGRAPH_PATH: cannot read the supergraph at ${missing} (no such file); compose it with the schema registry, or set SUPERGRAPH_MODE=introspect to compose the running subgraphs`]);
+  });
+
+  it("stops with one line when the trusted documents manifest was edited by hand", async () => {
+    const manifest = path.join(folder, "manifest.json");
+    const body = "query Plans { plans { id } }";
+    const tampered = { format: "apollo-persisted-query-manifest", version: 1, operations: [{ id: "0".repeat(64), name: "Plans", type: "query", body }] };
+    await writeFile(manifest, JSON.stringify(tampered));
+    const { code, stderr } = await runMain({ TRUSTED_DOCUMENTS_MANIFEST: manifest, GATEWAY_PORT: "0", GATEWAY_HOST: "127.0.0.1", LOG_LEVEL: "error" });
+    expect(code).toBe(1);
+    expect(stderr.trim().split("\n")).toEqual([`[gateway] TRUSTED_DOCUMENTS_MANIFEST: the id of Plans in ${manifest} is not the sha256 of its body (run pnpm codegen)`]);
   });
 });

@@ -31,6 +31,9 @@ describe("the gateway in production", () => {
       GATEWAY_HOST: "127.0.0.1",
       CORS_ORIGINS: "https://watchflixx.example.com",
       LOG_LEVEL: "warn",
+      // The safelist (on by default in production) is tested with the contract's documents in
+      // tests/contract/test/trusted-documents.test.ts; these fixture queries are not trusted documents.
+      TRUSTED_DOCUMENTS: "allow",
     });
     const definitions = [await contentFixture(), await streamingFixture()];
     for (const definition of definitions) {

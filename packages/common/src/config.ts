@@ -129,20 +129,29 @@ function urlVariable(service: ServiceName): string {
   return `${service.toUpperCase()}_URL`;
 }
 
-/** A subgraph's configuration: the base plus its port (`<SERVICE>_PORT`, default from microservices.config.json). */
+/** Where a subgraph listens unless SUBGRAPH_HOST says otherwise. */
+export const DEFAULT_SUBGRAPH_HOST = "127.0.0.1";
+
+/**
+ * A subgraph's configuration: the base plus its port (`<SERVICE>_PORT`, default from microservices.config.json)
+ * and the interface it listens on (`SUBGRAPH_HOST`, shared by all seven): loopback unless configured, since only
+ * the gateway should reach a subgraph (containers set 0.0.0.0, their network being the boundary).
+ */
 export function subgraphConfigSchema(service: ServiceName) {
   return baseConfigSchema.extend({
     [portVariable(service)]: port.default(microservicesConfig().services[service].port),
+    SUBGRAPH_HOST: z.string().trim().min(1, "must be an interface address such as 127.0.0.1 or 0.0.0.0").default(DEFAULT_SUBGRAPH_HOST),
   });
 }
 
 export interface SubgraphConfig extends BaseConfig {
   port: number;
+  host: string;
 }
 
 export function loadSubgraphConfig(service: ServiceName, env: Record<string, string | undefined> = process.env): SubgraphConfig {
-  const config = loadConfigOrExit(subgraphConfigSchema(service), env) as BaseConfig & Record<string, number>;
-  return { ...config, port: config[portVariable(service)] as number };
+  const config = loadConfigOrExit(subgraphConfigSchema(service), env) as BaseConfig & Record<string, number> & { SUBGRAPH_HOST: string };
+  return { ...config, port: config[portVariable(service)] as number, host: config.SUBGRAPH_HOST };
 }
 
 /** Where the gateway finds each subgraph: `<SERVICE>_URL`, default http://127.0.0.1:<port>/graphql. */

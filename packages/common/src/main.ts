@@ -13,7 +13,7 @@ export async function runSubgraph<L>(name: ServiceName, create: () => Promise<Su
   try {
     const db = await connectDatabase(config.DATABASE_URL);
     const definition = await create();
-    const running = await startSubgraph(definition, { db, config, port: config.port, logger, heartbeat: true, eventRelay: true });
+    const running = await startSubgraph(definition, { db, config, port: config.port, host: config.host, logger, heartbeat: true, eventRelay: true });
     const shutdown = async (signal: string) => {
       logger.info(`${signal}: shutting down`);
       await running.stop();

@@ -15,7 +15,7 @@ import { maskInternalErrors } from "./errors.ts";
 import { readIdentityHeaders } from "./identity.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import type { ServiceName } from "./services.ts";
-import type { BaseConfig } from "./config.ts";
+import { DEFAULT_SUBGRAPH_HOST, type BaseConfig } from "./config.ts";
 import type { RedisPubSub } from "graphql-redis-subscriptions";
 import { createPubSub, mountSubscriptionAuthorization, serveSubscriptions } from "./subscriptions.ts";
 import { StartupError } from "./database.ts";
@@ -62,6 +62,7 @@ export interface StartOptions {
   db: PrismaClient;
   config: BaseConfig;
   port: number;
+  /** Default: 127.0.0.1 (DEFAULT_SUBGRAPH_HOST); `runSubgraph` passes SUBGRAPH_HOST. */
   host?: string;
   logger?: Logger;
   extraPlugins?: ApolloServerPlugin<SubgraphContext>[];
@@ -143,7 +144,7 @@ export async function startSubgraph<L>(definition: SubgraphDefinition<L>, option
           : error,
       ),
     );
-    httpServer.listen(options.port, options.host ?? "0.0.0.0", () => resolve());
+    httpServer.listen(options.port, options.host ?? DEFAULT_SUBGRAPH_HOST, () => resolve());
   });
   const port = (httpServer.address() as AddressInfo).port;
   const stopServiceEvents = startServiceEvents(

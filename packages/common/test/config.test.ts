@@ -23,6 +23,12 @@ describe("configuration", () => {
     expect(loadSubgraphConfig("streaming", { STREAMING_PORT: "4103" }).port).toBe(4103);
   });
 
+  it("binds subgraphs to loopback unless SUBGRAPH_HOST says otherwise (containers set 0.0.0.0)", () => {
+    expect(loadSubgraphConfig("auth", {}).host).toBe("127.0.0.1");
+    expect(loadSubgraphConfig("auth", { SUBGRAPH_HOST: "0.0.0.0" }).host).toBe("0.0.0.0");
+    expect(problem({ SUBGRAPH_HOST: " " }, subgraphConfigSchema("auth"))).toBe("SUBGRAPH_HOST must be an interface address such as 127.0.0.1 or 0.0.0.0");
+  });
+
   it("names the variable and the problem", () => {
     expect(problem({ DATABASE_URL: "notaurl" })).toBe("DATABASE_URL must be a URL like postgresql://user@host:5432/database");
     expect(problem({ DATABASE_URL: "mysql://root@localhost/db" })).toMatch(/^DATABASE_URL must be a URL like postgresql:/);

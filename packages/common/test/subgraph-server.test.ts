@@ -1,5 +1,6 @@
 // The shared subgraph plumbing, exercised on a tiny federated schema: SDL with @key, batched reference
 // resolution, identity only with the gateway's signature, masked internal errors, health and readiness.
+import { networkInterfaces } from "node:os";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Arg, Ctx, Directive, Field, ID, ObjectType, Query, Resolver } from "type-graphql";
 import { createTestDatabase, type TestDatabase } from "@watchflixx/db/testing";
@@ -60,7 +61,8 @@ describe("startSubgraph", () => {
     expect(sdl).toContain('@key(fields: "id")');
     server = await startSubgraph(
       { name: "content", schema, sdl, createLoaders: widgetLoaders },
-      { db: database.db, config, port: 0, host: "127.0.0.1" },
+      // No host: the default, loopback only.
+      { db: database.db, config, port: 0 },
     );
   });
   afterAll(async () => {
@@ -76,6 +78,21 @@ describe("startSubgraph", () => {
     });
     return (await response.json()) as { data?: any; errors?: any[] }; // eslint-disable-line @typescript-eslint/no-explicit-any
   };
+
+  it("listens on 127.0.0.1 unless told otherwise: not reachable on the machine's other addresses", async () => {
+    const address = server.httpServer.address();
+    expect(typeof address === "object" && address?.address).toBe("127.0.0.1");
+    const external = Object.values(networkInterfaces())
+      .flat()
+      .find((item) => item && item.family === "IPv4" && !item.internal);
+    if (external) {
+      const refused = await fetch(`http://${external.address}:${server.port}/health`).then(
+        () => "answered",
+        (error: unknown) => String((error as { cause?: { code?: string } }).cause?.code ?? error),
+      );
+      expect(refused).toBe("ECONNREFUSED");
+    }
+  });
 
   it("resolves 100 entity references with one batched fetch", async () => {
     fetchCalls = 0;

@@ -48,6 +48,7 @@ import {
   type SubscriptionScope,
 } from "@watchflixx/common";
 import { AuthenticationFailedError, identityHeadersFor, type AuthenticatedSession, type GatewayContext } from "../auth.ts";
+import type { TrustedDocuments } from "../trusted-documents.ts";
 import { SubscriptionPlanner, type SubscriptionPlan } from "./planner.ts";
 
 const EVENT_SOURCE = "__subscription_event__";
@@ -64,6 +65,8 @@ export interface SubscriptionEngineOptions {
   authenticate(authorization: string | null | undefined): Promise<AuthenticatedSession | null>;
   /** The operation limits and text checks, as for HTTP. */
   guard: RequestGuardOptions;
+  /** Resolves persisted-query hashes and, enforcing, refuses documents outside the manifest (before parsing). */
+  trustedDocuments?: TrustedDocuments;
 }
 
 /** Counters a test or an operator can read. */
@@ -248,10 +251,13 @@ export class SubscriptionEngine {
         onSubscribe: (ctx, _id, payload) => {
           const planner = this.planner;
           if (!planner) return [new GraphQLError("The gateway is starting.", { extensions: { code: "SERVICE_UNAVAILABLE" } })];
+          const resolved = this.options.trustedDocuments?.resolve(payload) ?? { query: payload.query };
+          if ("errors" in resolved) return resolved.errors;
+          const source = resolved.query;
           let document: DocumentNode;
           try {
             // Limits and text checks before validation and planning, as over HTTP.
-            document = parseGuardedSubscription(planner.apiGraphQLSchema, payload.query, payload.variables, this.options.guard);
+            document = parseGuardedSubscription(planner.apiGraphQLSchema, source, payload.variables, this.options.guard);
           } catch (error) {
             return [error instanceof GraphQLError ? error : new GraphQLError(String(error))];
           }
@@ -269,7 +275,7 @@ export class SubscriptionEngine {
             document,
             operationName: payload.operationName ?? undefined,
             variableValues: coerced.coerced,
-            contextValue: { identity: ctx.extra.identity ?? null, source: payload.query },
+            contextValue: { identity: ctx.extra.identity ?? null, source },
           };
           return args;
         },

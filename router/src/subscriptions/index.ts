@@ -6,7 +6,7 @@ export { SubscriptionEngine, type SubscriptionStats } from "./engine.ts";
 
 /** The gateway's subscription hook: graphql-ws on its own path, federated through the query plan. */
 export function federatedSubscriptions(onEngine?: (engine: SubscriptionEngine) => void): AttachSubscriptions {
-  return async ({ httpServer, gateway, config, logger, path, fetcher, authenticate }) => {
+  return async ({ httpServer, gateway, config, logger, path, fetcher, authenticate, trustedDocuments }) => {
     const engine = new SubscriptionEngine({
       gateway,
       gatewaySecret: config.GATEWAY_SHARED_SECRET,
@@ -16,6 +16,7 @@ export function federatedSubscriptions(onEngine?: (engine: SubscriptionEngine) =
       fetcher,
       authenticate,
       guard: { limits: operationLimitsOf(config), maxStringLength: config.INPUT_MAX_STRING_LENGTH },
+      trustedDocuments,
     });
     onEngine?.(engine);
     return engine.attach(httpServer, path);

@@ -83,7 +83,12 @@ export async function startWorld(): Promise<World> {
   const database = await createTestDatabase({ seeded: true });
   let supergraph: RunningSupergraph;
   try {
-    supergraph = await startSupergraph({ db: database.db, config: { LOG_LEVEL: "error" }, subgraphs: await allSubgraphs() });
+    // The safelist on, as in production: every operation the contract sends must be a trusted document.
+    supergraph = await startSupergraph({
+      db: database.db,
+      config: { LOG_LEVEL: "error", TRUSTED_DOCUMENTS: "enforce" },
+      subgraphs: await allSubgraphs(),
+    });
   } catch (error) {
     await database.drop();
     throw error;
