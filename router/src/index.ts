@@ -2,4 +2,7 @@
 export * from "./auth.ts";
 export * from "./config.ts";
 export * from "./gateway.ts";
+export * from "./client-address.ts";
+export * from "./rate-limit.ts";
+export * from "./signing.ts";
 export * from "./supergraph.ts";

@@ -3,6 +3,7 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
+import { parseRateLimitOverrides } from "./rate-limits.ts";
 import { microservicesConfig, repositoryRoot, SERVICE_NAMES, type ServiceName } from "./services.ts";
 
 /**
@@ -47,6 +48,16 @@ export const baseConfigSchema = z.object({
   /** Signs access tokens (auth) and verifies them (gateway). */
   JWT_ACCESS_SECRET: z.string().min(16, "must be at least 16 characters").default(DEV_JWT_SECRET),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  /** Overrides of the rate limits' defaults (rate-limits.ts): `name=points/seconds,...`. */
+  RATE_LIMITS: z
+    .string()
+    .default("")
+    .transform((value, context) => {
+      const parsed = parseRateLimitOverrides(value);
+      if (typeof parsed !== "string") return parsed;
+      context.addIssue({ code: "custom", message: parsed });
+      return z.NEVER;
+    }),
 });
 
 export type BaseConfig = z.infer<typeof baseConfigSchema>;

@@ -10,6 +10,8 @@ export * from "./loaders.ts";
 export * from "./logger.ts";
 export * from "./maturity.ts";
 export * from "./pagination.ts";
+export * from "./rate-limits.ts";
+export * from "./signed-request.ts";
 export * from "./server.ts";
 export * from "./services.ts";
 export * from "./tokens.ts";

@@ -40,13 +40,15 @@ import {
   SESSION_REVOCATIONS_CHANNEL,
   SUBSCRIPTION_REVOCATIONS_CHANNEL,
   signIdentityHeaders,
+  signWebSocketParams,
   type Identity,
   type Logger,
   type SessionRevocation,
   type SubscriptionRevocation,
   type SubscriptionScope,
 } from "@watchflixx/common";
-import { AuthenticationFailedError, identityHeadersFor, type AuthenticatedSession, type GatewayContext } from "../auth.ts";
+import { AuthenticationFailedError, type AuthenticatedSession, type GatewayContext } from "../auth.ts";
+import { setCallerClaims, signingFetcher } from "../signing.ts";
 import { SubscriptionPlanner, type SubscriptionPlan } from "./planner.ts";
 
 const EVENT_SOURCE = "__subscription_event__";
@@ -56,7 +58,7 @@ export interface SubscriptionEngineOptions {
   gatewaySecret: string;
   redisUrl: string;
   logger: Logger;
-  /** The gateway's pooled HTTP client, for the per-event entity fetches. */
+  /** The gateway's pooled HTTP client that signs (signing.ts), for the per-event entity fetches. Default: fetch, signed. */
   fetcher?: RemoteGraphQLDataSource["fetcher"];
   /** Subgraph URLs that replace the supergraph's own (the `<SERVICE>_URL` settings). */
   subgraphUrls?: Record<string, string>;
@@ -348,10 +350,11 @@ export class SubscriptionEngine {
     identity: Identity,
   ): Promise<{ scope: SubscriptionScope } | { errors: GraphQLError[] }> {
     try {
+      const request = JSON.stringify({ query: operation, variables });
       const response = await fetch(`${this.subgraphUrl(serviceName)}/authorize-subscription`, {
         method: "POST",
-        headers: { "content-type": "application/json", ...signIdentityHeaders(identity, this.options.gatewaySecret) },
-        body: JSON.stringify({ query: operation, variables }),
+        headers: { "content-type": "application/json", ...signIdentityHeaders(identity, this.options.gatewaySecret, { body: request }) },
+        body: request,
       });
       const body = (await response.json()) as { authorized?: boolean; scope?: SubscriptionScope; errors?: GraphQLFormattedError[] };
       if (response.ok && body.authorized) return { scope: body.scope === "subscriber" ? "subscriber" : "shared" };
@@ -372,8 +375,8 @@ export class SubscriptionEngine {
       client = createClient({
         url,
         webSocketImpl: WebSocket,
-        // Signed afresh at every (re)connection: the signature has a limited age.
-        connectionParams: () => signIdentityHeaders(identity, this.options.gatewaySecret),
+        // Signed afresh at every (re)connection: the signature has a limited age and a one-time nonce.
+        connectionParams: () => signWebSocketParams(identity, this.options.gatewaySecret),
         lazy: true,
         lazyCloseTimeout: 1000,
         keepAlive: 10_000,
@@ -461,9 +464,9 @@ export class SubscriptionEngine {
       const secret = this.options.gatewaySecret;
       dataSource = new RemoteGraphQLDataSource<GatewayContext>({
         url: this.subgraphUrl(serviceName),
-        ...(this.options.fetcher ? { fetcher: this.options.fetcher } : {}),
+        fetcher: this.options.fetcher ?? signingFetcher(fetch as unknown as RemoteGraphQLDataSource["fetcher"], secret),
         willSendRequest({ request, context }) {
-          for (const [name, value] of Object.entries(identityHeadersFor(context, secret))) request.http?.headers.set(name, value);
+          setCallerClaims(request.http?.headers, { identity: context.identity ?? null, clientAddress: context.clientAddress ?? null });
         },
       });
       this.dataSources.set(serviceName, dataSource);
@@ -487,7 +490,7 @@ export class SubscriptionEngine {
         },
       },
     );
-    const context: GatewayContext = { identity, requestId: `subscription-event` };
+    const context: GatewayContext = { identity, requestId: `subscription-event`, clientAddress: null };
     const requestContext = {
       request: { query: "", variables: subscriber.variables, operationName: subscriber.operationName },
       context,
