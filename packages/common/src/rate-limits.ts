@@ -30,16 +30,17 @@ export const RATE_LIMIT_DEFAULTS = {
   /** Sign-in attempts per email from every address but those it signed in from before (the botnet ceiling). */
   "sign-in-email": { points: 100, seconds: 15 * 60 },
   /** Sign-in attempts per address, any email (credential stuffing). */
-  "sign-in-address": { points: 60, seconds: 10 * 60 },
-  "sign-up-address": { points: 20, seconds: 60 * 60 },
-  /** completeDevicePairing attempts per address, and per code. */
-  "pairing-address": { points: 60, seconds: 10 * 60 },
-  "pairing-code": { points: 30, seconds: 10 * 60 },
+  "sign-in-address": { points: 100, seconds: 10 * 60 },
+  "sign-up-address": { points: 50, seconds: 60 * 60 },
+  /** completeDevicePairing with a code that does not exist, per address (a TV polling its own code never counts). */
+  "pairing-address": { points: 30, seconds: 10 * 60 },
+  /** completeDevicePairing attempts per code (a TV polling every 3 s fits). */
+  "pairing-code": { points: 200, seconds: 10 * 60 },
   "party-creation-account": { points: 30, seconds: 60 * 60 },
-  /** startPlayback per profile. */
-  "playback-start-profile": { points: 30, seconds: 60 },
-  /** reportProgress (heartbeats, pause, seek, stop) per profile. */
-  "playback-progress-profile": { points: 120, seconds: 60 },
+  /** startPlayback per profile (of an account). */
+  "playback-start-profile": { points: 20, seconds: 60 },
+  /** reportProgress (heartbeats, pause, seek, stop) per account, every screen of the household together. */
+  "playback-progress-account": { points: 300, seconds: 60 },
 } as const satisfies Record<string, RateLimitRule>;
 
 export type RateLimitName = keyof typeof RATE_LIMIT_DEFAULTS;
@@ -79,12 +80,15 @@ export class RateLimits {
     return this.overrides[name] ?? RATE_LIMIT_DEFAULTS[name];
   }
 
-  /** Takes `points` from `key`'s allowance under `name`; throws RATE_LIMITED (nothing is done) when it is used up. */
-  async consume(name: RateLimitName, key: string, points = 1): Promise<void> {
+  /**
+   * Takes a point from `key`'s allowance under `name`; throws RATE_LIMITED when it is used up (the caller then
+   * does nothing). `what` names what was limited in the message ("Too many <what>. Try again in ...").
+   */
+  async consume(name: RateLimitName, key: string, what = "requests"): Promise<void> {
     try {
-      await this.limiter(name).consume(this.keyOf(key), points);
+      await this.limiter(name).consume(this.keyOf(key), 1);
     } catch (rejection) {
-      if (rejection instanceof RateLimiterRes) throw rateLimited(rejection as RateLimiterRes);
+      if (rejection instanceof RateLimiterRes) throw rateLimited(rejection as RateLimiterRes, what);
       throw rejection;
     }
   }
@@ -133,9 +137,9 @@ export class RateLimits {
   }
 }
 
-export function rateLimited(state: { msBeforeNext: number }): RateLimitedError {
+export function rateLimited(state: { msBeforeNext: number }, what = "requests"): RateLimitedError {
   const retryAfterSeconds = Math.max(1, Math.ceil(state.msBeforeNext / 1000));
-  return new RateLimitedError(`Too many requests. Try again in ${describeWait(retryAfterSeconds)}.`, retryAfterSeconds);
+  return new RateLimitedError(`Too many ${what}. Try again in ${describeWait(retryAfterSeconds)}.`, retryAfterSeconds);
 }
 
 function describeWait(seconds: number): string {
