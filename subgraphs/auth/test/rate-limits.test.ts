@@ -175,6 +175,15 @@ describe("rate limits and signed identities, through two gateways sharing one Re
     const refused = results.find((result) => code(result) === "RATE_LIMITED");
     expect(refused?.errors?.[0]?.extensions?.retryAfterSeconds).toBeGreaterThanOrEqual(1);
     expect(refused?.errors?.[0]?.extensions?.retryAfterSeconds).toBeLessThanOrEqual(60);
+    // As HTTP: 200 with the GraphQL error (what Apollo Client hands to onError), and Retry-After for proxies and scripts.
+    const response = await fetch(first.url, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-forwarded-for": address },
+      body: JSON.stringify({ query: "{ __typename }" }),
+    });
+    expect(response.status).toBe(200);
+    expect(Number(response.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+    expect(((await response.json()) as GraphQLResult).errors?.[0]?.extensions?.code).toBe("RATE_LIMITED");
     // Another client is served by either gateway.
     expect((await second.request("{ __typename }", undefined, from(newAddress()))).data).toEqual({ __typename: "Query" });
   });
