@@ -6,7 +6,7 @@
 // header for proxies and scripts.
 import { randomUUID } from "node:crypto";
 import { once } from "node:events";
-import { closeEventRedis, connectEventRedis, ErrorCode, RateLimitedError, RateLimits, type Logger } from "@watchflixx/common";
+import { addressBucket, closeEventRedis, connectEventRedis, ErrorCode, RateLimitedError, RateLimits, type Logger } from "@watchflixx/common";
 import { GraphQLError } from "graphql";
 import type { GatewayContext } from "./auth.ts";
 import type { GatewayConfig } from "./config.ts";
@@ -34,7 +34,7 @@ export async function startGatewayRateLimits(config: GatewayConfig, logger: Logg
   return {
     async admit({ identity, clientAddress }) {
       try {
-        if (clientAddress) await limits.consume("gateway-address", clientAddress);
+        if (clientAddress) await limits.consume("gateway-address", addressBucket(clientAddress));
         if (identity) await limits.consume("gateway-account", identity.userId);
       } catch (error) {
         if (error instanceof RateLimitedError) throw asGatewayError(error);

@@ -9,6 +9,7 @@
 //
 // Defaults are generous for a real household; RATE_LIMITS overrides any of them (see config.ts, README).
 import { createHash } from "node:crypto";
+import { isIPv6 } from "node:net";
 import type { Redis } from "ioredis";
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
 import { RateLimitedError } from "./errors.ts";
@@ -146,6 +147,22 @@ function describeWait(seconds: number): string {
   if (seconds < 60) return seconds === 1 ? "1 second" : `${seconds} seconds`;
   const minutes = Math.ceil(seconds / 60);
   return minutes === 1 ? "a minute" : `${minutes} minutes`;
+}
+
+/**
+ * What a per-address limit counts by: an IPv4 address as it is, an IPv6 address by its /64 network (one
+ * subscriber line or host usually holds a whole /64: counting single addresses there would limit nothing).
+ */
+export function addressBucket(address: string): string {
+  if (!isIPv6(address)) return address;
+  const [head = "", tail] = address.split("%")[0]!.split("::");
+  const left = head ? head.split(":") : [];
+  const right = tail ? tail.split(":") : [];
+  const groups = tail === undefined ? left : [...left, ...Array<string>(8 - left.length - right.length).fill("0"), ...right];
+  return `${groups
+    .slice(0, 4)
+    .map((group) => group.toLowerCase().replace(/^0+(?=.)/, ""))
+    .join(":")}::/64`;
 }
 
 /** Parses RATE_LIMITS: `name=points/seconds` pairs, comma-separated (e.g. `sign-up-address=5/3600`). */

@@ -4,7 +4,7 @@ import { randomUUID } from "node:crypto";
 import { once } from "node:events";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { baseConfigSchema, ConfigurationError, parseConfig, RateLimitedError, RateLimits } from "../src/index.ts";
+import { addressBucket, baseConfigSchema, ConfigurationError, parseConfig, RateLimitedError, RateLimits } from "../src/index.ts";
 
 const outcomes = (results: PromiseSettledResult<void>[]) => ({
   passed: results.filter((result) => result.status === "fulfilled").length,
@@ -49,6 +49,15 @@ describe("RateLimits", () => {
     } finally {
       down.disconnect();
     }
+  });
+
+  it("counts an IPv4 address alone and an IPv6 address by its /64", () => {
+    expect(addressBucket("203.0.113.9")).toBe("203.0.113.9");
+    expect(addressBucket("2001:db8:85a3:12:8a2e:370:7334:1")).toBe("2001:db8:85a3:12::/64");
+    expect(addressBucket("2001:DB8:85a3:0012::ffff")).toBe("2001:db8:85a3:12::/64");
+    expect(addressBucket("2001:db8::1")).toBe("2001:db8:0:0::/64");
+    expect(addressBucket("::1")).toBe("0:0:0:0::/64");
+    expect(addressBucket("fe80::1%eth0")).toBe("fe80:0:0:0::/64");
   });
 
   it("reads RATE_LIMITS overrides, and refuses unknown names and bad values with the variable named", () => {

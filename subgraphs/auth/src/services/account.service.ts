@@ -1,6 +1,6 @@
 // Accounts: sign-up and sign-in. Each creates a Device and starts a refresh-token family for it, in the same
 // transaction as the rows it writes (and the UserCreated event).
-import { ConflictError, UnauthenticatedError, recordEvent, translateDatabaseError, type RateLimits } from "@watchflixx/common";
+import { addressBucket, ConflictError, UnauthenticatedError, recordEvent, translateDatabaseError, type RateLimits } from "@watchflixx/common";
 import { Prisma, hashPassword, passwordNeedsRehash, verifyPassword, type PrismaClient } from "@watchflixx/db";
 import { validateSignIn, validateSignUp, type SignInInput, type SignUpInput } from "../inputs/auth.inputs.ts";
 import { USER_COLUMNS } from "../loaders.ts";
@@ -36,7 +36,7 @@ export class AccountService {
   /** RATE_LIMITED after `sign-up-address` sign-ups from one address (invalid input does not count). */
   async signUp(input: SignUpInput, origin: RequestOrigin): Promise<AuthPayloadData> {
     const valid = validateSignUp(input);
-    await origin.rateLimits.consume("sign-up-address", origin.clientAddress, "sign-ups from this address");
+    await origin.rateLimits.consume("sign-up-address", addressBucket(origin.clientAddress), "sign-ups from this address");
     const passwordHash = await hashPassword(valid.password);
     try {
       const { user, deviceId, refresh } = await this.db.$transaction(async (tx) => {

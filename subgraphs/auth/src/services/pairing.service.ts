@@ -2,7 +2,7 @@
 // for the approver's account), the TV exchanges it for tokens. A code lives 10 minutes and works once:
 // completing before approval is FORBIDDEN; an expired, used or unknown code is NOT_FOUND.
 import { randomInt } from "node:crypto";
-import { ForbiddenError, NotFoundError, recordEvent, type Identity } from "@watchflixx/common";
+import { addressBucket, ForbiddenError, NotFoundError, recordEvent, type Identity } from "@watchflixx/common";
 import { DeviceType, Prisma, type PrismaClient } from "@watchflixx/db";
 import type { DeviceRow } from "../entities/device.ts";
 import { validName } from "../inputs/validation.ts";
@@ -94,14 +94,15 @@ export class PairingService {
    */
   async complete(pairingCode: string, origin: RequestOrigin): Promise<AuthPayloadData> {
     const code = normalisePairingCode(pairingCode);
-    await origin.rateLimits.consume("pairing-address", origin.clientAddress, "pairing attempts from this address");
+    const address = addressBucket(origin.clientAddress);
+    await origin.rateLimits.consume("pairing-address", address, "pairing attempts from this address");
     await origin.rateLimits.consume("pairing-code", code, "attempts with this pairing code");
     try {
       const session = await this.exchange(code);
-      await origin.rateLimits.refund("pairing-address", origin.clientAddress);
+      await origin.rateLimits.refund("pairing-address", address);
       return session;
     } catch (error) {
-      if (!(error instanceof NotFoundError)) await origin.rateLimits.refund("pairing-address", origin.clientAddress);
+      if (!(error instanceof NotFoundError)) await origin.rateLimits.refund("pairing-address", address);
       throw error;
     }
   }

@@ -14,7 +14,7 @@
 // Refusals are RATE_LIMITED with `retryAfterSeconds`. Unknown emails are counted exactly like known ones, so a
 // refusal never tells whether an account exists. Keys hold hashes of the scope (the accounts' database), email
 // and address, never the values. Redis unreachable: counted per instance, in memory.
-import type { RateLimits } from "@watchflixx/common";
+import { addressBucket, type RateLimits } from "@watchflixx/common";
 
 /** How long an address an account signed in from counts as the owner's. */
 const KNOWN_ADDRESS_SECONDS = 30 * 24 * 60 * 60;
@@ -32,7 +32,8 @@ export class SignInGuard {
   constructor(private readonly limits: RateLimits) {}
 
   /** Counts the attempt before any password is checked; throws RATE_LIMITED when one of the limits is used up. */
-  async admit(email: string, clientAddress: string): Promise<SignInAttempt> {
+  async admit(email: string, address: string): Promise<SignInAttempt> {
+    const clientAddress = addressBucket(address);
     const pair = `${email}\n${clientAddress}`;
     await this.limits.consume("sign-in-address", clientAddress, WHAT);
     await this.limits.consume("sign-in-email-address", pair, WHAT);
