@@ -18,7 +18,7 @@ import { authenticate, authenticateSession, type AuthenticatedSession, type Gate
 import { clientAddressOf } from "./client-address.ts";
 import { APOLLO_SANDBOX_ORIGIN, type GatewayConfig } from "./config.ts";
 import { createSubgraphFetcher } from "./fetcher.ts";
-import { startGatewayRateLimits } from "./rate-limit.ts";
+import { startGatewayRateLimits, type GatewayRateLimits } from "./rate-limit.ts";
 import { setCallerClaims, signingFetcher } from "./signing.ts";
 import { createSupergraphLoader, isAbortable, type SupergraphSource } from "./supergraph.ts";
 import { federatedSubscriptions, type SubscriptionEngine } from "./subscriptions/index.ts";
@@ -47,6 +47,10 @@ export interface SubscriptionHookContext {
    * (anonymous), or an UNAUTHENTICATED error.
    */
   authenticate(authorization: string | null | undefined): Promise<AuthenticatedSession | null>;
+  /** The client address of a request (TRUSTED_PROXY_HOPS applied). */
+  clientAddressOf(req: http.IncomingMessage): string;
+  /** The gateway's rate limits (rate-limit.ts): throws RATE_LIMITED when the caller is over one. */
+  admit: GatewayRateLimits["admit"];
 }
 
 /** Attaches subscriptions to the gateway's server; returns what stops them (called before HTTP shuts down). */
@@ -258,6 +262,8 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
       path: GRAPHQL_PATH,
       fetcher,
       authenticate: (authorization) => authenticateSession(authorization, config.JWT_ACCESS_SECRET),
+      clientAddressOf: (req) => clientAddressOf(req, config.TRUSTED_PROXY_HOPS),
+      admit: rateLimits.admit,
     })) ?? (async () => undefined);
 
   const host = options.host ?? config.GATEWAY_HOST;
@@ -290,7 +296,7 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
         requestId: String(res.locals.requestId),
         clientAddress: clientAddressOf(req, config.TRUSTED_PROXY_HOPS),
       };
-      await rateLimits.admit(context);
+      await rateLimits.admitRequest(context);
       return context;
     },
   });

@@ -1,9 +1,10 @@
-// The gateway's own rate limits: every HTTP request counts against its client address and, when signed in,
-// against its account (RATE_LIMITS gateway-address and gateway-account), in Redis so that every gateway replica
-// adds to the same counts. Refused before any planning or subgraph call, with the same answer as every other
-// limit: a GraphQL error RATE_LIMITED with `extensions.retryAfterSeconds`, HTTP 200 (as UNAUTHENTICATED: Apollo
-// Client hands it to `onError` as a GraphQL error, a 429 would arrive as a network error) plus a Retry-After
-// header for proxies and scripts.
+// The gateway's own rate limits: every HTTP request, WebSocket connection and subscription counts against its
+// client address and, when signed in, against its account (RATE_LIMITS gateway-address and gateway-account), in
+// Redis so that every gateway replica adds to the same counts. Refused before any parsing, planning or subgraph
+// call, with the same answer as every other limit: a GraphQL error RATE_LIMITED with
+// `extensions.retryAfterSeconds`; over HTTP with status 200 (as UNAUTHENTICATED: Apollo Client hands it to
+// `onError` as a GraphQL error, a 429 would arrive as a network error) plus a Retry-After header for proxies and
+// scripts. A WebSocket connection over the limit is closed with 4429.
 import { randomUUID } from "node:crypto";
 import { once } from "node:events";
 import { addressBucket, closeEventRedis, connectEventRedis, ErrorCode, RateLimitedError, RateLimits, type Logger } from "@watchflixx/common";
@@ -11,9 +12,13 @@ import { GraphQLError } from "graphql";
 import type { GatewayContext } from "./auth.ts";
 import type { GatewayConfig } from "./config.ts";
 
+type Caller = Pick<GatewayContext, "identity" | "clientAddress">;
+
 export interface GatewayRateLimits {
-  /** Throws the RATE_LIMITED error when the caller is over a limit. */
-  admit(context: Pick<GatewayContext, "identity" | "clientAddress">): Promise<void>;
+  /** Throws RATE_LIMITED (a RateLimitedError) when the caller is over a limit. */
+  admit(caller: Caller): Promise<void>;
+  /** The same for an HTTP request: the error carries its HTTP status and Retry-After header. */
+  admitRequest(caller: Caller): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -31,13 +36,17 @@ export async function startGatewayRateLimits(config: GatewayConfig, logger: Logg
   const redis = connectEventRedis(config.REDIS_URL, { name: "gateway-rate-limits", logger, whileDown: "rate limits are counted per gateway until it returns" });
   await once(redis, "ready", { signal: AbortSignal.timeout(3_000) }).catch(() => undefined);
   const limits = RateLimits.shared(redis, scope, config.RATE_LIMITS);
+  const admit = async ({ identity, clientAddress }: Caller) => {
+    if (clientAddress) await limits.consume("gateway-address", addressBucket(clientAddress));
+    if (identity) await limits.consume("gateway-account", identity.userId);
+  };
   return {
-    async admit({ identity, clientAddress }) {
+    admit,
+    async admitRequest(caller) {
       try {
-        if (clientAddress) await limits.consume("gateway-address", addressBucket(clientAddress));
-        if (identity) await limits.consume("gateway-account", identity.userId);
+        await admit(caller);
       } catch (error) {
-        if (error instanceof RateLimitedError) throw asGatewayError(error);
+        if (error instanceof RateLimitedError) throw asHttpError(error);
         throw error;
       }
     },
@@ -45,7 +54,7 @@ export async function startGatewayRateLimits(config: GatewayConfig, logger: Logg
   };
 }
 
-function asGatewayError(error: RateLimitedError): GraphQLError {
+function asHttpError(error: RateLimitedError): GraphQLError {
   const retryAfterSeconds = Number(error.extensions.retryAfterSeconds ?? 1);
   return new GraphQLError(error.message, {
     extensions: {

@@ -52,6 +52,8 @@ import { setCallerClaims, signingFetcher } from "../signing.ts";
 import { SubscriptionPlanner, type SubscriptionPlan } from "./planner.ts";
 
 const EVENT_SOURCE = "__subscription_event__";
+/** graphql-ws's "too many requests" close code, for a connection over the gateway's rate limit. */
+const RATE_LIMITED_CLOSE_CODE = 4429;
 
 export interface SubscriptionEngineOptions {
   gateway: ApolloGateway;
@@ -63,6 +65,10 @@ export interface SubscriptionEngineOptions {
   /** Subgraph URLs that replace the supergraph's own (the `<SERVICE>_URL` settings). */
   subgraphUrls?: Record<string, string>;
   authenticate(authorization: string | null | undefined): Promise<AuthenticatedSession | null>;
+  /** The client address of a WebSocket's upgrade request. Default: none (no per-address limit). */
+  clientAddressOf?(req: http.IncomingMessage): string;
+  /** The gateway's rate limits: each connection and each subscription counts (throws RATE_LIMITED). */
+  admit?(caller: { identity: Identity | null; clientAddress: string | null }): Promise<void>;
 }
 
 /** Counters a test or an operator can read. */
@@ -221,7 +227,7 @@ export class SubscriptionEngine {
     this.listenForRevocations();
 
     const wsServer = new WebSocketServer({ server: httpServer, path });
-    const serverCleanup = useServer<Record<string, unknown>, { identity?: Identity | null }>(
+    const serverCleanup = useServer<Record<string, unknown>, { identity?: Identity | null; clientAddress?: string | null }>(
       {
         onConnect: async (ctx) => {
           const authorization = ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization;
@@ -232,6 +238,12 @@ export class SubscriptionEngine {
           try {
             const session = await this.options.authenticate(authorization);
             ctx.extra.identity = session?.identity ?? null;
+            ctx.extra.clientAddress = this.options.clientAddressOf?.(ctx.extra.request) ?? null;
+            const refused = await this.refusedByRateLimit(ctx.extra.identity, ctx.extra.clientAddress);
+            if (refused) {
+              ctx.extra.socket.close(RATE_LIMITED_CLOSE_CODE, `Too many requests: retry in ${String(refused.extensions.retryAfterSeconds ?? 1)} s`);
+              return false;
+            }
             if (session) {
               closeWhenExpired(ctx.extra.socket, session.expiresAt);
               this.trackSocket(ctx.extra.socket, session.identity);
@@ -244,7 +256,9 @@ export class SubscriptionEngine {
             return false;
           }
         },
-        onSubscribe: (ctx, _id, payload) => {
+        onSubscribe: async (ctx, _id, payload) => {
+          const refused = await this.refusedByRateLimit(ctx.extra.identity ?? null, ctx.extra.clientAddress ?? null);
+          if (refused) return [refused];
           const planner = this.planner;
           if (!planner) return [new GraphQLError("The gateway is starting.", { extensions: { code: "SERVICE_UNAVAILABLE" } })];
           let document: DocumentNode;
@@ -289,6 +303,17 @@ export class SubscriptionEngine {
       this.clients.clear();
       this.revocations?.disconnect();
     };
+  }
+
+  /** The RATE_LIMITED error when the caller is over one of the gateway's limits, else undefined. */
+  private async refusedByRateLimit(identity: Identity | null, clientAddress: string | null): Promise<GraphQLError | undefined> {
+    try {
+      await this.options.admit?.({ identity, clientAddress });
+      return undefined;
+    } catch (error) {
+      if (error instanceof GraphQLError && error.extensions.code === ErrorCode.RATE_LIMITED) return error;
+      throw error;
+    }
   }
 
   private subgraphUrl(serviceName: string): string {

@@ -5,7 +5,7 @@ export { SubscriptionEngine, type SubscriptionStats } from "./engine.ts";
 
 /** The gateway's subscription hook: graphql-ws on its own path, federated through the query plan. */
 export function federatedSubscriptions(onEngine?: (engine: SubscriptionEngine) => void): AttachSubscriptions {
-  return async ({ httpServer, gateway, config, logger, path, fetcher, authenticate }) => {
+  return async ({ httpServer, gateway, config, logger, path, fetcher, authenticate, clientAddressOf, admit }) => {
     const engine = new SubscriptionEngine({
       gateway,
       gatewaySecret: config.GATEWAY_SHARED_SECRET,
@@ -14,6 +14,8 @@ export function federatedSubscriptions(onEngine?: (engine: SubscriptionEngine) =
       subgraphUrls: config.subgraphUrlOverrides,
       fetcher,
       authenticate,
+      clientAddressOf,
+      admit,
     });
     onEngine?.(engine);
     return engine.attach(httpServer, path);
