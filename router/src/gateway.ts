@@ -67,7 +67,7 @@ export interface GatewayOptions {
   logger?: Logger;
   /** Default: federated subscriptions over graphql-ws (subscriptions/); `false` serves none. */
   attachSubscriptions?: AttachSubscriptions | false;
-  /** Whose rate-limit counts these are (rate-limit.ts). Default: the name of DATABASE_URL's database. */
+  /** Whose rate-limit counts these are (rate-limit.ts). Default: DATABASE_URL's database name (a fresh one under NODE_ENV=test). */
   rateLimitScope?: string;
 }
 

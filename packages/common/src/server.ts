@@ -41,7 +41,10 @@ export interface SubgraphDefinition<Loaders = unknown> {
   sdl: string;
   /** Fresh DataLoaders for one request (or one subscription event). */
   createLoaders(db: PrismaClient): Loaders;
-  /** Extra HTTP routes, mounted before /graphql (e.g. the payment subgraph's Stripe webhook). */
+  /**
+   * Extra HTTP routes, mounted before /graphql (e.g. the payment subgraph's Stripe webhook). A middleware that
+   * parses /graphql's JSON itself must use `jsonKeepingRawBody`: the gateway's signature covers the raw body.
+   */
   configureApp?(app: Express, deps: SubgraphDependencies): void;
   /**
    * Serves GraphQL subscriptions (graphql-ws on /graphql, Redis pub/sub in `context.pubSub`) and the
