@@ -8,7 +8,7 @@
 // instead). `extensions.reason` tells the client whether to refresh (`TOKEN_EXPIRED`) or sign in again
 // (`TOKEN_INVALID`).
 import { GraphQLError } from "graphql";
-import { bearerToken, ErrorCode, signIdentityHeaders, verifyAccessToken, type Identity } from "@watchflixx/common";
+import { bearerToken, ErrorCode, verifyAccessToken, type Identity } from "@watchflixx/common";
 
 export type AuthenticationFailureReason = "TOKEN_EXPIRED" | "TOKEN_INVALID";
 
@@ -24,8 +24,8 @@ export class AuthenticationFailedError extends GraphQLError {
 export interface GatewayContext {
   identity: Identity | null;
   requestId: string;
-  /** The signed identity headers, made once per request on first use. */
-  identityHeaders?: Record<string, string>;
+  /** Where the request came from (see client-address.ts); forwarded to the subgraphs, signed. */
+  clientAddress: string | null;
 }
 
 /** A verified caller, and when the token they proved it with expires. */
@@ -51,11 +51,4 @@ export async function authenticateSession(authorization: string | null | undefin
 /** The caller of one HTTP request (see authenticateSession). */
 export async function authenticate(authorization: string | null | undefined, jwtSecret: string): Promise<Identity | null> {
   return (await authenticateSession(authorization, jwtSecret))?.identity ?? null;
-}
-
-/** The headers that tell a subgraph who is calling (none for an anonymous caller). */
-export function identityHeadersFor(context: Partial<GatewayContext>, gatewaySecret: string): Record<string, string> {
-  if (!context.identity) return {};
-  context.identityHeaders ??= signIdentityHeaders(context.identity, gatewaySecret);
-  return context.identityHeaders;
 }

@@ -53,6 +53,8 @@ export const gatewayConfigSchema = baseConfigSchema.extend({
   SUPERGRAPH_PATH: z.string().min(1).default(DEFAULT_SUPERGRAPH_PATH),
   /** How often introspect mode asks the subgraphs for their SDL again (0: never). */
   SUPERGRAPH_POLL_INTERVAL_MS: z.coerce.number().int().min(0).default(10_000),
+  /** How many proxies in front of the gateway append to X-Forwarded-For (client-address.ts); 0: use the socket's peer. */
+  TRUSTED_PROXY_HOPS: z.coerce.number({ message: "must be a whole number (0: no proxy trusted)" }).int().min(0).max(10).default(0),
   /** Browser origins of the clients, besides Apollo Sandbox's. */
   CORS_ORIGINS: originList.optional(),
   INTROSPECTION: booleanFlag.optional(),

@@ -15,7 +15,6 @@ import express, { type RequestHandler } from "express";
 import { GraphQLError, type GraphQLFormattedError } from "graphql";
 import {
   createLogger,
-  IDENTITY_HEADERS,
   jsonErrorHandler,
   type ServiceName,
   maskInternalErrors,
@@ -25,9 +24,12 @@ import {
   StartupError,
   type Logger,
 } from "@watchflixx/common";
-import { authenticate, authenticateSession, identityHeadersFor, type AuthenticatedSession, type GatewayContext } from "./auth.ts";
+import { authenticate, authenticateSession, type AuthenticatedSession, type GatewayContext } from "./auth.ts";
+import { clientAddressOf } from "./client-address.ts";
 import { APOLLO_SANDBOX_ORIGIN, type GatewayConfig } from "./config.ts";
 import { createSubgraphFetcher } from "./fetcher.ts";
+import { startGatewayRateLimits, type GatewayRateLimits } from "./rate-limit.ts";
+import { setCallerClaims, signingFetcher } from "./signing.ts";
 import { createSupergraphLoader, isAbortable, type SupergraphSource } from "./supergraph.ts";
 import { federatedSubscriptions, type SubscriptionEngine } from "./subscriptions/index.ts";
 import { TrustedDocuments } from "./trusted-documents.ts";
@@ -49,7 +51,7 @@ export interface SubscriptionHookContext {
   config: GatewayConfig;
   logger: Logger;
   path: string;
-  /** The HTTP client for subgraph requests (the gateway's own, pooled). */
+  /** The HTTP client for subgraph requests (the gateway's own, pooled; signs the caller's claims set by willSendRequest). */
   fetcher: RemoteGraphQLDataSource["fetcher"];
   /**
    * The same check as HTTP: a `Bearer <token>` value → the identity and when its token expires, null
@@ -58,6 +60,10 @@ export interface SubscriptionHookContext {
   authenticate(authorization: string | null | undefined): Promise<AuthenticatedSession | null>;
   /** The manifest's operations by hash, and whether only they may run (TRUSTED_DOCUMENTS). */
   trustedDocuments: TrustedDocuments;
+  /** The client address of a request (TRUSTED_PROXY_HOPS applied). */
+  clientAddressOf(req: http.IncomingMessage): string;
+  /** The gateway's rate limits (rate-limit.ts): throws RATE_LIMITED when the caller is over one. */
+  admit: GatewayRateLimits["admit"];
 }
 
 /** Attaches subscriptions to the gateway's server; returns what stops them (called before HTTP shuts down). */
@@ -74,6 +80,8 @@ export interface GatewayOptions {
   logger?: Logger;
   /** Default: federated subscriptions over graphql-ws (subscriptions/); `false` serves none. */
   attachSubscriptions?: AttachSubscriptions | false;
+  /** Whose rate-limit counts these are (rate-limit.ts). Default: DATABASE_URL's database name (a fresh one under NODE_ENV=test). */
+  rateLimitScope?: string;
 }
 
 export interface RunningGateway {
@@ -169,6 +177,8 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
     enforce: config.TRUSTED_DOCUMENTS === "enforce",
     allowIntrospection: config.INTROSPECTION,
   });
+  const fetcher = signingFetcher(subgraphFetcher.fetcher, config.GATEWAY_SHARED_SECRET);
+  const rateLimits = await startGatewayRateLimits(config, logger, options.rateLimitScope);
   const loader = createSupergraphLoader(options.supergraph ?? supergraphSourceFromConfig(config), logger);
 
   const gateway = new ApolloGateway({
@@ -183,16 +193,12 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
       new RemoteGraphQLDataSource<GatewayContext>({
         // An explicit <SERVICE>_URL wins over the URL the supergraph records (static mode behind a proxy, ...).
         url: config.subgraphUrlOverrides[name as ServiceName] ?? url,
-        fetcher: subgraphFetcher.fetcher,
+        fetcher,
         willSendRequest({ request, context }) {
           const headers = request.http?.headers;
           if (!headers) return;
-          // Only the gateway speaks for the caller: nothing the client sent is forwarded.
-          for (const name of Object.values(IDENTITY_HEADERS)) headers.delete(name);
           if (context.requestId) headers.set("x-request-id", context.requestId);
-          for (const [name, value] of Object.entries(identityHeadersFor(context, config.GATEWAY_SHARED_SECRET))) {
-            headers.set(name, value);
-          }
+          setCallerClaims(headers, { identity: context.identity ?? null, clientAddress: context.clientAddress ?? null });
         },
       }),
   });
@@ -281,9 +287,11 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
       config,
       logger,
       path: GRAPHQL_PATH,
-      fetcher: subgraphFetcher.fetcher,
+      fetcher,
       authenticate: (authorization) => authenticateSession(authorization, config.JWT_ACCESS_SECRET),
       trustedDocuments,
+      clientAddressOf: (req) => clientAddressOf(req, config.TRUSTED_PROXY_HOPS),
+      admit: rateLimits.admit,
     })) ?? (async () => undefined);
 
   const host = options.host ?? config.GATEWAY_HOST;
@@ -293,6 +301,7 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
   } catch (error) {
     await stopSubscriptions();
     await subgraphFetcher.close();
+    await rateLimits.close();
     throw error;
   }
   const url = `http://127.0.0.1:${port}${GRAPHQL_PATH}`;
@@ -304,14 +313,20 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
     await stopSubscriptions();
     await new Promise<void>((resolve) => httpServer.close(() => resolve()));
     await subgraphFetcher.close();
+    await rateLimits.close();
     if (error instanceof StartupError) throw error;
     throw new StartupError(`cannot load the supergraph from ${loader.description}: ${firstLine(error)}`);
   }
   served.graphql = expressMiddleware(apollo, {
-    context: async ({ req, res }): Promise<GatewayContext> => ({
-      identity: await authenticate(req.headers.authorization, config.JWT_ACCESS_SECRET),
-      requestId: String(res.locals.requestId),
-    }),
+    context: async ({ req, res }): Promise<GatewayContext> => {
+      const context: GatewayContext = {
+        identity: await authenticate(req.headers.authorization, config.JWT_ACCESS_SECRET),
+        requestId: String(res.locals.requestId),
+        clientAddress: clientAddressOf(req, config.TRUSTED_PROXY_HOPS),
+      };
+      await rateLimits.admitRequest(context);
+      return context;
+    },
   });
   logger.info("ready: the supergraph is loaded");
 
@@ -334,6 +349,7 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
         await stopSubscriptions();
         await apollo.stop();
         await subgraphFetcher.close();
+        await rateLimits.close();
       })();
       return stopping;
     },

@@ -87,7 +87,7 @@ describe("the gateway", () => {
   });
 
   it("never forwards identity headers that the client sent itself", async () => {
-    const spoofed = signIdentityHeaders({ userId: "user-mallory", role: "STAFF", deviceId: null }, "guessed-secret-guessed-secret");
+    const spoofed = signIdentityHeaders({ userId: "user-mallory", role: "STAFF", deviceId: null }, "guessed-secret-guessed-secret", { body: "" });
     const unsigned = { [IDENTITY_HEADERS.userId]: "user-mallory", [IDENTITY_HEADERS.role]: "STAFF" };
     for (const headers of [spoofed, unsigned]) {
       const result = await supergraph.gql("{ whoAmI { userId } streamingWhoAmI }", {}, { headers });
@@ -99,20 +99,21 @@ describe("the gateway", () => {
   });
 
   it("gives no identity to a request sent straight to a subgraph without the gateway's signature", async () => {
+    const body = JSON.stringify({ query: "{ whoAmI { userId } }" });
     const direct = async (headers: Record<string, string>) => {
       const response = await fetch(subgraph("content").url, {
         method: "POST",
         headers: { "content-type": "application/json", ...headers },
-        body: JSON.stringify({ query: "{ whoAmI { userId } }" }),
+        body,
       });
       return (await response.json()) as { data: { whoAmI: { userId: string } | null } };
     };
     const unsigned = { [IDENTITY_HEADERS.userId]: "user-alice", [IDENTITY_HEADERS.role]: "USER", [IDENTITY_HEADERS.timestamp]: String(Date.now()) };
     expect((await direct(unsigned)).data.whoAmI).toBeNull();
-    const wrongSecret = signIdentityHeaders(alice, "someone-elses-secret-value");
+    const wrongSecret = signIdentityHeaders(alice, "someone-elses-secret-value", { body });
     expect((await direct(wrongSecret)).data.whoAmI).toBeNull();
     // The same headers signed with the gateway's secret are believed: the signature is what counts.
-    const signed = signIdentityHeaders(alice, supergraph.config.GATEWAY_SHARED_SECRET);
+    const signed = signIdentityHeaders(alice, supergraph.config.GATEWAY_SHARED_SECRET, { body });
     expect((await direct(signed)).data.whoAmI).toEqual({ userId: "user-alice" });
   });
 

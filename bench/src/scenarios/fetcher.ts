@@ -7,7 +7,7 @@ import { randomUUID } from "node:crypto";
 import { ApolloGateway, RemoteGraphQLDataSource } from "@apollo/gateway";
 import { ApolloServer } from "@apollo/server";
 import { startStandaloneServer } from "@apollo/server/standalone";
-import { authenticate, identityHeadersFor, type GatewayConfig, type GatewayContext } from "@watchflixx/router";
+import { authenticate, setCallerClaims, signingFetcher, type GatewayConfig, type GatewayContext } from "@watchflixx/router";
 // Not exported by @watchflixx/router: read from its source, so that the comparison uses the gateway's own fetcher.
 import { createSubgraphFetcher } from "../../../router/src/fetcher.ts";
 import type { LoadGenerator } from "../load/index.ts";
@@ -36,19 +36,27 @@ async function startBareGateway(supergraphSdl: string, config: GatewayConfig, ki
   const gateway = new ApolloGateway({
     supergraphSdl,
     logger: quiet,
-    buildService: ({ url }) =>
-      new RemoteGraphQLDataSource<GatewayContext>({
+    buildService: ({ url }) => {
+      const source = new RemoteGraphQLDataSource<GatewayContext>({
         url,
         ...(undici ? { fetcher: undici.fetcher } : {}),
         willSendRequest({ request, context }) {
-          for (const [name, value] of Object.entries(identityHeadersFor(context, config.GATEWAY_SHARED_SECRET))) request.http?.headers.set(name, value);
+          setCallerClaims(request.http?.headers, { identity: context.identity, clientAddress: context.clientAddress });
         },
-      }),
+      });
+      // The identity is signed over the body, as the router does: around whichever fetcher is compared.
+      source.fetcher = signingFetcher(source.fetcher, config.GATEWAY_SHARED_SECRET);
+      return source;
+    },
   });
   const server = new ApolloServer<GatewayContext>({ gateway, logger: quiet, csrfPrevention: true });
   const { url } = await startStandaloneServer(server, {
     listen: { port: 0, host: "127.0.0.1" },
-    context: async ({ req }) => ({ identity: await authenticate(req.headers.authorization, config.JWT_ACCESS_SECRET), requestId: randomUUID() }),
+    context: async ({ req }) => ({
+      identity: await authenticate(req.headers.authorization, config.JWT_ACCESS_SECRET),
+      requestId: randomUUID(),
+      clientAddress: req.socket.remoteAddress ?? null,
+    }),
   });
   return {
     url: url.replace("localhost", "127.0.0.1"),

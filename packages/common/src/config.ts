@@ -5,6 +5,7 @@ import path from "node:path";
 import { z } from "zod";
 import { DEFAULT_INPUT_MAX_STRING_LENGTH } from "./input-text.ts";
 import { DEFAULT_LIST_SIZES, DEFAULT_OPERATION_LIMITS } from "./operation-limits.ts";
+import { parseRateLimitOverrides } from "./rate-limits.ts";
 import { microservicesConfig, repositoryRoot, SERVICE_NAMES, type ServiceName } from "./services.ts";
 
 /**
@@ -86,6 +87,16 @@ export const baseConfigSchema = z.object({
   JWT_ACCESS_SECRET: z.string().min(16, "must be at least 16 characters").default(DEV_JWT_SECRET),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   ...operationLimitsShape(),
+  /** Overrides of the rate limits' defaults (rate-limits.ts): `name=points/seconds,...`. */
+  RATE_LIMITS: z
+    .string()
+    .default("")
+    .transform((value, context) => {
+      const parsed = parseRateLimitOverrides(value);
+      if (typeof parsed !== "string") return parsed;
+      context.addIssue({ code: "custom", message: parsed });
+      return z.NEVER;
+    }),
 });
 
 export type BaseConfig = z.infer<typeof baseConfigSchema>;

@@ -3,6 +3,7 @@ import type { PrismaClient } from "@watchflixx/db";
 import type { RedisPubSub } from "graphql-redis-subscriptions";
 import { ForbiddenError, UnauthenticatedError } from "./errors.ts";
 import type { Identity } from "./identity.ts";
+import type { RateLimits } from "./rate-limits.ts";
 
 export interface SubgraphContext<Loaders = unknown> {
   db: PrismaClient;
@@ -11,6 +12,10 @@ export interface SubgraphContext<Loaders = unknown> {
   /** DataLoaders created fresh for each request, so batching never leaks data between callers. */
   loaders: Loaders;
   requestId: string;
+  /** Where the request came from, as the gateway saw it (signed); the socket's peer for a direct call. */
+  clientAddress: string;
+  /** The service's rate limits (shared by its instances through Redis). */
+  rateLimits: RateLimits;
   /** Redis pub/sub, in subgraphs that serve subscriptions. */
   pubSub?: RedisPubSub;
 }

@@ -11,6 +11,8 @@ export * from "./logger.ts";
 export * from "./maturity.ts";
 export * from "./profile-lock.ts";
 export * from "./pagination.ts";
+export * from "./rate-limits.ts";
+export * from "./signed-request.ts";
 export * from "./server.ts";
 export * from "./services.ts";
 export * from "./tokens.ts";

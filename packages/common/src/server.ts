@@ -1,6 +1,7 @@
 // Runs one subgraph: Apollo Server on express at /graphql, /health and /ready, extra routes a subgraph
 // needs (webhooks), and a clean shutdown. Every subgraph's main.ts and the test harness go through here.
 import { randomUUID } from "node:crypto";
+import { once } from "node:events";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
@@ -12,7 +13,8 @@ import type { GraphQLSchema } from "graphql";
 import type { PrismaClient } from "@watchflixx/db";
 import type { SubgraphContext } from "./context.ts";
 import { maskInternalErrors } from "./errors.ts";
-import { readIdentityHeaders } from "./identity.ts";
+import { RateLimits } from "./rate-limits.ts";
+import { callerOfRequest, jsonKeepingRawBody } from "./signed-request.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import type { ServiceName } from "./services.ts";
 import { DEFAULT_SUBGRAPH_HOST, type BaseConfig } from "./config.ts";
@@ -22,6 +24,7 @@ import { StartupError } from "./database.ts";
 import { startServiceEvents, type ServiceEventsOptions } from "./events/runtime.ts";
 import { operationLimitsOf } from "./operation-limits.ts";
 import { jsonErrorHandler, operationLimitsMiddleware, requestGuardPlugin, type RequestGuardOptions } from "./request-guards.ts";
+import { closeEventRedis, connectEventRedis } from "./events/streams.ts";
 
 /** What a subgraph gets to build its extras (routes, consumers, pub/sub) with. */
 export interface SubgraphDependencies {
@@ -30,6 +33,7 @@ export interface SubgraphDependencies {
   logger: Logger;
   /** Present when the definition asks for `subscriptions`. */
   pubSub?: RedisPubSub;
+  rateLimits: RateLimits;
 }
 
 /** Everything that makes one subgraph, exported by `subgraphs/<name>/src/index.ts`. */
@@ -39,7 +43,10 @@ export interface SubgraphDefinition<Loaders = unknown> {
   sdl: string;
   /** Fresh DataLoaders for one request (or one subscription event). */
   createLoaders(db: PrismaClient): Loaders;
-  /** Extra HTTP routes, mounted before /graphql (e.g. the payment subgraph's Stripe webhook). */
+  /**
+   * Extra HTTP routes, mounted before /graphql (e.g. the payment subgraph's Stripe webhook). A middleware that
+   * parses /graphql's JSON itself must use `jsonKeepingRawBody`: the gateway's signature covers the raw body.
+   */
   configureApp?(app: Express, deps: SubgraphDependencies): void;
   /**
    * Serves GraphQL subscriptions (graphql-ws on /graphql, Redis pub/sub in `context.pubSub`) and the
@@ -79,7 +86,8 @@ export async function startSubgraph<L>(definition: SubgraphDefinition<L>, option
   const { db, config } = options;
   const logger = options.logger ?? createLogger(definition.name, config.LOG_LEVEL);
   const pubSub = definition.subscriptions ? createPubSub(config.REDIS_URL, logger) : undefined;
-  const deps: SubgraphDependencies = { db, config, logger, pubSub };
+  const { rateLimits, closeRateLimits } = await startRateLimits(db, config, logger, definition.name);
+  const deps: SubgraphDependencies = { db, config, logger, pubSub, rateLimits };
   const app = express();
   app.disable("x-powered-by");
   const httpServer = http.createServer(app);
@@ -115,17 +123,18 @@ export async function startSubgraph<L>(definition: SubgraphDefinition<L>, option
   });
   definition.configureApp?.(app, deps);
   const serving = pubSub
-    ? { schema: definition.schema, db, secret: config.GATEWAY_SHARED_SECRET, pubSub, createLoaders: definition.createLoaders, logger, guard }
+    ? { schema: definition.schema, db, secret: config.GATEWAY_SHARED_SECRET, pubSub, createLoaders: definition.createLoaders, logger, guard, rateLimits }
     : undefined;
   if (serving) mountSubscriptionAuthorization(app, serving);
   app.use(
     "/graphql",
-    express.json({ limit: "1mb" }),
+    jsonKeepingRawBody("1mb"),
     operationLimitsMiddleware(() => definition.schema, guard),
     expressMiddleware(apollo, {
       context: async ({ req }) => ({
         db,
-        identity: readIdentityHeaders(req.headers, config.GATEWAY_SHARED_SECRET),
+        ...callerOfRequest(req, config.GATEWAY_SHARED_SECRET),
+        rateLimits,
         loaders: definition.createLoaders(db),
         requestId: (req.headers["x-request-id"] as string | undefined) ?? randomUUID(),
         ...(pubSub ? { pubSub } : {}),
@@ -164,6 +173,23 @@ export async function startSubgraph<L>(definition: SubgraphDefinition<L>, option
       await stopSubscriptions();
       await apollo.stop();
       await pubSub?.close();
+      await closeRateLimits();
     },
   };
+}
+
+/**
+ * The subgraph's rate limits, counted in Redis under the name of the database it serves (one environment, or
+ * one test database): every instance of the service shares the counts, other environments never do.
+ */
+async function startRateLimits(db: PrismaClient, config: BaseConfig, logger: Logger, service: ServiceName) {
+  const redis = connectEventRedis(config.REDIS_URL, {
+    name: `${service}-rate-limits`,
+    logger,
+    whileDown: "rate limits are counted per instance until it returns",
+  });
+  // A fresh instance should refuse what the others refuse: wait briefly for the shared counts.
+  await once(redis, "ready", { signal: AbortSignal.timeout(3_000) }).catch(() => undefined);
+  const [{ database } = { database: "" }] = await db.$queryRaw<{ database: string }[]>`SELECT current_database() AS database`;
+  return { rateLimits: RateLimits.shared(redis, database, config.RATE_LIMITS), closeRateLimits: () => closeEventRedis(redis) };
 }

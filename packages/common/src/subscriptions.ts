@@ -8,7 +8,6 @@
 // ownership check) with the client's identity and closes the stream at once.
 import type http from "node:http";
 import type { Express } from "express";
-import express from "express";
 import { GraphQLError, parse, subscribe, type GraphQLSchema, type ExecutionResult } from "graphql";
 import { useServer } from "graphql-ws/use/ws";
 import { RedisPubSub } from "graphql-redis-subscriptions";
@@ -16,9 +15,11 @@ import { Redis } from "ioredis";
 import { WebSocketServer } from "ws";
 import type { PrismaClient } from "@watchflixx/db";
 import type { SubgraphContext } from "./context.ts";
-import { readIdentityHeaders, type Identity } from "./identity.ts";
+import type { Identity } from "./identity.ts";
 import type { Logger } from "./logger.ts";
 import { parseGuardedSubscription, type RequestGuardOptions } from "./request-guards.ts";
+import type { RateLimits } from "./rate-limits.ts";
+import { callerOfRequest, jsonKeepingRawBody, NonceGuard, readWebSocketCaller, socketAddress, type RequestCaller } from "./signed-request.ts";
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 
@@ -79,25 +80,37 @@ export interface SubscriptionServing {
   logger: Logger;
   /** The operation limits and text checks, as for HTTP. */
   guard: RequestGuardOptions;
+  rateLimits: RateLimits;
 }
 
 type SubscriptionContext = SubgraphContext & { pubSub: RedisPubSub };
 
-function contextFor(serving: SubscriptionServing, identity: Identity | null, requestId: string): SubscriptionContext {
-  return { db: serving.db, identity, loaders: serving.createLoaders(serving.db), requestId, pubSub: serving.pubSub };
+function contextFor(serving: SubscriptionServing, caller: RequestCaller, requestId: string): SubscriptionContext {
+  return { db: serving.db, ...caller, loaders: serving.createLoaders(serving.db), requestId, pubSub: serving.pubSub, rateLimits: serving.rateLimits };
 }
 
-/** graphql-ws at /graphql on the subgraph's HTTP server; identity from signed headers in connectionParams. */
+/**
+ * graphql-ws at /graphql on the subgraph's HTTP server. The caller comes from connection_init's signed
+ * parameters, checked once when the connection opens (the signature is fresh then, and its nonce is spent).
+ */
 export function serveSubscriptions(httpServer: http.Server, serving: SubscriptionServing): () => Promise<void> {
   const wsServer = new WebSocketServer({ server: httpServer, path: "/graphql" });
+  const nonces = new NonceGuard();
+  const callers = new WeakMap<object, RequestCaller>();
   const cleanup = useServer<Record<string, unknown>>(
     {
       schema: serving.schema,
-      context: (ctx) => {
+      onConnect: (ctx) => {
         const params = Object.fromEntries(
           Object.entries(ctx.connectionParams ?? {}).map(([key, value]) => [key.toLowerCase(), String(value)]),
         );
-        return contextFor(serving, readIdentityHeaders(params, serving.secret), `ws-${ctx.extra.request.socket.remotePort ?? ""}`);
+        const signed = readWebSocketCaller(params, serving.secret, nonces);
+        callers.set(ctx.extra, { identity: signed?.identity ?? null, clientAddress: signed?.clientAddress ?? socketAddress(ctx.extra.request) });
+        return true;
+      },
+      context: (ctx) => {
+        const caller = callers.get(ctx.extra) ?? { identity: null, clientAddress: socketAddress(ctx.extra.request) };
+        return contextFor(serving, caller, `ws-${ctx.extra.request.socket.remotePort ?? ""}`);
       },
       onSubscribe: (_ctx, _id, payload) => {
         // Checked before graphql-ws parses and validates the document itself.
@@ -129,12 +142,12 @@ export function serveSubscriptions(httpServer: http.Server, serving: Subscriptio
  */
 export type SubscriptionScope = "shared" | "subscriber";
 
-async function trySubscribe(serving: SubscriptionServing, identity: Identity | null, query: string, variables: Record<string, unknown>) {
+async function trySubscribe(serving: SubscriptionServing, caller: RequestCaller, query: string, variables: Record<string, unknown>) {
   const result = await subscribe({
     schema: serving.schema,
     document: parse(query),
     variableValues: variables,
-    contextValue: contextFor(serving, identity, "authorize"),
+    contextValue: contextFor(serving, caller, "authorize"),
   });
   if (Symbol.asyncIterator in (result as object)) {
     await (result as AsyncIterableIterator<unknown>).return?.();
@@ -149,7 +162,7 @@ async function trySubscribe(serving: SubscriptionServing, identity: Identity | n
  * resolver's own errors (FORBIDDEN, NOT_FOUND, UNAUTHENTICATED, BAD_USER_INPUT).
  */
 export function mountSubscriptionAuthorization(app: Express, serving: SubscriptionServing): void {
-  app.post("/graphql/authorize-subscription", express.json({ limit: "64kb" }), async (req, res) => {
+  app.post("/graphql/authorize-subscription", jsonKeepingRawBody("64kb"), async (req, res) => {
     const { query, variables } = (req.body ?? {}) as { query?: unknown; variables?: Record<string, unknown> };
     if (typeof query !== "string") {
       res.status(400).json({ authorized: false, errors: [{ message: "query is required", extensions: { code: "BAD_REQUEST" } }] });
@@ -162,14 +175,14 @@ export function mountSubscriptionAuthorization(app: Express, serving: Subscripti
       res.status(400).json({ authorized: false, errors: [error.toJSON()] });
       return;
     }
-    const identity = readIdentityHeaders(req.headers, serving.secret);
+    const caller = callerOfRequest(req, serving.secret);
     try {
-      const caller = await trySubscribe(serving, identity, query, variables ?? {});
-      if (!caller.ok) {
-        res.json({ authorized: false, errors: caller.errors.map((error) => error.toJSON()) });
+      const asCaller = await trySubscribe(serving, caller, query, variables ?? {});
+      if (!asCaller.ok) {
+        res.json({ authorized: false, errors: asCaller.errors.map((error) => error.toJSON()) });
         return;
       }
-      const shared = await trySubscribe(serving, GATEWAY_SUBSCRIBER, query, variables ?? {});
+      const shared = await trySubscribe(serving, { identity: GATEWAY_SUBSCRIBER, clientAddress: caller.clientAddress }, query, variables ?? {});
       const scope: SubscriptionScope = shared.ok ? "shared" : "subscriber";
       res.json({ authorized: true, scope });
     } catch (error) {

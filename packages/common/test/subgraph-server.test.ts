@@ -39,6 +39,11 @@ class WidgetResolver {
   }
 
   @Query(() => String)
+  whereFrom(@Ctx() ctx: SubgraphContext<Loaders>): string {
+    return ctx.clientAddress;
+  }
+
+  @Query(() => String)
   explode(@Arg("why", () => String) why: string): string {
     throw new Error(`database said: ${why}`);
   }
@@ -70,11 +75,13 @@ describe("startSubgraph", () => {
     await database?.drop();
   });
 
-  const post = async (query: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = {}) => {
+  /** `headers` may be a function of the exact body sent (what the gateway's signature covers). */
+  const post = async (query: string, variables: Record<string, unknown> = {}, headers: Record<string, string> | ((body: string) => Record<string, string>) = {}) => {
+    const body = JSON.stringify({ query, variables });
     const response = await fetch(server.url, {
       method: "POST",
-      headers: { "content-type": "application/json", ...headers },
-      body: JSON.stringify({ query, variables }),
+      headers: { "content-type": "application/json", ...(typeof headers === "function" ? headers(body) : headers) },
+      body,
     });
     return (await response.json()) as { data?: any; errors?: any[] }; // eslint-disable-line @typescript-eslint/no-explicit-any
   };
@@ -109,14 +116,40 @@ describe("startSubgraph", () => {
   });
 
   it("believes identity headers only with the gateway's signature", async () => {
-    const signed = signIdentityHeaders({ userId: "u-1", role: "USER", deviceId: null }, config.GATEWAY_SHARED_SECRET);
+    const user = { userId: "u-1", role: "USER", deviceId: null } as const;
+    const signed = (body: string) => signIdentityHeaders(user, config.GATEWAY_SHARED_SECRET, { body });
     expect((await post("{ whoAmI }", {}, signed)).data.whoAmI).toBe("u-1");
-    const forged = { ...signed, "x-watchflixx-user-id": "u-2" };
+    const forged = (body: string) => ({ ...signed(body), "x-watchflixx-user-id": "u-2" });
     expect((await post("{ whoAmI }", {}, forged)).data.whoAmI).toBeNull();
     const unsigned = { "x-watchflixx-user-id": "u-1", "x-watchflixx-user-role": "STAFF" };
     expect((await post("{ whoAmI }", {}, unsigned)).data.whoAmI).toBeNull();
-    const wrongSecret = signIdentityHeaders({ userId: "u-1", role: "STAFF", deviceId: null }, "someone-elses-secret-value");
+    const wrongSecret = (body: string) => signIdentityHeaders({ ...user, role: "STAFF" }, "someone-elses-secret-value", { body });
     expect((await post("{ whoAmI }", {}, wrongSecret)).data.whoAmI).toBeNull();
+  });
+
+  it("believes a signature only for the body it was made for, and only within 30 seconds", async () => {
+    const user = { userId: "u-1", role: "USER", deviceId: null } as const;
+    let captured: Record<string, string> = {};
+    const capture = (body: string) => (captured = signIdentityHeaders(user, config.GATEWAY_SHARED_SECRET, { body }));
+    expect((await post("{ whoAmI }", { first: 1 }, capture)).data.whoAmI).toBe("u-1");
+    // The captured header set, replayed with another body (another query, other variables): anonymous.
+    expect((await post("{ whoAmI }", { first: 2 }, captured)).data.whoAmI).toBeNull();
+    expect((await post("{ whoAmI explode(why: \"x\") }", {}, captured)).data?.whoAmI ?? null).toBeNull();
+    // Signed 31 s ago (or 31 s ahead), for this very body: too old.
+    for (const now of [Date.now() - 31_000, Date.now() + 31_000]) {
+      const stale = (body: string) => signIdentityHeaders(user, config.GATEWAY_SHARED_SECRET, { body, now });
+      expect((await post("{ whoAmI }", {}, stale)).data.whoAmI).toBeNull();
+    }
+    const recent = (body: string) => signIdentityHeaders(user, config.GATEWAY_SHARED_SECRET, { body, now: Date.now() - 20_000 });
+    expect((await post("{ whoAmI }", {}, recent)).data.whoAmI).toBe("u-1");
+  });
+
+  it("takes the client address from the signed headers, and the socket's for a request the gateway did not sign", async () => {
+    const signed = (body: string) => signIdentityHeaders(null, config.GATEWAY_SHARED_SECRET, { body, clientAddress: "203.0.113.7" });
+    expect((await post("{ whereFrom }", {}, signed)).data.whereFrom).toBe("203.0.113.7");
+    const tampered = (body: string) => ({ ...signed(body), "x-watchflixx-client-address": "198.51.100.1" });
+    expect((await post("{ whereFrom }", {}, tampered)).data.whereFrom).toBe("127.0.0.1");
+    expect((await post("{ whereFrom }")).data.whereFrom).toBe("127.0.0.1");
   });
 
   it("masks internal errors", async () => {

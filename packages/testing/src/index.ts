@@ -118,12 +118,16 @@ export interface StartSupergraphOptions {
   subgraphs: SubgraphDefinition<any>[];
   /** The gateway's subscription server, when a test needs subscriptions through the gateway. */
   attachSubscriptions?: AttachSubscriptions;
+  /** Also start this many more gateways on the same subgraphs (and the same rate-limit counts): `gateways`. */
+  extraGateways?: number;
 }
 
 export interface RunningSupergraph {
   /** The gateway's /graphql URL. */
   url: string;
   gateway: RunningGateway;
+  /** `gateway` first, then the `extraGateways`. */
+  gateways: RunningGateway[];
   subgraphs: Record<string, RunningSubgraph>;
   client: GraphQLClient;
   /** The same as `client.request`. */
@@ -144,7 +148,8 @@ export async function startSupergraph(options: StartSupergraphOptions): Promise<
 
   const subgraphs: Record<string, RunningSubgraph> = {};
   const stopSubgraphs = () => Promise.all(Object.values(subgraphs).map((subgraph) => subgraph.stop()));
-  let gateway: RunningGateway;
+  const gateways: RunningGateway[] = [];
+  const stopGateways = () => Promise.all(gateways.map((gateway) => gateway.stop()));
   let supergraphSdl: string;
   try {
     for (const definition of options.subgraphs) {
@@ -157,29 +162,39 @@ export async function startSupergraph(options: StartSupergraphOptions): Promise<
         sdl: definition.sdl,
       })),
     );
-    gateway = await createGateway({
-      config,
-      supergraph: { sdl: supergraphSdl },
-      port: 0,
-      host: "127.0.0.1",
-      ...(options.attachSubscriptions ? { attachSubscriptions: options.attachSubscriptions } : {}),
-    });
+    // Rate limits are counted per database, as the subgraphs count theirs: test files never share counts.
+    const [{ database } = { database: "" }] = await options.db.$queryRaw<{ database: string }[]>`SELECT current_database() AS database`;
+    for (let index = 0; index <= (options.extraGateways ?? 0); index += 1) {
+      gateways.push(
+        await createGateway({
+          config,
+          supergraph: { sdl: supergraphSdl },
+          port: 0,
+          host: "127.0.0.1",
+          rateLimitScope: database,
+          ...(options.attachSubscriptions ? { attachSubscriptions: options.attachSubscriptions } : {}),
+        }),
+      );
+    }
   } catch (error) {
+    await stopGateways();
     await stopSubgraphs();
     throw error;
   }
+  const [gateway] = gateways as [RunningGateway];
 
   const client = createClient(gateway.url);
   return {
     url: gateway.url,
     gateway,
+    gateways,
     subgraphs,
     client,
     gql: client.request,
     supergraphSdl,
     config,
     async stop() {
-      await gateway.stop();
+      await stopGateways();
       await stopSubgraphs();
     },
   };
@@ -190,8 +205,9 @@ export * from "./contract.ts";
 // Straight to one subgraph, as the gateway would call it
 
 /**
- * POSTs an operation straight to a subgraph's /graphql with `identity` in the gateway's signed headers (none for
- * an anonymous call) and returns the response body. `R` is the caller's view of that body.
+ * POSTs an operation straight to a subgraph's /graphql with `identity` in the gateway's signed headers (signed
+ * over this body, as the gateway signs; anonymous when null) and returns the response body. `R` is the caller's
+ * view of that body.
  */
 export async function postToSubgraph<R = GraphQLResult>(
   url: string,
@@ -199,11 +215,13 @@ export async function postToSubgraph<R = GraphQLResult>(
   query: string,
   variables: Record<string, unknown> = {},
   identity: Identity | null = null,
+  clientAddress: string | null = null,
 ): Promise<R> {
+  const body = JSON.stringify({ query, variables });
   const response = await fetch(url, {
     method: "POST",
-    headers: { "content-type": "application/json", ...(identity ? signIdentityHeaders(identity, gatewaySecret) : {}) },
-    body: JSON.stringify({ query, variables }),
+    headers: { "content-type": "application/json", ...signIdentityHeaders(identity, gatewaySecret, { body, clientAddress }) },
+    body,
   });
   return (await response.json()) as R;
 }

@@ -40,6 +40,7 @@ import {
   SESSION_REVOCATIONS_CHANNEL,
   SUBSCRIPTION_REVOCATIONS_CHANNEL,
   signIdentityHeaders,
+  signWebSocketParams,
   type Identity,
   type Logger,
   type RequestGuardOptions,
@@ -47,18 +48,21 @@ import {
   type SubscriptionRevocation,
   type SubscriptionScope,
 } from "@watchflixx/common";
-import { AuthenticationFailedError, identityHeadersFor, type AuthenticatedSession, type GatewayContext } from "../auth.ts";
+import { AuthenticationFailedError, type AuthenticatedSession, type GatewayContext } from "../auth.ts";
 import type { TrustedDocuments } from "../trusted-documents.ts";
+import { setCallerClaims, signingFetcher } from "../signing.ts";
 import { SubscriptionPlanner, type SubscriptionPlan } from "./planner.ts";
 
 const EVENT_SOURCE = "__subscription_event__";
+/** graphql-ws's "too many requests" close code, for a connection over the gateway's rate limit. */
+const RATE_LIMITED_CLOSE_CODE = 4429;
 
 export interface SubscriptionEngineOptions {
   gateway: ApolloGateway;
   gatewaySecret: string;
   redisUrl: string;
   logger: Logger;
-  /** The gateway's pooled HTTP client, for the per-event entity fetches. */
+  /** The gateway's pooled HTTP client that signs (signing.ts), for the per-event entity fetches. Default: fetch, signed. */
   fetcher?: RemoteGraphQLDataSource["fetcher"];
   /** Subgraph URLs that replace the supergraph's own (the `<SERVICE>_URL` settings). */
   subgraphUrls?: Record<string, string>;
@@ -67,6 +71,10 @@ export interface SubscriptionEngineOptions {
   guard: RequestGuardOptions;
   /** Resolves persisted-query hashes and, enforcing, refuses documents outside the manifest (before parsing). */
   trustedDocuments?: TrustedDocuments;
+  /** The client address of a WebSocket's upgrade request. Default: none (no per-address limit). */
+  clientAddressOf?(req: http.IncomingMessage): string;
+  /** The gateway's rate limits: each connection and each subscription counts (throws RATE_LIMITED). */
+  admit?(caller: { identity: Identity | null; clientAddress: string | null }): Promise<void>;
 }
 
 /** Counters a test or an operator can read. */
@@ -225,7 +233,7 @@ export class SubscriptionEngine {
     this.listenForRevocations();
 
     const wsServer = new WebSocketServer({ server: httpServer, path });
-    const serverCleanup = useServer<Record<string, unknown>, { identity?: Identity | null }>(
+    const serverCleanup = useServer<Record<string, unknown>, { identity?: Identity | null; clientAddress?: string | null }>(
       {
         onConnect: async (ctx) => {
           const authorization = ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization;
@@ -236,6 +244,12 @@ export class SubscriptionEngine {
           try {
             const session = await this.options.authenticate(authorization);
             ctx.extra.identity = session?.identity ?? null;
+            ctx.extra.clientAddress = this.options.clientAddressOf?.(ctx.extra.request) ?? null;
+            const refused = await this.refusedByRateLimit(ctx.extra.identity, ctx.extra.clientAddress);
+            if (refused) {
+              ctx.extra.socket.close(RATE_LIMITED_CLOSE_CODE, `Too many requests: retry in ${String(refused.extensions.retryAfterSeconds ?? 1)} s`);
+              return false;
+            }
             if (session) {
               closeWhenExpired(ctx.extra.socket, session.expiresAt);
               this.trackSocket(ctx.extra.socket, session.identity);
@@ -248,7 +262,9 @@ export class SubscriptionEngine {
             return false;
           }
         },
-        onSubscribe: (ctx, _id, payload) => {
+        onSubscribe: async (ctx, _id, payload) => {
+          const refused = await this.refusedByRateLimit(ctx.extra.identity ?? null, ctx.extra.clientAddress ?? null);
+          if (refused) return [refused];
           const planner = this.planner;
           if (!planner) return [new GraphQLError("The gateway is starting.", { extensions: { code: "SERVICE_UNAVAILABLE" } })];
           const resolved = this.options.trustedDocuments?.resolve(payload) ?? { query: payload.query };
@@ -297,6 +313,17 @@ export class SubscriptionEngine {
       this.clients.clear();
       this.revocations?.disconnect();
     };
+  }
+
+  /** The RATE_LIMITED error when the caller is over one of the gateway's limits, else undefined. */
+  private async refusedByRateLimit(identity: Identity | null, clientAddress: string | null): Promise<GraphQLError | undefined> {
+    try {
+      await this.options.admit?.({ identity, clientAddress });
+      return undefined;
+    } catch (error) {
+      if (error instanceof GraphQLError && error.extensions.code === ErrorCode.RATE_LIMITED) return error;
+      throw error;
+    }
   }
 
   private subgraphUrl(serviceName: string): string {
@@ -358,10 +385,11 @@ export class SubscriptionEngine {
     identity: Identity,
   ): Promise<{ scope: SubscriptionScope } | { errors: GraphQLError[] }> {
     try {
+      const request = JSON.stringify({ query: operation, variables });
       const response = await fetch(`${this.subgraphUrl(serviceName)}/authorize-subscription`, {
         method: "POST",
-        headers: { "content-type": "application/json", ...signIdentityHeaders(identity, this.options.gatewaySecret) },
-        body: JSON.stringify({ query: operation, variables }),
+        headers: { "content-type": "application/json", ...signIdentityHeaders(identity, this.options.gatewaySecret, { body: request }) },
+        body: request,
       });
       const body = (await response.json()) as { authorized?: boolean; scope?: SubscriptionScope; errors?: GraphQLFormattedError[] };
       if (response.ok && body.authorized) return { scope: body.scope === "subscriber" ? "subscriber" : "shared" };
@@ -382,8 +410,8 @@ export class SubscriptionEngine {
       client = createClient({
         url,
         webSocketImpl: WebSocket,
-        // Signed afresh at every (re)connection: the signature has a limited age.
-        connectionParams: () => signIdentityHeaders(identity, this.options.gatewaySecret),
+        // Signed afresh at every (re)connection: the signature has a limited age and a one-time nonce.
+        connectionParams: () => signWebSocketParams(identity, this.options.gatewaySecret),
         lazy: true,
         lazyCloseTimeout: 1000,
         keepAlive: 10_000,
@@ -471,9 +499,9 @@ export class SubscriptionEngine {
       const secret = this.options.gatewaySecret;
       dataSource = new RemoteGraphQLDataSource<GatewayContext>({
         url: this.subgraphUrl(serviceName),
-        ...(this.options.fetcher ? { fetcher: this.options.fetcher } : {}),
+        fetcher: this.options.fetcher ?? signingFetcher(fetch as unknown as RemoteGraphQLDataSource["fetcher"], secret),
         willSendRequest({ request, context }) {
-          for (const [name, value] of Object.entries(identityHeadersFor(context, secret))) request.http?.headers.set(name, value);
+          setCallerClaims(request.http?.headers, { identity: context.identity ?? null, clientAddress: context.clientAddress ?? null });
         },
       });
       this.dataSources.set(serviceName, dataSource);
@@ -497,7 +525,7 @@ export class SubscriptionEngine {
         },
       },
     );
-    const context: GatewayContext = { identity, requestId: `subscription-event` };
+    const context: GatewayContext = { identity, requestId: `subscription-event`, clientAddress: null };
     const requestContext = {
       request: { query: "", variables: subscriber.variables, operationName: subscriber.operationName },
       context,

@@ -6,7 +6,7 @@ export { SubscriptionEngine, type SubscriptionStats } from "./engine.ts";
 
 /** The gateway's subscription hook: graphql-ws on its own path, federated through the query plan. */
 export function federatedSubscriptions(onEngine?: (engine: SubscriptionEngine) => void): AttachSubscriptions {
-  return async ({ httpServer, gateway, config, logger, path, fetcher, authenticate, trustedDocuments }) => {
+  return async ({ httpServer, gateway, config, logger, path, fetcher, authenticate, trustedDocuments, clientAddressOf, admit }) => {
     const engine = new SubscriptionEngine({
       gateway,
       gatewaySecret: config.GATEWAY_SHARED_SECRET,
@@ -17,6 +17,8 @@ export function federatedSubscriptions(onEngine?: (engine: SubscriptionEngine) =
       authenticate,
       guard: { limits: operationLimitsOf(config), maxStringLength: config.INPUT_MAX_STRING_LENGTH },
       trustedDocuments,
+      clientAddressOf,
+      admit,
     });
     onEngine?.(engine);
     return engine.attach(httpServer, path);

@@ -52,19 +52,16 @@ export async function createAuthSubgraph(options: AuthSubgraphOptions = {}): Pro
     createLoaders,
     // Runs when the server starts, with the configuration it was started with: the token-signing secret.
     configureApp: (_app, deps) => settings.configure(deps.config),
-    // Redis: failed sign-ins are counted there, so that every auth instance refuses the same guesser, and ended
-    // sessions are announced there, so that the gateways close their sockets.
+    // Redis: ended sessions are announced there, so that the gateways close their sockets. (Sign-in attempts
+    // are counted by the server's shared rate limits.)
     onStart: async (_httpServer, deps) => {
       const redis = connectEventRedis(deps.config.REDIS_URL, {
         name: "auth-sessions",
         logger: deps.logger,
-        whileDown: "failed sign-ins are counted per instance until it returns",
+        whileDown: "ended sessions are not announced until it returns (sockets close when their tokens expire)",
       });
-      // Serve once the shared count is reachable (a fresh instance must refuse what the others refuse); if
-      // Redis is away, start anyway, counting in memory.
       await once(redis, "ready", { signal: AbortSignal.timeout(3_000) }).catch(() => undefined);
-      const [{ database } = { database: "" }] = await deps.db.$queryRaw<{ database: string }[]>`SELECT current_database() AS database`;
-      settings.useRedis(redis, deps.logger, database);
+      settings.useRedis(redis, deps.logger);
       return () => closeEventRedis(redis);
     },
   };

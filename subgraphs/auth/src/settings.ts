@@ -1,18 +1,14 @@
 // What the auth subgraph needs beyond the database: the access-token signing secret and its Redis connection.
 // The secret comes from the configuration `startSubgraph` is given (through `configureApp`), so the gateway that
 // verifies tokens and the subgraph that signs them read the same JWT_ACCESS_SECRET; tests may pass one directly.
-// Redis arrives when the server starts (`onStart`): until then the sign-in guard counts in memory and ended
-// sessions are not announced.
+// Redis arrives when the server starts (`onStart`): until then ended sessions are not announced. (Sign-in limits
+// use the server's shared rate limits, in every resolver's context.)
 import type { Redis } from "ioredis";
 import { publishSessionRevocation, type BaseConfig, type Logger, type SessionRevocation } from "@watchflixx/common";
-import { PinGuard } from "./services/pin-guard.ts";
-import { SignInGuard } from "./services/sign-in-guard.ts";
 
 export class AuthSettings {
   #accessTokenSecret: string | null;
   #redis: { client: Redis; logger: Logger } | null = null;
-  signInGuard: SignInGuard = SignInGuard.inMemory();
-  pinGuard: PinGuard = PinGuard.inMemory();
 
   constructor(accessTokenSecret?: string) {
     this.#accessTokenSecret = accessTokenSecret ?? null;
@@ -23,11 +19,9 @@ export class AuthSettings {
     this.#accessTokenSecret ??= config.JWT_ACCESS_SECRET;
   }
 
-  /** Counts failed sign-ins and PIN attempts in Redis (shared by every instance) and announces ended sessions there. */
-  useRedis(client: Redis, logger: Logger, database: string): void {
+  /** Announces ended sessions on Redis. */
+  useRedis(client: Redis, logger: Logger): void {
     this.#redis = { client, logger };
-    this.signInGuard = SignInGuard.shared(client, database);
-    this.pinGuard = PinGuard.shared(client, database);
   }
 
   /**

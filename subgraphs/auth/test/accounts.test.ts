@@ -4,12 +4,13 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifyPassword } from "@watchflixx/db";
 import { Redis } from "ioredis";
-import { ACCESS_TOKEN_TTL_SECONDS, SESSION_REVOCATIONS_CHANNEL, startSubgraph, type SessionRevocation } from "@watchflixx/common";
+import { ACCESS_TOKEN_TTL_SECONDS, RATE_LIMIT_DEFAULTS, SESSION_REVOCATIONS_CHANNEL, startSubgraph, type SessionRevocation } from "@watchflixx/common";
 import { postToSubgraph } from "@watchflixx/testing";
 import { createAuthSubgraph } from "../src/index.ts";
 import { codeOf, SIGN_UP, signUp, startAuth, type AuthHarness, type GraphQLResponse } from "./helpers.ts";
 import { hashRefreshToken } from "../src/services/session.service.ts";
-import { SIGN_IN_FAILURE_LIMIT, SIGN_IN_WINDOW_SECONDS } from "../src/services/sign-in-guard.ts";
+
+const { points: SIGN_IN_FAILURE_LIMIT, seconds: SIGN_IN_WINDOW_SECONDS } = RATE_LIMIT_DEFAULTS["sign-in-email-address"];
 
 const SIGN_IN = `mutation ($input: SignInInput!) {
   signIn(input: $input) { accessToken refreshToken accessTokenExpiresAt user { id email } }
@@ -116,7 +117,7 @@ describe("accounts", () => {
       expect(await auth.db.device.count()).toBe(devicesBefore);
     });
 
-    it(`refuses an email after ${SIGN_IN_FAILURE_LIMIT} failed attempts, even with the right password, on every instance of its database`, async () => {
+    it(`refuses an email from an address after ${SIGN_IN_FAILURE_LIMIT} failed attempts, even with the right password, on every instance of its database`, async () => {
       const target = await signUp(auth, { password: "the real one" });
       const email = target.user.email;
       for (let attempt = 1; attempt <= SIGN_IN_FAILURE_LIMIT; attempt += 1) {
@@ -125,7 +126,7 @@ describe("accounts", () => {
       const devicesBefore = await auth.db.device.count({ where: { userId: target.user.id } });
       const refused = await auth.post(SIGN_IN, { input: { email: email.toUpperCase(), password: "the real one" } });
       expect(codeOf(refused)).toBe("RATE_LIMITED");
-      expect(refused.errors?.[0]?.message).toBe("Too many failed sign-in attempts. Try again in 15 minutes.");
+      expect(refused.errors?.[0]?.message).toBe("Too many sign-in attempts. Try again in 15 minutes.");
       const retryAfter = refused.errors?.[0]?.extensions?.retryAfterSeconds as number;
       expect(retryAfter).toBeGreaterThan(SIGN_IN_WINDOW_SECONDS - 60);
       expect(retryAfter).toBeLessThanOrEqual(SIGN_IN_WINDOW_SECONDS);
@@ -155,7 +156,7 @@ describe("accounts", () => {
       }
       const refused = await auth.post(SIGN_IN, { input: { email, password: "anything" } });
       expect(codeOf(refused)).toBe("RATE_LIMITED");
-      expect(refused.errors?.[0]?.message).toBe("Too many failed sign-in attempts. Try again in 15 minutes.");
+      expect(refused.errors?.[0]?.message).toBe("Too many sign-in attempts. Try again in 15 minutes.");
     });
 
     it("starts counting again after a successful sign-in", async () => {

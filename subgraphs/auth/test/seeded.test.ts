@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@watchflixx/db/testing";
 import { DEMO_PASSWORD } from "@watchflixx/db/seed";
-import { baseConfigSchema, parseConfig, signIdentityHeaders, startSubgraph, verifyAccessToken, type RunningSubgraph } from "@watchflixx/common";
+import { baseConfigSchema, parseConfig, signIdentityHeaders, startSubgraph, verifyAccessToken, type Identity, type RunningSubgraph } from "@watchflixx/common";
 import { createAuthSubgraph } from "../src/index.ts";
 
 describe("seeded demo accounts", () => {
@@ -19,11 +19,12 @@ describe("seeded demo accounts", () => {
     await database?.drop();
   });
 
-  async function post(query: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = {}) {
+  async function post(query: string, variables: Record<string, unknown> = {}, identity: Identity | null = null) {
+    const body = JSON.stringify({ query, variables });
     const response = await fetch(server.url, {
       method: "POST",
-      headers: { "content-type": "application/json", ...headers },
-      body: JSON.stringify({ query, variables }),
+      headers: { "content-type": "application/json", ...signIdentityHeaders(identity, config.GATEWAY_SHARED_SECRET, { body }) },
+      body,
     });
     return (await response.json()) as { data?: any; errors?: { extensions?: { code?: string } }[] };
   }
@@ -35,12 +36,12 @@ describe("seeded demo accounts", () => {
     expect(result.errors).toBeUndefined();
     const verified = await verifyAccessToken(result.data.signIn.accessToken, config.JWT_ACCESS_SECRET);
     if (!("identity" in verified)) throw new Error("token did not verify");
-    return { user: result.data.signIn.user as { id: string; role: string }, headers: signIdentityHeaders(verified.identity, config.GATEWAY_SHARED_SECRET) };
+    return { user: result.data.signIn.user as { id: string; role: string }, identity: verified.identity };
   }
 
   it("alice signs in with the demo password and sees her profiles, the kids one held at PG or below", async () => {
     const alice = await signIn("alice@watchflixx.dev");
-    const me = await post(`{ me { email profiles { name isKids maturityRating } } }`, {}, alice.headers);
+    const me = await post(`{ me { email profiles { name isKids maturityRating } } }`, {}, alice.identity);
     expect(me.errors).toBeUndefined();
     expect(me.data.me.email).toBe("alice@watchflixx.dev");
     const kids = me.data.me.profiles.filter((profile: { isKids: boolean }) => profile.isKids);
@@ -52,7 +53,7 @@ describe("seeded demo accounts", () => {
     expect((await signIn("staff@watchflixx.dev")).user.role).toBe("STAFF");
     const bob = await signIn("bob@watchflixx.dev");
     const aliceProfile = await database.db.profile.findFirstOrThrow({ where: { user: { email: "alice@watchflixx.dev" } } });
-    const result = await post(`query ($id: ID!) { profile(id: $id) { id name } }`, { id: aliceProfile.id }, bob.headers);
+    const result = await post(`query ($id: ID!) { profile(id: $id) { id name } }`, { id: aliceProfile.id }, bob.identity);
     expect(result.data).toEqual({ profile: null });
     expect(result.errors?.[0]?.extensions?.code).toBe("NOT_FOUND");
   });

@@ -10,7 +10,7 @@ import {
   createLogger,
   GATEWAY_SUBSCRIBER,
   parseConfig,
-  signIdentityHeaders,
+  signWebSocketParams,
   startEventRelay,
   startSubgraph,
   type EventRelay,
@@ -60,7 +60,7 @@ const NOTIFICATION_ADDED = "subscription { notificationAdded { id type title bod
 function listen(identity: Identity) {
   return subscribe<{ notificationAdded: { id: string; type: string; title: string; body: string } }>(
     server.url,
-    signIdentityHeaders(identity, config.GATEWAY_SHARED_SECRET),
+    signWebSocketParams(identity, config.GATEWAY_SHARED_SECRET),
     NOTIFICATION_ADDED,
   );
 }
@@ -216,7 +216,7 @@ describe("notifications", () => {
     const anonymous = subscribe(server.url, {}, NOTIFICATION_ADDED);
     expect(JSON.stringify(await anonymous.errors)).toContain("UNAUTHENTICATED");
     await anonymous.close();
-    const gateway = subscribe(server.url, signIdentityHeaders(GATEWAY_SUBSCRIBER, config.GATEWAY_SHARED_SECRET), NOTIFICATION_ADDED);
+    const gateway = subscribe(server.url, signWebSocketParams(GATEWAY_SUBSCRIBER, config.GATEWAY_SHARED_SECRET), NOTIFICATION_ADDED);
     expect(JSON.stringify(await gateway.errors)).toContain("FORBIDDEN");
     await gateway.close();
   });

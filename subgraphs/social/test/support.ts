@@ -3,11 +3,10 @@
 import http from "node:http";
 import net from "node:net";
 import type { AddressInfo } from "node:net";
-import express from "express";
 import { createClient as createWsClient, type Client } from "graphql-ws";
 import WebSocket from "ws";
 import { createTestDatabase, type TestDatabase } from "@watchflixx/db/testing";
-import { startSubgraph, type RunningSubgraph, type SubgraphDefinition } from "@watchflixx/common";
+import { jsonKeepingRawBody, startSubgraph, type RunningSubgraph, type SubgraphDefinition } from "@watchflixx/common";
 import { composeSupergraph, createClient, startSupergraph, type GraphQLClient, type RunningSupergraph } from "@watchflixx/testing";
 import { createGateway, type RunningGateway } from "@watchflixx/router";
 import { createAuthSubgraph } from "../../auth/src/index.ts";
@@ -104,7 +103,8 @@ function countingEntities(definition: SubgraphDefinition<unknown>, counter: { ca
   return {
     ...definition,
     configureApp(app, deps) {
-      app.use("/graphql", express.json({ limit: "1mb" }), (req, _res, next) => {
+      // Parsed here first: the raw body must be kept, it is what the gateway's signature covers.
+      app.use("/graphql", jsonKeepingRawBody("1mb"), (req, _res, next) => {
         const query = (req.body as { query?: unknown } | undefined)?.query;
         if (typeof query === "string" && query.includes("_entities")) counter.calls += 1;
         next();

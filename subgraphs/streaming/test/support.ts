@@ -13,7 +13,13 @@ import {
 import { postToSubgraph } from "@watchflixx/testing";
 import { createStreamingSubgraph } from "../src/index.ts";
 
-export const config = parseConfig(baseConfigSchema, { NODE_ENV: "test", LOG_LEVEL: "error" });
+export const config = parseConfig(baseConfigSchema, {
+  NODE_ENV: "test",
+  LOG_LEVEL: "error",
+  // These tests start and report playback for one profile far faster than any viewer (dozens a second); the
+  // limits themselves are tested in rate-limits.test.ts.
+  RATE_LIMITS: "playback-start-profile=1000/60,playback-progress-account=1000/60",
+});
 
 export interface GraphQLResponse {
   data?: any;

@@ -23,12 +23,12 @@ export class AuthResolver {
 
   @Mutation(() => AuthPayload, { description: "Creates an account (BAD_USER_INPUT for invalid input, CONFLICT for a taken email) and signs it in." })
   signUp(@Arg("input", () => SignUpInput) input: SignUpInput, @Ctx() ctx: AuthContext): Promise<AuthPayloadData> {
-    return new AccountService(ctx.db, this.settings).signUp(input);
+    return new AccountService(ctx.db, this.settings).signUp(input, ctx);
   }
 
   @Mutation(() => AuthPayload, { description: "Signs in and records the device. Wrong email or password: UNAUTHENTICATED." })
   signIn(@Arg("input", () => SignInInput) input: SignInInput, @Ctx() ctx: AuthContext): Promise<AuthPayloadData> {
-    return new AccountService(ctx.db, this.settings).signIn(input);
+    return new AccountService(ctx.db, this.settings).signIn(input, ctx);
   }
 
   @Mutation(() => AuthPayload, {

@@ -27,6 +27,6 @@ export class DevicePairingResolver {
     description: "For the TV: tokens once the code is approved. FORBIDDEN before approval; NOT_FOUND when expired, used or unknown.",
   })
   completeDevicePairing(@Arg("pairingCode", () => String) pairingCode: string, @Ctx() ctx: AuthContext): Promise<AuthPayloadData> {
-    return new PairingService(ctx.db, this.settings).complete(pairingCode);
+    return new PairingService(ctx.db, this.settings).complete(pairingCode, ctx);
   }
 }

@@ -6,6 +6,7 @@ import { Profile, type ProfileRow } from "../entities/profile.ts";
 import { ProfileSettings } from "../entities/settings.ts";
 import { CreateProfileInput, UpdateProfileInput } from "../inputs/profile.inputs.ts";
 import { ProfileService } from "../services/profile.service.ts";
+import { PinGuard } from "../services/pin-guard.ts";
 import type { AuthSettings } from "../settings.ts";
 import type { AuthContext } from "./context.ts";
 
@@ -21,7 +22,7 @@ export class ProfileResolver {
   constructor(private readonly authSettings: AuthSettings) {}
 
   private service(ctx: AuthContext): ProfileService {
-    return new ProfileService(ctx.db, this.authSettings.pinGuard);
+    return new ProfileService(ctx.db, new PinGuard(ctx.rateLimits));
   }
 
   @Query(() => Profile, { nullable: true, description: "One of the caller's profiles; null with NOT_FOUND otherwise." })

@@ -1,11 +1,18 @@
 // Accounts: sign-up and sign-in. Each creates a Device and starts a refresh-token family for it, in the same
 // transaction as the rows it writes (and the UserCreated event).
-import { ConflictError, UnauthenticatedError, recordEvent, translateDatabaseError } from "@watchflixx/common";
+import { addressBucket, ConflictError, UnauthenticatedError, recordEvent, translateDatabaseError, type RateLimits } from "@watchflixx/common";
 import { Prisma, hashPassword, passwordNeedsRehash, verifyPassword, type PrismaClient } from "@watchflixx/db";
 import { validateSignIn, validateSignUp, type SignInInput, type SignUpInput } from "../inputs/auth.inputs.ts";
 import { USER_COLUMNS } from "../loaders.ts";
 import type { AuthSettings } from "../settings.ts";
 import { SessionService, storeRefreshToken, type AuthPayloadData } from "./session.service.ts";
+import { SignInGuard } from "./sign-in-guard.ts";
+
+/** Where an anonymous request comes from, and the limits it counts against (a resolver's context has both). */
+export interface RequestOrigin {
+  clientAddress: string;
+  rateLimits: RateLimits;
+}
 
 const INVALID_CREDENTIALS = "Invalid email or password.";
 
@@ -26,8 +33,10 @@ export class AccountService {
     this.sessions = new SessionService(db, settings);
   }
 
-  async signUp(input: SignUpInput): Promise<AuthPayloadData> {
+  /** RATE_LIMITED after `sign-up-address` sign-ups from one address (invalid input does not count). */
+  async signUp(input: SignUpInput, origin: RequestOrigin): Promise<AuthPayloadData> {
     const valid = validateSignUp(input);
+    await origin.rateLimits.consume("sign-up-address", addressBucket(origin.clientAddress), "sign-ups from this address");
     const passwordHash = await hashPassword(valid.password);
     try {
       const { user, deviceId, refresh } = await this.db.$transaction(async (tx) => {
@@ -55,21 +64,18 @@ export class AccountService {
     }
   }
 
-  /** Wrong email and wrong password are the same UNAUTHENTICATED answer; too many of them, RATE_LIMITED. */
-  async signIn(input: SignInInput): Promise<AuthPayloadData> {
+  /** Wrong email and wrong password are the same UNAUTHENTICATED answer; too many attempts, RATE_LIMITED (sign-in-guard.ts). */
+  async signIn(input: SignInInput, origin: RequestOrigin): Promise<AuthPayloadData> {
     const valid = validateSignIn(input);
-    const guard = this.settings.signInGuard;
-    await guard.admit(valid.email);
+    const guard = new SignInGuard(origin.rateLimits);
+    const attempt = await guard.admit(valid.email, origin.clientAddress);
     const account = await this.db.user.findUnique({
       where: { email: valid.email },
       select: { ...USER_COLUMNS, passwordHash: true },
     });
     const matches = await verifyPassword(valid.password, account?.passwordHash ?? (await decoy()));
-    if (!account || !matches) {
-      await guard.failed(valid.email);
-      throw new UnauthenticatedError(INVALID_CREDENTIALS);
-    }
-    await guard.succeeded(valid.email);
+    if (!account || !matches) throw new UnauthenticatedError(INVALID_CREDENTIALS);
+    await guard.succeeded(attempt);
     const { passwordHash: storedHash, ...user } = account;
     const newHash = passwordNeedsRehash(storedHash) ? await hashPassword(valid.password) : null;
     const { deviceId, refresh } = await this.db.$transaction(async (tx) => {

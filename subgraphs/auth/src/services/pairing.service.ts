@@ -2,12 +2,13 @@
 // for the approver's account), the TV exchanges it for tokens. A code lives 10 minutes and works once:
 // completing before approval is FORBIDDEN; an expired, used or unknown code is NOT_FOUND.
 import { randomInt } from "node:crypto";
-import { ForbiddenError, NotFoundError, recordEvent, type Identity } from "@watchflixx/common";
+import { addressBucket, ForbiddenError, NotFoundError, recordEvent, type Identity } from "@watchflixx/common";
 import { DeviceType, Prisma, type PrismaClient } from "@watchflixx/db";
 import type { DeviceRow } from "../entities/device.ts";
 import { validName } from "../inputs/validation.ts";
 import { DEVICE_COLUMNS, USER_COLUMNS } from "../loaders.ts";
 import type { AuthSettings } from "../settings.ts";
+import type { RequestOrigin } from "./account.service.ts";
 import { SessionService, storeRefreshToken, type AuthPayloadData } from "./session.service.ts";
 
 export const PAIRING_CODE_TTL_MS = 10 * 60 * 1000;
@@ -87,8 +88,26 @@ export class PairingService {
   }
 
   /** The TV's side: tokens for the approved device, once. */
-  async complete(pairingCode: string): Promise<AuthPayloadData> {
+  /**
+   * Limited before the code is looked up: per address, only codes that do not exist count (the point is given
+   * back otherwise, so a TV polling its own code is never refused), and per code every attempt counts.
+   */
+  async complete(pairingCode: string, origin: RequestOrigin): Promise<AuthPayloadData> {
     const code = normalisePairingCode(pairingCode);
+    const address = addressBucket(origin.clientAddress);
+    await origin.rateLimits.consume("pairing-address", address, "pairing attempts from this address");
+    await origin.rateLimits.consume("pairing-code", code, "attempts with this pairing code");
+    try {
+      const session = await this.exchange(code);
+      await origin.rateLimits.refund("pairing-address", address);
+      return session;
+    } catch (error) {
+      if (!(error instanceof NotFoundError)) await origin.rateLimits.refund("pairing-address", address);
+      throw error;
+    }
+  }
+
+  private async exchange(code: string): Promise<AuthPayloadData> {
     const now = new Date();
     const { user, deviceId, refresh } = await this.db.$transaction(async (tx) => {
       const pairing = await tx.devicePairing.findUnique({ where: { code } });

@@ -1,73 +1,52 @@
-// Password guessing: failed sign-ins are counted per account email, in Redis so that every auth instance
-// sees the same count. After SIGN_IN_FAILURE_LIMIT failures within the window the email is refused with
-// RATE_LIMITED (and `retryAfterSeconds`) until the window ends, before any password is checked; a correct
-// password clears the count. Unknown emails are counted exactly like known ones, so the refusal never tells
-// whether an account exists. Keys hold a hash of the email, never the address, and of the database the
-// accounts live in: environments (or test databases) sharing one Redis never lock each other's accounts.
+// Password guessing, stopped without handing a stranger the power to lock the owner out. Every sign-in attempt
+// takes its points BEFORE the password is checked (atomically in Redis, rate-limits.ts), so however many
+// attempts arrive at once, no more than the limit are ever checked:
 //
-// Redis unreachable: each instance counts in memory instead (rate-limiter-flexible's insurance limiter), so
-// signing in keeps working and guessing is still slowed, per instance.
-import { createHash } from "node:crypto";
-import type { Redis } from "ioredis";
-import { RateLimiterMemory, RateLimiterRedis, type RateLimiterAbstract } from "rate-limiter-flexible";
-import { RateLimitedError } from "@watchflixx/common";
+// - per (email, client address), strict: `sign-in-email-address`, 10 per 15 minutes. A guesser at one address
+//   gets 10 tries at an account; the owner at another address is not affected. A correct password clears it.
+// - per email, from addresses the account has not signed in from before: `sign-in-email`, 100 per 15 minutes.
+//   This is the ceiling for a guesser spread over many addresses. When a crowd of addresses uses it up, the
+//   owner still signs in from any address they signed in from in the last 30 days (remembered on success); only a
+//   new address waits for the window. A successful sign-in gives its point back.
+// - per client address, any email: `sign-in-address`, 100 per 10 minutes (credential stuffing: one address
+//   trying many accounts).
+//
+// Refusals are RATE_LIMITED with `retryAfterSeconds`. Unknown emails are counted exactly like known ones, so a
+// refusal never tells whether an account exists. Keys hold hashes of the scope (the accounts' database), email
+// and address, never the values. Redis unreachable: counted per instance, in memory.
+import { addressBucket, type RateLimits } from "@watchflixx/common";
 
-export const SIGN_IN_FAILURE_LIMIT = 10;
-export const SIGN_IN_WINDOW_SECONDS = 15 * 60;
-const KEY_PREFIX = "watchflixx:auth:sign-in-failures";
+/** How long an address an account signed in from counts as the owner's. */
+const KNOWN_ADDRESS_SECONDS = 30 * 24 * 60 * 60;
+const KNOWN_ADDRESSES = "sign-in-known-address";
+const WHAT = "sign-in attempts";
 
-export class SignInGuard {
-  private constructor(
-    private readonly failures: RateLimiterAbstract,
-    /** Whose accounts: the database's name (see the top of this file). */
-    private readonly scope: string,
-  ) {}
-
-  /** Counts in this process only: for a subgraph that was not started with a Redis connection. */
-  static inMemory(): SignInGuard {
-    return new SignInGuard(new RateLimiterMemory({ keyPrefix: KEY_PREFIX, points: SIGN_IN_FAILURE_LIMIT, duration: SIGN_IN_WINDOW_SECONDS }), "");
-  }
-
-  /** Counts in Redis, shared by every instance serving the accounts of `database`; in memory while Redis is away. */
-  static shared(redis: Redis, database: string): SignInGuard {
-    return new SignInGuard(
-      new RateLimiterRedis({
-        storeClient: redis,
-        keyPrefix: KEY_PREFIX,
-        points: SIGN_IN_FAILURE_LIMIT,
-        duration: SIGN_IN_WINDOW_SECONDS,
-        insuranceLimiter: new RateLimiterMemory({ keyPrefix: KEY_PREFIX, points: SIGN_IN_FAILURE_LIMIT, duration: SIGN_IN_WINDOW_SECONDS }),
-      }),
-      database,
-    );
-  }
-
-  /** Throws RATE_LIMITED while the email has used up its failures. */
-  async admit(email: string): Promise<void> {
-    const state = await this.failures.get(this.keyOf(email));
-    if (state && state.consumedPoints >= SIGN_IN_FAILURE_LIMIT) {
-      const retryAfterSeconds = Math.max(1, Math.ceil(state.msBeforeNext / 1000));
-      throw new RateLimitedError(`Too many failed sign-in attempts. Try again in ${describeWait(retryAfterSeconds)}.`, retryAfterSeconds);
-    }
-  }
-
-  async failed(email: string): Promise<void> {
-    // Rejects (with the limiter's state) once over the limit: the count is what matters, not the rejection.
-    await this.failures.consume(this.keyOf(email)).catch((rejection: unknown) => {
-      if (rejection instanceof Error) throw rejection;
-    });
-  }
-
-  async succeeded(email: string): Promise<void> {
-    await this.failures.delete(this.keyOf(email));
-  }
-
-  private keyOf(email: string): string {
-    return createHash("sha256").update(`${this.scope}\n${email}`).digest("base64url");
-  }
+export interface SignInAttempt {
+  email: string;
+  clientAddress: string;
+  /** Whether the attempt took a point from the email's ceiling (given back on success). */
+  countedAgainstEmail: boolean;
 }
 
-function describeWait(seconds: number): string {
-  const minutes = Math.ceil(seconds / 60);
-  return minutes <= 1 ? "a minute" : `${minutes} minutes`;
+export class SignInGuard {
+  constructor(private readonly limits: RateLimits) {}
+
+  /** Counts the attempt before any password is checked; throws RATE_LIMITED when one of the limits is used up. */
+  async admit(email: string, address: string): Promise<SignInAttempt> {
+    const clientAddress = addressBucket(address);
+    const pair = `${email}\n${clientAddress}`;
+    await this.limits.consume("sign-in-address", clientAddress, WHAT);
+    await this.limits.consume("sign-in-email-address", pair, WHAT);
+    const known = await this.limits.remembers(KNOWN_ADDRESSES, pair);
+    if (!known) await this.limits.consume("sign-in-email", email, WHAT);
+    return { email, clientAddress, countedAgainstEmail: !known };
+  }
+
+  /** The owner got in: their address's count starts again, and the address is theirs for KNOWN_ADDRESS_SECONDS. */
+  async succeeded(attempt: SignInAttempt): Promise<void> {
+    const pair = `${attempt.email}\n${attempt.clientAddress}`;
+    await this.limits.clear("sign-in-email-address", pair);
+    await this.limits.remember(KNOWN_ADDRESSES, pair, KNOWN_ADDRESS_SECONDS);
+    if (attempt.countedAgainstEmail) await this.limits.refund("sign-in-email", attempt.email);
+  }
 }

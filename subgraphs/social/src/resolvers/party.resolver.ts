@@ -46,7 +46,9 @@ export class PartyWatchResolver {
 
   @Mutation(() => PartyWatch)
   async createPartyWatch(@Arg("input", () => CreatePartyWatchInput) input: CreatePartyWatchInput, @Ctx() context: SocialContext) {
-    return context.loaders.party.create(context.identity, input);
+    const identity = requireIdentity(context);
+    await context.rateLimits.consume("party-creation-account", identity.userId, "watch parties created");
+    return context.loaders.party.create(identity, input);
   }
 
   @Mutation(() => PartyWatch)

@@ -1,4 +1,5 @@
 import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from "type-graphql";
+import { requireIdentity } from "@watchflixx/common";
 import { PlaybackProgress, PlaybackSession, WatchProgress } from "../entities/playback.ts";
 import { checkReportProgressInput, ReportProgressInput, StartPlaybackInput } from "../inputs/playback.input.ts";
 import type { StreamingContext } from "../loaders.ts";
@@ -11,14 +12,18 @@ export class PlaybackResolver {
     description:
       "Starts playback for one of the caller's profiles. PAYMENT_REQUIRED without an ACTIVE/TRIALING subscription or a live rental of the title; FORBIDDEN above the profile's maturity limit (extensions.reason MATURITY_LIMIT) or beyond the plan's concurrent streams (STREAM_LIMIT).",
   })
-  startPlayback(@Arg("input", () => StartPlaybackInput) input: StartPlaybackInput, @Ctx() context: StreamingContext): Promise<PlaybackSession> {
+  async startPlayback(@Arg("input", () => StartPlaybackInput) input: StartPlaybackInput, @Ctx() context: StreamingContext): Promise<PlaybackSession> {
+    const identity = requireIdentity(context);
+    await context.rateLimits.consume("playback-start-profile", `${identity.userId}\n${input.profileId}`, "playback starts");
     return startPlayback(context, input);
   }
 
   @Mutation(() => PlaybackProgress, {
     description: "Saves the position of a playback session (heartbeat, pause, seek, stop). Repeating a report is harmless.",
   })
-  reportProgress(@Arg("input", () => ReportProgressInput) input: ReportProgressInput, @Ctx() context: StreamingContext): Promise<PlaybackProgress> {
+  async reportProgress(@Arg("input", () => ReportProgressInput) input: ReportProgressInput, @Ctx() context: StreamingContext): Promise<PlaybackProgress> {
+    const identity = requireIdentity(context);
+    await context.rateLimits.consume("playback-progress-account", identity.userId, "playback reports");
     return reportProgress(context, checkReportProgressInput(input));
   }
 
