@@ -10,6 +10,7 @@ export * from "./loaders.ts";
 export * from "./logger.ts";
 export * from "./maturity.ts";
 export * from "./pagination.ts";
+export * from "./redis-keys.ts";
 export * from "./server.ts";
 export * from "./services.ts";
 export * from "./tokens.ts";

@@ -10,11 +10,12 @@
 import { createHash } from "node:crypto";
 import type { Redis } from "ioredis";
 import { RateLimiterMemory, RateLimiterRedis, type RateLimiterAbstract } from "rate-limiter-flexible";
-import { RateLimitedError } from "@watchflixx/common";
+import { RateLimitedError, redisKey } from "@watchflixx/common";
 
 export const SIGN_IN_FAILURE_LIMIT = 10;
 export const SIGN_IN_WINDOW_SECONDS = 15 * 60;
-const KEY_PREFIX = "watchflixx:auth:sign-in-failures";
+// In the environment's Redis namespace (read when a guard is made, after start-up set it).
+const keyPrefix = () => redisKey("auth", "sign-in-failures");
 
 export class SignInGuard {
   private constructor(
@@ -25,7 +26,7 @@ export class SignInGuard {
 
   /** Counts in this process only: for a subgraph that was not started with a Redis connection. */
   static inMemory(): SignInGuard {
-    return new SignInGuard(new RateLimiterMemory({ keyPrefix: KEY_PREFIX, points: SIGN_IN_FAILURE_LIMIT, duration: SIGN_IN_WINDOW_SECONDS }), "");
+    return new SignInGuard(new RateLimiterMemory({ keyPrefix: keyPrefix(), points: SIGN_IN_FAILURE_LIMIT, duration: SIGN_IN_WINDOW_SECONDS }), "");
   }
 
   /** Counts in Redis, shared by every instance serving the accounts of `database`; in memory while Redis is away. */
@@ -33,10 +34,10 @@ export class SignInGuard {
     return new SignInGuard(
       new RateLimiterRedis({
         storeClient: redis,
-        keyPrefix: KEY_PREFIX,
+        keyPrefix: keyPrefix(),
         points: SIGN_IN_FAILURE_LIMIT,
         duration: SIGN_IN_WINDOW_SECONDS,
-        insuranceLimiter: new RateLimiterMemory({ keyPrefix: KEY_PREFIX, points: SIGN_IN_FAILURE_LIMIT, duration: SIGN_IN_WINDOW_SECONDS }),
+        insuranceLimiter: new RateLimiterMemory({ keyPrefix: keyPrefix(), points: SIGN_IN_FAILURE_LIMIT, duration: SIGN_IN_WINDOW_SECONDS }),
       }),
       database,
     );
