@@ -162,6 +162,11 @@ async function start(foreground: boolean): Promise<void> {
     console.log(`WatchFlixx is up: http://127.0.0.1:${gateway.port}/graphql`);
   } catch (error) {
     stopAll();
+    // What this start spawned is gone: no pid file may point at a pid the system could hand to someone else.
+    const ours = new Set(children.map((child) => String(child.pid)));
+    for (const name of [...SERVICE_NAMES, "gateway"]) {
+      if (existsSync(pidFile(name)) && ours.has(readFileSync(pidFile(name), "utf8").trim())) rmSync(pidFile(name), { force: true });
+    }
     throw error;
   }
   if (foreground) await new Promise(() => undefined);
