@@ -21,6 +21,7 @@ import { formatReport, issue, type Issue, type Note } from "./issues.ts";
 import type { OperationsSource } from "./operations.ts";
 import { publishRegistry } from "./publish.ts";
 import { syncPrisma } from "./prisma-sync.ts";
+import { readDatabaseUrl } from "@watchflixx/db/config";
 import { readRegistry } from "./registry.ts";
 import { defaultSubgraphUrl, loadSubgraphsFromCode, sortByConfig, type LoadedSubgraphs } from "./subgraphs.ts";
 import { validateServices } from "./validate.ts";
@@ -239,7 +240,7 @@ export async function main(argv: string[]): Promise<number> {
     case "sync": {
       // The design's feature workflow: schema.prisma and the subgraphs change together, so sync also
       // regenerates the Prisma client and says when a migration is missing.
-      if (!syncPrisma(print)) return 1;
+      if (!(await syncPrisma({ databaseUrl: readDatabaseUrl(), print }))) return 1;
       if (!(await publishCommand(options, "schema publish"))) return 1;
       return runCodegen(options.onlyExistingRootFields) ? 0 : 1;
     }

@@ -1,32 +1,33 @@
 // The Prisma half of `pnpm microservices:sync`: regenerate the client from schema.prisma, then say whether
-// schema.prisma has changes no migration makes yet (`pnpm db:check`; the fix is `pnpm db:migrate --name`).
-import { spawnSync } from "node:child_process";
-import path from "node:path";
-import { repositoryRoot } from "@watchflixx/common";
+// schema.prisma has changes no migration makes yet (the fix is `pnpm db:migrate --name <name>`).
+import { diffMigrationsToSchema, type MigrateOptions } from "@watchflixx/db/migrate";
+import { generatePrismaClient } from "@watchflixx/db/migrate/develop";
 
-function run(script: string[], env: NodeJS.ProcessEnv = process.env) {
-  return spawnSync(process.execPath, ["--import", "tsx", ...script], { cwd: repositoryRoot, env, encoding: "utf8" });
+export interface PrismaSyncOptions extends MigrateOptions {
+  print: (text: string) => void;
+  /** Default: `prisma generate` on the schema. */
+  generate?: (schemaPath: string | undefined) => void;
 }
 
 /** False only when the client could not be generated; a missing migration is reported, not fatal. */
-export function syncPrisma(print: (text: string) => void): boolean {
-  const prismaCli = path.join(repositoryRoot, "node_modules", "prisma", "build", "index.js");
-  const generate = spawnSync(process.execPath, [prismaCli, "generate", "--schema", "prisma/schema.prisma"], {
-    cwd: repositoryRoot,
-    env: { ...process.env, PRISMA_SCHEMA_ENGINE_BINARY: "/bin/false" },
-    encoding: "utf8",
-  });
-  if (generate.status !== 0) {
-    print(`error: prisma generate failed:\n${(generate.stderr || generate.stdout).trim()}\n`);
+export async function syncPrisma(options: PrismaSyncOptions): Promise<boolean> {
+  const { print } = options;
+  try {
+    (options.generate ?? ((schema) => generatePrismaClient(schema)))(options.schemaPath);
+  } catch (error) {
+    print(`error: ${error instanceof Error ? error.message : String(error)}\n`);
     return false;
   }
   print("Prisma client regenerated from prisma/schema.prisma\n");
-  const check = run([path.join("packages", "db", "src", "cli", "migrate.ts"), "check"]);
-  if (check.status === 0) print("schema.prisma and prisma/migrations agree\n");
-  else if (check.status === 1 && /disagree/.test(check.stderr)) {
-    print("warning: schema.prisma has changes no migration makes yet: run `pnpm db:migrate --name <name>` (creates, applies, regenerates)\n");
-  } else {
-    print(`warning: could not compare schema.prisma with the migrations (${(check.stderr || check.stdout).trim().split("\n").pop()})\n`);
+  try {
+    const drift = await diffMigrationsToSchema(options);
+    if (drift.changed) {
+      print("warning: schema.prisma has changes no migration makes yet: run `pnpm db:migrate --name <name>` (writes the migration, applies it, regenerates the client)\n");
+    } else {
+      print("schema.prisma and prisma/migrations agree\n");
+    }
+  } catch (error) {
+    print(`warning: could not compare schema.prisma with the migrations (${error instanceof Error ? error.message.split("\n")[0] : String(error)})\n`);
   }
   return true;
 }
