@@ -110,4 +110,30 @@ describe("pnpm db:reset in production", () => {
       await database.drop();
     }
   });
+
+  it("asks first in a terminal, and drops nothing when the answer is no", async () => {
+    const database = await createEmptyDatabase();
+    try {
+      const client = new pg.Client({ connectionString: database.url });
+      await client.connect();
+      await client.query("CREATE TABLE keep_me (id int)");
+      await client.end();
+      // `script` gives the command a terminal (util-linux); the answer is typed on its standard input.
+      const result = spawnSync("script", ["-qec", "pnpm db:reset --skip-seed", "/dev/null"], {
+        cwd: repoRoot,
+        env: { ...process.env, NODE_ENV: "development", DATABASE_URL: database.url },
+        input: "n\n",
+        encoding: "utf8",
+      });
+      expect(result.stdout).toContain(`Drop and recreate ${new URL(database.url).pathname.slice(1)}`);
+      expect(result.stdout).toContain("Nothing dropped.");
+      const check = new pg.Client({ connectionString: database.url });
+      await check.connect();
+      const table = await check.query("SELECT to_regclass('public.keep_me') AS t");
+      await check.end();
+      expect(table.rows[0].t).toBe("keep_me");
+    } finally {
+      await database.drop();
+    }
+  });
 });
