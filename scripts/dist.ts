@@ -8,11 +8,14 @@
 //   dist/node_modules/<pkg>    links to the npm packages our code imports, as resolved from the workspace
 //                              package that imports them: pnpm does not hoist them to the root, and Node
 //                              resolves a bundle's imports from the bundle's own folder
-//   dist/build.json            what went in: the source files read, the packages linked, the bundle sizes
+//   dist/build.json            what went in: the source files read (with their sha256), the packages linked,
+//                              the bundle sizes. dist/ is current while those contents are: a file rewritten
+//                              with the same bytes (`pnpm db:generate`) does not make it stale
 //
 // A bundle finds the repository (microservices.config.json, prisma/, schema-registry/) by walking up from
 // its own file (findRepositoryRoot in @watchflixx/db/paths), so an output folder must be inside the checkout.
-import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { isBuiltin } from "node:module";
 import path from "node:path";
 import { build, type Plugin } from "esbuild";
@@ -41,12 +44,16 @@ export interface BuildManifest {
   builtAt: string;
   /** Source files the bundles were made from, relative to the repository root. */
   inputs: string[];
+  /** sha256 of each input and of ALSO_WATCHED, by path: what staleReason compares. */
+  hashes: Record<string, string>;
   /** npm package name → the folder <outDir>/node_modules/<name> links to, relative to the repository root. */
   packages: Record<string, string>;
   bundles: Partial<Record<BundleName, { bytes: number }>>;
 }
 
 const WORKSPACE_SCOPE = "@watchflixx/";
+/** Besides the sources: a lockfile change can move the packages node_modules links point to. */
+const ALSO_WATCHED = ["pnpm-lock.yaml"];
 
 /** `@scope/name/sub/path` → `@scope/name`; `name/sub` → `name`. */
 function packageName(specifier: string): string {
@@ -145,19 +152,22 @@ export async function buildBundles(options: { outDir?: string; names?: readonly 
   for (const [file, output] of Object.entries(result.metafile.outputs)) {
     if (file.endsWith(".mjs")) bundles[path.basename(file, ".mjs") as BundleName] = { bytes: output.bytes };
   }
+  const inputs = Object.keys(result.metafile.inputs).sort();
   const manifest: BuildManifest = {
     builtAt: new Date().toISOString(),
-    inputs: Object.keys(result.metafile.inputs).sort(),
+    inputs,
+    hashes: Object.fromEntries([...inputs, ...ALSO_WATCHED].map((file) => [file, fileHash(path.join(repositoryRoot, file))])),
     packages: Object.fromEntries(sorted.map(([name, dir]) => [name, path.relative(repositoryRoot, dir)])),
     bundles,
   };
-  // Written last: its time stamp is what staleReason() compares the sources with.
+  // Written last: a build that fails half-way leaves no manifest, so staleReason() says "not built".
   writeFileSync(path.join(outDir, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
   return manifest;
 }
 
-/** Besides the sources: a lockfile change can move the packages node_modules links point to. */
-const ALSO_WATCHED = ["pnpm-lock.yaml"];
+function fileHash(file: string): string {
+  return createHash("sha256").update(readFileSync(file)).digest("hex");
+}
 
 /**
  * Null when dist/ holds the given bundles (default: all) and none of the files they were built from changed
@@ -172,14 +182,15 @@ export function staleReason(names: readonly BundleName[] = BUNDLE_NAMES, outDir 
   } catch {
     return `dist/${MANIFEST} is unreadable`;
   }
-  const builtAt = statSync(manifestPath).mtimeMs;
   for (const name of names) {
     if (!existsSync(bundlePath(name, outDir)) || !manifest.bundles[name]) return `dist/${name}.mjs is missing`;
   }
+  if (!manifest.hashes) return "dist/ was built by an older pnpm build (no content hashes)";
+  // By content, not time: regenerating or touching a file without changing it keeps dist/ current.
   for (const file of [...manifest.inputs, ...ALSO_WATCHED]) {
     const absolute = path.join(repositoryRoot, file);
     if (!existsSync(absolute)) return `${file} is gone`;
-    if (statSync(absolute).mtimeMs > builtAt) return `${file} changed after the build`;
+    if (manifest.hashes[file] !== fileHash(absolute)) return `${file} changed after the build`;
   }
   for (const name of Object.keys(manifest.packages)) {
     if (!existsSync(path.join(outDir, "node_modules", name))) return `dist/node_modules/${name} is missing`;

@@ -15,8 +15,9 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { closeSync, createWriteStream, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { loadDotEnv, microservicesConfig, repositoryRoot, SERVICE_NAMES, type ServiceName } from "@watchflixx/common";
+import { environmentPorts, loadDotEnv, repositoryRoot, SERVICE_NAMES, type ServiceName } from "@watchflixx/common";
 import { bundlePath, staleReason } from "./dist.ts";
+import { exitReason, markLogStart } from "./exit-reason.ts";
 
 const runDir = path.join(repositoryRoot, ".run");
 const logDir = path.join(repositoryRoot, ".logs");
@@ -29,22 +30,21 @@ interface Target {
 }
 
 function targets(): { ready: Target[]; missing: ServiceName[] } {
-  const config = microservicesConfig();
+  // <SERVICE>_PORT, else WATCHFLIXX_PORT_BASE + the service's offset (one variable moves the environment).
+  const ports = environmentPorts();
   const ready: Target[] = [];
   const missing: ServiceName[] = [];
   for (const name of SERVICE_NAMES) {
     const entry = path.join(repositoryRoot, "subgraphs", name, "src/main.ts");
     if (existsSync(path.join(repositoryRoot, "subgraphs", name, "src/index.ts")) && existsSync(entry)) {
-      const port = Number(process.env[`${name.toUpperCase()}_PORT`] ?? config.services[name].port);
-      ready.push({ name, entry, port });
+      ready.push({ name, entry, port: ports.services[name] });
     } else missing.push(name);
   }
   return { ready, missing };
 }
 
 function gatewayTarget(): Target {
-  const port = Number(process.env.GATEWAY_PORT ?? microservicesConfig().gateway.port);
-  return { name: "gateway", entry: path.join(repositoryRoot, "router/src/main.ts"), port };
+  return { name: "gateway", entry: path.join(repositoryRoot, "router/src/main.ts"), port: environmentPorts().gateway };
 }
 
 function pidFile(name: string) {
@@ -80,7 +80,7 @@ async function waitHealthy(target: Target, child: ChildProcess | null, timeoutMs
   while (Date.now() < deadline) {
     if (await healthy(target.port)) return;
     if (child && child.exitCode !== null) {
-      throw new Error(`${target.name} exited with code ${child.exitCode}; see .logs/${target.name}.log`);
+      throw new Error(`${target.name} exited with code ${child.exitCode}${exitReason(path.join(logDir, `${target.name}.log`))}; see .logs/${target.name}.log`);
     }
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
@@ -91,6 +91,7 @@ function spawnTarget(target: Target, foreground: boolean): ChildProcess {
   mkdirSync(logDir, { recursive: true });
   mkdirSync(runDir, { recursive: true });
   const logPath = path.join(logDir, `${target.name}.log`);
+  markLogStart(logPath);
   // Development: tsx runs the TypeScript sources. Production: the bundle (source maps for stack traces).
   const args = production() ? ["--enable-source-maps", bundlePath(target.name)] : ["--import", "tsx", target.entry];
   if (!foreground) {
@@ -161,6 +162,11 @@ async function start(foreground: boolean): Promise<void> {
     console.log(`WatchFlixx is up: http://127.0.0.1:${gateway.port}/graphql`);
   } catch (error) {
     stopAll();
+    // What this start spawned is gone: no pid file may point at a pid the system could hand to someone else.
+    const ours = new Set(children.map((child) => String(child.pid)));
+    for (const name of [...SERVICE_NAMES, "gateway"]) {
+      if (existsSync(pidFile(name)) && ours.has(readFileSync(pidFile(name), "utf8").trim())) rmSync(pidFile(name), { force: true });
+    }
     throw error;
   }
   if (foreground) await new Promise(() => undefined);

@@ -7,7 +7,8 @@ import {
   isServiceName,
   SERVICE_NAMES,
   loadConfigOrExit,
-  microservicesConfig,
+  environmentPortsOf,
+  movedSubgraphUrls,
   parseConfig,
   repositoryRoot,
   subgraphUrls,
@@ -46,7 +47,8 @@ const originList = z
   .pipe(z.array(origin));
 
 export const gatewayConfigSchema = baseConfigSchema.extend({
-  GATEWAY_PORT: z.coerce.number().int().min(0).max(65535).default(microservicesConfig().gateway.port),
+  /** Default: WATCHFLIXX_PORT_BASE (3000). */
+  GATEWAY_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   GATEWAY_HOST: z.string().min(1).default("0.0.0.0"),
   /** static: serve SUPERGRAPH_PATH (and reload it when it changes); introspect: compose the running subgraphs. */
   SUPERGRAPH_MODE: z.enum(["static", "introspect"], { message: "must be static or introspect" }).optional(),
@@ -72,14 +74,15 @@ export const gatewayConfigSchema = baseConfigSchema.extend({
 
 type ParsedGatewayEnv = z.infer<typeof gatewayConfigSchema>;
 
-export interface GatewayConfig extends Omit<ParsedGatewayEnv, "SUPERGRAPH_MODE" | "CORS_ORIGINS" | "INTROSPECTION" | "TRUSTED_DOCUMENTS"> {
+export interface GatewayConfig extends Omit<ParsedGatewayEnv, "GATEWAY_PORT" | "SUPERGRAPH_MODE" | "CORS_ORIGINS" | "INTROSPECTION" | "TRUSTED_DOCUMENTS"> {
+  GATEWAY_PORT: number;
   SUPERGRAPH_MODE: "static" | "introspect";
   CORS_ORIGINS: string[];
   INTROSPECTION: boolean;
   TRUSTED_DOCUMENTS: "enforce" | "allow";
   /** Where each subgraph listens (from `<SERVICE>_URL`), for introspect mode. */
   subgraphUrls: Partial<Record<ServiceName, string>>;
-  /** The `<SERVICE>_URL`s set explicitly: in static mode they replace the URLs the supergraph file records. */
+  /** The `<SERVICE>_URL`s set explicitly or following a moved port: in static mode they replace the supergraph file's URLs. */
   subgraphUrlOverrides: Partial<Record<ServiceName, string>>;
 }
 
@@ -92,11 +95,12 @@ const DEVELOPMENT_ORIGINS = ["http://localhost:3000", "http://localhost:5173", "
  * - TRUSTED_DOCUMENTS: enforce in production, allow elsewhere (Apollo Sandbox and ad-hoc queries in development).
  * - CORS_ORIGINS: none in production; the usual local dev-server origins elsewhere.
  */
-export function resolveGatewayConfig(parsed: ParsedGatewayEnv, env: Record<string, string | undefined> = {}): GatewayConfig {
+export function resolveGatewayConfig(parsed: ParsedGatewayEnv, _env: Record<string, string | undefined> = {}): GatewayConfig {
   const production = parsed.NODE_ENV === "production";
   const mode = parsed.SUPERGRAPH_MODE ?? (production || existsSync(parsed.SUPERGRAPH_PATH) ? "static" : "introspect");
   return {
     ...parsed,
+    GATEWAY_PORT: parsed.GATEWAY_PORT ?? environmentPortsOf(parsed).gateway,
     SUPERGRAPH_PATH: path.resolve(parsed.SUPERGRAPH_PATH),
     SUPERGRAPH_MODE: mode,
     CORS_ORIGINS: parsed.CORS_ORIGINS ?? (production ? [] : DEVELOPMENT_ORIGINS),
@@ -106,9 +110,7 @@ export function resolveGatewayConfig(parsed: ParsedGatewayEnv, env: Record<strin
     subgraphUrls: Object.fromEntries(
       Object.entries(subgraphUrls(parsed)).filter(([name]) => !parsed.SUPERGRAPH_SERVICES || parsed.SUPERGRAPH_SERVICES.includes(name)),
     ) as Partial<Record<ServiceName, string>>,
-    subgraphUrlOverrides: Object.fromEntries(
-      Object.entries(subgraphUrls(parsed)).filter(([name]) => Boolean(env[`${name.toUpperCase()}_URL`]?.trim())),
-    ) as Partial<Record<ServiceName, string>>,
+    subgraphUrlOverrides: movedSubgraphUrls(parsed),
   };
 }
 

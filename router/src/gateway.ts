@@ -33,6 +33,7 @@ import { setCallerClaims, signingFetcher } from "./signing.ts";
 import { createSupergraphLoader, isAbortable, type SupergraphSource } from "./supergraph.ts";
 import { federatedSubscriptions, type SubscriptionEngine } from "./subscriptions/index.ts";
 import { TrustedDocuments } from "./trusted-documents.ts";
+import { GRAPHIQL_PATH, graphiqlRouter } from "./graphiql/index.ts";
 
 // @apollo/gateway (2.10+) otherwise starts, in its constructor, an OpenTelemetry exporter that reports usage to
 // Apollo and probes the cloud metadata addresses (AWS, GCP, Azure: 169.254.169.254 ...) to describe the host.
@@ -242,6 +243,8 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
     plugins,
   });
 
+  // Development: GraphiQL served by the gateway itself (works offline), beside Apollo Sandbox on /graphql.
+  if (development) app.use(GRAPHIQL_PATH, graphiqlRouter(GRAPHQL_PATH));
   app.get("/health", (_req, res) => {
     res.json({ status: "ok", service: "gateway" });
   });

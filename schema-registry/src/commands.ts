@@ -20,6 +20,8 @@ import { composeSubgraphs, compositionIssue, type SubgraphSource } from "./compo
 import { formatReport, issue, type Issue, type Note } from "./issues.ts";
 import type { OperationsSource } from "./operations.ts";
 import { publishRegistry } from "./publish.ts";
+import { syncPrisma } from "./prisma-sync.ts";
+import { readDatabaseUrl } from "@watchflixx/db/config";
 import { readRegistry } from "./registry.ts";
 import { defaultSubgraphUrl, loadSubgraphsFromCode, sortByConfig, type LoadedSubgraphs } from "./subgraphs.ts";
 import { validateServices } from "./validate.ts";
@@ -97,7 +99,10 @@ interface Options {
 
 async function publishCommand(options: Options, subject: string): Promise<boolean> {
   const { loaded, subgraphs, notBuilt } = await subgraphsFor(options.services, options.registryDir, options.sdlFiles);
-  const heading = `Publishing ${subgraphs.map((s) => s.name).join(", ") || "no subgraphs"} to ${relative(options.registryDir)}/`;
+  const heading =
+    options.services.length > 0 && !options.sdlFiles
+      ? `Publishing ${options.services.join(", ")} (rebuilt from code; the other subgraphs as published) to ${relative(options.registryDir)}/`
+      : `Publishing ${subgraphs.map((s) => s.name).join(", ") || "no subgraphs"} to ${relative(options.registryDir)}/`;
   const failures = loadIssues(loaded);
   if (failures.length > 0) {
     print(formatReport({ heading, subject, issues: failures, notes: [] }));
@@ -233,6 +238,9 @@ export async function main(argv: string[]): Promise<number> {
     case "publish":
       return (await publishCommand(options, "schema publish")) ? 0 : 1;
     case "sync": {
+      // The design's feature workflow: schema.prisma and the subgraphs change together, so sync also
+      // regenerates the Prisma client and says when a migration is missing.
+      if (!(await syncPrisma({ databaseUrl: readDatabaseUrl(), print }))) return 1;
       if (!(await publishCommand(options, "schema publish"))) return 1;
       return runCodegen(options.onlyExistingRootFields) ? 0 : 1;
     }

@@ -6,6 +6,7 @@ import { z } from "zod";
 import { DEFAULT_INPUT_MAX_STRING_LENGTH } from "./input-text.ts";
 import { DEFAULT_LIST_SIZES, DEFAULT_OPERATION_LIMITS } from "./operation-limits.ts";
 import { parseRateLimitOverrides } from "./rate-limits.ts";
+import { DEFAULT_REDIS_NAMESPACE, REDIS_NAMESPACE_PATTERN, useRedisNamespace } from "./redis-keys.ts";
 import { microservicesConfig, repositoryRoot, SERVICE_NAMES, type ServiceName } from "./services.ts";
 
 /**
@@ -97,6 +98,13 @@ export const baseConfigSchema = z.object({
       context.addIssue({ code: "custom", message: parsed });
       return z.NEVER;
     }),
+  /** Moves a whole environment: the gateway listens on it, each subgraph on it + its offset (see environmentPorts). */
+  WATCHFLIXX_PORT_BASE: port.optional(),
+  /** First segment of every Redis key and channel; default `watchflixx` (see redisNamespaceOf). */
+  REDIS_NAMESPACE: z
+    .string()
+    .regex(REDIS_NAMESPACE_PATTERN, "must be letters, digits, '.', '_' or '-', e.g. watchflixx-staging")
+    .optional(),
 });
 
 export type BaseConfig = z.infer<typeof baseConfigSchema>;
@@ -119,10 +127,13 @@ export function parseConfig<S extends z.ZodType>(schema: S, env: Record<string, 
   return config;
 }
 
-/** At start-up: parse, or print `Configuration error: <VARIABLE> <problem>` and exit. */
+/** At start-up: parse, or print `Configuration error: <VARIABLE> <problem>` and exit. Sets the process's Redis namespace. */
 export function loadConfigOrExit<S extends z.ZodType>(schema: S, env: Record<string, string | undefined> = process.env): z.infer<S> {
   try {
-    return parseConfig(schema, env);
+    const config = parseConfig(schema, env);
+    // Every service's schema extends the base one, which carries the namespace variables.
+    useRedisNamespace(redisNamespaceOf(config as Partial<BaseConfig>));
+    return config;
   } catch (error) {
     if (error instanceof ConfigurationError) {
       console.error(`Configuration error: ${error.message}`);
@@ -144,13 +155,58 @@ function urlVariable(service: ServiceName): string {
 export const DEFAULT_SUBGRAPH_HOST = "127.0.0.1";
 
 /**
- * A subgraph's configuration: the base plus its port (`<SERVICE>_PORT`, default from microservices.config.json)
- * and the interface it listens on (`SUBGRAPH_HOST`, shared by all seven): loopback unless configured, since only
- * the gateway should reach a subgraph (containers set 0.0.0.0, their network being the boundary).
+ * The Redis namespace: REDIS_NAMESPACE, else `watchflixx` (today's key names) when the environment is on the
+ * default ports, else `watchflixx-<port base>`: moving an environment's ports also moves its Redis keys.
  */
+export function redisNamespaceOf(config: Partial<Pick<BaseConfig, "REDIS_NAMESPACE" | "WATCHFLIXX_PORT_BASE">>): string {
+  if (config.REDIS_NAMESPACE) return config.REDIS_NAMESPACE;
+  const base = config.WATCHFLIXX_PORT_BASE;
+  return base === undefined || base === microservicesConfig().gateway.port ? DEFAULT_REDIS_NAMESPACE : `${DEFAULT_REDIS_NAMESPACE}-${base}`;
+}
+
+/**
+ * An environment's ports: `<SERVICE>_PORT` / `GATEWAY_PORT` when set, else WATCHFLIXX_PORT_BASE plus each
+ * service's offset in microservices.config.json (gateway 3000, auth 3001: base 4000 gives 4000, 4001, ...).
+ */
+export interface EnvironmentPorts {
+  gateway: number;
+  services: Record<ServiceName, number>;
+}
+
+/** The ports from parsed variables (a config object holding any of the port variables). */
+export function environmentPortsOf(config: Record<string, unknown>): EnvironmentPorts {
+  const services = microservicesConfig();
+  const base = (config.WATCHFLIXX_PORT_BASE as number | undefined) ?? services.gateway.port;
+  const shift = (defaultPort: number) => base + (defaultPort - services.gateway.port);
+  return {
+    gateway: (config.GATEWAY_PORT as number | undefined) ?? base,
+    services: Object.fromEntries(
+      SERVICE_NAMES.map((service) => [service, (config[portVariable(service)] as number | undefined) ?? shift(services.services[service].port)]),
+    ) as Record<ServiceName, number>,
+  };
+}
+
+/** The subgraphs' port variables and the base (all optional; see EnvironmentPorts). */
+function subgraphPortsShape() {
+  const shape: Record<string, z.ZodOptional<typeof port>> = { WATCHFLIXX_PORT_BASE: port.optional() };
+  for (const service of SERVICE_NAMES) shape[portVariable(service)] = port.optional();
+  return shape;
+}
+
+/** Every port variable: the subgraphs', the gateway's and the base. */
+export function portsSchema() {
+  return z.object({ ...subgraphPortsShape(), GATEWAY_PORT: port.optional() });
+}
+
+/** For the scripts that start and probe services: the ports the environment's variables give. */
+export function environmentPorts(env: Record<string, string | undefined> = process.env): EnvironmentPorts {
+  return environmentPortsOf(parseConfig(portsSchema(), env));
+}
+
+/** A subgraph's configuration: the base plus its port (`<SERVICE>_PORT`, else from WATCHFLIXX_PORT_BASE). */
 export function subgraphConfigSchema(service: ServiceName) {
   return baseConfigSchema.extend({
-    [portVariable(service)]: port.default(microservicesConfig().services[service].port),
+    [portVariable(service)]: port.optional(),
     SUBGRAPH_HOST: z.string().trim().min(1, "must be an interface address such as 127.0.0.1 or 0.0.0.0").default(DEFAULT_SUBGRAPH_HOST),
   });
 }
@@ -162,23 +218,35 @@ export interface SubgraphConfig extends BaseConfig {
 
 export function loadSubgraphConfig(service: ServiceName, env: Record<string, string | undefined> = process.env): SubgraphConfig {
   const config = loadConfigOrExit(subgraphConfigSchema(service), env) as BaseConfig & Record<string, number> & { SUBGRAPH_HOST: string };
-  return { ...config, port: config[portVariable(service)] as number, host: config.SUBGRAPH_HOST };
+  return { ...config, port: environmentPortsOf(config).services[service], host: config.SUBGRAPH_HOST };
 }
 
-/** Where the gateway finds each subgraph: `<SERVICE>_URL`, default http://127.0.0.1:<port>/graphql. */
+/** Where the gateway finds each subgraph: `<SERVICE>_URL`, else http://127.0.0.1:<the subgraph's port>/graphql. */
 export function subgraphUrlsSchema() {
-  const shape: Record<string, z.ZodType<string>> = {};
+  const shape: Record<string, z.ZodType<string | number | undefined>> = { ...subgraphPortsShape() };
   for (const service of SERVICE_NAMES) {
-    shape[urlVariable(service)] = urlWithProtocols(["http:", "https:"], "http://127.0.0.1:3001/graphql").default(
-      `http://127.0.0.1:${microservicesConfig().services[service].port}/graphql`,
-    );
+    shape[urlVariable(service)] = urlWithProtocols(["http:", "https:"], "http://127.0.0.1:3001/graphql").optional();
   }
   return z.object(shape);
 }
 
 export function subgraphUrls(config: Record<string, unknown>): Record<ServiceName, string> {
-  return Object.fromEntries(SERVICE_NAMES.map((service) => [service, String(config[urlVariable(service)])])) as Record<
-    ServiceName,
-    string
-  >;
+  const ports = environmentPortsOf(config);
+  return Object.fromEntries(
+    SERVICE_NAMES.map((service) => [service, (config[urlVariable(service)] as string | undefined) ?? `http://127.0.0.1:${ports.services[service]}/graphql`]),
+  ) as Record<ServiceName, string>;
+}
+
+/**
+ * The subgraph URLs that differ from the defaults the supergraph file records: set explicitly, or following a
+ * port that moved. In static mode they replace the file's URLs.
+ */
+export function movedSubgraphUrls(config: Record<string, unknown>): Partial<Record<ServiceName, string>> {
+  const urls = subgraphUrls(config);
+  const defaults = microservicesConfig().services;
+  return Object.fromEntries(
+    SERVICE_NAMES.filter((service) => config[urlVariable(service)] !== undefined || environmentPortsOf(config).services[service] !== defaults[service].port).map(
+      (service) => [service, urls[service]],
+    ),
+  ) as Partial<Record<ServiceName, string>>;
 }

@@ -13,6 +13,7 @@ export * from "./profile-lock.ts";
 export * from "./pagination.ts";
 export * from "./rate-limits.ts";
 export * from "./signed-request.ts";
+export * from "./redis-keys.ts";
 export * from "./server.ts";
 export * from "./services.ts";
 export * from "./tokens.ts";

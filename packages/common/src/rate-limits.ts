@@ -13,6 +13,7 @@ import { isIPv6 } from "node:net";
 import type { Redis } from "ioredis";
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
 import { RateLimitedError } from "./errors.ts";
+import { redisKey } from "./redis-keys.ts";
 
 export interface RateLimitRule {
   points: number;
@@ -55,10 +56,7 @@ export function isRateLimitName(name: string): name is RateLimitName {
   return Object.hasOwn(RATE_LIMIT_DEFAULTS, name);
 }
 
-const KEY_PREFIX = "watchflixx:rate";
 
-/** A remembered fact (an address an account signed in from) lives this long. */
-const MEMORY_PREFIX = "watchflixx:rate-memory";
 
 export class RateLimits {
   private readonly limiters = new Map<string, RateLimiterAbstract>();
@@ -117,11 +115,11 @@ export class RateLimits {
 
   private limiter(name: RateLimitName): RateLimiterAbstract {
     const rule = this.rule(name);
-    return this.cached(`${KEY_PREFIX}:${name}`, rule.points, rule.seconds);
+    return this.cached(redisKey("rate", name), rule.points, rule.seconds);
   }
 
   private memory(what: string, seconds: number): RateLimiterAbstract {
-    return this.cached(`${MEMORY_PREFIX}:${what}`, 1, seconds);
+    return this.cached(redisKey("rate-memory", what), 1, seconds);
   }
 
   private cached(keyPrefix: string, points: number, duration: number): RateLimiterAbstract {

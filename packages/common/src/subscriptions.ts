@@ -20,6 +20,7 @@ import type { Logger } from "./logger.ts";
 import { parseGuardedSubscription, type RequestGuardOptions } from "./request-guards.ts";
 import type { RateLimits } from "./rate-limits.ts";
 import { callerOfRequest, jsonKeepingRawBody, NonceGuard, readWebSocketCaller, socketAddress, type RequestCaller } from "./signed-request.ts";
+import { redisKey } from "./redis-keys.ts";
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 
@@ -196,7 +197,9 @@ export function mountSubscriptionAuthorization(app: Express, serving: Subscripti
  * Where a subgraph announces that a user may have lost access to some subscriptions (a member left a party).
  * The gateway re-authorizes that user's matching subscribers and closes those now refused.
  */
-export const SUBSCRIPTION_REVOCATIONS_CHANNEL = "watchflixx:subscriptions:revocations";
+export function subscriptionRevocationsChannel(): string {
+  return redisKey("subscriptions", "revocations");
+}
 
 export interface SubscriptionRevocation {
   userId: string;
@@ -209,14 +212,16 @@ export interface SubscriptionRevocation {
 
 export async function publishRevocation(pubSub: RedisPubSub, revocation: SubscriptionRevocation): Promise<void> {
   // Plain JSON on a plain channel: the gateway reads it with ioredis, not through a GraphQL pub/sub.
-  await pubSub.getPublisher().publish(SUBSCRIPTION_REVOCATIONS_CHANNEL, JSON.stringify(revocation));
+  await pubSub.getPublisher().publish(subscriptionRevocationsChannel(), JSON.stringify(revocation));
 }
 
 /**
  * Where the auth subgraph announces that sessions ended (sign-out, a reused refresh token): the gateway closes
  * the WebSockets opened with those sessions' access tokens at once, instead of at the tokens' expiry.
  */
-export const SESSION_REVOCATIONS_CHANNEL = "watchflixx:sessions:revocations";
+export function sessionRevocationsChannel(): string {
+  return redisKey("sessions", "revocations");
+}
 
 export interface SessionRevocation {
   userId: string;
@@ -225,5 +230,5 @@ export interface SessionRevocation {
 }
 
 export async function publishSessionRevocation(redis: Redis, revocation: SessionRevocation): Promise<void> {
-  await redis.publish(SESSION_REVOCATIONS_CHANNEL, JSON.stringify(revocation));
+  await redis.publish(sessionRevocationsChannel(), JSON.stringify(revocation));
 }

@@ -4,14 +4,14 @@
 // checkout, so a developer's dist/ is left alone.
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { readFile, rm, rmdir } from "node:fs/promises";
+import { readFile, rm, rmdir, stat, writeFile } from "node:fs/promises";
 import { createServer, type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@watchflixx/db/testing";
 import { repositoryRoot } from "../src/index.ts";
-import { buildBundles, bundlePath, type BuildManifest } from "../../../scripts/dist.ts";
+import { buildBundles, bundlePath, staleReason, type BuildManifest } from "../../../scripts/dist.ts";
 
 const productionSecrets = {
   NODE_ENV: "production",
@@ -112,5 +112,22 @@ describe("the production bundles", () => {
     expect(code, stderr).toBe(0);
     const status = JSON.parse(stdout) as { hasMigrationsTable: boolean; pending: string[] };
     expect(status).toMatchObject({ hasMigrationsTable: true, pending: [] });
+  });
+
+  it("stays current when a source is rewritten with the same bytes (pnpm db:generate after pnpm build), not when its content changes", async () => {
+    expect(staleReason(["auth", "migrate"], outDir)).toBeNull();
+    const generated = manifest.inputs.find((file) => file.startsWith("packages/db/src/generated/prisma/"));
+    expect(generated).toBeDefined();
+    const file = path.join(repositoryRoot, generated!);
+    const before = await stat(file);
+    await writeFile(file, await readFile(file));
+    expect((await stat(file)).mtimeMs).toBeGreaterThanOrEqual(before.mtimeMs);
+    expect(staleReason(["auth", "migrate"], outDir)).toBeNull();
+
+    // A build made from other bytes of that file is out of date.
+    const recorded = JSON.parse(await readFile(path.join(outDir, "build.json"), "utf8")) as BuildManifest;
+    recorded.hashes[generated!] = "0".repeat(64);
+    await writeFile(path.join(outDir, "build.json"), JSON.stringify(recorded));
+    expect(staleReason(["auth", "migrate"], outDir)).toBe(`${generated} changed after the build`);
   });
 });

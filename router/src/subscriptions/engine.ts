@@ -37,8 +37,8 @@ import {
   ErrorCode,
   GATEWAY_SUBSCRIBER,
   parseGuardedSubscription,
-  SESSION_REVOCATIONS_CHANNEL,
-  SUBSCRIPTION_REVOCATIONS_CHANNEL,
+  sessionRevocationsChannel,
+  subscriptionRevocationsChannel,
   signIdentityHeaders,
   signWebSocketParams,
   type Identity,
@@ -561,10 +561,10 @@ export class SubscriptionEngine {
     const redis = new Redis(this.options.redisUrl, { maxRetriesPerRequest: null, retryStrategy: (n) => Math.min(n * 200, 2000) });
     redis.on("error", (error) => this.options.logger.warn(`redis (subscription revocations): ${error.message}`));
     redis.on("message", (channel, message) => {
-      if (channel === SESSION_REVOCATIONS_CHANNEL) this.endSessions(message);
+      if (channel === sessionRevocationsChannel()) this.endSessions(message);
       else void this.revoke(message);
     });
-    void redis.subscribe(SUBSCRIPTION_REVOCATIONS_CHANNEL, SESSION_REVOCATIONS_CHANNEL).catch(() => undefined);
+    void redis.subscribe(subscriptionRevocationsChannel(), sessionRevocationsChannel()).catch(() => undefined);
     this.revocations = redis;
   }
 

@@ -4,7 +4,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifyPassword } from "@watchflixx/db";
 import { Redis } from "ioredis";
-import { ACCESS_TOKEN_TTL_SECONDS, RATE_LIMIT_DEFAULTS, SESSION_REVOCATIONS_CHANNEL, startSubgraph, type SessionRevocation } from "@watchflixx/common";
+import { ACCESS_TOKEN_TTL_SECONDS, RATE_LIMIT_DEFAULTS, sessionRevocationsChannel, startSubgraph, type SessionRevocation } from "@watchflixx/common";
 import { postToSubgraph } from "@watchflixx/testing";
 import { createAuthSubgraph } from "../src/index.ts";
 import { codeOf, SIGN_UP, signUp, startAuth, type AuthHarness, type GraphQLResponse } from "./helpers.ts";
@@ -259,7 +259,7 @@ describe("accounts", () => {
       const listener = new Redis(auth.config.REDIS_URL);
       const announced: SessionRevocation[] = [];
       listener.on("message", (_channel, message: string) => announced.push(JSON.parse(message) as SessionRevocation));
-      await listener.subscribe(SESSION_REVOCATIONS_CHANNEL);
+      await listener.subscribe(sessionRevocationsChannel());
       try {
         const signedOut = await signUp(auth);
         expect((await auth.post("mutation { signOut }", {}, signedOut.identity)).data.signOut).toBe(true);

@@ -20,6 +20,7 @@ import {
 import { postToSubgraph } from "@watchflixx/testing";
 import { startTestRedis, type TestRedisServer } from "@watchflixx/common/testing/redis";
 import { createNotificationSubgraph } from "../src/index.ts";
+import { notificationTopic } from "../src/services/notification.service.ts";
 import {
   addEpisode,
   createProfile,
@@ -66,7 +67,7 @@ function listen(identity: Identity) {
 }
 
 async function topicListeners(userId: string): Promise<number> {
-  const [, count] = (await inspector.pubsub("NUMSUB", `notification:added:${userId}`)) as [string, number];
+  const [, count] = (await inspector.pubsub("NUMSUB", notificationTopic(userId))) as [string, number];
   return count;
 }
 

@@ -22,7 +22,8 @@ import type { Prisma, PrismaClient } from "@watchflixx/db";
 import { createLogger, type Logger } from "../logger.ts";
 import { microservicesConfig, type ServiceName } from "../services.ts";
 import { reportConsumerProgress } from "./progress.ts";
-import { closeEventRedis, connectEventRedis, EVENT_STREAM_PREFIX } from "./streams.ts";
+import { redisNamespace } from "../redis-keys.ts";
+import { closeEventRedis, connectEventRedis, eventStreamKey } from "./streams.ts";
 import { Waker } from "./waker.ts";
 import { toRecordedEvent, type RecordedEvent, type ServiceEventRow } from "./outbox.ts";
 
@@ -52,8 +53,8 @@ export interface ConsumerOptions {
   /** Aggregates processed side by side (each one still strictly in order). Default 2. */
   concurrency?: number;
   logger?: Logger;
-  /** Default `watchflixx:events:`. */
-  streamPrefix?: string;
+  /** Redis namespace of the streams it listens to. Default: this process's (REDIS_NAMESPACE, `watchflixx`). */
+  namespace?: string;
   /** Interactive transaction timeout for one event. Default 30 s. */
   transactionTimeoutMs?: number;
 }
@@ -197,7 +198,7 @@ export function startConsumer(options: ConsumerOptions): EventConsumer {
   const pollIntervalMs = options.pollIntervalMs ?? 2_000;
   const concurrency = Math.max(1, options.concurrency ?? 2);
   const transactionTimeoutMs = options.transactionTimeoutMs ?? 30_000;
-  const prefix = options.streamPrefix ?? EVENT_STREAM_PREFIX;
+  const prefix = eventStreamKey("", options.namespace ?? redisNamespace());
 
   const waker = new Waker();
   const redis = options.redisUrl ? connectEventRedis(options.redisUrl, { name: `${service}-consumer`, logger }) : null;

@@ -6,6 +6,7 @@ export {
   connectEventRedis,
   EVENT_STREAM_MAX_LENGTH,
   EVENT_STREAM_PREFIX,
+  eventDedupeKey,
   eventStreamKey,
   publishEvents,
   type BusEvent,

@@ -1,6 +1,6 @@
 // The event relay: runs inside every producing service's process (started by startSubgraph when asked; on by
 // default through runSubgraph) and copies the service's committed ServiceEvent rows to the Redis streams
-// `watchflixx:events:<aggregate>`, so that producers only ever call `recordEvent` inside their transaction.
+// `<namespace>:events:<aggregate>`, so that producers only ever call `recordEvent` inside their transaction.
 //
 // It tails the table by id. Ids come from a sequence and are taken before commit, so a transaction that
 // commits late can surface below the cursor: every few seconds the relay also rescans the last minutes and
@@ -12,7 +12,8 @@ import type { PrismaClient } from "@watchflixx/db";
 import type { Logger } from "../logger.ts";
 import type { ServiceName } from "../services.ts";
 import { onEventRecorded, toRecordedEvent, type ServiceEventRow } from "./outbox.ts";
-import { EVENT_STREAM_PREFIX, publishEvents } from "./streams.ts";
+import { redisNamespace } from "../redis-keys.ts";
+import { publishEvents } from "./streams.ts";
 import { Waker } from "./waker.ts";
 
 export interface EventRelayOptions {
@@ -24,8 +25,8 @@ export interface EventRelayOptions {
   pollIntervalMs?: number;
   /** How far back the late-commit rescan (and the first pass after start) looks. Default 120 s. */
   lookbackSeconds?: number;
-  /** Default `watchflixx:events:`. */
-  streamPrefix?: string;
+  /** Redis namespace of the streams and dedupe keys. Default: this process's (REDIS_NAMESPACE, `watchflixx`). */
+  namespace?: string;
   batchSize?: number;
 }
 
@@ -44,7 +45,7 @@ export function startEventRelay(options: EventRelayOptions): EventRelay {
   const pollIntervalMs = options.pollIntervalMs ?? 500;
   const lookbackSeconds = options.lookbackSeconds ?? 120;
   const batchSize = options.batchSize ?? 500;
-  const prefix = options.streamPrefix ?? EVENT_STREAM_PREFIX;
+  const namespace = options.namespace ?? redisNamespace();
   const waker = new Waker();
   /** Ids relayed lately (id → when), so the rescan does not offer them again. */
   const relayed = new Map<bigint, number>();
@@ -79,7 +80,7 @@ export function startEventRelay(options: EventRelayOptions): EventRelay {
       late = recent.filter((row) => !relayed.has(row.id));
     }
     const batch = [...late, ...fresh];
-    const added = await publishEvents(redis, batch.map(toRecordedEvent), { prefix });
+    const added = await publishEvents(redis, batch.map(toRecordedEvent), { namespace });
     // Only now, with Redis having taken them, does the relay move on.
     if (now - lastRescan >= RESCAN_EVERY_MS) lastRescan = now;
     for (const row of batch) relayed.set(row.id, now);

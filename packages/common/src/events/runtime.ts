@@ -14,8 +14,8 @@ export interface HeartbeatSettings {
 
 export interface EventRelaySettings {
   pollIntervalMs?: number;
-  /** Default `watchflixx:events:`. */
-  streamPrefix?: string;
+  /** Redis namespace. Default: this process's (REDIS_NAMESPACE, `watchflixx`). */
+  namespace?: string;
   /** Default: the REDIS_URL the subgraph is started with. */
   redisUrl?: string;
 }
@@ -53,7 +53,7 @@ export function startServiceEvents(context: ServiceEventsContext, options: Servi
       service: context.service,
       logger: context.logger,
       pollIntervalMs: settings.pollIntervalMs,
-      streamPrefix: settings.streamPrefix,
+      ...(settings.namespace ? { namespace: settings.namespace } : {}),
     });
     stops.unshift(async () => {
       await relay.stop();

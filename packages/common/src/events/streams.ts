@@ -1,20 +1,26 @@
-// The Redis side of the event bus: one Redis Stream per aggregate type, `watchflixx:events:<aggregate>`
-// (`XLEN watchflixx:events:user`, `XRANGE watchflixx:events:content - +`). Entries are copies of committed
+// The Redis side of the event bus: one Redis Stream per aggregate type, `<namespace>:events:<aggregate>`
+// (`XLEN watchflixx:events:user`, `XRANGE watchflixx:events:content - +` with the default namespace; see
+// ../redis-keys.ts). Entries are copies of committed
 // ServiceEvent rows; PostgreSQL stays the source of truth, so Redis being away delays consumers (they poll)
 // but never loses an event.
 import { Redis } from "ioredis";
 import type { Logger } from "../logger.ts";
+import { DEFAULT_REDIS_NAMESPACE, redisKeyIn, redisNamespace } from "../redis-keys.ts";
 
-export const EVENT_STREAM_PREFIX = "watchflixx:events:";
+/** The streams' prefix in the default namespace. */
+export const EVENT_STREAM_PREFIX = `${redisKeyIn(DEFAULT_REDIS_NAMESPACE, "events")}:`;
 /** Streams are trimmed to about this many entries each (`XADD ... MAXLEN ~`): they are a live view, not the log. */
 export const EVENT_STREAM_MAX_LENGTH = 10_000;
 /** How long a relayed event id is remembered in Redis, so that a second relay of it adds no second entry. */
 export const EVENT_DEDUPE_SECONDS = 600;
-/** Where those ids are remembered (string keys, kept apart from the streams). */
-export const EVENT_DEDUPE_PREFIX = "watchflixx:relayed:";
+/** An aggregate's stream: `<namespace>:events:<aggregate>` (default namespace: this process's). */
+export function eventStreamKey(aggregateType: string, namespace = redisNamespace()): string {
+  return redisKeyIn(namespace, "events", aggregateType);
+}
 
-export function eventStreamKey(aggregateType: string, prefix = EVENT_STREAM_PREFIX): string {
-  return `${prefix}${aggregateType}`;
+/** Where a relayed event id is remembered: `<namespace>:relayed:<id>` (string keys, apart from the streams). */
+export function eventDedupeKey(eventId: bigint | string, namespace = redisNamespace()): string {
+  return redisKeyIn(namespace, "relayed", eventId);
 }
 
 /** The fields of one stream entry (the event row without its bookkeeping). */
@@ -29,10 +35,10 @@ export interface BusEvent {
 }
 
 export interface PublishOptions {
-  prefix?: string;
+  /** Redis namespace of the streams and dedupe keys. Default: this process's (REDIS_NAMESPACE). */
+  namespace?: string;
   maxLength?: number;
   dedupeSeconds?: number;
-  dedupePrefix?: string;
 }
 
 // Adds the entry only if this event id was not relayed recently (several relay instances, restarts and
@@ -50,7 +56,7 @@ return false`;
  */
 export async function publishEvents(redis: Redis, events: readonly BusEvent[], options: PublishOptions = {}): Promise<number> {
   if (events.length === 0) return 0;
-  const prefix = options.prefix ?? EVENT_STREAM_PREFIX;
+  const namespace = options.namespace ?? redisNamespace();
   const maxLength = String(options.maxLength ?? EVENT_STREAM_MAX_LENGTH);
   const dedupeSeconds = String(options.dedupeSeconds ?? EVENT_DEDUPE_SECONDS);
   const pipeline = redis.pipeline();
@@ -58,8 +64,8 @@ export async function publishEvents(redis: Redis, events: readonly BusEvent[], o
     pipeline.eval(
       RELAY_SCRIPT,
       2,
-      eventStreamKey(event.aggregateType, prefix),
-      `${options.dedupePrefix ?? EVENT_DEDUPE_PREFIX}${event.id}`,
+      eventStreamKey(event.aggregateType, namespace),
+      eventDedupeKey(event.id, namespace),
       maxLength,
       dedupeSeconds,
       "id",

@@ -1,5 +1,7 @@
-// `pnpm db:migrate | db:deploy | db:migrate:create <name> | db:check | db:reset | db:status`.
+// `pnpm db:migrate [--name <name>] | db:deploy | db:migrate:create <name> | db:check | db:reset [--force] | db:status`.
 // Exits explicitly: pg pools would otherwise keep Node alive for a while after the engine is done.
+import { createInterface } from "node:readline/promises";
+import { parseArgs } from "node:util";
 import {
   applyMigrations,
   createMigration,
@@ -8,26 +10,57 @@ import {
   MigrationError,
   resetDatabase,
 } from "../migrate/index.ts";
+import { migrateDev } from "../migrate/develop.ts";
 import { readDatabaseUrl } from "../config.ts";
+import { resetRefusal } from "./guard.ts";
 
-const [command, ...args] = process.argv.slice(2);
+const [command, ...rest] = process.argv.slice(2);
+const { values: flags, positionals: args } = parseArgs({
+  args: rest,
+  options: { name: { type: "string" }, force: { type: "boolean", default: false }, "skip-seed": { type: "boolean", default: false } },
+  allowPositionals: true,
+});
+
+const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY);
+
+async function ask(question: string): Promise<string> {
+  const rl = createInterface({ input: process.stdin, output: process.stdout });
+  try {
+    return await rl.question(question);
+  } finally {
+    rl.close();
+  }
+}
 
 async function run(): Promise<number> {
   const databaseUrl = readDatabaseUrl();
   switch (command) {
     case "apply":
+      if (process.env.NODE_ENV !== "production") {
+        // Development: like `prisma migrate dev` (create a migration for schema changes, apply, generate).
+        const result = await migrateDev({
+          databaseUrl,
+          ...(flags.name ? { name: flags.name } : {}),
+          ...(interactive ? { askName: () => ask("schema.prisma has changes no migration makes yet. Name of the new migration: ") } : {}),
+        });
+        if (result.created) console.log(`Created prisma/migrations/${result.created}/migration.sql`);
+        console.log(result.applied.length ? `Applied ${result.applied.length} migration(s): ${result.applied.join(", ")}` : "Database is up to date; nothing to apply.");
+        console.log("Generated the Prisma client.");
+        return 0;
+      }
+    // falls through: in production db:migrate applies only, as db:deploy does (and says what is missing)
     case "deploy": {
       // `apply` (development) creates the database when missing; `deploy` (production) only applies.
       const applied = await applyMigrations({ databaseUrl, createIfMissing: command === "apply" });
       console.log(applied.length ? `Applied ${applied.length} migration(s): ${applied.join(", ")}` : "Database is up to date; nothing to apply.");
       if (command === "apply") {
         const drift = await diffMigrationsToSchema({ databaseUrl });
-        if (drift.changed) console.warn("schema.prisma has changes no migration makes yet: run `pnpm db:migrate:create <name>`.");
+        if (drift.changed) console.warn("schema.prisma has changes no migration makes yet: create one in development (`pnpm db:migrate --name <name>`) and deploy it.");
       }
       return 0;
     }
     case "create": {
-      const name = args.find((arg) => !arg.startsWith("-")) ?? "";
+      const name = flags.name ?? args[0] ?? "";
       const folder = await createMigration({ databaseUrl, name });
       console.log(folder ? `Created prisma/migrations/${folder}/migration.sql` : "schema.prisma and the migrations agree; no migration created.");
       return 0;
@@ -49,16 +82,28 @@ async function run(): Promise<number> {
       return status.pending.length || status.edited.length || status.failed.length || status.unknownToFolder.length ? 1 : 0;
     }
     case "reset": {
+      const refusal = resetRefusal({ nodeEnv: process.env.NODE_ENV, force: flags.force, databaseUrl });
+      if (refusal) {
+        console.error(refusal);
+        return 1;
+      }
+      if (interactive && !flags.force) {
+        const answer = await ask(`Drop and recreate ${new URL(databaseUrl).pathname.slice(1)} on ${new URL(databaseUrl).host}? All its data is lost. [y/N] `);
+        if (!/^y(es)?$/i.test(answer.trim())) {
+          console.log("Nothing dropped.");
+          return 1;
+        }
+      }
       const applied = await resetDatabase({ databaseUrl });
       console.log(`Database recreated; applied ${applied.length} migration(s).`);
-      if (!args.includes("--skip-seed")) {
+      if (!flags["skip-seed"]) {
         const { runSeedCli } = await import("../seed/run.ts");
         await runSeedCli([]);
       }
       return 0;
     }
     default:
-      console.error("usage: migrate.ts apply|deploy|create <name>|check|status|reset [--skip-seed]");
+      console.error("usage: migrate.ts apply [--name <name>]|deploy|create <name>|check|status|reset [--force] [--skip-seed]");
       return 2;
   }
 }

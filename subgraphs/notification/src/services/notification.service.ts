@@ -7,6 +7,7 @@ import {
   isGatewaySubscriber,
   NotFoundError,
   pageSize,
+  redisKey,
   requireIdentity,
   resolveViewerProfile,
   type SubgraphContext,
@@ -40,9 +41,9 @@ const RECORD_FIELDS = {
   createdAt: true,
 } as const;
 
-/** The Redis pub/sub topic of one account's new notifications. */
+/** The Redis pub/sub topic of one account's new notifications, in the environment's Redis namespace. */
 export function notificationTopic(userId: string): string {
-  return `notification:added:${userId}`;
+  return redisKey("notification", "added", userId);
 }
 
 /**
