@@ -14,6 +14,7 @@ import {
   subgraphUrlsSchema,
   type ServiceName,
 } from "@watchflixx/common";
+import { resilienceConfigShape, subgraphTimeouts } from "./limits-config.ts";
 
 /** The composed supergraph the schema registry writes and production serves. */
 export const DEFAULT_SUPERGRAPH_PATH = path.join(repositoryRoot, "schema-registry", "supergraph.graphql");
@@ -60,6 +61,7 @@ export const gatewayConfigSchema = baseConfigSchema.extend({
     .transform((value) => value?.split(",").map((item) => item.trim()).filter(Boolean))
     .refine((names) => !names || names.every(isServiceName), { message: `must list services from ${SERVICE_NAMES.join(", ")}` }),
   ...subgraphUrlsSchema().shape,
+  ...resilienceConfigShape(),
 });
 
 type ParsedGatewayEnv = z.infer<typeof gatewayConfigSchema>;
@@ -72,6 +74,8 @@ export interface GatewayConfig extends Omit<ParsedGatewayEnv, "SUPERGRAPH_MODE" 
   subgraphUrls: Partial<Record<ServiceName, string>>;
   /** The `<SERVICE>_URL`s set explicitly: in static mode they replace the URLs the supergraph file records. */
   subgraphUrlOverrides: Partial<Record<ServiceName, string>>;
+  /** `<SERVICE>_TIMEOUT_MS` where set: that subgraph's deadline instead of SUBGRAPH_TIMEOUT_MS. */
+  subgraphTimeoutsMs: Partial<Record<ServiceName, number>>;
 }
 
 const DEVELOPMENT_ORIGINS = ["http://localhost:3000", "http://localhost:5173", "http://127.0.0.1:5173", "http://localhost:8080"];
@@ -94,6 +98,7 @@ export function resolveGatewayConfig(parsed: ParsedGatewayEnv, env: Record<strin
     subgraphUrls: Object.fromEntries(
       Object.entries(subgraphUrls(parsed)).filter(([name]) => !parsed.SUPERGRAPH_SERVICES || parsed.SUPERGRAPH_SERVICES.includes(name)),
     ) as Partial<Record<ServiceName, string>>,
+    subgraphTimeoutsMs: subgraphTimeouts(parsed),
     subgraphUrlOverrides: Object.fromEntries(
       Object.entries(subgraphUrls(parsed)).filter(([name]) => Boolean(env[`${name.toUpperCase()}_URL`]?.trim())),
     ) as Partial<Record<ServiceName, string>>,

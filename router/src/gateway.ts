@@ -37,8 +37,8 @@ export interface SubscriptionHookContext {
   config: GatewayConfig;
   logger: Logger;
   path: string;
-  /** The HTTP client for subgraph requests (the gateway's own, pooled). */
-  fetcher: RemoteGraphQLDataSource["fetcher"];
+  /** The HTTP client for one subgraph's requests (the gateway's own, pooled, with its timeout and size cap). */
+  fetcherFor(serviceName: string): RemoteGraphQLDataSource["fetcher"];
   /**
    * The same check as HTTP: a `Bearer <token>` value → the identity and when its token expires, null
    * (anonymous), or an UNAUTHENTICATED error.
@@ -148,9 +148,14 @@ function listen(httpServer: http.Server, port: number, host: string): Promise<nu
 
 export async function createGateway(options: GatewayOptions): Promise<RunningGateway> {
   const { config } = options;
-  const logger = options.logger ?? createLogger("gateway", config.LOG_LEVEL);
   const development = config.NODE_ENV !== "production";
-  const subgraphFetcher = createSubgraphFetcher();
+  const logger = options.logger ?? createLogger("gateway", config.LOG_LEVEL);
+  const subgraphFetcher = createSubgraphFetcher({
+    timeoutMs: config.SUBGRAPH_TIMEOUT_MS,
+    timeoutsMs: config.subgraphTimeoutsMs,
+    maxResponseBytes: config.SUBGRAPH_MAX_RESPONSE_BYTES,
+    logger,
+  });
   const loader = createSupergraphLoader(options.supergraph ?? supergraphSourceFromConfig(config), logger);
 
   const gateway = new ApolloGateway({
@@ -165,7 +170,7 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
       new RemoteGraphQLDataSource<GatewayContext>({
         // An explicit <SERVICE>_URL wins over the URL the supergraph records (static mode behind a proxy, ...).
         url: config.subgraphUrlOverrides[name as ServiceName] ?? url,
-        fetcher: subgraphFetcher.fetcher,
+        fetcher: subgraphFetcher.fetcherFor(name),
         willSendRequest({ request, context }) {
           const headers = request.http?.headers;
           if (!headers) return;
@@ -253,7 +258,7 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
       config,
       logger,
       path: GRAPHQL_PATH,
-      fetcher: subgraphFetcher.fetcher,
+      fetcherFor: subgraphFetcher.fetcherFor,
       authenticate: (authorization) => authenticateSession(authorization, config.JWT_ACCESS_SECRET),
     })) ?? (async () => undefined);
 

@@ -36,10 +36,10 @@ async function startBareGateway(supergraphSdl: string, config: GatewayConfig, ki
   const gateway = new ApolloGateway({
     supergraphSdl,
     logger: quiet,
-    buildService: ({ url }) =>
+    buildService: ({ name, url }) =>
       new RemoteGraphQLDataSource<GatewayContext>({
         url,
-        ...(undici ? { fetcher: undici.fetcher } : {}),
+        ...(undici ? { fetcher: undici.fetcherFor(name) } : {}),
         willSendRequest({ request, context }) {
           for (const [name, value] of Object.entries(identityHeadersFor(context, config.GATEWAY_SHARED_SECRET))) request.http?.headers.set(name, value);
         },

@@ -25,6 +25,8 @@ const PUBLIC_CODES = new Set<string>([
   "PERSISTED_QUERY_NOT_FOUND",
   "PERSISTED_QUERY_NOT_SUPPORTED",
   "OPERATION_RESOLUTION_FAILURE",
+  // The gateway's own: starting, or a subgraph that missed its deadline or answered too much (no names, no URLs).
+  "SERVICE_UNAVAILABLE",
 ]);
 
 export class AppError extends GraphQLError {

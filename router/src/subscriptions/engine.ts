@@ -56,8 +56,10 @@ export interface SubscriptionEngineOptions {
   gatewaySecret: string;
   redisUrl: string;
   logger: Logger;
-  /** The gateway's pooled HTTP client, for the per-event entity fetches. */
-  fetcher?: RemoteGraphQLDataSource["fetcher"];
+  /** The gateway's pooled HTTP client for one subgraph, for the per-event entity fetches. */
+  fetcherFor?(serviceName: string): RemoteGraphQLDataSource["fetcher"];
+  /** Deadline of a subscription authorization request to a subgraph (default 5 s). */
+  timeoutMs?: number;
   /** Subgraph URLs that replace the supergraph's own (the `<SERVICE>_URL` settings). */
   subgraphUrls?: Record<string, string>;
   authenticate(authorization: string | null | undefined): Promise<AuthenticatedSession | null>;
@@ -352,6 +354,7 @@ export class SubscriptionEngine {
         method: "POST",
         headers: { "content-type": "application/json", ...signIdentityHeaders(identity, this.options.gatewaySecret) },
         body: JSON.stringify({ query: operation, variables }),
+        signal: AbortSignal.timeout(this.options.timeoutMs ?? 5_000),
       });
       const body = (await response.json()) as { authorized?: boolean; scope?: SubscriptionScope; errors?: GraphQLFormattedError[] };
       if (response.ok && body.authorized) return { scope: body.scope === "subscriber" ? "subscriber" : "shared" };
@@ -461,7 +464,7 @@ export class SubscriptionEngine {
       const secret = this.options.gatewaySecret;
       dataSource = new RemoteGraphQLDataSource<GatewayContext>({
         url: this.subgraphUrl(serviceName),
-        ...(this.options.fetcher ? { fetcher: this.options.fetcher } : {}),
+        ...(this.options.fetcherFor ? { fetcher: this.options.fetcherFor(serviceName) } : {}),
         willSendRequest({ request, context }) {
           for (const [name, value] of Object.entries(identityHeadersFor(context, secret))) request.http?.headers.set(name, value);
         },

@@ -5,14 +5,15 @@ export { SubscriptionEngine, type SubscriptionStats } from "./engine.ts";
 
 /** The gateway's subscription hook: graphql-ws on its own path, federated through the query plan. */
 export function federatedSubscriptions(onEngine?: (engine: SubscriptionEngine) => void): AttachSubscriptions {
-  return async ({ httpServer, gateway, config, logger, path, fetcher, authenticate }) => {
+  return async ({ httpServer, gateway, config, logger, path, fetcherFor, authenticate }) => {
     const engine = new SubscriptionEngine({
       gateway,
       gatewaySecret: config.GATEWAY_SHARED_SECRET,
       redisUrl: config.REDIS_URL,
       logger,
       subgraphUrls: config.subgraphUrlOverrides,
-      fetcher,
+      fetcherFor,
+      timeoutMs: config.SUBGRAPH_TIMEOUT_MS,
       authenticate,
     });
     onEngine?.(engine);
