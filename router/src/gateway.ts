@@ -13,7 +13,7 @@ import { expressMiddleware } from "@as-integrations/express5";
 import cors from "cors";
 import express, { type RequestHandler } from "express";
 import { GraphQLError, type GraphQLFormattedError } from "graphql";
-import { createLogger, IDENTITY_HEADERS, type ServiceName, maskInternalErrors, StartupError, type Logger } from "@watchflixx/common";
+import { createLogger, IDENTITY_HEADERS, readinessHandler, redisProbe, type DependencyCheck, type ServiceName, maskInternalErrors, StartupError, type Logger } from "@watchflixx/common";
 import { authenticate, authenticateSession, identityHeadersFor, type AuthenticatedSession, type GatewayContext } from "./auth.ts";
 import { APOLLO_SANDBOX_ORIGIN, type GatewayConfig } from "./config.ts";
 import { createSubgraphFetcher } from "./fetcher.ts";
@@ -221,10 +221,16 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
   app.get("/health", (_req, res) => {
     res.json({ status: "ok", service: "gateway" });
   });
-  app.get("/ready", (_req, res) => {
-    if (supergraphSdl) res.json({ status: "ready", service: "gateway" });
-    else res.status(503).json({ status: "unavailable", service: "gateway", reason: "no supergraph loaded yet" });
-  });
+  // Ready once a supergraph is loaded, and while Redis answers when subscriptions (which need it) are served.
+  const redis = options.attachSubscriptions === false ? undefined : redisProbe(config.REDIS_URL);
+  const supergraphLoaded: DependencyCheck = {
+    name: "supergraph",
+    problem: "not loaded",
+    check: async () => {
+      if (!supergraphSdl) throw new Error("not loaded yet");
+    },
+  };
+  app.get("/ready", readinessHandler("gateway", () => (redis ? [supergraphLoaded, redis] : [supergraphLoaded]), logger));
 
   // Until Apollo Server has started (the supergraph is loaded), /graphql answers 503.
   const served: { graphql?: RequestHandler } = {};
@@ -280,6 +286,7 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
     await stopSubscriptions();
     await new Promise<void>((resolve) => httpServer.close(() => resolve()));
     await subgraphFetcher.close();
+    await redis?.close();
     if (error instanceof StartupError) throw error;
     throw new StartupError(`cannot load the supergraph from ${loader.description}: ${firstLine(error)}`);
   }
@@ -310,6 +317,7 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
         await stopSubscriptions();
         await apollo.stop();
         await subgraphFetcher.close();
+        await redis?.close();
       })();
       return stopping;
     },

@@ -8,6 +8,7 @@ export * from "./federation.ts";
 export * from "./identity.ts";
 export * from "./loaders.ts";
 export * from "./logger.ts";
+export * from "./readiness.ts";
 export * from "./maturity.ts";
 export * from "./pagination.ts";
 export * from "./server.ts";

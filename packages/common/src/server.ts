@@ -20,6 +20,7 @@ import type { RedisPubSub } from "graphql-redis-subscriptions";
 import { createPubSub, mountSubscriptionAuthorization, serveSubscriptions } from "./subscriptions.ts";
 import { StartupError } from "./database.ts";
 import { startServiceEvents, type ServiceEventsOptions } from "./events/runtime.ts";
+import { databaseCheck, readinessHandler, redisProbe } from "./readiness.ts";
 
 /** What a subgraph gets to build its extras (routes, consumers, pub/sub) with. */
 export interface SubgraphDependencies {
@@ -99,14 +100,9 @@ export async function startSubgraph<L>(definition: SubgraphDefinition<L>, option
   app.get("/health", (_req, res) => {
     res.json({ status: "ok", service: definition.name });
   });
-  app.get("/ready", async (_req, res) => {
-    try {
-      await db.$queryRaw`SELECT 1`;
-      res.json({ status: "ready", service: definition.name });
-    } catch {
-      res.status(503).json({ status: "unavailable", service: definition.name, reason: "database" });
-    }
-  });
+  // Every subgraph needs PostgreSQL and Redis (pub/sub, the event relay and wake-ups): 503 naming either when down.
+  const redis = redisProbe(config.REDIS_URL);
+  app.get("/ready", readinessHandler(definition.name, () => [databaseCheck(db), redis], logger));
   definition.configureApp?.(app, deps);
   const serving = pubSub
     ? { schema: definition.schema, db, secret: config.GATEWAY_SHARED_SECRET, pubSub, createLoaders: definition.createLoaders, logger }
@@ -156,6 +152,7 @@ export async function startSubgraph<L>(definition: SubgraphDefinition<L>, option
       await stopSubscriptions();
       await apollo.stop();
       await pubSub?.close();
+      await redis.close();
     },
   };
 }
