@@ -17,3 +17,4 @@ export * from "./tokens.ts";
 export * from "./main.ts";
 export * from "./subscriptions.ts";
 export * from "./entitlement.ts";
+export * from "./websocket.ts";

@@ -10,14 +10,13 @@ import type http from "node:http";
 import type { Express } from "express";
 import express from "express";
 import { parse, subscribe, type GraphQLSchema, type ExecutionResult } from "graphql";
-import { useServer } from "graphql-ws/use/ws";
 import { RedisPubSub } from "graphql-redis-subscriptions";
 import { Redis } from "ioredis";
-import { WebSocketServer } from "ws";
 import type { PrismaClient } from "@watchflixx/db";
 import type { SubgraphContext } from "./context.ts";
 import { readIdentityHeaders, type Identity } from "./identity.ts";
 import type { Logger } from "./logger.ts";
+import { serveGraphqlWs } from "./websocket.ts";
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 
@@ -86,8 +85,9 @@ function contextFor(serving: SubscriptionServing, identity: Identity | null, req
 
 /** graphql-ws at /graphql on the subgraph's HTTP server; identity from signed headers in connectionParams. */
 export function serveSubscriptions(httpServer: http.Server, serving: SubscriptionServing): () => Promise<void> {
-  const wsServer = new WebSocketServer({ server: httpServer, path: "/graphql" });
-  const cleanup = useServer<Record<string, unknown>>(
+  // Size limits on every message and on connection_init, checked before parsing (websocket.ts). No cap on
+  // subscriptions per socket here: the gateway carries all its clients' shared streams on one connection.
+  return serveGraphqlWs<Record<string, unknown>>(
     {
       schema: serving.schema,
       context: (ctx) => {
@@ -100,12 +100,8 @@ export function serveSubscriptions(httpServer: http.Server, serving: Subscriptio
         serving.logger.debug("subscription error", errors.map((e) => e.message));
       },
     },
-    wsServer,
+    { server: httpServer, path: "/graphql", logger: serving.logger },
   );
-  return async () => {
-    await cleanup.dispose();
-    await new Promise<void>((resolve) => wsServer.close(() => resolve()));
-  };
 }
 
 /**

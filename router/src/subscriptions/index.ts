@@ -1,7 +1,7 @@
 import type { AttachSubscriptions } from "../gateway.ts";
 import { SubscriptionEngine } from "./engine.ts";
 
-export { SubscriptionEngine, type SubscriptionStats } from "./engine.ts";
+export { CLOSE_TOO_MANY_SOCKETS, DEFAULT_SUBSCRIPTION_LIMITS, SubscriptionEngine, type SubscriptionLimits, type SubscriptionStats } from "./engine.ts";
 
 /** The gateway's subscription hook: graphql-ws on its own path, federated through the query plan. */
 export function federatedSubscriptions(onEngine?: (engine: SubscriptionEngine) => void): AttachSubscriptions {
@@ -14,6 +14,12 @@ export function federatedSubscriptions(onEngine?: (engine: SubscriptionEngine) =
       subgraphUrls: config.subgraphUrlOverrides,
       fetcherFor,
       timeoutMs: config.SUBGRAPH_TIMEOUT_MS,
+      limits: {
+        maxSubscriptionsPerSocket: config.WS_MAX_SUBSCRIPTIONS_PER_SOCKET,
+        maxSocketsPerAccount: config.WS_MAX_SOCKETS_PER_ACCOUNT,
+        maxConnectionInitBytes: config.WS_MAX_CONNECTION_INIT_BYTES,
+        maxMessageBytes: config.WS_MAX_MESSAGE_BYTES,
+      },
       authenticate,
     });
     onEngine?.(engine);
