@@ -188,6 +188,7 @@ async function superviseAll(options: Options): Promise<void> {
     console.log(`WatchFlixx is up: http://127.0.0.1:${gateway.port}/graphql`);
   } catch (error) {
     await supervisor.stop();
+    for (const name of [...SERVICE_NAMES, "gateway"]) rmSync(pidFile(name), { force: true });
     throw error;
   }
   await new Promise(() => undefined);
