@@ -162,9 +162,14 @@ async function superviseAll(options: Options): Promise<void> {
     if (reason) throw new Error(`NODE_ENV=production runs dist/, which is missing or out of date (${reason}): run pnpm build first`);
   }
   const supervisor = new Supervisor(supervisorLog(options.foreground));
-  const shutdown = async () => {
+  // Only the pid files of what this run started (a service found already running keeps its own).
+  const started: string[] = [];
+  const stopStarted = async () => {
     await supervisor.stop();
-    for (const name of [...SERVICE_NAMES, "gateway"]) rmSync(pidFile(name), { force: true });
+    for (const name of started) rmSync(pidFile(name), { force: true });
+  };
+  const shutdown = async () => {
+    await stopStarted();
     process.exit(0);
   };
   process.once("SIGINT", () => void shutdown());
@@ -175,6 +180,7 @@ async function superviseAll(options: Options): Promise<void> {
       if (pid) console.log(`${target.name} already running (pid ${pid}), not supervised`);
       return !pid;
     });
+    started.push(...toStart.map((target) => target.name));
     await Promise.all(toStart.map((target) => supervisor.start(supervised(target, options.foreground))));
     console.log(`subgraphs up: ${ready.map((t) => `${t.name}:${t.port}`).join(", ")}`);
 
@@ -183,12 +189,12 @@ async function superviseAll(options: Options): Promise<void> {
       // The gateway composes the subgraphs that are running (development) unless told to serve the registry.
       process.env.SUPERGRAPH_MODE ??= production() ? "static" : "introspect";
       process.env.SUPERGRAPH_SERVICES ??= ready.map((t) => t.name).join(",");
+      started.push(gateway.name);
       await supervisor.start(supervised(gateway, options.foreground));
     }
     console.log(`WatchFlixx is up: http://127.0.0.1:${gateway.port}/graphql`);
   } catch (error) {
-    await supervisor.stop();
-    for (const name of [...SERVICE_NAMES, "gateway"]) rmSync(pidFile(name), { force: true });
+    await stopStarted();
     throw error;
   }
   await new Promise(() => undefined);
