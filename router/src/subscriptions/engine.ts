@@ -88,7 +88,7 @@ export interface SubscriptionLimits extends WebSocketLimits {
 
 export const DEFAULT_SUBSCRIPTION_LIMITS: SubscriptionLimits = { ...DEFAULT_WEBSOCKET_LIMITS, maxSubscriptionsPerSocket: 50, maxSocketsPerAccount: 20 };
 
-/** Close code of the socket an account's newer socket pushed over WS_MAX_SOCKETS_PER_ACCOUNT. */
+/** Close code of an account's oldest socket, closed when a new one would pass WS_MAX_SOCKETS_PER_ACCOUNT. */
 export const CLOSE_TOO_MANY_SOCKETS = 4429;
 
 function tooManySubscriptions(max: number): GraphQLError {
