@@ -15,6 +15,7 @@ import {
   subgraphUrlsSchema,
   type ServiceName,
 } from "@watchflixx/common";
+import { resilienceConfigShape, subgraphTimeouts } from "./limits-config.ts";
 
 /** The composed supergraph the schema registry writes and production serves. */
 export const DEFAULT_SUPERGRAPH_PATH = path.join(repositoryRoot, "schema-registry", "supergraph.graphql");
@@ -70,6 +71,7 @@ export const gatewayConfigSchema = baseConfigSchema.extend({
     .transform((value) => value?.split(",").map((item) => item.trim()).filter(Boolean))
     .refine((names) => !names || names.every(isServiceName), { message: `must list services from ${SERVICE_NAMES.join(", ")}` }),
   ...subgraphUrlsSchema().shape,
+  ...resilienceConfigShape(),
 });
 
 type ParsedGatewayEnv = z.infer<typeof gatewayConfigSchema>;
@@ -84,6 +86,8 @@ export interface GatewayConfig extends Omit<ParsedGatewayEnv, "GATEWAY_PORT" | "
   subgraphUrls: Partial<Record<ServiceName, string>>;
   /** The `<SERVICE>_URL`s set explicitly or following a moved port: in static mode they replace the supergraph file's URLs. */
   subgraphUrlOverrides: Partial<Record<ServiceName, string>>;
+  /** `<SERVICE>_TIMEOUT_MS` where set: that subgraph's deadline instead of SUBGRAPH_TIMEOUT_MS. */
+  subgraphTimeoutsMs: Partial<Record<ServiceName, number>>;
 }
 
 const DEVELOPMENT_ORIGINS = ["http://localhost:3000", "http://localhost:5173", "http://127.0.0.1:5173", "http://localhost:8080"];
@@ -110,6 +114,7 @@ export function resolveGatewayConfig(parsed: ParsedGatewayEnv, _env: Record<stri
     subgraphUrls: Object.fromEntries(
       Object.entries(subgraphUrls(parsed)).filter(([name]) => !parsed.SUPERGRAPH_SERVICES || parsed.SUPERGRAPH_SERVICES.includes(name)),
     ) as Partial<Record<ServiceName, string>>,
+    subgraphTimeoutsMs: subgraphTimeouts(parsed),
     subgraphUrlOverrides: movedSubgraphUrls(parsed),
   };
 }

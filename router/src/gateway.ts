@@ -20,6 +20,9 @@ import {
   maskInternalErrors,
   operationLimitsMiddleware,
   operationLimitsOf,
+  readinessHandler,
+  redisProbe,
+  type DependencyCheck,
   requestGuardPlugin,
   StartupError,
   type Logger,
@@ -52,8 +55,8 @@ export interface SubscriptionHookContext {
   config: GatewayConfig;
   logger: Logger;
   path: string;
-  /** The HTTP client for subgraph requests (the gateway's own, pooled; signs the caller's claims set by willSendRequest). */
-  fetcher: RemoteGraphQLDataSource["fetcher"];
+  /** The HTTP client for one subgraph's requests (the gateway's own, pooled, with its timeout and size cap; signs the caller's claims set by willSendRequest). */
+  fetcherFor(serviceName: string): RemoteGraphQLDataSource["fetcher"];
   /**
    * The same check as HTTP: a `Bearer <token>` value → the identity and when its token expires, null
    * (anonymous), or an UNAUTHENTICATED error.
@@ -173,12 +176,17 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
   const { config } = options;
   const logger = options.logger ?? createLogger("gateway", config.LOG_LEVEL);
   const development = config.NODE_ENV !== "production";
-  const subgraphFetcher = createSubgraphFetcher();
+  const subgraphFetcher = createSubgraphFetcher({
+    timeoutMs: config.SUBGRAPH_TIMEOUT_MS,
+    timeoutsMs: config.subgraphTimeoutsMs,
+    maxResponseBytes: config.SUBGRAPH_MAX_RESPONSE_BYTES,
+    logger,
+  });
   const trustedDocuments = TrustedDocuments.load(config.TRUSTED_DOCUMENTS_MANIFEST, {
     enforce: config.TRUSTED_DOCUMENTS === "enforce",
     allowIntrospection: config.INTROSPECTION,
   });
-  const fetcher = signingFetcher(subgraphFetcher.fetcher, config.GATEWAY_SHARED_SECRET);
+  const fetcherFor = (serviceName: string) => signingFetcher(subgraphFetcher.fetcherFor(serviceName), config.GATEWAY_SHARED_SECRET);
   const rateLimits = await startGatewayRateLimits(config, logger, options.rateLimitScope);
   const loader = createSupergraphLoader(options.supergraph ?? supergraphSourceFromConfig(config), logger);
 
@@ -194,7 +202,7 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
       new RemoteGraphQLDataSource<GatewayContext>({
         // An explicit <SERVICE>_URL wins over the URL the supergraph records (static mode behind a proxy, ...).
         url: config.subgraphUrlOverrides[name as ServiceName] ?? url,
-        fetcher,
+        fetcher: fetcherFor(name),
         willSendRequest({ request, context }) {
           const headers = request.http?.headers;
           if (!headers) return;
@@ -248,10 +256,16 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
   app.get("/health", (_req, res) => {
     res.json({ status: "ok", service: "gateway" });
   });
-  app.get("/ready", (_req, res) => {
-    if (supergraphSdl) res.json({ status: "ready", service: "gateway" });
-    else res.status(503).json({ status: "unavailable", service: "gateway", reason: "no supergraph loaded yet" });
-  });
+  // Ready once a supergraph is loaded, and while Redis answers when subscriptions (which need it) are served.
+  const redis = options.attachSubscriptions === false ? undefined : redisProbe(config.REDIS_URL);
+  const supergraphLoaded: DependencyCheck = {
+    name: "supergraph",
+    problem: "not loaded",
+    check: async () => {
+      if (!supergraphSdl) throw new Error("not loaded yet");
+    },
+  };
+  app.get("/ready", readinessHandler("gateway", () => (redis ? [supergraphLoaded, redis] : [supergraphLoaded]), logger));
 
   // Until Apollo Server has started (the supergraph is loaded), /graphql answers 503.
   const served: { graphql?: RequestHandler } = {};
@@ -290,7 +304,7 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
       config,
       logger,
       path: GRAPHQL_PATH,
-      fetcher,
+      fetcherFor,
       authenticate: (authorization) => authenticateSession(authorization, config.JWT_ACCESS_SECRET),
       trustedDocuments,
       clientAddressOf: (req) => clientAddressOf(req, config.TRUSTED_PROXY_HOPS),
@@ -317,6 +331,7 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
     await new Promise<void>((resolve) => httpServer.close(() => resolve()));
     await subgraphFetcher.close();
     await rateLimits.close();
+    await redis?.close();
     if (error instanceof StartupError) throw error;
     throw new StartupError(`cannot load the supergraph from ${loader.description}: ${firstLine(error)}`);
   }
@@ -353,6 +368,7 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
         await apollo.stop();
         await subgraphFetcher.close();
         await rateLimits.close();
+        await redis?.close();
       })();
       return stopping;
     },

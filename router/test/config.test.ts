@@ -68,6 +68,22 @@ describe("gateway configuration", () => {
     expect(() => parseGatewayConfig({ TRUSTED_DOCUMENTS: "on" })).toThrow("TRUSTED_DOCUMENTS must be enforce or allow");
   });
 
+  it("reads the subgraph deadlines, global and per subgraph, the response cap and the WebSocket caps", () => {
+    const defaults = parseGatewayConfig({});
+    expect(defaults.SUBGRAPH_TIMEOUT_MS).toBe(5_000);
+    expect(defaults.subgraphTimeoutsMs).toEqual({});
+    expect(defaults.SUBGRAPH_MAX_RESPONSE_BYTES).toBe(16 * 1024 * 1024);
+    expect(defaults.WS_MAX_SUBSCRIPTIONS_PER_SOCKET).toBe(50);
+    expect(defaults.WS_MAX_SOCKETS_PER_ACCOUNT).toBe(20);
+    const set = parseGatewayConfig({ SUBGRAPH_TIMEOUT_MS: "2500", CONTENT_TIMEOUT_MS: "12000", WS_MAX_CONNECTION_INIT_BYTES: "4096" });
+    expect(set.SUBGRAPH_TIMEOUT_MS).toBe(2_500);
+    expect(set.subgraphTimeoutsMs).toEqual({ content: 12_000 });
+    expect(set.WS_MAX_CONNECTION_INIT_BYTES).toBe(4_096);
+    expect(() => parseGatewayConfig({ SUBGRAPH_TIMEOUT_MS: "soon" })).toThrow("SUBGRAPH_TIMEOUT_MS must be a number of milliseconds (at least 1)");
+    expect(() => parseGatewayConfig({ STREAMING_TIMEOUT_MS: "0" })).toThrow(/^STREAMING_TIMEOUT_MS /);
+    expect(() => parseGatewayConfig({ WS_MAX_SOCKETS_PER_ACCOUNT: "-1" })).toThrow(/^WS_MAX_SOCKETS_PER_ACCOUNT /);
+  });
+
   it("names the variable of a bad value", () => {
     expect(() => parseGatewayConfig({ GATEWAY_PORT: "web" })).toThrow(ConfigurationError);
     expect(() => parseGatewayConfig({ GATEWAY_PORT: "web" })).toThrow(/^GATEWAY_PORT /);

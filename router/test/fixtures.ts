@@ -1,6 +1,7 @@
 // Two tiny subgraphs for the gateway's tests, built the way the real ones are (type-graphql + buildFederatedSchema):
-// "content" owns Film; "streaming" extends Film with fields that depend on the caller.
-import { Arg, Ctx, Directive, Field, FieldResolver, ID, Int, ObjectType, Query, Resolver, Root } from "type-graphql";
+// "content" owns Film; "streaming" extends Film with fields that depend on the caller; "social" has a
+// subscription, `ticks`, fed by Redis pub/sub (publish on TICKS_TOPIC).
+import { Arg, Ctx, Directive, Field, FieldResolver, ID, Int, ObjectType, Query, Resolver, Root, Subscription } from "type-graphql";
 import {
   BadUserInputError,
   buildFederatedSchema,
@@ -120,4 +121,31 @@ export async function streamingFixture(): Promise<SubgraphDefinition> {
     },
   });
   return { name: "streaming", schema, sdl, createLoaders: noLoaders };
+}
+
+/** The Redis pub/sub topic whose messages (`{ n }`) the `ticks` subscription delivers. */
+export const TICKS_TOPIC = "router-test:ticks";
+
+@ObjectType("Tick")
+class Tick {
+  @Field(() => Int) n!: number;
+}
+
+@Resolver()
+class TickResolver {
+  @Subscription(() => Tick, {
+    subscribe: ({ context }) => {
+      const { pubSub } = context as SubgraphContext;
+      if (!pubSub) throw new Error("the ticker subgraph is served with subscriptions: true");
+      return pubSub.asyncIterableIterator(TICKS_TOPIC);
+    },
+  })
+  ticks(@Root() tick: Tick): Tick {
+    return tick;
+  }
+}
+
+export async function tickerFixture(): Promise<SubgraphDefinition> {
+  const { schema, sdl } = await buildFederatedSchema({ resolvers: [TickResolver], orphanedTypes: [Tick] });
+  return { name: "social", schema, sdl, createLoaders: noLoaders, subscriptions: true };
 }

@@ -67,7 +67,7 @@ describe("live composition from running subgraphs", () => {
 
     const notReady = await fetch(`${base}/ready`);
     expect(notReady.status).toBe(503);
-    expect(await notReady.json()).toMatchObject({ status: "unavailable" });
+    expect(await notReady.json()).toMatchObject({ status: "unavailable", failing: ["supergraph"] });
     const early = await createClient(`${base}/graphql`).request("{ films { title } }");
     expect(early.errors?.[0]?.extensions?.code).toBe("SERVICE_UNAVAILABLE");
 

@@ -16,8 +16,8 @@ describe("a failed start", () => {
       timeout: 120_000,
     });
     expect(result.status).toBe(1);
-    expect(result.stderr).toMatch(
-      /^\w+ exited with code 1: Configuration error: JWT_ACCESS_SECRET must be at least 16 characters; see \.logs\/\w+\.log$/m,
-    );
+    // The supervisor's verdict on the first service that failed, with its own last words: the configuration line.
+    expect(result.stderr).toMatch(/^\w+ exited with code 1 before it answered \/health\. Last output:$/m);
+    expect(result.stderr).toMatch(/^Configuration error: JWT_ACCESS_SECRET must be at least 16 characters$/m);
   });
 });

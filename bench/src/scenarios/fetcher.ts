@@ -36,10 +36,10 @@ async function startBareGateway(supergraphSdl: string, config: GatewayConfig, ki
   const gateway = new ApolloGateway({
     supergraphSdl,
     logger: quiet,
-    buildService: ({ url }) => {
+    buildService: ({ name, url }) => {
       const source = new RemoteGraphQLDataSource<GatewayContext>({
         url,
-        ...(undici ? { fetcher: undici.fetcher } : {}),
+        ...(undici ? { fetcher: undici.fetcherFor(name) } : {}),
         willSendRequest({ request, context }) {
           setCallerClaims(request.http?.headers, { identity: context.identity, clientAddress: context.clientAddress });
         },

@@ -27,6 +27,8 @@ const PUBLIC_CODES = new Set<string>([
   "OPERATION_RESOLUTION_FAILURE",
   // A document over the operation limits (operation-limits.ts).
   "OPERATION_TOO_COMPLEX",
+  // The gateway's own: starting, or a subgraph that missed its deadline or answered too much (no names, no URLs).
+  "SERVICE_UNAVAILABLE",
 ]);
 
 export class AppError extends GraphQLError {

@@ -25,6 +25,7 @@ import { startServiceEvents, type ServiceEventsOptions } from "./events/runtime.
 import { operationLimitsOf } from "./operation-limits.ts";
 import { jsonErrorHandler, operationLimitsMiddleware, requestGuardPlugin, type RequestGuardOptions } from "./request-guards.ts";
 import { closeEventRedis, connectEventRedis } from "./events/streams.ts";
+import { databaseCheck, readinessHandler, redisProbe } from "./readiness.ts";
 
 /** What a subgraph gets to build its extras (routes, consumers, pub/sub) with. */
 export interface SubgraphDependencies {
@@ -113,14 +114,9 @@ export async function startSubgraph<L>(definition: SubgraphDefinition<L>, option
   app.get("/health", (_req, res) => {
     res.json({ status: "ok", service: definition.name });
   });
-  app.get("/ready", async (_req, res) => {
-    try {
-      await db.$queryRaw`SELECT 1`;
-      res.json({ status: "ready", service: definition.name });
-    } catch {
-      res.status(503).json({ status: "unavailable", service: definition.name, reason: "database" });
-    }
-  });
+  // Every subgraph needs PostgreSQL and Redis (pub/sub, the event relay and wake-ups): 503 naming either when down.
+  const redis = redisProbe(config.REDIS_URL);
+  app.get("/ready", readinessHandler(definition.name, () => [databaseCheck(db), redis], logger));
   definition.configureApp?.(app, deps);
   const serving = pubSub
     ? { schema: definition.schema, db, secret: config.GATEWAY_SHARED_SECRET, pubSub, createLoaders: definition.createLoaders, logger, guard, rateLimits }
@@ -174,6 +170,7 @@ export async function startSubgraph<L>(definition: SubgraphDefinition<L>, option
       await apollo.stop();
       await pubSub?.close();
       await closeRateLimits();
+      await redis.close();
     },
   };
 }

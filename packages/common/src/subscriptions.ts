@@ -9,10 +9,8 @@
 import type http from "node:http";
 import type { Express } from "express";
 import { GraphQLError, parse, subscribe, type GraphQLSchema, type ExecutionResult } from "graphql";
-import { useServer } from "graphql-ws/use/ws";
 import { RedisPubSub } from "graphql-redis-subscriptions";
 import { Redis } from "ioredis";
-import { WebSocketServer } from "ws";
 import type { PrismaClient } from "@watchflixx/db";
 import type { SubgraphContext } from "./context.ts";
 import type { Identity } from "./identity.ts";
@@ -21,6 +19,7 @@ import { parseGuardedSubscription, type RequestGuardOptions } from "./request-gu
 import type { RateLimits } from "./rate-limits.ts";
 import { callerOfRequest, jsonKeepingRawBody, NonceGuard, readWebSocketCaller, socketAddress, type RequestCaller } from "./signed-request.ts";
 import { redisKey } from "./redis-keys.ts";
+import { serveGraphqlWs } from "./websocket.ts";
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 
@@ -95,10 +94,11 @@ function contextFor(serving: SubscriptionServing, caller: RequestCaller, request
  * parameters, checked once when the connection opens (the signature is fresh then, and its nonce is spent).
  */
 export function serveSubscriptions(httpServer: http.Server, serving: SubscriptionServing): () => Promise<void> {
-  const wsServer = new WebSocketServer({ server: httpServer, path: "/graphql" });
   const nonces = new NonceGuard();
   const callers = new WeakMap<object, RequestCaller>();
-  const cleanup = useServer<Record<string, unknown>>(
+  // Size limits on every message and on connection_init, checked before parsing (websocket.ts). No cap on
+  // subscriptions per socket here: the gateway carries all its clients' shared streams on one connection.
+  return serveGraphqlWs<Record<string, unknown>>(
     {
       schema: serving.schema,
       onConnect: (ctx) => {
@@ -127,12 +127,8 @@ export function serveSubscriptions(httpServer: http.Server, serving: Subscriptio
         serving.logger.debug("subscription error", errors.map((e) => e.message));
       },
     },
-    wsServer,
+    { server: httpServer, path: "/graphql", logger: serving.logger },
   );
-  return async () => {
-    await cleanup.dispose();
-    await new Promise<void>((resolve) => wsServer.close(() => resolve()));
-  };
 }
 
 /**

@@ -30,15 +30,17 @@ import {
 import { getVariableValues } from "graphql/execution/values.js";
 import { createClient, type Client } from "graphql-ws";
 import { CloseCode } from "graphql-ws";
-import { useServer } from "graphql-ws/use/ws";
 import { Redis } from "ioredis";
-import WebSocket, { WebSocketServer } from "ws";
+import WebSocket from "ws";
 import {
   ErrorCode,
+  DEFAULT_WEBSOCKET_LIMITS,
   GATEWAY_SUBSCRIBER,
   parseGuardedSubscription,
   sessionRevocationsChannel,
   subscriptionRevocationsChannel,
+  serveGraphqlWs,
+  type WebSocketLimits,
   signIdentityHeaders,
   signWebSocketParams,
   type Identity,
@@ -62,8 +64,10 @@ export interface SubscriptionEngineOptions {
   gatewaySecret: string;
   redisUrl: string;
   logger: Logger;
-  /** The gateway's pooled HTTP client that signs (signing.ts), for the per-event entity fetches. Default: fetch, signed. */
-  fetcher?: RemoteGraphQLDataSource["fetcher"];
+  /** The gateway's pooled HTTP client for one subgraph (signing, signing.ts), for the per-event entity fetches. Default: fetch, signed. */
+  fetcherFor?(serviceName: string): RemoteGraphQLDataSource["fetcher"];
+  /** Deadline of a subscription authorization request to a subgraph (default 5 s). */
+  timeoutMs?: number;
   /** Subgraph URLs that replace the supergraph's own (the `<SERVICE>_URL` settings). */
   subgraphUrls?: Record<string, string>;
   authenticate(authorization: string | null | undefined): Promise<AuthenticatedSession | null>;
@@ -75,6 +79,8 @@ export interface SubscriptionEngineOptions {
   clientAddressOf?(req: http.IncomingMessage): string;
   /** The gateway's rate limits: each connection and each subscription counts (throws RATE_LIMITED). */
   admit?(caller: { identity: Identity | null; clientAddress: string | null }): Promise<void>;
+  /** Default: DEFAULT_SUBSCRIPTION_LIMITS. */
+  limits?: SubscriptionLimits;
 }
 
 /** Counters a test or an operator can read. */
@@ -86,6 +92,24 @@ export interface SubscriptionStats {
 }
 
 type Delivery = { result: ExecutionResult } | { done: true };
+
+export interface SubscriptionLimits extends WebSocketLimits {
+  /** Active subscriptions on one socket; the next is refused with RATE_LIMITED (reason TOO_MANY_SUBSCRIPTIONS). */
+  maxSubscriptionsPerSocket: number;
+  /** Open sockets per account; one more closes the account's oldest with 4429. */
+  maxSocketsPerAccount: number;
+}
+
+export const DEFAULT_SUBSCRIPTION_LIMITS: SubscriptionLimits = { ...DEFAULT_WEBSOCKET_LIMITS, maxSubscriptionsPerSocket: 50, maxSocketsPerAccount: 20 };
+
+/** Close code of an account's oldest socket, closed when a new one would pass WS_MAX_SOCKETS_PER_ACCOUNT. */
+export const CLOSE_TOO_MANY_SOCKETS = 4429;
+
+function tooManySubscriptions(max: number): GraphQLError {
+  return new GraphQLError(`At most ${max} subscriptions may be active on one connection: complete one first.`, {
+    extensions: { code: ErrorCode.RATE_LIMITED, reason: "TOO_MANY_SUBSCRIPTIONS", limit: max },
+  });
+}
 
 /** A client this far behind is cut off rather than buffered without bound. */
 const MAX_QUEUED_EVENTS = 1000;
@@ -232,8 +256,8 @@ export class SubscriptionEngine {
     });
     this.listenForRevocations();
 
-    const wsServer = new WebSocketServer({ server: httpServer, path });
-    const serverCleanup = useServer<Record<string, unknown>, { identity?: Identity | null; clientAddress?: string | null }>(
+    const limits = this.options.limits ?? DEFAULT_SUBSCRIPTION_LIMITS;
+    const stopServing = serveGraphqlWs<Record<string, unknown>, { identity?: Identity | null; clientAddress?: string | null }>(
       {
         onConnect: async (ctx) => {
           const authorization = ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization;
@@ -265,6 +289,8 @@ export class SubscriptionEngine {
         onSubscribe: async (ctx, _id, payload) => {
           const refused = await this.refusedByRateLimit(ctx.extra.identity ?? null, ctx.extra.clientAddress ?? null);
           if (refused) return [refused];
+          // graphql-ws has already registered this one: more than the cap means one too many.
+          if (Object.keys(ctx.subscriptions).length > limits.maxSubscriptionsPerSocket) return [tooManySubscriptions(limits.maxSubscriptionsPerSocket)];
           const planner = this.planner;
           if (!planner) return [new GraphQLError("The gateway is starting.", { extensions: { code: "SERVICE_UNAVAILABLE" } })];
           const resolved = this.options.trustedDocuments?.resolve(payload) ?? { query: payload.query };
@@ -300,13 +326,12 @@ export class SubscriptionEngine {
           return this.subscribe(identity, args.document, source, args.operationName ?? undefined, (args.variableValues ?? {}) as Record<string, unknown>);
         },
       },
-      wsServer,
+      { server: httpServer, path, limits, logger: this.options.logger },
     );
 
     return async () => {
       this.stopSchemaListener();
-      await serverCleanup.dispose();
-      await new Promise<void>((resolve) => wsServer.close(() => resolve()));
+      await stopServing();
       for (const stream of this.streams.values()) stream.stopUpstream();
       this.streams.clear();
       await Promise.all([...this.clients.values()].map((client) => client.dispose()));
@@ -390,6 +415,7 @@ export class SubscriptionEngine {
         method: "POST",
         headers: { "content-type": "application/json", ...signIdentityHeaders(identity, this.options.gatewaySecret, { body: request }) },
         body: request,
+        signal: AbortSignal.timeout(this.options.timeoutMs ?? 5_000),
       });
       const body = (await response.json()) as { authorized?: boolean; scope?: SubscriptionScope; errors?: GraphQLFormattedError[] };
       if (response.ok && body.authorized) return { scope: body.scope === "subscriber" ? "subscriber" : "shared" };
@@ -499,7 +525,7 @@ export class SubscriptionEngine {
       const secret = this.options.gatewaySecret;
       dataSource = new RemoteGraphQLDataSource<GatewayContext>({
         url: this.subgraphUrl(serviceName),
-        fetcher: this.options.fetcher ?? signingFetcher(fetch as unknown as RemoteGraphQLDataSource["fetcher"], secret),
+        fetcher: this.options.fetcherFor?.(serviceName) ?? signingFetcher(fetch as unknown as RemoteGraphQLDataSource["fetcher"], secret),
         willSendRequest({ request, context }) {
           setCallerClaims(request.http?.headers, { identity: context.identity ?? null, clientAddress: context.clientAddress ?? null });
         },
@@ -571,6 +597,16 @@ export class SubscriptionEngine {
   private trackSocket(socket: WebSocket, identity: Identity): void {
     const ofAccount = this.sockets.get(identity.userId) ?? new Map<WebSocket, string | null>();
     this.sockets.set(identity.userId, ofAccount);
+    // Over the cap the account's OLDEST socket goes, not the new one: a device that just reconnected (new
+    // network, woken from sleep) is the one in use, the oldest is the likeliest to be a dead connection not yet
+    // noticed. 4429 is final for graphql-ws clients (no automatic retry), so two devices cannot evict each
+    // other in a loop.
+    const max = this.options.limits?.maxSocketsPerAccount ?? DEFAULT_SUBSCRIPTION_LIMITS.maxSocketsPerAccount;
+    for (const oldest of ofAccount.keys()) {
+      if (ofAccount.size < max) break;
+      ofAccount.delete(oldest);
+      oldest.close(CLOSE_TOO_MANY_SOCKETS, "Too many connections for this account: this one, the oldest, was closed");
+    }
     ofAccount.set(socket, identity.deviceId);
     socket.once("close", () => {
       ofAccount.delete(socket);

@@ -2,18 +2,25 @@ import { operationLimitsOf } from "@watchflixx/common";
 import type { AttachSubscriptions } from "../gateway.ts";
 import { SubscriptionEngine } from "./engine.ts";
 
-export { SubscriptionEngine, type SubscriptionStats } from "./engine.ts";
+export { CLOSE_TOO_MANY_SOCKETS, DEFAULT_SUBSCRIPTION_LIMITS, SubscriptionEngine, type SubscriptionLimits, type SubscriptionStats } from "./engine.ts";
 
 /** The gateway's subscription hook: graphql-ws on its own path, federated through the query plan. */
 export function federatedSubscriptions(onEngine?: (engine: SubscriptionEngine) => void): AttachSubscriptions {
-  return async ({ httpServer, gateway, config, logger, path, fetcher, authenticate, trustedDocuments, clientAddressOf, admit }) => {
+  return async ({ httpServer, gateway, config, logger, path, fetcherFor, authenticate, trustedDocuments, clientAddressOf, admit }) => {
     const engine = new SubscriptionEngine({
       gateway,
       gatewaySecret: config.GATEWAY_SHARED_SECRET,
       redisUrl: config.REDIS_URL,
       logger,
       subgraphUrls: config.subgraphUrlOverrides,
-      fetcher,
+      fetcherFor,
+      timeoutMs: config.SUBGRAPH_TIMEOUT_MS,
+      limits: {
+        maxSubscriptionsPerSocket: config.WS_MAX_SUBSCRIPTIONS_PER_SOCKET,
+        maxSocketsPerAccount: config.WS_MAX_SOCKETS_PER_ACCOUNT,
+        maxConnectionInitBytes: config.WS_MAX_CONNECTION_INIT_BYTES,
+        maxMessageBytes: config.WS_MAX_MESSAGE_BYTES,
+      },
       authenticate,
       guard: { limits: operationLimitsOf(config), maxStringLength: config.INPUT_MAX_STRING_LENGTH },
       trustedDocuments,

@@ -120,7 +120,8 @@ export async function startPartyWorld(settings?: PartySettings): Promise<PartyWo
   const auth = countingEntities((await createAuthSubgraph()) as SubgraphDefinition<unknown>, entityCounter);
   const content = await createContentSubgraph();
   const social = await createSocialSubgraph(settings);
-  const a = await startSupergraph({ db: database.db, subgraphs: [auth, content, social] });
+  // The sharing test opens 100 sockets for one account (100 viewers); the default cap per account is 20.
+  const a = await startSupergraph({ db: database.db, config: { WS_MAX_SOCKETS_PER_ACCOUNT: 200 }, subgraphs: [auth, content, social] });
 
   const social2 = await startSubgraph(await createSocialSubgraph(settings), { db: database.db, config: a.config, port: 0, host: "127.0.0.1" });
   const supergraphB = composeSupergraph([
