@@ -7,13 +7,12 @@ import type { AddressInfo } from "node:net";
 import { ApolloGateway, RemoteGraphQLDataSource } from "@apollo/gateway";
 import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
-import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { ApolloServerPluginLandingPageLocalDefault } from "@apollo/server/plugin/landingPage/default";
 import { expressMiddleware } from "@as-integrations/express5";
 import cors from "cors";
 import express, { type RequestHandler } from "express";
 import { GraphQLError, type GraphQLFormattedError } from "graphql";
-import { createLogger, IDENTITY_HEADERS, type ServiceName, maskInternalErrors, StartupError, type Logger } from "@watchflixx/common";
+import { createLogger, gracefulDrainPlugin, IDENTITY_HEADERS, type ServiceName, maskInternalErrors, StartupError, type Logger } from "@watchflixx/common";
 import { authenticate, authenticateSession, identityHeadersFor, type AuthenticatedSession, type GatewayContext } from "./auth.ts";
 import { APOLLO_SANDBOX_ORIGIN, type GatewayConfig } from "./config.ts";
 import { createSubgraphFetcher } from "./fetcher.ts";
@@ -191,7 +190,8 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
   const httpServer = http.createServer(app);
 
   const plugins: ApolloServerPlugin<GatewayContext>[] = [
-    ApolloServerPluginDrainHttpServer({ httpServer }),
+    // Drains without closing a keep-alive connection under a client's request (packages/common/src/drain.ts).
+    gracefulDrainPlugin(httpServer),
     development ? ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }) : ApolloServerPluginLandingPageDisabled(),
   ];
   const apollo = new ApolloServer<GatewayContext>({

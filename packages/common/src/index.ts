@@ -16,3 +16,4 @@ export * from "./tokens.ts";
 export * from "./main.ts";
 export * from "./subscriptions.ts";
 export * from "./entitlement.ts";
+export * from "./drain.ts";

@@ -4,7 +4,6 @@ import { randomUUID } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
-import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { ApolloServerPluginInlineTraceDisabled } from "@apollo/server/plugin/disabled";
 import { expressMiddleware } from "@as-integrations/express5";
 import express, { type Express } from "express";
@@ -20,6 +19,7 @@ import type { RedisPubSub } from "graphql-redis-subscriptions";
 import { createPubSub, mountSubscriptionAuthorization, serveSubscriptions } from "./subscriptions.ts";
 import { StartupError } from "./database.ts";
 import { startServiceEvents, type ServiceEventsOptions } from "./events/runtime.ts";
+import { gracefulDrainPlugin } from "./drain.ts";
 
 /** What a subgraph gets to build its extras (routes, consumers, pub/sub) with. */
 export interface SubgraphDependencies {
@@ -89,7 +89,8 @@ export async function startSubgraph<L>(definition: SubgraphDefinition<L>, option
     // signal, killing the process before consumers, relay and heartbeat have shut down.
     stopOnTerminationSignals: false,
     plugins: [
-      ApolloServerPluginDrainHttpServer({ httpServer }),
+      // Stops accepting, finishes in-flight requests, lets keep-alive connections end without a race (drain.ts).
+      gracefulDrainPlugin(httpServer),
       // Federated traces are for Apollo Studio, which we do not report to.
       ApolloServerPluginInlineTraceDisabled(),
       ...((options.extraPlugins ?? []) as ApolloServerPlugin<SubgraphContext<L>>[])],
