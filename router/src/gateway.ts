@@ -16,6 +16,7 @@ import { createLogger, gracefulDrainPlugin, IDENTITY_HEADERS, type ServiceName, 
 import { authenticate, authenticateSession, identityHeadersFor, type AuthenticatedSession, type GatewayContext } from "./auth.ts";
 import { APOLLO_SANDBOX_ORIGIN, type GatewayConfig } from "./config.ts";
 import { createSubgraphFetcher } from "./fetcher.ts";
+import { retryQueriesOnConnectionLoss } from "./retry.ts";
 import { createSupergraphLoader, isAbortable, type SupergraphSource } from "./supergraph.ts";
 import { federatedSubscriptions, type SubscriptionEngine } from "./subscriptions/index.ts";
 
@@ -150,6 +151,8 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
   const logger = options.logger ?? createLogger("gateway", config.LOG_LEVEL);
   const development = config.NODE_ENV !== "production";
   const subgraphFetcher = createSubgraphFetcher();
+  // A query whose connection was lost with no response is sent once more (retry.ts); a mutation is not.
+  const fetcher = retryQueriesOnConnectionLoss(subgraphFetcher.fetcher);
   const loader = createSupergraphLoader(options.supergraph ?? supergraphSourceFromConfig(config), logger);
 
   const gateway = new ApolloGateway({
@@ -164,7 +167,7 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
       new RemoteGraphQLDataSource<GatewayContext>({
         // An explicit <SERVICE>_URL wins over the URL the supergraph records (static mode behind a proxy, ...).
         url: config.subgraphUrlOverrides[name as ServiceName] ?? url,
-        fetcher: subgraphFetcher.fetcher,
+        fetcher,
         willSendRequest({ request, context }) {
           const headers = request.http?.headers;
           if (!headers) return;
@@ -253,7 +256,7 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
       config,
       logger,
       path: GRAPHQL_PATH,
-      fetcher: subgraphFetcher.fetcher,
+      fetcher,
       authenticate: (authorization) => authenticateSession(authorization, config.JWT_ACCESS_SECRET),
     })) ?? (async () => undefined);
 
