@@ -105,6 +105,8 @@ export interface ReplicasOptions {
   replicas?: number;
   /** Gateway instances (default 2). */
   gateways?: number;
+  /** How long a replaced instance stays out of rotation before it is stopped (Kubernetes' preStop sleep). Default 250 ms. */
+  preStopMs?: number;
   /** Connections in each instance's database pool (default 4: 7 subgraphs x 2 instances stay well under max_connections). */
   poolSize?: number;
 }
@@ -226,6 +228,7 @@ export async function startReplicas(options: ReplicasOptions): Promise<RunningRe
         balancer.add(hostPort(replacement.url));
         // The endpoint goes first, then SIGTERM (Kubernetes' preStop sleep gives the same order).
         balancer.remove(hostPort(old.url));
+        await new Promise((resolve) => setTimeout(resolve, options.preStopMs ?? 250));
         await old.stop();
       }
     },
