@@ -320,6 +320,10 @@ describe("two gateways and two instances of every subgraph", () => {
       }
       await ok(ReportProgressDocument, { input: { sessionId: session.id, positionSeconds: 180, event: "STOP" } }, member.token);
     }
+    // And a few more parties: PartyWatchStarted events for the two notification instances.
+    for (const member of [host, guest, host, guest]) {
+      await ok(CreatePartyWatchDocument, { input: { profileId: member.profileId, contentId: filmId } }, member.token);
+    }
     const services = microservicesConfig().services;
     for (const service of ["analytics", "notification"] as const) {
       const types = [...services[service].consumes];
