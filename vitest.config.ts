@@ -17,7 +17,7 @@ export default defineConfig({
     // Integration tests start servers and databases: give them room, never a timed assertion.
     testTimeout: 60_000,
     hookTimeout: 120_000,
-    projects: [...packages, ...subgraphs, { name: "router", root: "router" }, { name: "schema-registry", root: "schema-registry" }, { name: "contract", root: "tests/contract" }, { name: "scripts", root: "scripts" }].map(
+    projects: [...packages, ...subgraphs, { name: "router", root: "router" }, { name: "schema-registry", root: "schema-registry" }, { name: "contract", root: "tests/contract" }, { name: "scripts", root: "scripts" }, { name: "replicas", root: "tests/replicas" }, { name: "deploy", root: "deploy" }].map(
       ({ name, root }) => ({
         extends: true,
         test: { name, root, include: ["test/**/*.test.ts"] },

@@ -7,7 +7,6 @@ import type { AddressInfo } from "node:net";
 import { ApolloGateway, RemoteGraphQLDataSource } from "@apollo/gateway";
 import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
-import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { ApolloServerPluginLandingPageLocalDefault } from "@apollo/server/plugin/landingPage/default";
 import { expressMiddleware } from "@as-integrations/express5";
 import cors from "cors";
@@ -15,6 +14,7 @@ import express, { type RequestHandler } from "express";
 import { GraphQLError, type GraphQLFormattedError } from "graphql";
 import {
   createLogger,
+  gracefulDrainPlugin,
   jsonErrorHandler,
   type ServiceName,
   maskInternalErrors,
@@ -33,6 +33,7 @@ import { APOLLO_SANDBOX_ORIGIN, type GatewayConfig } from "./config.ts";
 import { createSubgraphFetcher } from "./fetcher.ts";
 import { startGatewayRateLimits, type GatewayRateLimits } from "./rate-limit.ts";
 import { setCallerClaims, signingFetcher } from "./signing.ts";
+import { retryQueriesOnConnectionLoss } from "./retry.ts";
 import { createSupergraphLoader, isAbortable, type SupergraphSource } from "./supergraph.ts";
 import { federatedSubscriptions, type SubscriptionEngine } from "./subscriptions/index.ts";
 import { TrustedDocuments } from "./trusted-documents.ts";
@@ -186,7 +187,10 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
     enforce: config.TRUSTED_DOCUMENTS === "enforce",
     allowIntrospection: config.INTROSPECTION,
   });
-  const fetcherFor = (serviceName: string) => signingFetcher(subgraphFetcher.fetcherFor(serviceName), config.GATEWAY_SHARED_SECRET);
+  // Signed over the exact body (signing.ts); a query whose connection was lost with no response is sent once
+  // more (retry.ts), a mutation never.
+  const fetcherFor = (serviceName: string) =>
+    retryQueriesOnConnectionLoss(signingFetcher(subgraphFetcher.fetcherFor(serviceName), config.GATEWAY_SHARED_SECRET));
   const rateLimits = await startGatewayRateLimits(config, logger, options.rateLimitScope);
   const loader = createSupergraphLoader(options.supergraph ?? supergraphSourceFromConfig(config), logger);
 
@@ -225,7 +229,8 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
 
   const guard = { limits: operationLimitsOf(config), maxStringLength: config.INPUT_MAX_STRING_LENGTH };
   const plugins: ApolloServerPlugin<GatewayContext>[] = [
-    ApolloServerPluginDrainHttpServer({ httpServer }),
+    // Drains without closing a keep-alive connection under a client's request (packages/common/src/drain.ts).
+    gracefulDrainPlugin(httpServer),
     development ? ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }) : ApolloServerPluginLandingPageDisabled(),
     // Text inputs checked before anything runs (the operation limits are the middleware's, before Apollo Server).
     requestGuardPlugin(guard),

@@ -25,3 +25,4 @@ export * from "./operation-limits.ts";
 export * from "./input-text.ts";
 export * from "./request-guards.ts";
 export * from "./websocket.ts";
+export * from "./drain.ts";

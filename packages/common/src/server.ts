@@ -5,7 +5,6 @@ import { once } from "node:events";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
-import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { ApolloServerPluginInlineTraceDisabled } from "@apollo/server/plugin/disabled";
 import { expressMiddleware } from "@as-integrations/express5";
 import express, { type Express } from "express";
@@ -26,6 +25,7 @@ import { operationLimitsOf } from "./operation-limits.ts";
 import { jsonErrorHandler, operationLimitsMiddleware, requestGuardPlugin, type RequestGuardOptions } from "./request-guards.ts";
 import { closeEventRedis, connectEventRedis } from "./events/streams.ts";
 import { databaseCheck, readinessHandler, redisProbe } from "./readiness.ts";
+import { gracefulDrainPlugin } from "./drain.ts";
 
 /** What a subgraph gets to build its extras (routes, consumers, pub/sub) with. */
 export interface SubgraphDependencies {
@@ -103,7 +103,8 @@ export async function startSubgraph<L>(definition: SubgraphDefinition<L>, option
     // signal, killing the process before consumers, relay and heartbeat have shut down.
     stopOnTerminationSignals: false,
     plugins: [
-      ApolloServerPluginDrainHttpServer({ httpServer }),
+      // Stops accepting, finishes in-flight requests, lets keep-alive connections end without a race (drain.ts).
+      gracefulDrainPlugin(httpServer),
       // Federated traces are for Apollo Studio, which we do not report to.
       ApolloServerPluginInlineTraceDisabled(),
       requestGuardPlugin(guard),

@@ -194,6 +194,9 @@ export async function startSupergraph(options: StartSupergraphOptions): Promise<
     supergraphSdl,
     config,
     async stop() {
+      // The test is over, so no request can race an idle keep-alive connection: close those at once rather than
+      // let the graceful drain wait for their keep-alive timeout (packages/common/src/drain.ts).
+      for (const server of [...gateways.map((running) => running.httpServer), ...Object.values(subgraphs).map((subgraph) => subgraph.httpServer)]) server.closeIdleConnections();
       await stopGateways();
       await stopSubgraphs();
     },

@@ -334,7 +334,9 @@ export class SubscriptionEngine {
       await stopServing();
       for (const stream of this.streams.values()) stream.stopUpstream();
       this.streams.clear();
-      await Promise.all([...this.clients.values()].map((client) => client.dispose()));
+      // A client whose lazy connection had just closed ('All Subscriptions Gone') rejects its dispose() with that
+      // close event: nothing is left to release, and the shutdown must go on.
+      await Promise.all([...this.clients.values()].map((client) => Promise.resolve(client.dispose()).catch(() => undefined)));
       this.clients.clear();
       this.revocations?.disconnect();
     };

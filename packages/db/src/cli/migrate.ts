@@ -1,4 +1,5 @@
-// `pnpm db:migrate [--name <name>] | db:deploy | db:migrate:create <name> | db:check | db:reset [--force] | db:status`.
+// `pnpm db:migrate [--name <name>] | db:deploy | db:migrate:create <name> | db:check | db:reset [--force] | db:status`, and
+// `wait [--timeout <s>]` (a Kubernetes init container: exit 0 once the database has every migration of this build).
 // Exits explicitly: pg pools would otherwise keep Node alive for a while after the engine is done.
 import { createInterface } from "node:readline/promises";
 import { parseArgs } from "node:util";
@@ -9,6 +10,7 @@ import {
   migrationStatus,
   MigrationError,
   resetDatabase,
+  waitForMigrations,
 } from "../migrate/index.ts";
 import { migrateDev } from "../migrate/develop.ts";
 import { readDatabaseUrl } from "../config.ts";
@@ -81,6 +83,17 @@ async function run(): Promise<number> {
       console.log(JSON.stringify(status, null, 2));
       return status.pending.length || status.edited.length || status.failed.length || status.unknownToFolder.length ? 1 : 0;
     }
+    case "wait": {
+      const at = args.indexOf("--timeout");
+      const timeoutSeconds = at >= 0 ? Number(args[at + 1]) : 900;
+      if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) {
+        console.error("--timeout takes a number of seconds");
+        return 2;
+      }
+      const ready = await waitForMigrations({ databaseUrl, timeoutMs: timeoutSeconds * 1000, onWait: (reason) => console.log(`waiting: ${reason}`) });
+      console.log(ready ? "The database has every migration of this build." : `Gave up after ${timeoutSeconds} s.`);
+      return ready ? 0 : 1;
+    }
     case "reset": {
       const refusal = resetRefusal({ nodeEnv: process.env.NODE_ENV, force: flags.force, databaseUrl });
       if (refusal) {
@@ -103,7 +116,7 @@ async function run(): Promise<number> {
       return 0;
     }
     default:
-      console.error("usage: migrate.ts apply [--name <name>]|deploy|create <name>|check|status|reset [--force] [--skip-seed]");
+      console.error("usage: migrate.ts apply [--name <name>]|deploy|create <name>|check|status|wait [--timeout <s>]|reset [--force] [--skip-seed]");
       return 2;
   }
 }

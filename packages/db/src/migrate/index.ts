@@ -186,3 +186,36 @@ export async function resetDatabase(options: MigrateOptions): Promise<string[]> 
   await dropDatabase(options.databaseUrl);
   return applyMigrations({ ...options, createIfMissing: true });
 }
+
+/** Why `waitForMigrations` is still waiting: the migrations this build has that the database lacks or failed. */
+export type MigrationWait = { ready: true } | { ready: false; reason: string };
+
+/**
+ * Polls until the database has every migration of this build (none pending, none failed): what a Kubernetes
+ * init container runs so that a pod starts only after the migration Job. Migrations the folder does not know
+ * (a newer release applied them) hold nothing back. An unreachable database is waited for too.
+ * Resolves true when ready, false when `timeoutMs` passed first.
+ */
+export async function waitForMigrations(
+  options: MigrateOptions & { timeoutMs: number; intervalMs?: number; onWait?: (reason: string) => void },
+): Promise<boolean> {
+  const deadline = Date.now() + options.timeoutMs;
+  for (;;) {
+    const state = await migrationWaitState(options);
+    if (state.ready) return true;
+    options.onWait?.(state.reason);
+    if (Date.now() + (options.intervalMs ?? 5_000) > deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, options.intervalMs ?? 5_000));
+  }
+}
+
+async function migrationWaitState(options: MigrateOptions): Promise<MigrationWait> {
+  try {
+    const status = await migrationStatus(options);
+    if (status.failed.length > 0) return { ready: false, reason: `failed migration(s): ${status.failed.join(", ")}` };
+    if (status.pending.length > 0) return { ready: false, reason: `pending migration(s): ${status.pending.join(", ")}` };
+    return { ready: true };
+  } catch (error) {
+    return { ready: false, reason: `database not reachable: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}` };
+  }
+}
