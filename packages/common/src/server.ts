@@ -188,6 +188,12 @@ async function startRateLimits(db: PrismaClient, config: BaseConfig, logger: Log
   });
   // A fresh instance should refuse what the others refuse: wait briefly for the shared counts.
   await once(redis, "ready", { signal: AbortSignal.timeout(3_000) }).catch(() => undefined);
-  const [{ database } = { database: "" }] = await db.$queryRaw<{ database: string }[]>`SELECT current_database() AS database`;
+  // The database the client really serves (a test harness hands one that DATABASE_URL does not name); a database
+  // that does not answer must not hold the start-up (then /ready says so): DATABASE_URL's name stands in.
+  const configured = decodeURIComponent(new URL(config.DATABASE_URL).pathname.slice(1));
+  const database = await Promise.race([
+    db.$queryRaw<{ database: string }[]>`SELECT current_database() AS database`.then((rows) => rows[0]?.database ?? configured),
+    new Promise<string>((resolve) => setTimeout(() => resolve(configured), 2_000).unref()),
+  ]).catch(() => configured);
   return { rateLimits: RateLimits.shared(redis, database, config.RATE_LIMITS), closeRateLimits: () => closeEventRedis(redis) };
 }
