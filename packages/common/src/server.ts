@@ -26,6 +26,7 @@ import { jsonErrorHandler, operationLimitsMiddleware, requestGuardPlugin, type R
 import { closeEventRedis, connectEventRedis } from "./events/streams.ts";
 import { databaseCheck, readinessHandler, redisProbe } from "./readiness.ts";
 import { gracefulDrainPlugin } from "./drain.ts";
+import { uncachedResponsePlugins } from "./cache-headers.ts";
 
 /** What a subgraph gets to build its extras (routes, consumers, pub/sub) with. */
 export interface SubgraphDependencies {
@@ -107,6 +108,8 @@ export async function startSubgraph<L>(definition: SubgraphDefinition<L>, option
       gracefulDrainPlugin(httpServer),
       // Federated traces are for Apollo Studio, which we do not report to.
       ApolloServerPluginInlineTraceDisabled(),
+      // `cache-control: no-store` without the default plugin's per-field hooks (cache-headers.ts).
+      ...uncachedResponsePlugins<SubgraphContext<L>>(),
       requestGuardPlugin(guard),
       ...((options.extraPlugins ?? []) as ApolloServerPlugin<SubgraphContext<L>>[])],
   });
