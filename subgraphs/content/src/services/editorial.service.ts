@@ -46,10 +46,13 @@ async function replaceCredits(tx: Prisma.TransactionClient, contentId: string, c
 }
 
 /**
- * A season or episode edit is an edit of its title: ContentUpdated naming the part, so that what caches the
- * title (the gateway's entity cache) drops it, its season and its episode.
+ * A season or episode edit of a published title is an edit of that title: ContentUpdated naming the part, so
+ * that what caches the title (the gateway's entity cache) drops it, its season and its episode. Before
+ * publication only staff see the title, and nothing is announced (as for EpisodeAdded).
  */
 async function recordPartEdited(tx: Prisma.TransactionClient, part: { contentId: string; seasonId: string; episodeId?: string }): Promise<void> {
+  const content = await tx.content.findUnique({ where: { id: part.contentId }, select: { publishedAt: true } });
+  if (!content?.publishedAt) return;
   await recordEvent(tx, {
     eventType: "ContentUpdated",
     service: SERVICE,
