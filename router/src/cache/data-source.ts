@@ -36,7 +36,9 @@ export class CachingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     const analysis = request.query ? this.cache.analyze(request.query) : undefined;
     if (!analysis?.cacheable || !this.cache.live() || context.identity?.role === "STAFF") {
       if (analysis?.cacheable) this.cache.count(context, "bypass");
-      return super.process(options);
+      const response = await super.process(options);
+      if (analysis?.reason === "not a query" && request.query && response.data) await this.cache.afterMutation(request.query, response.data);
+      return response;
     }
     // The scope that can change a PUBLIC answer: the maturity limit of each profile variable, never the profile.
     const variables: Record<string, unknown> = { ...(request.variables ?? {}) };

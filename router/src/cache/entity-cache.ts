@@ -2,7 +2,7 @@
 // invalidation listener (invalidation.ts), the profiles' maturity limits, and hit/miss counters.
 import { Redis } from "ioredis";
 import { LRUCache } from "lru-cache";
-import { getNamedType, type GraphQLSchema } from "graphql";
+import { getNamedType, getOperationAST, parse, type FragmentDefinitionNode, type GraphQLSchema } from "graphql";
 import type { RemoteGraphQLDataSource } from "@apollo/gateway";
 import { effectiveMaturityLimit, type Logger } from "@watchflixx/common";
 import type { GatewayContext } from "../auth.ts";
@@ -105,6 +105,35 @@ export class EntityCache {
     const tags = new Set<string>();
     tagsOf(schema, serviceName, analysis.document.selections, analysis.document.fragments, data, queryType, tags);
     return [...tags];
+  }
+
+  /**
+   * A mutation that went through this gateway drops, at once, every entry holding an entity its answer names
+   * (in any subgraph) and the lists: its caller reads its own write on the next request, without waiting for the
+   * event (which still reaches every replica). Unknown mutations cost a parse; their answers are small.
+   */
+  async afterMutation(query: string, data: unknown): Promise<void> {
+    const schema = this.#schema;
+    const mutationType = schema?.getMutationType();
+    if (!schema || !mutationType || !data) return;
+    let operation;
+    try {
+      operation = getOperationAST(parse(query));
+    } catch {
+      return;
+    }
+    if (operation?.operation !== "mutation") return;
+    const fragments = new Map<string, FragmentDefinitionNode>();
+    const named = new Set<string>();
+    tagsOf(schema, "*", operation.selectionSet, fragments, data, mutationType, named);
+    const tags = new Set<string>();
+    for (const tag of named) {
+      if (!tag.startsWith("*:")) continue;
+      for (const service of this.#sources.keys()) tags.add(`${service}:${tag.slice(2)}`);
+    }
+    if (tags.size === 0) return;
+    for (const service of this.#sources.keys()) tags.add(`${service}:list`);
+    await this.store.invalidate([...tags]);
   }
 
   entityTags(serviceName: string, query: string, representation: unknown, value: unknown): string[] {
