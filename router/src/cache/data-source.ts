@@ -35,7 +35,7 @@ export class CachingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     const { request, context } = options;
     const analysis = request.query ? this.cache.analyze(request.query) : undefined;
     if (!analysis?.cacheable || !this.cache.live() || context.identity?.role === "STAFF") {
-      if (analysis?.cacheable) this.cache.count(context, "bypass");
+      this.cache.count(context, analysis?.cacheable ? "bypass" : "uncacheable");
       const response = await super.process(options);
       if (analysis?.reason === "not a query" && request.query && response.data) await this.cache.afterMutation(request.query, response.data);
       return response;
@@ -47,7 +47,10 @@ export class CachingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
       if (profileId === null || profileId === undefined) continue;
       const limit = typeof profileId === "string" ? await this.cache.maturityLimitOf(options, profileId) : undefined;
       // Unknown, not the caller's, or unreadable: the subgraph answers (NOT_FOUND), uncached.
-      if (!limit) return super.process(options);
+      if (!limit) {
+        this.cache.count(context, "uncacheable");
+        return super.process(options);
+      }
       variables[name] = { maturityLimit: limit };
     }
     const since = this.cache.store.begin();

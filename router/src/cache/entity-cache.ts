@@ -11,7 +11,8 @@ import { startInvalidationListener, tagsTouchedBy, type InvalidationListener } f
 import { CACHE_HINTS } from "./policy.ts";
 import { EntityStore } from "./store.ts";
 
-export type CacheOutcome = "hit" | "miss" | "bypass";
+/** Per fetch unit: from the cache, fetched and stored, cacheable but not served from it (staff, Redis away), not cacheable. */
+export type CacheOutcome = "hit" | "miss" | "bypass" | "uncacheable";
 
 type MaturityRating = ReturnType<typeof effectiveMaturityLimit>;
 
@@ -40,7 +41,7 @@ export class EntityCache {
   #analyses = new LRUCache<string, FetchAnalysis>({ max: 2_000 });
   readonly #profileLimits = new LRUCache<string, MaturityRating>({ max: 20_000, ttl: PROFILE_LIMIT_TTL_MS });
   readonly #perRequest = new WeakMap<object, Record<CacheOutcome, number>>();
-  readonly #totals: Record<CacheOutcome, number> = { hit: 0, miss: 0, bypass: 0 };
+  readonly #totals: Record<CacheOutcome, number> = { hit: 0, miss: 0, bypass: 0, uncacheable: 0 };
   readonly #sources = new Map<string, RemoteGraphQLDataSource<GatewayContext>>();
   readonly #timer: NodeJS.Timeout | undefined;
 
@@ -164,6 +165,8 @@ export class EntityCache {
     try {
       const response = await auth.process({
         ...options,
+        // A copy: the lookup is not one of the request's fetches (x-cache, counters).
+        context: { ...options.context },
         request: { query: PROFILE_QUERY, variables: { id: profileId }, http: { method: "POST", url: auth.url, headers: new Headers() as never } },
       });
       const profile = (response.data?.profile ?? null) as { isKids?: unknown; maturityRating?: unknown } | null;
@@ -181,15 +184,18 @@ export class EntityCache {
     if (n <= 0) return;
     this.#totals[outcome] += n;
     let counts = this.#perRequest.get(context);
-    if (!counts) this.#perRequest.set(context, (counts = { hit: 0, miss: 0, bypass: 0 }));
+    if (!counts) this.#perRequest.set(context, (counts = { hit: 0, miss: 0, bypass: 0, uncacheable: 0 }));
     counts[outcome] += n;
   }
 
-  /** hit: every cacheable fetch answered from the cache; miss: none; partial; or undefined (nothing cacheable). */
+  /**
+   * hit: every subgraph fetch of the request answered from the cache; partial: some; miss: none, though some
+   * were cacheable; bypass: cacheable ones went to the subgraphs (staff, Redis away); undefined: nothing cacheable.
+   */
   outcomeOf(context: object): "hit" | "miss" | "partial" | "bypass" | undefined {
     const counts = this.#perRequest.get(context);
     if (!counts) return undefined;
-    if (counts.hit > 0) return counts.miss > 0 ? "partial" : "hit";
+    if (counts.hit > 0) return counts.miss + counts.bypass + counts.uncacheable > 0 ? "partial" : "hit";
     if (counts.miss > 0) return "miss";
     return counts.bypass > 0 ? "bypass" : undefined;
   }
@@ -203,10 +209,10 @@ export class EntityCache {
   }
 
   #logCounters(): void {
-    const { hit, miss, bypass } = this.#totals;
+    const { hit, miss, bypass, uncacheable } = this.#totals;
     if (hit + miss + bypass === 0) return;
     const ratio = hit + miss > 0 ? Math.round((100 * hit) / (hit + miss)) : 0;
-    this.#logger.info(`entity cache: ${hit} hits, ${miss} misses (${ratio}% hits), ${bypass} bypassed; ${this.store.stats().localEntries} entries in process${this.live() ? "" : "; NOT LIVE (Redis unavailable): serving uncached"}`);
+    this.#logger.info(`entity cache: ${hit} hits, ${miss} misses (${ratio}% hits), ${bypass} bypassed, ${uncacheable} not cacheable; ${this.store.stats().localEntries} entries in process${this.live() ? "" : "; NOT LIVE (Redis unavailable): serving uncached"}`);
   }
 
   async stop(): Promise<void> {
