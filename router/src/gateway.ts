@@ -38,6 +38,7 @@ import { createSupergraphLoader, isAbortable, type SupergraphSource } from "./su
 import { federatedSubscriptions, type SubscriptionEngine } from "./subscriptions/index.ts";
 import { TrustedDocuments } from "./trusted-documents.ts";
 import { GRAPHIQL_PATH, graphiqlRouter } from "./graphiql/index.ts";
+import { dataSourceFor, entityCachePlugin, startEntityCache, type EntityCache } from "./cache/index.ts";
 
 // @apollo/gateway (2.10+) otherwise starts, in its constructor, an OpenTelemetry exporter that reports usage to
 // Apollo and probes the cloud metadata addresses (AWS, GCP, Azure: 169.254.169.254 ...) to describe the host.
@@ -87,9 +88,13 @@ export interface GatewayOptions {
   attachSubscriptions?: AttachSubscriptions | false;
   /** Whose rate-limit counts these are (rate-limit.ts). Default: DATABASE_URL's database name (a fresh one under NODE_ENV=test). */
   rateLimitScope?: string;
+  /** Redis namespace of the event streams the entity cache reads. Default: this process's (REDIS_NAMESPACE). */
+  eventNamespace?: string;
 }
 
 export interface RunningGateway {
+  /** The entity cache (ENTITY_CACHE=on): its `stats()` are hit/miss totals. */
+  entityCache: EntityCache | undefined;
   /** The subscription engine, when the default one is attached (its stats are what tests and operators read). */
   subscriptions: SubscriptionEngine | undefined;
   /** http://127.0.0.1:<port>/graphql */
@@ -192,6 +197,8 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
   const fetcherFor = (serviceName: string) =>
     retryQueriesOnConnectionLoss(signingFetcher(subgraphFetcher.fetcherFor(serviceName), config.GATEWAY_SHARED_SECRET));
   const rateLimits = await startGatewayRateLimits(config, logger, options.rateLimitScope);
+  // Catalog answers kept per maturity limit, dropped by the services' events (cache/, README "Entity cache").
+  const entityCache = startEntityCache(config, logger, options.rateLimitScope, options.eventNamespace);
   const loader = createSupergraphLoader(options.supergraph ?? supergraphSourceFromConfig(config), logger);
 
   const gateway = new ApolloGateway({
@@ -203,7 +210,7 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
       error: (message?: unknown) => logger.error(String(message)),
     },
     buildService: ({ name, url }) =>
-      new RemoteGraphQLDataSource<GatewayContext>({
+      dataSourceFor(entityCache, name, {
         // An explicit <SERVICE>_URL wins over the URL the supergraph records (static mode behind a proxy, ...).
         url: config.subgraphUrlOverrides[name as ServiceName] ?? url,
         fetcher: fetcherFor(name),
@@ -218,8 +225,9 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
 
   let supergraphSdl = "";
   const listeners = new Set<(sdl: string) => void>();
-  gateway.onSchemaLoadOrUpdate(({ coreSupergraphSdl }) => {
+  gateway.onSchemaLoadOrUpdate(({ apiSchema, coreSupergraphSdl }) => {
     supergraphSdl = coreSupergraphSdl;
+    entityCache?.useSchema(apiSchema);
     for (const listener of listeners) listener(coreSupergraphSdl);
   });
 
@@ -234,6 +242,8 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
     development ? ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }) : ApolloServerPluginLandingPageDisabled(),
     // Text inputs checked before anything runs (the operation limits are the middleware's, before Apollo Server).
     requestGuardPlugin(guard),
+    // Cache-Control from the cache hints; x-cache (hit/partial/miss/bypass) in development.
+    entityCachePlugin(entityCache, { development }),
   ];
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
@@ -324,6 +334,7 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
     await stopSubscriptions();
     await subgraphFetcher.close();
     await rateLimits.close();
+    await entityCache?.stop();
     throw error;
   }
   const url = `http://127.0.0.1:${port}${GRAPHQL_PATH}`;
@@ -337,6 +348,7 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
     await subgraphFetcher.close();
     await rateLimits.close();
     await redis?.close();
+    await entityCache?.stop();
     if (error instanceof StartupError) throw error;
     throw new StartupError(`cannot load the supergraph from ${loader.description}: ${firstLine(error)}`);
   }
@@ -360,6 +372,7 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
     httpServer,
     gateway,
     subscriptions,
+    entityCache,
     supergraphSdl: () => supergraphSdl,
     onSupergraphUpdate(listener) {
       listeners.add(listener);
@@ -374,6 +387,7 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
         await subgraphFetcher.close();
         await rateLimits.close();
         await redis?.close();
+        await entityCache?.stop();
       })();
       return stopping;
     },
