@@ -21,11 +21,12 @@ import {
   operationLimitsMiddleware,
   operationLimitsOf,
   readinessHandler,
-  redisProbe,
+  redisBus,
   type DependencyCheck,
   requestGuardPlugin,
   StartupError,
   type Logger,
+  type Bus,
 } from "@watchflixx/common";
 import { authenticate, authenticateSession, type AuthenticatedSession, type GatewayContext } from "./auth.ts";
 import { clientAddressOf } from "./client-address.ts";
@@ -69,6 +70,8 @@ export interface SubscriptionHookContext {
   clientAddressOf(req: http.IncomingMessage): string;
   /** The gateway's rate limits (rate-limit.ts): throws RATE_LIMITED when the caller is over one. */
   admit: GatewayRateLimits["admit"];
+  /** Where revocations arrive (Redis, or in memory in embedded mode). */
+  bus: Bus;
 }
 
 /** Attaches subscriptions to the gateway's server; returns what stops them (called before HTTP shuts down). */
@@ -87,6 +90,8 @@ export interface GatewayOptions {
   attachSubscriptions?: AttachSubscriptions | false;
   /** Whose rate-limit counts these are (rate-limit.ts). Default: DATABASE_URL's database name (a fresh one under NODE_ENV=test). */
   rateLimitScope?: string;
+  /** Default: Redis at config.REDIS_URL, owned by the gateway; embedded mode passes its in-process bus. */
+  bus?: Bus;
 }
 
 export interface RunningGateway {
@@ -191,7 +196,8 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
   // more (retry.ts), a mutation never.
   const fetcherFor = (serviceName: string) =>
     retryQueriesOnConnectionLoss(signingFetcher(subgraphFetcher.fetcherFor(serviceName), config.GATEWAY_SHARED_SECRET));
-  const rateLimits = await startGatewayRateLimits(config, logger, options.rateLimitScope);
+  const bus = options.bus ?? redisBus(config.REDIS_URL, logger);
+  const rateLimits = await startGatewayRateLimits(config, logger, options.rateLimitScope, bus);
   const loader = createSupergraphLoader(options.supergraph ?? supergraphSourceFromConfig(config), logger);
 
   const gateway = new ApolloGateway({
@@ -261,8 +267,8 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
   app.get("/health", (_req, res) => {
     res.json({ status: "ok", service: "gateway" });
   });
-  // Ready once a supergraph is loaded, and while Redis answers when subscriptions (which need it) are served.
-  const redis = options.attachSubscriptions === false ? undefined : redisProbe(config.REDIS_URL);
+  // Ready once a supergraph is loaded, and while the bus (Redis) answers when subscriptions (which need it) are served.
+  const redis = options.attachSubscriptions === false ? undefined : bus.readinessChecks();
   const supergraphLoaded: DependencyCheck = {
     name: "supergraph",
     problem: "not loaded",
@@ -270,7 +276,7 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
       if (!supergraphSdl) throw new Error("not loaded yet");
     },
   };
-  app.get("/ready", readinessHandler("gateway", () => (redis ? [supergraphLoaded, redis] : [supergraphLoaded]), logger));
+  app.get("/ready", readinessHandler("gateway", () => [supergraphLoaded, ...(redis?.checks ?? [])], logger));
 
   // Until Apollo Server has started (the supergraph is loaded), /graphql answers 503.
   const served: { graphql?: RequestHandler } = {};
@@ -314,6 +320,7 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
       trustedDocuments,
       clientAddressOf: (req) => clientAddressOf(req, config.TRUSTED_PROXY_HOPS),
       admit: rateLimits.admit,
+      bus,
     })) ?? (async () => undefined);
 
   const host = options.host ?? config.GATEWAY_HOST;
@@ -337,6 +344,7 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
     await subgraphFetcher.close();
     await rateLimits.close();
     await redis?.close();
+    if (!options.bus) await bus.close();
     if (error instanceof StartupError) throw error;
     throw new StartupError(`cannot load the supergraph from ${loader.description}: ${firstLine(error)}`);
   }
@@ -374,6 +382,7 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
         await subgraphFetcher.close();
         await rateLimits.close();
         await redis?.close();
+        if (!options.bus) await bus.close();
       })();
       return stopping;
     },
