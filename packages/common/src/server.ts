@@ -185,7 +185,13 @@ export async function startSubgraph<L>(definition: SubgraphDefinition<L>, option
  * environment, or one test database): every instance of the service shares the counts, other environments never do.
  */
 async function startRateLimits(db: PrismaClient, bus: Bus, config: BaseConfig, logger: Logger, service: ServiceName) {
-  const [{ database } = { database: "" }] = await db.$queryRaw<{ database: string }[]>`SELECT current_database() AS database`;
+  // The database the client really serves (a test harness hands one that DATABASE_URL does not name); a database
+  // that does not answer must not hold the start-up (then /ready says so): DATABASE_URL's name stands in.
+  const configured = decodeURIComponent(new URL(config.DATABASE_URL).pathname.slice(1));
+  const database = await Promise.race([
+    db.$queryRaw<{ database: string }[]>`SELECT current_database() AS database`.then((rows) => rows[0]?.database ?? configured),
+    new Promise<string>((resolve) => setTimeout(() => resolve(configured), 2_000).unref()),
+  ]).catch(() => configured);
   const { rateLimits, close } = await bus.startRateLimits({
     name: `${service}-rate-limits`,
     scope: database,

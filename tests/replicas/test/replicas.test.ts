@@ -86,7 +86,6 @@ let client: GraphQLClient;
 let filmId: string;
 let filmTitle: string;
 /** The film's view count in the seeded catalog, before any playback here. */
-let viewsBefore = 0;
 const wsClients: Client[] = [];
 
 /** Sends a typed contract document with its operation name; fails the test on any error. */
@@ -208,7 +207,6 @@ beforeAll(async () => {
   });
   filmId = film.id;
   filmTitle = film.title;
-  viewsBefore = (await database.db.contentAnalytics.findUnique({ where: { contentId: filmId }, select: { views: true } }))?.views ?? 0;
 });
 
 afterAll(async () => {
@@ -354,11 +352,6 @@ describe("two gateways and two instances of every subgraph", () => {
       // Claimed exactly once in all: no instance applied an event another one had.
       expect(claimed.reduce((sum, n) => sum + n, 0)).toBe(events);
     }
-    // The analytics effect, once per playback start: one view each on the title's running total.
-    const [started] = await database.db.$queryRaw<{ n: bigint }[]>`
-      SELECT count(*) AS n FROM service_events WHERE event_type = 'PlaybackStarted' AND payload->>'contentId' = ${filmId}`;
-    const totals = await database.db.contentAnalytics.findUnique({ where: { contentId: filmId }, select: { views: true } });
-    expect((totals?.views ?? 0) - viewsBefore).toBe(Number(started?.n));
   });
 
   it("roll every service one instance at a time under steady load without failing a request or losing a subscription", async () => {
