@@ -26,6 +26,7 @@ import {
   SearchDocument,
   SendPartyMessageDocument,
   SignInDocument,
+  SignOutDocument,
   SignUpDocument,
   StartPlaybackDocument,
   SubscribeDocument,
@@ -106,9 +107,18 @@ function operationOf(document: DocumentNode): string {
 
 /** Results of one subscription through the gateway. */
 function listen<TData, TVariables extends Record<string, unknown>>(token: string, document: TypedDocumentNode<TData, TVariables>, variables?: NoInfer<TVariables>) {
-  const ws = createClient({ url: gateway.replace(/^http/, "ws"), webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${token}` }, retryAttempts: 0 });
+  const stream = { results: [] as TData[], failures: [] as unknown[], connected: false, closeCode: 0 };
+  const ws = createClient({
+    url: gateway.replace(/^http/, "ws"),
+    webSocketImpl: WebSocket,
+    connectionParams: { authorization: `Bearer ${token}` },
+    retryAttempts: 0,
+    on: {
+      connected: () => (stream.connected = true),
+      closed: (event) => (stream.closeCode = (event as { code?: number }).code ?? -1),
+    },
+  });
   sockets.push(ws);
-  const stream = { results: [] as TData[], failures: [] as unknown[] };
   ws.subscribe<TData>(
     { query: print(document), operationName: operationOf(document), variables: variables ?? {} },
     { next: (result) => (result.data ? stream.results.push(result.data) : stream.failures.push(result.errors)), error: (error) => stream.failures.push(error), complete: () => undefined },
@@ -243,5 +253,13 @@ describe("a machine with Node.js alone", () => {
     expect(listed.read).toBe(false);
     const pushed = await until("the pushed notification", () => notifications.results.find((result) => result.notificationAdded.type === "PARTY_INVITE"));
     expect(pushed.notificationAdded.body).toBe(listed.body);
+  });
+
+  it("signs out: the device's open sockets close at once (4401), the revocation carried by the in-process bus", async () => {
+    const alicesNotifications = listen(alice.token, NotificationAddedDocument);
+    await until("Alice's socket to open", () => (alicesNotifications.connected ? true : undefined));
+    expect((await gql(SignOutDocument, {}, alice.token)).signOut).toBe(true);
+    // Her access token would stay valid for minutes: only the announced session end closes the socket now.
+    expect(await until("Alice's socket to close", () => alicesNotifications.closeCode || undefined, 10_000)).toBe(4401);
   });
 });
