@@ -37,13 +37,14 @@ import { repositoryRoot } from "@watchflixx/common";
 /** Programs whose presence would mean PostgreSQL or Redis is installed. */
 const SERVER_PROGRAMS = /^(postgres|postmaster|psql|pg_.*|initdb|createdb|dropdb|createuser|dropuser|redis-.*)$/;
 const START_TIMEOUT_MS = 110_000;
+const PASSWORD = "a long enough passphrase 42";
 
 let machine: { bin: string; data: string };
 let child: ChildProcess;
 let output = "";
 let gateway = "";
 let startupMs = 0;
-const journeyStarted = performance.now();
+let journeyStarted = 0;
 const sockets: Client[] = [];
 
 /** A PATH with every program of this machine except PostgreSQL's and Redis's. */
@@ -136,52 +137,66 @@ async function until<T>(what: string, probe: () => Promise<T | undefined> | T | 
   }
 }
 
+let environment: Record<string, string | undefined>;
+
+/** `pnpm start` on the bare machine; resolves with the gateway's URL once it says everything is up. */
+async function startStack(): Promise<string> {
+  output = "";
+  const started = performance.now();
+  child = spawn("pnpm", ["start"], { cwd: repositoryRoot, detached: true, env: environment, stdio: ["ignore", "pipe", "pipe"] });
+  child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  let exitCode: number | null | undefined;
+  child.once("exit", (code) => (exitCode = code));
+  const url = await until(
+    "the supergraph",
+    () => {
+      if (exitCode !== undefined) throw new Error(`pnpm start exited (${String(exitCode)}) before the supergraph was up:\n${output}`);
+      return /everything up in \d+ ms; gateway at (\S+)/.exec(output)?.[1] ?? undefined;
+    },
+    START_TIMEOUT_MS,
+  );
+  startupMs = Math.round(performance.now() - started);
+  return url;
+}
+
+/** Ctrl-C for the whole process group (pnpm, tsx, node). */
+async function stopStack(): Promise<void> {
+  if (!child?.pid || child.exitCode !== null || child.signalCode !== null) return;
+  const exit = once(child, "exit");
+  process.kill(-child.pid, "SIGTERM");
+  const timer = setTimeout(() => child.pid && process.kill(-child.pid, "SIGKILL"), 15_000);
+  await exit;
+  clearTimeout(timer);
+}
+
 beforeAll(async () => {
   const root = mkdtempSync(path.join(os.tmpdir(), "watchflixx-bare-"));
   machine = { bin: barePath(path.join(root, "bin")), data: path.join(root, "data") };
   const [databasePort, redisPort, base] = await Promise.all([closedPort(), closedPort(), freeBase()]);
-  const started = performance.now();
   // A fresh environment: nothing from this machine's shell but HOME, the bare PATH and the ports to use.
-  child = spawn("pnpm", ["start"], {
-    cwd: repositoryRoot,
-    detached: true,
-    env: {
-      HOME: process.env.HOME,
-      PATH: machine.bin,
-      DATABASE_URL: `postgresql://postgres@127.0.0.1:${databasePort}/watchflixx`,
-      REDIS_URL: `redis://127.0.0.1:${redisPort}`,
-      WATCHFLIXX_PORT_BASE: String(base),
-      WATCHFLIXX_DATA_DIR: machine.data,
-      LOG_LEVEL: "warn",
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  const exited = once(child, "exit").then(([code]) => {
-    throw new Error(`pnpm start exited (${String(code)}) before the supergraph was up:\n${output}`);
-  });
-  const up = until("the supergraph", () => (/everything up in \d+ ms; gateway at (\S+)/.exec(output)?.[1] ?? undefined), START_TIMEOUT_MS);
-  gateway = await Promise.race([up, exited]);
-  startupMs = Math.round(performance.now() - started);
+  environment = {
+    HOME: process.env.HOME,
+    PATH: machine.bin,
+    DATABASE_URL: `postgresql://postgres@127.0.0.1:${databasePort}/watchflixx`,
+    REDIS_URL: `redis://127.0.0.1:${redisPort}`,
+    WATCHFLIXX_PORT_BASE: String(base),
+    WATCHFLIXX_DATA_DIR: machine.data,
+    LOG_LEVEL: "warn",
+  };
+  gateway = await startStack();
   console.log(`bare machine: \`pnpm start\` brought everything up in ${startupMs} ms (embedded PostgreSQL created, migrated, seeded)`);
+  journeyStarted = performance.now();
 }, START_TIMEOUT_MS + 10_000);
 
 afterAll(async () => {
   await Promise.all(sockets.map((ws) => ws.dispose()));
-  if (child?.pid && child.exitCode === null) {
-    const exit = once(child, "exit");
-    process.kill(-child.pid, "SIGTERM");
-    const timer = setTimeout(() => child.pid && process.kill(-child.pid, "SIGKILL"), 15_000);
-    await exit;
-    clearTimeout(timer);
-  }
+  await stopStack();
   if (machine) rmSync(path.dirname(machine.bin), { recursive: true, force: true });
-  console.log(`bare machine: journey took ${Math.round(performance.now() - journeyStarted - startupMs)} ms`);
 }, 30_000);
 
 describe("a machine with Node.js alone", () => {
-  const hana = { token: "", profileId: "" };
+  const hana = { email: `bare-${Date.now()}@example.test`, token: "", profileId: "" };
   const alice = { token: "", profileId: "" };
   let contentId = "";
   let notifications: ReturnType<typeof listen<{ notificationAdded: { type: string; body: string } }, Record<string, never>>>;
@@ -198,7 +213,7 @@ describe("a machine with Node.js alone", () => {
   });
 
   it("signs up a new account, with a profile and a subscription", async () => {
-    const signedUp = await gql(SignUpDocument, { input: { email: `bare-${Date.now()}@example.test`, password: "a long enough passphrase 42", name: "Hana Mori" } });
+    const signedUp = await gql(SignUpDocument, { input: { email: hana.email, password: PASSWORD, name: "Hana Mori" } });
     hana.token = signedUp.signUp.accessToken;
     notifications = listen(hana.token, NotificationAddedDocument);
     hana.profileId = (await gql(CreateProfileDocument, { input: { name: "Hana" } }, hana.token)).createProfile.id;
@@ -262,4 +277,18 @@ describe("a machine with Node.js alone", () => {
     // Her access token would stay valid for minutes: only the announced session end closes the socket now.
     expect(await until("Alice's socket to close", () => alicesNotifications.closeCode || undefined, 10_000)).toBe(4401);
   });
+
+  it("logged no warning or error on the way (no Redis to miss, no statement mixed up on the one database session)", () => {
+    console.log(`bare machine: the journey took ${Math.round(performance.now() - journeyStarted)} ms`);
+    expect(output.split("\n").filter((line) => / (WARN|ERROR) /.test(line))).toEqual([]);
+  });
+
+  it("keeps the data across a restart: no second seed, and the new account still signs in", async () => {
+    await stopStack();
+    gateway = await startStack();
+    console.log(`bare machine: restarted on the same data in ${startupMs} ms`);
+    expect(output).not.toContain("seed ready");
+    const signedIn = (await gql(SignInDocument, { input: { email: hana.email, password: PASSWORD } })).signIn;
+    expect(signedIn.accessToken).toEqual(expect.any(String));
+  }, START_TIMEOUT_MS + 30_000);
 });
