@@ -301,9 +301,15 @@ function parseOptions(args: string[]): Options {
 /** Embedded mode when asked, or when this machine lacks PostgreSQL or Redis (packages/embedded decides). */
 async function startedEmbedded(options: Options): Promise<boolean> {
   const { embeddedPlanFor } = await import("@watchflixx/embedded");
-  const { plan } = await embeddedPlanFor(process.env, options.embedded).catch((error: unknown) => {
-    throw error instanceof ConfigurationError ? new Error(`Configuration error: ${error.message}`) : error;
-  });
+  let plan;
+  try {
+    ({ plan } = await embeddedPlanFor(process.env, options.embedded));
+  } catch (error) {
+    if (!(error instanceof ConfigurationError)) throw error;
+    // Not asked for, and the configuration is bad anyway: the services themselves say what is wrong, as usual.
+    if (!options.embedded && !error.message.startsWith("WATCHFLIXX_EMBEDDED")) return false;
+    throw new Error(`Configuration error: ${error.message}`);
+  }
   if (!plan) return false;
   if (!options.foreground) throw new Error("embedded mode runs attached: use `pnpm start` (add --embedded to force it)");
   const { runEmbedded } = await import("@watchflixx/embedded/main");
