@@ -3,9 +3,8 @@
 // `startSupergraph`), with counters for SQL statements and for the requests each subgraph answers.
 import { existsSync } from "node:fs";
 import path from "node:path";
-import express from "express";
 import { PrismaPg } from "@prisma/adapter-pg";
-import { repositoryRoot, type SubgraphDefinition } from "@watchflixx/common";
+import { jsonKeepingRawBody, repositoryRoot, type SubgraphDefinition } from "@watchflixx/common";
 import { startTestRedis, type TestRedisServer } from "@watchflixx/common/testing/redis";
 import { PrismaClient } from "@watchflixx/db";
 import { seed } from "@watchflixx/db/seed";
@@ -59,7 +58,8 @@ function counted<L>(definition: SubgraphDefinition<L>, counter: SubgraphCounter)
   return {
     ...definition,
     configureApp(app, deps) {
-      app.use("/graphql", express.json({ limit: "1mb" }), (req, _res, next) => {
+      // Keeps the raw body: the subgraph checks the gateway's identity signature over those exact bytes.
+      app.use("/graphql", jsonKeepingRawBody("1mb"), (req, _res, next) => {
         const query = (req.body as { query?: unknown } | undefined)?.query;
         if (req.method === "POST") counter.requests += 1;
         if (typeof query === "string" && query.includes("_entities")) counter.entities += 1;

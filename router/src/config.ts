@@ -70,6 +70,8 @@ export const gatewayConfigSchema = baseConfigSchema.extend({
     .optional()
     .transform((value) => value?.split(",").map((item) => item.trim()).filter(Boolean))
     .refine((names) => !names || names.every(isServiceName), { message: `must list services from ${SERVICE_NAMES.join(", ")}` }),
+  /** The entity cache (router/src/cache/): on by default; off serves every fetch from the subgraphs. */
+  ENTITY_CACHE: z.enum(["on", "off"], { message: "must be on or off" }).default("on"),
   ...subgraphUrlsSchema().shape,
   ...resilienceConfigShape(),
 });

@@ -39,6 +39,7 @@ import { createSupergraphLoader, isAbortable, type SupergraphSource } from "./su
 import { federatedSubscriptions, type SubscriptionEngine } from "./subscriptions/index.ts";
 import { TrustedDocuments } from "./trusted-documents.ts";
 import { GRAPHIQL_PATH, graphiqlRouter } from "./graphiql/index.ts";
+import { dataSourceFor, entityCachePlugin, startEntityCache, type EntityCache } from "./cache/index.ts";
 
 // @apollo/gateway (2.10+) otherwise starts, in its constructor, an OpenTelemetry exporter that reports usage to
 // Apollo and probes the cloud metadata addresses (AWS, GCP, Azure: 169.254.169.254 ...) to describe the host.
@@ -92,9 +93,13 @@ export interface GatewayOptions {
   rateLimitScope?: string;
   /** Default: Redis at config.REDIS_URL, owned by the gateway; embedded mode passes its in-process bus. */
   bus?: Bus;
+  /** Redis namespace of the event streams the entity cache reads. Default: this process's (REDIS_NAMESPACE). */
+  eventNamespace?: string;
 }
 
 export interface RunningGateway {
+  /** The entity cache (ENTITY_CACHE=on): its `stats()` are hit/miss totals. */
+  entityCache: EntityCache | undefined;
   /** The subscription engine, when the default one is attached (its stats are what tests and operators read). */
   subscriptions: SubscriptionEngine | undefined;
   /** http://127.0.0.1:<port>/graphql */
@@ -198,6 +203,9 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
     retryQueriesOnConnectionLoss(signingFetcher(subgraphFetcher.fetcherFor(serviceName), config.GATEWAY_SHARED_SECRET));
   const bus = options.bus ?? redisBus(config.REDIS_URL, logger);
   const rateLimits = await startGatewayRateLimits(config, logger, options.rateLimitScope, bus);
+  // Catalog answers kept per maturity limit, dropped by the services' events (cache/, README "Entity cache"). It
+  // lives in Redis: with the in-process bus (embedded mode, one machine) there is none, and nothing to share.
+  const entityCache = bus.kind === "redis" ? startEntityCache(config, logger, options.rateLimitScope, options.eventNamespace) : undefined;
   const loader = createSupergraphLoader(options.supergraph ?? supergraphSourceFromConfig(config), logger);
 
   const gateway = new ApolloGateway({
@@ -209,7 +217,7 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
       error: (message?: unknown) => logger.error(String(message)),
     },
     buildService: ({ name, url }) =>
-      new RemoteGraphQLDataSource<GatewayContext>({
+      dataSourceFor(entityCache, name, {
         // An explicit <SERVICE>_URL wins over the URL the supergraph records (static mode behind a proxy, ...).
         url: config.subgraphUrlOverrides[name as ServiceName] ?? url,
         fetcher: fetcherFor(name),
@@ -224,8 +232,9 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
 
   let supergraphSdl = "";
   const listeners = new Set<(sdl: string) => void>();
-  gateway.onSchemaLoadOrUpdate(({ coreSupergraphSdl }) => {
+  gateway.onSchemaLoadOrUpdate(({ apiSchema, coreSupergraphSdl }) => {
     supergraphSdl = coreSupergraphSdl;
+    entityCache?.useSchema(apiSchema);
     for (const listener of listeners) listener(coreSupergraphSdl);
   });
 
@@ -240,6 +249,8 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
     development ? ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }) : ApolloServerPluginLandingPageDisabled(),
     // Text inputs checked before anything runs (the operation limits are the middleware's, before Apollo Server).
     requestGuardPlugin(guard),
+    // Cache-Control from the cache hints; x-cache (hit/partial/miss/bypass) in development.
+    entityCachePlugin(entityCache, { development }),
   ];
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
@@ -331,6 +342,7 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
     await stopSubscriptions();
     await subgraphFetcher.close();
     await rateLimits.close();
+    await entityCache?.stop();
     throw error;
   }
   const url = `http://127.0.0.1:${port}${GRAPHQL_PATH}`;
@@ -344,6 +356,7 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
     await subgraphFetcher.close();
     await rateLimits.close();
     await redis?.close();
+    await entityCache?.stop();
     if (!options.bus) await bus.close();
     if (error instanceof StartupError) throw error;
     throw new StartupError(`cannot load the supergraph from ${loader.description}: ${firstLine(error)}`);
@@ -368,6 +381,7 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
     httpServer,
     gateway,
     subscriptions,
+    entityCache,
     supergraphSdl: () => supergraphSdl,
     onSupergraphUpdate(listener) {
       listeners.add(listener);
@@ -382,6 +396,7 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
         await subgraphFetcher.close();
         await rateLimits.close();
         await redis?.close();
+        await entityCache?.stop();
         if (!options.bus) await bus.close();
       })();
       return stopping;

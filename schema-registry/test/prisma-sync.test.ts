@@ -1,31 +1,25 @@
 // `pnpm microservices:sync`'s Prisma half on a scratch copy of prisma/: it regenerates the client and says
 // when schema.prisma has changes no migration makes yet.
-import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { existsSync } from "node:fs";
-import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { defaultPaths } from "@watchflixx/db/migrate";
-import { createEmptyDatabase } from "@watchflixx/db/testing";
+import { scratchPrismaProject, type ScratchPrismaProject } from "@watchflixx/db/testing";
 import { syncPrisma } from "../src/prisma-sync.ts";
 
 describe("microservices:sync and schema.prisma", () => {
+  let project: ScratchPrismaProject;
   let scratch: string;
   let schemaPath: string;
   let migrationsDir: string;
-  let database: { url: string; drop(): Promise<void> };
+  let database: { url: string };
 
   beforeAll(async () => {
-    scratch = await mkdtemp(path.join(tmpdir(), "wf-prisma-sync-"));
-    await cp(path.dirname(defaultPaths.schemaPath), path.join(scratch, "prisma"), { recursive: true });
-    schemaPath = path.join(scratch, "prisma", "schema.prisma");
-    migrationsDir = path.join(scratch, "prisma", "migrations");
-    database = await createEmptyDatabase();
+    project = await scratchPrismaProject("wf-prisma-sync-");
+    ({ folder: scratch, schemaPath, migrationsDir } = project);
+    database = { url: project.databaseUrl };
   });
-  afterAll(async () => {
-    await database.drop();
-    await rm(scratch, { recursive: true, force: true });
-  });
+  afterAll(() => project.dispose());
 
   it("says the migrations agree, then that a migration is missing once a model is added, regenerating the client each time", async () => {
     let output = "";

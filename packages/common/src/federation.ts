@@ -44,7 +44,9 @@ export async function buildFederatedSchema(options: FederatedSchemaOptions): Pro
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
     // Subscriptions use their own `subscribe` (Redis pub/sub from the context); type-graphql still wants one.
     pubSub: buildOptions.pubSub ?? subscribeInResolvers,
-    validate: buildOptions.validate ?? { forbidUnknownValues: false },
+    // No class carries class-validator decorators (inputs are checked in src/inputs); with validation on,
+    // type-graphql would still import() class-validator on every resolver call with an input object.
+    validate: buildOptions.validate ?? false,
     // A subgraph may have no Query of its own (it only extends entities), which type-graphql would refuse.
     skipCheck: true,
   });

@@ -24,6 +24,7 @@ import { operationLimitsOf } from "./operation-limits.ts";
 import { jsonErrorHandler, operationLimitsMiddleware, requestGuardPlugin, type RequestGuardOptions } from "./request-guards.ts";
 import { databaseCheck, readinessHandler } from "./readiness.ts";
 import { gracefulDrainPlugin } from "./drain.ts";
+import { uncachedResponsePlugins } from "./cache-headers.ts";
 
 /** What a subgraph gets to build its extras (routes, consumers, pub/sub) with. */
 export interface SubgraphDependencies {
@@ -110,6 +111,8 @@ export async function startSubgraph<L>(definition: SubgraphDefinition<L>, option
       gracefulDrainPlugin(httpServer),
       // Federated traces are for Apollo Studio, which we do not report to.
       ApolloServerPluginInlineTraceDisabled(),
+      // `cache-control: no-store` without the default plugin's per-field hooks (cache-headers.ts).
+      ...uncachedResponsePlugins<SubgraphContext<L>>(),
       requestGuardPlugin(guard),
       ...((options.extraPlugins ?? []) as ApolloServerPlugin<SubgraphContext<L>>[])],
   });

@@ -2,7 +2,8 @@
 // resolution, identity only with the gateway's signature, masked internal errors, health and readiness.
 import { networkInterfaces } from "node:os";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Arg, Ctx, Directive, Field, ID, ObjectType, Query, Resolver } from "type-graphql";
+import type { GraphQLResolveInfo } from "graphql";
+import { Arg, Ctx, Directive, Field, ID, Info, ObjectType, Query, Resolver } from "type-graphql";
 import { createTestDatabase, type TestDatabase } from "@watchflixx/db/testing";
 import {
   buildFederatedSchema,
@@ -41,6 +42,12 @@ class WidgetResolver {
   @Query(() => String)
   whereFrom(@Ctx() ctx: SubgraphContext<Loaders>): string {
     return ctx.clientAddress;
+  }
+
+  /** Whether a per-field cache-control hook ran for this field (Apollo's default plugin sets `info.cacheControl`). */
+  @Query(() => Boolean)
+  fieldCacheHookRan(@Info() info: GraphQLResolveInfo): boolean {
+    return "cacheControl" in info;
   }
 
   @Query(() => String)
@@ -98,6 +105,15 @@ describe("startSubgraph", () => {
         (error: unknown) => String((error as { cause?: { code?: string } }).cause?.code ?? error),
       );
       expect(refused).toBe("ECONNREFUSED");
+    }
+  });
+
+  it("marks every response no-store, without a cache-control hook on each field", async () => {
+    for (const query of ["{ fieldCacheHookRan }", '{ explode(why: "x") }']) {
+      const response = await fetch(server.url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query }) });
+      expect(response.headers.get("cache-control")).toBe("no-store");
+      const body = (await response.json()) as { data?: { fieldCacheHookRan?: boolean } };
+      if (query.includes("fieldCacheHookRan")) expect(body.data?.fieldCacheHookRan).toBe(false);
     }
   });
 

@@ -1,15 +1,14 @@
 // The design's feature workflow on a scratch copy of prisma/: edit schema.prisma, `db:migrate` writes a
 // migration for the change, applies it and regenerates the client; `db:reset` in production wants --force.
 import { spawnSync } from "node:child_process";
-import { cp, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { readdir, readFile, writeFile } from "node:fs/promises";
 import { existsSync } from "node:fs";
-import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { defaultPaths, MigrationError } from "../src/migrate/index.ts";
+import { MigrationError } from "../src/migrate/index.ts";
 import { generatePrismaClient, migrateDev } from "../src/migrate/develop.ts";
-import { createEmptyDatabase } from "../src/testing/index.ts";
+import { createEmptyDatabase, scratchPrismaProject, type ScratchPrismaProject } from "../src/testing/index.ts";
 
 const repoRoot = path.resolve(import.meta.dirname, "../../..");
 
@@ -25,22 +24,18 @@ model WatchPartyTheme {
 `;
 
 describe("pnpm db:migrate in development (prisma migrate dev)", () => {
+  let project: ScratchPrismaProject;
   let scratch: string;
   let schemaPath: string;
   let migrationsDir: string;
-  let database: { url: string; drop(): Promise<void> };
+  let database: { url: string };
 
   beforeAll(async () => {
-    scratch = await mkdtemp(path.join(tmpdir(), "wf-migrate-dev-"));
-    await cp(path.dirname(defaultPaths.schemaPath), path.join(scratch, "prisma"), { recursive: true });
-    schemaPath = path.join(scratch, "prisma", "schema.prisma");
-    migrationsDir = path.join(scratch, "prisma", "migrations");
-    database = await createEmptyDatabase();
+    project = await scratchPrismaProject("wf-migrate-dev-");
+    ({ folder: scratch, schemaPath, migrationsDir } = project);
+    database = { url: project.databaseUrl };
   });
-  afterAll(async () => {
-    await database.drop();
-    await rm(scratch, { recursive: true, force: true });
-  });
+  afterAll(() => project.dispose());
 
   it("creates a named migration for a schema change, applies it and regenerates the client", async () => {
     const before = (await readdir(migrationsDir)).filter((name) => !name.endsWith(".toml"));

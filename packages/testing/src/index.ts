@@ -6,6 +6,7 @@ import { GraphQLError, parse, print, type DocumentNode, type GraphQLFormattedErr
 import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
 import { signIdentityHeaders, startSubgraph, type Identity, type RunningSubgraph, type SubgraphDefinition } from "@watchflixx/common";
 import type { PrismaClient } from "@watchflixx/db";
+import { Redis } from "ioredis";
 import {
   createGateway,
   parseGatewayConfig,
@@ -151,9 +152,15 @@ export async function startSupergraph(options: StartSupergraphOptions): Promise<
   const gateways: RunningGateway[] = [];
   const stopGateways = () => Promise.all(gateways.map((gateway) => gateway.stop()));
   let supergraphSdl: string;
+  // Rate limits are counted per database, as the subgraphs count theirs: test files never share counts.
+  const [{ database } = { database: "" }] = await options.db.$queryRaw<{ database: string }[]>`SELECT current_database() AS database`;
+  // With the entity cache on, the services relay their events (which drop cached entries) to streams of this
+  // test's own namespace: event ids of different test databases would collide in a shared one.
+  const eventNamespace = `test-${database}`;
+  const eventRelay = config.ENTITY_CACHE === "on" ? { namespace: eventNamespace } : undefined;
   try {
     for (const definition of options.subgraphs) {
-      subgraphs[definition.name] = await startSubgraph(definition, { db: options.db, config, port: 0, host: "127.0.0.1" });
+      subgraphs[definition.name] = await startSubgraph(definition, { db: options.db, config, port: 0, host: "127.0.0.1", eventRelay });
     }
     supergraphSdl = composeSupergraph(
       options.subgraphs.map((definition) => ({
@@ -162,8 +169,6 @@ export async function startSupergraph(options: StartSupergraphOptions): Promise<
         sdl: definition.sdl,
       })),
     );
-    // Rate limits are counted per database, as the subgraphs count theirs: test files never share counts.
-    const [{ database } = { database: "" }] = await options.db.$queryRaw<{ database: string }[]>`SELECT current_database() AS database`;
     for (let index = 0; index <= (options.extraGateways ?? 0); index += 1) {
       gateways.push(
         await createGateway({
@@ -172,6 +177,7 @@ export async function startSupergraph(options: StartSupergraphOptions): Promise<
           port: 0,
           host: "127.0.0.1",
           rateLimitScope: database,
+          eventNamespace,
           ...(options.attachSubscriptions ? { attachSubscriptions: options.attachSubscriptions } : {}),
         }),
       );
@@ -199,8 +205,27 @@ export async function startSupergraph(options: StartSupergraphOptions): Promise<
       for (const server of [...gateways.map((running) => running.httpServer), ...Object.values(subgraphs).map((subgraph) => subgraph.httpServer)]) server.closeIdleConnections();
       await stopGateways();
       await stopSubgraphs();
+      if (eventRelay) await dropNamespace(config.REDIS_URL, eventNamespace);
     },
   };
+}
+
+/** Removes a test namespace's streams and relay marks from the shared Redis. */
+async function dropNamespace(redisUrl: string, namespace: string): Promise<void> {
+  const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  try {
+    await redis.connect();
+    let cursor = "0";
+    do {
+      const [next, keys] = await redis.scan(cursor, "MATCH", `${namespace}:*`, "COUNT", 500);
+      cursor = next;
+      if (keys.length > 0) await redis.del(...keys);
+    } while (cursor !== "0");
+  } catch {
+    // Redis away (a test that stopped it): nothing to clean that it could keep.
+  } finally {
+    redis.disconnect();
+  }
 }
 export * from "./contract.ts";
 

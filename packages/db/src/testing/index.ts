@@ -4,7 +4,8 @@
 // Templates are named by a hash of what builds them (the migrations, and for the seeded one the seed code),
 // created once under an advisory lock, and reused by every later run until their inputs change.
 import { createHash, randomUUID } from "node:crypto";
-import { readdir, readFile } from "node:fs/promises";
+import { cp, mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
 import type { PrismaClient } from "../generated/prisma/client.ts";
@@ -119,4 +120,30 @@ export async function createEmptyDatabase(): Promise<{ url: string; drop(): Prom
   const url = withDatabase(testServerUrl(), `wf_test_${randomUUID().replaceAll("-", "").slice(0, 16)}`);
   await createDatabase(url);
   return { url, drop: () => dropDatabase(url) };
+}
+
+/** A copy of prisma/ in a temporary folder, with an empty database: for tests that change the schema or write migrations. */
+export interface ScratchPrismaProject {
+  /** The temporary folder (prisma/ inside; a generated client lands beside it). */
+  folder: string;
+  schemaPath: string;
+  migrationsDir: string;
+  databaseUrl: string;
+  dispose(): Promise<void>;
+}
+
+export async function scratchPrismaProject(prefix: string): Promise<ScratchPrismaProject> {
+  const folder = await mkdtemp(path.join(tmpdir(), prefix));
+  await cp(path.dirname(defaultPaths.schemaPath), path.join(folder, "prisma"), { recursive: true });
+  const database = await createEmptyDatabase();
+  return {
+    folder,
+    schemaPath: path.join(folder, "prisma", "schema.prisma"),
+    migrationsDir: path.join(folder, "prisma", "migrations"),
+    databaseUrl: database.url,
+    async dispose() {
+      await database.drop();
+      await rm(folder, { recursive: true, force: true });
+    },
+  };
 }

@@ -45,6 +45,23 @@ async function replaceCredits(tx: Prisma.TransactionClient, contentId: string, c
   }
 }
 
+/**
+ * A season or episode edit of a published title is an edit of that title: ContentUpdated naming the part, so
+ * that what caches the title (the gateway's entity cache) drops it, its season and its episode. Before
+ * publication only staff see the title, and nothing is announced (as for EpisodeAdded).
+ */
+async function recordPartEdited(tx: Prisma.TransactionClient, part: { contentId: string; seasonId: string; episodeId?: string }): Promise<void> {
+  const content = await tx.content.findUnique({ where: { id: part.contentId }, select: { publishedAt: true } });
+  if (!content?.publishedAt) return;
+  await recordEvent(tx, {
+    eventType: "ContentUpdated",
+    service: SERVICE,
+    aggregateType: "content",
+    aggregateId: part.contentId,
+    payload: { ...part, changed: [part.episodeId ? "episodes" : "seasons"] },
+  });
+}
+
 /** A new, unpublished title with its credits. Nobody but staff sees it until `publishContent`. */
 export async function createContent(ctx: EditorialContext, input: CreateContentInput): Promise<Content> {
   requireStaff(ctx);
@@ -129,11 +146,14 @@ export async function createSeason(ctx: EditorialContext, input: CreateSeasonInp
     const content = await tx.content.findUnique({ where: { id: input.contentId }, select: { type: true } });
     if (!content) throw new NotFoundError("Content");
     if (content.type !== ContentType.SERIES) throw new BadUserInputError("Only a series has seasons.", "contentId");
+    let season: Season;
     try {
-      return await tx.season.create({ data: { ...values, contentId: input.contentId } });
+      season = await tx.season.create({ data: { ...values, contentId: input.contentId } });
     } catch (error) {
       translateDatabaseError(error, `Season ${values.number} of this series`);
     }
+    await recordPartEdited(tx, { contentId: input.contentId, seasonId: season.id });
+    return season;
   });
 }
 
@@ -154,6 +174,7 @@ export async function updateSeason(ctx: EditorialContext, id: string, input: Upd
       translateDatabaseError(error, `Season ${values.number ?? current.number} of this series`);
     }
     if (count === 0) throw staleVersion("This season", current.version + 1);
+    await recordPartEdited(tx, { contentId: current.contentId, seasonId: id });
     return tx.season.findUniqueOrThrow({ where: { id } });
   });
 }
@@ -215,6 +236,7 @@ export async function updateEpisode(ctx: EditorialContext, id: string, input: Up
       translateDatabaseError(error, `Episode ${values.number ?? current.number} of this season`);
     }
     if (count === 0) throw staleVersion("This episode", current.version + 1);
+    await recordPartEdited(tx, { contentId: current.contentId, seasonId: current.seasonId, episodeId: id });
     return tx.episode.findUniqueOrThrow({ where: { id } });
   });
 }

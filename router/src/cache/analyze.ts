@@ -1,0 +1,174 @@
+// Reads one subgraph fetch (the operation text the query planner wrote) against the supergraph's API schema:
+// may its result be cached (every field selected PUBLIC in policy.ts), for how long, which variables carry a
+// viewer profile (replaced in the key by that profile's maturity limit), and which entities an answer holds
+// (the tags that events drop). Analyses are memoised by operation text: a planner writes few distinct ones.
+import {
+  getNamedType,
+  isAbstractType,
+  isListType,
+  isNonNullType,
+  isObjectType,
+  Kind,
+  parse,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type GraphQLNamedType,
+  type GraphQLOutputType,
+  type GraphQLSchema,
+  type SelectionSetNode,
+  type ValueNode,
+} from "graphql";
+import { hintOf, PROFILE_ARGUMENT } from "./policy.ts";
+
+export interface FetchAnalysis {
+  cacheable: boolean;
+  /** Seconds: the smallest maxAge of the fields selected. */
+  maxAge: number;
+  /** An `_entities` fetch (cached per representation) rather than root fields (cached as one answer). */
+  entities: boolean;
+  /** Variables that only ever fill a `profileId` argument. */
+  profileVariables: string[];
+  /** Root fields (root fetches). */
+  rootFields: string[];
+  /** Why not cacheable (logs and tests). */
+  reason?: string;
+  document?: { selections: SelectionSetNode; fragments: Map<string, FragmentDefinitionNode> };
+}
+
+class NotCacheable extends Error {}
+
+function unwrap(type: GraphQLOutputType): { named: GraphQLNamedType; list: boolean } {
+  let current: GraphQLOutputType = type;
+  let list = false;
+  while (isNonNullType(current) || isListType(current)) {
+    if (isListType(current)) list = true;
+    current = current.ofType;
+  }
+  return { named: getNamedType(current), list };
+}
+
+/** Every variable a value uses, and whether a `profileId` was given as a literal (never cacheable). */
+function visitValue(value: ValueNode, name: string, profileVariables: Set<string>, otherVariables: Set<string>): void {
+  if (value.kind === Kind.VARIABLE) {
+    (name === PROFILE_ARGUMENT ? profileVariables : otherVariables).add(value.name.value);
+    return;
+  }
+  if (name === PROFILE_ARGUMENT && value.kind !== Kind.NULL) throw new NotCacheable("a literal profileId");
+  if (value.kind === Kind.OBJECT) for (const field of value.fields) visitValue(field.value, field.name.value, profileVariables, otherVariables);
+  if (value.kind === Kind.LIST) for (const item of value.values) visitValue(item, "", profileVariables, otherVariables);
+}
+
+export function analyzeFetch(schema: GraphQLSchema, query: string): FetchAnalysis {
+  const notCacheable = (reason: string): FetchAnalysis => ({ cacheable: false, maxAge: 0, entities: false, profileVariables: [], rootFields: [], reason });
+  let document;
+  try {
+    document = parse(query);
+  } catch {
+    return notCacheable("unparsable");
+  }
+  const operations = document.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION);
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+  const operation = operations[0];
+  if (operations.length !== 1 || !operation || operation.kind !== Kind.OPERATION_DEFINITION || operation.operation !== "query") {
+    return notCacheable("not a query");
+  }
+  const profileVariables = new Set<string>();
+  const otherVariables = new Set<string>();
+  let maxAge = Number.POSITIVE_INFINITY;
+
+  const walk = (selections: SelectionSetNode, type: GraphQLNamedType): void => {
+    for (const selection of selections.selections) {
+      if (selection.directives?.length) throw new NotCacheable("a directive");
+      if (selection.kind === Kind.INLINE_FRAGMENT || selection.kind === Kind.FRAGMENT_SPREAD) {
+        const fragment = selection.kind === Kind.FRAGMENT_SPREAD ? fragments.get(selection.name.value) : selection;
+        if (!fragment) throw new NotCacheable("an unknown fragment");
+        const on = fragment.typeCondition ? schema.getType(fragment.typeCondition.name.value) : type;
+        if (!on) throw new NotCacheable("an unknown type");
+        walk(fragment.selectionSet, on);
+        continue;
+      }
+      const fieldName = selection.name.value;
+      if (fieldName === "__typename") continue;
+      if (!isObjectType(type)) throw new NotCacheable(`${fieldName} on the abstract type ${type.name}`);
+      const hint = hintOf(type.name, fieldName);
+      const definition = type.getFields()[fieldName];
+      if (!hint || !definition) throw new NotCacheable(`${type.name}.${fieldName} is not PUBLIC`);
+      maxAge = Math.min(maxAge, hint.maxAge);
+      for (const argument of selection.arguments ?? []) visitValue(argument.value, argument.name.value, profileVariables, otherVariables);
+      if (selection.selectionSet) walk(selection.selectionSet, unwrap(definition.type).named);
+    }
+  };
+
+  const queryType = schema.getQueryType();
+  if (!queryType) return notCacheable("no Query type");
+  const rootFields: string[] = [];
+  let entities = false;
+  try {
+    for (const selection of operation.selectionSet.selections) {
+      if (selection.kind !== Kind.FIELD) throw new NotCacheable("a fragment at the root");
+      if (selection.directives?.length) throw new NotCacheable("a directive");
+      if (selection.name.value === "_entities") {
+        entities = true;
+        if (!selection.selectionSet) throw new NotCacheable("_entities without a selection");
+        for (const argument of selection.arguments ?? []) {
+          if (argument.name.value !== "representations" || argument.value.kind !== Kind.VARIABLE) throw new NotCacheable("unexpected _entities arguments");
+        }
+        walk(selection.selectionSet, queryType); // only fragments on entity types (and __typename) in there
+        continue;
+      }
+      if (selection.name.value === "__typename") continue;
+      rootFields.push(selection.name.value);
+      walk({ kind: Kind.SELECTION_SET, selections: [selection] }, queryType);
+    }
+    if (entities && rootFields.length > 0) throw new NotCacheable("_entities beside root fields");
+    for (const variable of profileVariables) if (otherVariables.has(variable)) throw new NotCacheable(`$${variable} used outside profileId`);
+  } catch (error) {
+    if (error instanceof NotCacheable) return notCacheable(error.message);
+    throw error;
+  }
+  if (!Number.isFinite(maxAge) || maxAge <= 0) return notCacheable("no field with a maxAge");
+  return {
+    cacheable: true,
+    maxAge,
+    entities,
+    profileVariables: [...profileVariables],
+    rootFields,
+    document: { selections: operation.selectionSet, fragments },
+  };
+}
+
+/**
+ * The entities an answer holds, as tags `<subgraph>:<Type>:<id>` (every object of the answer that has an id,
+ * typed by the schema or its __typename), plus `<subgraph>:list` when a root field returns a list or a
+ * connection (browse, search, trending, plans): membership changes with any catalog change.
+ */
+export function tagsOf(schema: GraphQLSchema, subgraph: string, selections: SelectionSetNode, fragments: Map<string, FragmentDefinitionNode>, data: unknown, type: GraphQLNamedType, tags: Set<string>): void {
+  if (Array.isArray(data)) {
+    for (const item of data) tagsOf(schema, subgraph, selections, fragments, item, type, tags);
+    return;
+  }
+  if (typeof data !== "object" || data === null) return;
+  const record = data as Record<string, unknown>;
+  const typename = typeof record.__typename === "string" ? record.__typename : type.name;
+  const concrete = schema.getType(typename) ?? type;
+  if (typeof record.id === "string" && concrete.name !== "Query") tags.add(`${subgraph}:${concrete.name}:${record.id}`);
+  for (const selection of selections.selections) {
+    if (selection.kind !== Kind.FIELD) {
+      const fragment = selection.kind === Kind.FRAGMENT_SPREAD ? fragments.get(selection.name.value) : selection;
+      if (!fragment) continue;
+      if (fragment.typeCondition && fragment.typeCondition.name.value !== concrete.name) continue;
+      tagsOf(schema, subgraph, fragment.selectionSet, fragments, data, concrete, tags);
+      continue;
+    }
+    const field: FieldNode = selection;
+    if (!field.selectionSet || !isObjectType(concrete)) continue;
+    const definition = concrete.getFields()[field.name.value];
+    if (!definition) continue;
+    const { named, list } = unwrap(definition.type);
+    if (concrete.name === "Query" && (list || named.name.endsWith("Connection"))) tags.add(`${subgraph}:list`);
+    if (isObjectType(named) || isAbstractType(named)) {
+      tagsOf(schema, subgraph, field.selectionSet, fragments, record[field.alias?.value ?? field.name.value], named, tags);
+    }
+  }
+}

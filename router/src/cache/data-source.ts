@@ -1,0 +1,120 @@
+// The cache at the data source: a RemoteGraphQLDataSource whose `process` answers what it can from the entity
+// cache, where the subgraph request is still structured (operation text, variables, representations).
+// - `_entities`: one entry per representation; only the representations missing are sent to the subgraph,
+//   and the answer is merged back in order (errors re-indexed).
+// - root fields: one entry for the fetch's whole answer.
+// Nothing with errors is stored. Staff callers (who see unpublished titles) neither read nor store.
+import { createHash } from "node:crypto";
+import { RemoteGraphQLDataSource } from "@apollo/gateway";
+import type { GraphQLFormattedError } from "graphql";
+import type { GatewayContext } from "../auth.ts";
+import type { EntityCache } from "./entity-cache.ts";
+
+type Options = Parameters<RemoteGraphQLDataSource<GatewayContext>["process"]>[0];
+type GatewayGraphQLResponse = Awaited<ReturnType<RemoteGraphQLDataSource<GatewayContext>["process"]>>;
+
+const INCOMING_OPERATION = "incoming operation";
+
+function hash(...parts: string[]): string {
+  const digest = createHash("sha256");
+  for (const part of parts) digest.update(part).update("\0");
+  return digest.digest("base64url");
+}
+
+export class CachingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
+  constructor(
+    private readonly cache: EntityCache,
+    private readonly serviceName: string,
+    config: ConstructorParameters<typeof RemoteGraphQLDataSource<GatewayContext>>[0],
+  ) {
+    super(config);
+  }
+
+  override async process(options: Options): Promise<GatewayGraphQLResponse> {
+    if (options.kind !== INCOMING_OPERATION) return super.process(options);
+    const { request, context } = options;
+    const analysis = request.query ? this.cache.analyze(request.query) : undefined;
+    if (!analysis?.cacheable || !this.cache.live() || context.identity?.role === "STAFF") {
+      this.cache.count(context, analysis?.cacheable ? "bypass" : "uncacheable");
+      const response = await super.process(options);
+      if (analysis?.reason === "not a query" && request.query && response.data) await this.cache.afterMutation(request.query, response.data);
+      return response;
+    }
+    // The scope that can change a PUBLIC answer: the maturity limit of each profile variable, never the profile.
+    const variables: Record<string, unknown> = { ...(request.variables ?? {}) };
+    for (const name of analysis.profileVariables) {
+      const profileId = variables[name];
+      if (profileId === null || profileId === undefined) continue;
+      const limit = typeof profileId === "string" ? await this.cache.maturityLimitOf(options, profileId) : undefined;
+      // Unknown, not the caller's, or unreadable: the subgraph answers (NOT_FOUND), uncached.
+      if (!limit) {
+        this.cache.count(context, "uncacheable");
+        return super.process(options);
+      }
+      variables[name] = { maturityLimit: limit };
+    }
+    const since = this.cache.store.begin();
+    if (analysis.entities) return this.#entities(options, variables, analysis.maxAge, since);
+
+    const key = this.cache.store.entryKey(hash("root", this.serviceName, request.query ?? "", JSON.stringify(variables)));
+    const [cached] = await this.cache.store.getMany([key]);
+    if (cached) {
+      this.cache.count(context, "hit");
+      return { data: cached.value as Record<string, unknown> };
+    }
+    this.cache.count(context, "miss");
+    const response = await super.process(options);
+    if (!response.errors?.length && response.data) {
+      const tags = this.cache.tagsOf(this.serviceName, request.query ?? "", response.data);
+      await this.cache.store.setMany([{ key, entry: { value: response.data, tags }, ttlSeconds: analysis.maxAge }], since);
+    }
+    return response;
+  }
+
+  async #entities(options: Options, variables: Record<string, unknown>, maxAge: number, since: number): Promise<GatewayGraphQLResponse> {
+    const { request, context } = options;
+    const { representations, ...rest } = variables;
+    if (!Array.isArray(representations) || representations.length === 0) return super.process(options);
+    const scope = hash("entities", this.serviceName, request.query ?? "", JSON.stringify(rest));
+    const keys = representations.map((representation) => this.cache.store.entryKey(hash(scope, JSON.stringify(representation))));
+    const cached = await this.cache.store.getMany(keys);
+    const missing = cached.flatMap((entry, index) => (entry ? [] : [index]));
+    this.cache.count(context, "hit", representations.length - missing.length);
+    this.cache.count(context, "miss", missing.length);
+    if (missing.length === 0) return { data: { _entities: cached.map((entry) => entry?.value ?? null) } };
+
+    const response =
+      missing.length === representations.length
+        ? await super.process(options)
+        : await super.process({
+            ...options,
+            request: { ...request, variables: { ...(request.variables ?? {}), representations: missing.map((index) => representations[index]) } },
+          });
+    const fetched = (response.data?._entities ?? null) as unknown[] | null;
+    if (!Array.isArray(fetched)) return missing.length === representations.length ? response : { ...response, data: null };
+
+    // Errors point at the sub-request's indices: back to the client's.
+    let unplaced = false;
+    const failed = new Set<number>();
+    const errors = response.errors?.map((error): GraphQLFormattedError => {
+      const path = error.path;
+      if (path?.[0] !== "_entities" || typeof path[1] !== "number") {
+        unplaced = true;
+        return error;
+      }
+      failed.add(path[1]);
+      return { ...error, path: ["_entities", missing[path[1]] ?? path[1], ...path.slice(2)] };
+    });
+    const merged = cached.map((entry) => entry?.value ?? null);
+    const store: Parameters<EntityCache["store"]["setMany"]>[0] = [];
+    for (const [position, index] of missing.entries()) {
+      const value = fetched[position] ?? null;
+      merged[index] = value;
+      if (value === null || unplaced || failed.has(position)) continue;
+      const tags = this.cache.entityTags(this.serviceName, request.query ?? "", representations[index], value);
+      store.push({ key: keys[index] as string, entry: { value, tags }, ttlSeconds: maxAge });
+    }
+    await this.cache.store.setMany(store, since);
+    return { ...response, data: { ...response.data, _entities: merged }, ...(errors ? { errors } : {}) };
+  }
+}

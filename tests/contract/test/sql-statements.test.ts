@@ -1,0 +1,80 @@
+// What a screen costs PostgreSQL: the SQL statements every subgraph sends for one contract operation through the
+// gateway, counted on the one Prisma client they share. Each statement is a socket round trip; a screen's data
+// is read with few statements, and none is sent twice within one request.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ContentDetailsDocument, SignInDocument, TvHomeDocument, type TypedDocumentNode } from "@watchflixx/clients";
+import { PrismaClient } from "@watchflixx/db";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { createTestDatabase, type TestDatabase } from "@watchflixx/db/testing";
+import { startSupergraph, type RunningSupergraph } from "@watchflixx/testing";
+import { allSubgraphs, DEMO_PASSWORD } from "./support.ts";
+import { operationName } from "./contract.ts";
+
+/** The table a statement reads first (its first FROM), unquoted: "contents", "watch_history", ... */
+function tableOf(sql: string): string {
+  return /FROM\s+(?:"?public"?\.)?"?([a-z_]+)"?/i.exec(sql)?.[1] ?? sql;
+}
+
+describe("SQL statements per screen, through the gateway", () => {
+  let database: TestDatabase;
+  let db: PrismaClient;
+  let supergraph: RunningSupergraph;
+  let statements: string[] = [];
+  let token: string;
+  let profileId: string;
+  let seriesId: string;
+
+  beforeAll(async () => {
+    database = await createTestDatabase({ seeded: true });
+    const counted = new PrismaClient({ adapter: new PrismaPg({ connectionString: database.url }), log: [{ emit: "event", level: "query" }] });
+    db = counted;
+    counted.$on("query", (event) => {
+      // The event consumers' polling (analytics, notification) runs on its own clock, not for a request.
+      if (!/FROM service_events/.test(event.query)) statements.push(event.query);
+    });
+    supergraph = await startSupergraph({ db, config: { LOG_LEVEL: "error" }, subgraphs: await allSubgraphs() });
+    const signIn = await supergraph.gql(SignInDocument, {
+      input: { email: "alice@watchflixx.dev", password: DEMO_PASSWORD, deviceName: "living room", deviceType: "TV" },
+    }, { operationName: operationName(SignInDocument) });
+    token = signIn.data!.signIn.accessToken;
+    const profile = await db.profile.findFirstOrThrow({ where: { user: { email: "alice@watchflixx.dev" }, isKids: false }, orderBy: { createdAt: "asc" } });
+    profileId = profile.id;
+    const [series] = await db.$queryRaw<{ id: string }[]>`
+      SELECT c.id FROM contents c
+      WHERE c.type = 'SERIES' AND c.published_at IS NOT NULL AND EXISTS (SELECT 1 FROM seasons s WHERE s.content_id = c.id)
+      ORDER BY (SELECT count(*) FROM reviews r WHERE r.content_id = c.id) DESC, c.id LIMIT 1`;
+    seriesId = series!.id;
+  });
+  afterAll(async () => {
+    await supergraph?.stop();
+    await db?.$disconnect();
+    await database?.drop();
+  });
+
+  async function countStatements<TData, TVariables extends Record<string, unknown>>(document: TypedDocumentNode<TData, TVariables>, variables: TVariables) {
+    statements = [];
+    const result = await supergraph.gql(document, variables, { token, operationName: operationName(document) });
+    expect(result.errors).toBeUndefined();
+    if (!result.data) throw new Error("no data");
+    return { data: result.data, sent: [...statements] };
+  }
+
+  it("ContentDetails (a series, with the viewer's progress) reads each table once", async () => {
+    const { data, sent } = await countStatements(ContentDetailsDocument, { id: seriesId, profileId });
+    expect(data.content?.seasons.length).toBeGreaterThan(0);
+    expect(sent.map(tableOf).sort()).toEqual(
+      ["contents", "cast_members", "crew_members", "seasons", "episodes", "subtitle_files", "contents", "profiles", "reviews", "ratings", "watch_history"].sort(),
+    );
+  });
+
+  it("TvHome: no more statements than today, the profile read once per subgraph request that needs it", async () => {
+    const { data, sent } = await countStatements(TvHomeDocument, { profileId });
+    expect(data.continueWatching.length).toBeGreaterThan(0);
+    expect(data.profile?.watchlist?.length).toBeGreaterThan(0);
+    // Today (issue 13 wants <= 8, none repeated): the profile is read by auth, then checked by each subgraph
+    // request that takes the profileId (streaming's continueWatching and Profile.watchlist, analytics' trending,
+    // content's browse), each with its own authorization; `contents` is read by four subgraph requests.
+    expect(sent.length).toBeLessThanOrEqual(17);
+    expect(sent.filter((text) => tableOf(text) === "profiles")).toHaveLength(5);
+  });
+});
