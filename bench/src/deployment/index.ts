@@ -1,6 +1,6 @@
 // The deployment benchmark (`pnpm bench --only=deployment`, part of the full run): the supergraph as production
-// runs it (stack.ts), each screen at N concurrent clients through our gateway, through stock @apollo/gateway on
-// the same subgraph processes, and served by the floor (bench/src/floor: the same JSON from hand-written SQL in
+// runs it (stack.ts), each screen at N concurrent clients through our gateway, through stock @apollo/gateway and
+// Hive Gateway on the same subgraph processes, and served by the floor (bench/src/floor: the same JSON from hand-written SQL in
 // one process). The floor's answer is checked equal to the gateway's before it is measured.
 import { isDeepStrictEqual } from "node:util";
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -63,14 +63,18 @@ export async function runDeployment(load: LoadGenerator, settings: BenchSettings
 
     const apollo = await startTsxServer("stock @apollo/gateway", path.join(here, "peers/apollo-gateway.ts"), stack, null);
     extra.push(apollo);
+    const hive = await startTsxServer("Hive Gateway", path.join(here, "peers/hive-gateway.ts"), stack, null);
+    extra.push(hive);
     const floor = await startTsxServer("floor", path.join(here, "../floor/server.ts"), stack, "/health");
     extra.push(floor);
     for (const process of extra) idle.set(process.name, await rssMb(process.pid));
 
+    const floorUrl = `http://127.0.0.1:${floor.port}/graphql`;
     const targets: Target[] = [
       { name: "supergraph (our gateway)", front: stack.gateway, url: stack.gatewayUrl, backends: stack.subgraphs },
       { name: "stock @apollo/gateway", front: apollo, url: `http://127.0.0.1:${apollo.port}/`, backends: stack.subgraphs },
-      { name: "floor", front: floor, url: `http://127.0.0.1:${floor.port}/graphql`, backends: [] },
+      { name: "Hive Gateway", front: hive, url: `http://127.0.0.1:${hive.port}/graphql`, backends: stack.subgraphs },
+      { name: "floor", front: floor, url: floorUrl, backends: [] },
     ];
 
     // The floor is measured only where its answer is the gateway's, byte for byte once parsed.
@@ -81,7 +85,7 @@ export async function runDeployment(load: LoadGenerator, settings: BenchSettings
         // A write: compared after the gateway's own heartbeat at the same position (same answer on repeat).
         await post(stack.gatewayUrl, screen);
       }
-      const [ours, theirs] = await Promise.all([post(stack.gatewayUrl, screen), post(targets[2]!.url, screen)]);
+      const [ours, theirs] = await Promise.all([post(stack.gatewayUrl, screen), post(floorUrl, screen)]);
       if (theirs.status === 404) {
         floorChecks.push({ screen: screen.name, equal: null, note: "not served by the floor" });
         continue;
@@ -96,6 +100,15 @@ export async function runDeployment(load: LoadGenerator, settings: BenchSettings
       floorScreens.add(screen.name);
     }
     log(`floor answers equal to the gateway's: ${[...floorScreens].join(", ") || "none"}`);
+    // The peers serve the same supergraph: their answers should be ours too (a difference is reported, not fatal).
+    const notes: string[] = [];
+    for (const peer of targets.slice(1, 3)) {
+      for (const screen of all) {
+        const [ours, theirs] = await Promise.all([post(stack.gatewayUrl, screen), post(peer.url, screen)]);
+        if (!isDeepStrictEqual(ours.json, theirs.json)) notes.push(`${peer.name}'s ${screen.name} differs from our gateway's: ${JSON.stringify(theirs.json).slice(0, 300)}`);
+      }
+    }
+    for (const note of notes) log(`note: ${note}`);
 
     const runs: ScreenRun[] = [];
     const spec = { concurrency: settings.concurrency, ...settings.deployment };
@@ -104,6 +117,7 @@ export async function runDeployment(load: LoadGenerator, settings: BenchSettings
         if (target.name === "floor" && !floorScreens.has(screen.name)) continue;
         const run = await measureScreen(load, target, screen.name, stack.databaseName, { variants: screen.variants, ...spec });
         runs.push(run);
+        if (run.warmupFailure) notes.push(`${screen.name} / ${target.name}: ${run.warmupFailure}`);
         log(
           `  ${screen.name} / ${target.name}: ${fixed(run.opsPerSecond, 0)} ops/s, p99 ${fixed(run.latency.p99)} ms, ` +
             `CPU ${fixed(run.totalCpuMsPerRequest, 2)} ms/req, ${run.failed} errors${run.firstFailure ? ` (${run.firstFailure.slice(0, 200)})` : ""}`,
@@ -114,7 +128,7 @@ export async function runDeployment(load: LoadGenerator, settings: BenchSettings
     for (const process of [stack.gateway, ...stack.subgraphs, ...extra]) {
       memory.push({ name: process.name, idleMb: idle.get(process.name) ?? null, afterMb: await rssMb(process.pid) });
     }
-    return { runs, memory, floorChecks, notes: [] };
+    return { runs, memory, floorChecks, notes };
   } finally {
     for (const process of extra) await process.stop();
     await stack.stop();
@@ -166,7 +180,8 @@ export function deploymentTables(report: DeploymentReport): string {
     ["process", "RSS idle MB", "RSS after load MB"],
     report.memory.map((row) => [row.name, fixed(row.idleMb ?? Number.NaN, 0), fixed(row.afterMb ?? Number.NaN, 0)]),
   );
-  return [main, "\nPer subgraph: CPU ms per request (its requests, its SQL statements per request):\n", perSubgraph, "\nMemory:\n", memory].join("\n");
+  const notes = report.notes.length > 0 ? ["\nNotes:\n", ...report.notes.map((note) => `- ${note}`)] : [];
+  return [main, "\nPer subgraph: CPU ms per request (its requests, its SQL statements per request):\n", perSubgraph, "\nMemory:\n", memory, ...notes].join("\n");
 }
 
 export function writeResults(report: DeploymentReport, context: Record<string, unknown>): string {

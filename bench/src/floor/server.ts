@@ -5,14 +5,15 @@
 // serves; any other operation is a 404, and the benchmark leaves that screen's floor out.
 import http from "node:http";
 import pg from "pg";
-import { SCREEN_QUERIES, type FloorContext } from "./queries.ts";
+import { floorCaller } from "./auth.ts";
+import { SCREEN_QUERIES } from "./queries.ts";
 
 // timestamp(3) columns hold UTC (Prisma's convention): read them as such, whatever the machine's time zone.
 pg.types.setTypeParser(pg.types.builtins.TIMESTAMP, (value) => new Date(`${value.replace(" ", "T")}Z`));
 
 const port = Number(process.env.FLOOR_PORT);
 const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 10 });
-const context: FloorContext = { pool };
+const jwtSecret = process.env.JWT_ACCESS_SECRET ?? "";
 
 function reply(res: http.ServerResponse, status: number, body: string): void {
   res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(body) });
@@ -33,7 +34,13 @@ const server = http.createServer((req, res) => {
     }
     const handler = request.operationName ? SCREEN_QUERIES[request.operationName] : undefined;
     if (!handler) return reply(res, 404, "{}");
-    handler(context, request.variables ?? {}).then(
+    let caller;
+    try {
+      caller = floorCaller(req.headers.authorization, jwtSecret);
+    } catch (error) {
+      return reply(res, 200, JSON.stringify({ errors: [{ message: error instanceof Error ? error.message : String(error) }] }));
+    }
+    handler({ pool, caller }, request.variables ?? {}).then(
       (data) => reply(res, 200, JSON.stringify({ data })),
       (error: unknown) => reply(res, 500, JSON.stringify({ errors: [{ message: error instanceof Error ? error.message : String(error) }] })),
     );

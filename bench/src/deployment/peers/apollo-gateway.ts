@@ -4,36 +4,27 @@
 // it: the caller's access token verified (router/src/auth.ts) and the identity headers signed over the body
 // (router/src/signing.ts). Started by the benchmark: `node --import tsx peers/apollo-gateway.ts`, with the
 // deployment's environment plus PEER_PORT.
-import { readFileSync } from "node:fs";
-import path from "node:path";
 import { ApolloGateway, RemoteGraphQLDataSource } from "@apollo/gateway";
 import { ApolloServer } from "@apollo/server";
 import { startStandaloneServer } from "@apollo/server/standalone";
-import { repositoryRoot, SERVICE_NAMES, type Identity } from "@watchflixx/common";
+import type { Identity } from "@watchflixx/common";
 import { authenticate, setCallerClaims, signingFetcher } from "@watchflixx/router";
+import { deploymentSupergraph, requiredEnv } from "./supergraph.ts";
 
 interface PeerContext {
   identity: Identity | null;
   clientAddress: string | null;
 }
 
-const env = process.env;
-const required = (name: string): string => {
-  const value = env[name];
-  if (!value) throw new Error(`${name} is required`);
-  return value;
-};
-const jwtSecret = required("JWT_ACCESS_SECRET");
-const sharedSecret = required("GATEWAY_SHARED_SECRET");
-const port = Number(required("PEER_PORT"));
-// The supergraph records the default ports: the deployment's come from <SERVICE>_PORT.
-const urls = new Map(SERVICE_NAMES.map((name) => [name, `http://127.0.0.1:${required(`${name.toUpperCase()}_PORT`)}/graphql`]));
+const jwtSecret = requiredEnv("JWT_ACCESS_SECRET");
+const sharedSecret = requiredEnv("GATEWAY_SHARED_SECRET");
+const port = Number(requiredEnv("PEER_PORT"));
 
 const gateway = new ApolloGateway({
-  supergraphSdl: readFileSync(path.join(repositoryRoot, "schema-registry/supergraph.graphql"), "utf8"),
-  buildService({ name, url }) {
+  supergraphSdl: deploymentSupergraph(process.env),
+  buildService({ url }) {
     const source = new RemoteGraphQLDataSource<PeerContext>({
-      url: urls.get(name as (typeof SERVICE_NAMES)[number]) ?? url,
+      url,
       willSendRequest({ request, context }) {
         setCallerClaims(request.http?.headers, { identity: context.identity ?? null, clientAddress: context.clientAddress ?? null });
       },
