@@ -72,7 +72,7 @@ async function main(): Promise<number> {
   }
 
   if (runs("deployment")) {
-    section(`Deployment: production bundles, one process per service, ${settings.concurrency} concurrent clients; the floor and stock @apollo/gateway beside it`);
+    section(`Deployment: production bundles, one process per service, ${settings.concurrency} concurrent clients; the floor, stock @apollo/gateway and Hive Gateway beside it`);
     const load = await startLoadGenerator();
     try {
       const before = await machineLine("before the deployment run");

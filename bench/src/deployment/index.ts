@@ -26,13 +26,13 @@ export interface DeploymentReport {
   notes: string[];
 }
 
-async function startTsxServer(name: string, file: string, stack: DeploymentStack, probePath: string | null): Promise<ServiceProcess> {
+async function startTsxServer(name: string, file: string, stack: DeploymentStack, probePath: string | null, env: Record<string, string> = {}): Promise<ServiceProcess> {
   const port = await freePort();
   return startService({
     name,
     port,
     args: ["--enable-source-maps", "--import", "tsx", file],
-    env: { ...tsxEnv(stack.env), PEER_PORT: String(port), FLOOR_PORT: String(port) },
+    env: { ...tsxEnv(stack.env), PEER_PORT: String(port), FLOOR_PORT: String(port), ...env },
     cwd: repositoryRoot,
     probePath,
   });
@@ -65,6 +65,8 @@ export async function runDeployment(load: LoadGenerator, settings: BenchSettings
     extra.push(apollo);
     const hive = await startTsxServer("Hive Gateway", path.join(here, "peers/hive-gateway.ts"), stack, null);
     extra.push(hive);
+    const hiveNoDedup = await startTsxServer("Hive Gateway, no de-dup", path.join(here, "peers/hive-gateway.ts"), stack, null, { HIVE_NO_DEDUP: "1" });
+    extra.push(hiveNoDedup);
     const floor = await startTsxServer("floor", path.join(here, "../floor/server.ts"), stack, "/health");
     extra.push(floor);
     for (const process of extra) idle.set(process.name, await rssMb(process.pid));
@@ -74,6 +76,7 @@ export async function runDeployment(load: LoadGenerator, settings: BenchSettings
       { name: "supergraph (our gateway)", front: stack.gateway, url: stack.gatewayUrl, backends: stack.subgraphs },
       { name: "stock @apollo/gateway", front: apollo, url: `http://127.0.0.1:${apollo.port}/`, backends: stack.subgraphs },
       { name: "Hive Gateway", front: hive, url: `http://127.0.0.1:${hive.port}/graphql`, backends: stack.subgraphs },
+      { name: "Hive Gateway, no de-dup", front: hiveNoDedup, url: `http://127.0.0.1:${hiveNoDedup.port}/graphql`, backends: stack.subgraphs },
       { name: "floor", front: floor, url: floorUrl, backends: [] },
     ];
 
@@ -102,7 +105,7 @@ export async function runDeployment(load: LoadGenerator, settings: BenchSettings
     log(`floor answers equal to the gateway's: ${[...floorScreens].join(", ") || "none"}`);
     // The peers serve the same supergraph: their answers should be ours too (a difference is reported, not fatal).
     const notes: string[] = [];
-    for (const peer of targets.slice(1, 3)) {
+    for (const peer of targets.filter((target) => target.name !== "floor" && target.front !== stack.gateway)) {
       for (const screen of all) {
         const [ours, theirs] = await Promise.all([post(stack.gatewayUrl, screen), post(peer.url, screen)]);
         if (!isDeepStrictEqual(ours.json, theirs.json)) notes.push(`${peer.name}'s ${screen.name} differs from our gateway's: ${JSON.stringify(theirs.json).slice(0, 300)}`);

@@ -20,7 +20,11 @@ interface FetchHookPayload {
   setOptions(options: { body?: unknown; headers?: Record<string, string> }): void;
 }
 interface HiveGatewayModule {
-  createGatewayRuntime(config: { supergraph: string; plugins: () => { onFetch(payload: FetchHookPayload): Promise<void> }[] }): http.RequestListener & {
+  createGatewayRuntime(config: {
+    supergraph: string;
+    plugins: () => { onFetch(payload: FetchHookPayload): Promise<void> }[];
+    transportEntries?: Record<string, { options: Record<string, unknown> }>;
+  }): http.RequestListener & {
     dispose(): Promise<void> | void;
   };
 }
@@ -51,9 +55,13 @@ function signedIdentity() {
   };
 }
 
+// Hive's HTTP executor de-duplicates identical in-flight subgraph queries by default, keyed by URL, body and the
+// headers it built, before onFetch adds the caller's: HIVE_NO_DEDUP=1 turns that off for a second measurement.
+const noDedup = process.env.HIVE_NO_DEDUP === "1";
 const gateway = createGatewayRuntime({
   supergraph: deploymentSupergraph(process.env),
   plugins: () => [signedIdentity()],
+  ...(noDedup ? { transportEntries: { "*.http": { options: { deduplicateInflightRequests: false } } } } : {}),
 });
 const server = http.createServer(gateway);
 server.listen(port, "127.0.0.1", () => console.log(`Hive Gateway at http://127.0.0.1:${port}/graphql`));
