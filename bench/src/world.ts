@@ -3,9 +3,8 @@
 // `startSupergraph`), with counters for SQL statements and for the requests each subgraph answers.
 import { existsSync } from "node:fs";
 import path from "node:path";
-import express from "express";
 import { PrismaPg } from "@prisma/adapter-pg";
-import { repositoryRoot, type SubgraphDefinition } from "@watchflixx/common";
+import { jsonKeepingRawBody, repositoryRoot, type SubgraphDefinition } from "@watchflixx/common";
 import { startTestRedis, type TestRedisServer } from "@watchflixx/common/testing/redis";
 import { PrismaClient } from "@watchflixx/db";
 import { seed } from "@watchflixx/db/seed";
@@ -59,7 +58,9 @@ function counted<L>(definition: SubgraphDefinition<L>, counter: SubgraphCounter)
   return {
     ...definition,
     configureApp(app, deps) {
-      app.use("/graphql", express.json({ limit: "1mb" }), (req, _res, next) => {
+      // The subgraph checks the gateway's signature over the exact body bytes (req.rawBody): parsing the body here
+      // first must keep them, or every caller looks anonymous (ContentDetails' progress: UNAUTHENTICATED).
+      app.use("/graphql", jsonKeepingRawBody("1mb"), (req, _res, next) => {
         const query = (req.body as { query?: unknown } | undefined)?.query;
         if (req.method === "POST") counter.requests += 1;
         if (typeof query === "string" && query.includes("_entities")) counter.entities += 1;
