@@ -12,6 +12,7 @@ import { fetcherTable, runFetcherComparison } from "./scenarios/fetcher.ts";
 import { fanOutTables, runFanOut } from "./scenarios/subscriptions.ts";
 import { runSeed, seedTable } from "./scenarios/seed.ts";
 import { memoryTable, runMemory } from "./scenarios/memory.ts";
+import { deploymentTables, runDeployment, writeResults } from "./deployment/index.ts";
 import { parseSettings, USAGE, UsageError, type BenchSettings, type Scenario } from "./settings.ts";
 import { fixed, gcAvailable, machineBusy, memory } from "./stats.ts";
 import { startWorld, type BenchWorld } from "./world.ts";
@@ -68,6 +69,29 @@ async function main(): Promise<number> {
   if (runs("seed")) {
     section("Seed speed (a fresh migrated database each)");
     console.log(seedTable(await runSeed(settings.seed.titles, log)));
+  }
+
+  if (runs("deployment")) {
+    section(`Deployment: production bundles, one process per service, ${settings.concurrency} concurrent clients; the floor, stock @apollo/gateway and Hive Gateway beside it`);
+    const load = await startLoadGenerator();
+    try {
+      const before = await machineLine("before the deployment run");
+      const report = await runDeployment(load, settings, log);
+      console.log();
+      console.log(deploymentTables(report));
+      const file = writeResults(report, {
+        writtenAt: new Date().toISOString(),
+        mode: settings.mode,
+        concurrency: settings.concurrency,
+        node: process.version,
+        cpus: `${os.cpus().length} × ${os.cpus()[0]?.model.trim() ?? "cpu"}`,
+        machineBefore: before,
+        loadAverage: os.loadavg(),
+      });
+      log(`\nwritten to ${file}`);
+    } finally {
+      await load.close();
+    }
   }
 
   const needsWorld = (["gateway", "fetcher", "entities", "subscriptions", "memory"] as const).some(runs);

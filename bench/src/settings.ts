@@ -1,6 +1,6 @@
 // Command-line flags and the fixed counts each mode runs (every loop in the benchmark is bounded by these).
 
-export const SCENARIOS = ["seed", "gateway", "fetcher", "entities", "subscriptions", "memory"] as const;
+export const SCENARIOS = ["deployment", "seed", "gateway", "fetcher", "entities", "subscriptions", "memory"] as const;
 export type Scenario = (typeof SCENARIOS)[number];
 
 export interface BenchSettings {
@@ -17,25 +17,30 @@ export interface BenchSettings {
   subscriptions: { subscribers: number; messages: number; sendConcurrency: number; timeoutMs: number };
   seed: { titles: number[] };
   memory: { warmup: number; rounds: number; requestsPerRound: number };
+  /** Each screen, each target of the deployment benchmark. */
+  deployment: { warmup: number; requests: number; maxDurationMs: number };
 }
 
 export class UsageError extends Error {}
 
 export const USAGE = `usage: pnpm bench [--quick] [--big] [--only=${SCENARIOS.join(",")}] [--concurrency=N]
-  --quick          small counts: a smoke run of every scenario in under a minute
+  --quick          small counts: a smoke run of every in-process scenario in under a minute (the deployment only
+                   when named: --deployment --quick, about 3 minutes)
   --big            also seed 50,000 titles, and run the gateway on a 20,000-title catalog seeded for the run
+  --deployment     only the deployment benchmark (same as --only=deployment)
   --only=a,b       run only these scenarios
   --concurrency=N  concurrent clients for the gateway runs (default 16)`;
 
 export function parseSettings(argv: readonly string[]): BenchSettings | null {
   let quick = false;
   let big = false;
-  let only: Set<Scenario> = new Set(SCENARIOS);
+  let only: Set<Scenario> | undefined;
   let concurrency = 16;
   for (const argument of argv) {
     if (argument === "--") continue;
     else if (argument === "--quick") quick = true;
     else if (argument === "--big") big = true;
+    else if (argument === "--deployment") only = new Set(["deployment"]);
     else if (argument === "--help" || argument === "-h") return null;
     else if (argument.startsWith("--only=")) {
       const names = argument.slice("--only=".length).split(",").filter(Boolean);
@@ -50,6 +55,8 @@ export function parseSettings(argv: readonly string[]): BenchSettings | null {
   }
 
   const pick = <T>(quickValue: T, fullValue: T): T => (quick ? quickValue : fullValue);
+  // --quick stays a smoke run under a minute: the deployment (11 processes to start) only when named.
+  only ??= new Set(quick ? SCENARIOS.filter((scenario) => scenario !== "deployment") : SCENARIOS);
   return {
     mode: quick ? "quick" : "full",
     big,
@@ -62,5 +69,6 @@ export function parseSettings(argv: readonly string[]): BenchSettings | null {
     subscriptions: { subscribers: pick(20, 100), messages: pick(20, 200), sendConcurrency: 4, timeoutMs: pick(20_000, 60_000) },
     seed: { titles: big ? [500, 50_000] : [500] },
     memory: { warmup: pick(60, 500), rounds: 2, requestsPerRound: pick(300, 5_000) },
+    deployment: { warmup: pick(30, 200), requests: pick(200, 2_000), maxDurationMs: pick(3_000, 12_000) },
   };
 }
