@@ -3,6 +3,7 @@
 import type { ApolloServerPlugin } from "@apollo/server";
 import type { ErrorRequestHandler, RequestHandler } from "express";
 import { GraphQLError, parse, type DocumentNode, type GraphQLSchema } from "graphql";
+import { LRUCache } from "lru-cache";
 import { checkDocumentText, checkVariablesText } from "./input-text.ts";
 import { checkDocumentSource, checkOperationLimits, OperationTooComplexError, type OperationLimits } from "./operation-limits.ts";
 import type { Logger } from "./logger.ts";
@@ -20,6 +21,23 @@ export interface RequestGuardOptions {
  * A document that does not parse is left to Apollo Server, which reports the syntax error.
  */
 export function operationLimitsMiddleware(schema: () => GraphQLSchema | undefined, options: RequestGuardOptions): RequestHandler {
+  // Clients (and the gateway's planned subgraph fetches) send the same few documents over and over: each text is
+  // counted and parsed once. Only documents within the token limit that parse are kept; the limits themselves are
+  // checked on every request, since `first: $n` makes the cost depend on the variables. Bounded by the texts'
+  // length, so that a client sending new documents cannot make it hold much memory.
+  const parsed = new LRUCache<string, DocumentNode>({ max: 1000, maxSize: 256 * 1024, sizeCalculation: (_document, query) => Math.max(1, query.length) });
+  const documentOf = (query: string): DocumentNode | undefined => {
+    let document = parsed.get(query);
+    if (document) return document;
+    checkDocumentSource(query, options.limits);
+    try {
+      document = parse(query);
+    } catch {
+      return undefined;
+    }
+    parsed.set(query, document);
+    return document;
+  };
   return (req, res, next) => {
     const current = schema();
     const requests: unknown[] = Array.isArray(req.body) ? req.body : [req.method === "GET" ? req.query : req.body];
@@ -29,13 +47,8 @@ export function operationLimitsMiddleware(schema: () => GraphQLSchema | undefine
       const { query, variables } = request as { query?: unknown; variables?: unknown };
       if (typeof query !== "string") continue;
       try {
-        checkDocumentSource(query, options.limits);
-        let document: DocumentNode;
-        try {
-          document = parse(query);
-        } catch {
-          continue;
-        }
+        const document = documentOf(query);
+        if (!document) continue;
         checkOperationLimits(current, document, variablesOf(variables), options.limits);
       } catch (error) {
         if (!(error instanceof OperationTooComplexError)) throw error;
