@@ -1,4 +1,3 @@
-export * from "./bus.ts";
 export * from "./config.ts";
 export * from "./context.ts";
 export * from "./database.ts";

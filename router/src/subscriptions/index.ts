@@ -6,11 +6,11 @@ export { CLOSE_TOO_MANY_SOCKETS, DEFAULT_SUBSCRIPTION_LIMITS, SubscriptionEngine
 
 /** The gateway's subscription hook: graphql-ws on its own path, federated through the query plan. */
 export function federatedSubscriptions(onEngine?: (engine: SubscriptionEngine) => void): AttachSubscriptions {
-  return async ({ httpServer, gateway, config, logger, path, fetcherFor, authenticate, trustedDocuments, clientAddressOf, admit, bus }) => {
+  return async ({ httpServer, gateway, config, logger, path, fetcherFor, authenticate, trustedDocuments, clientAddressOf, admit }) => {
     const engine = new SubscriptionEngine({
       gateway,
       gatewaySecret: config.GATEWAY_SHARED_SECRET,
-      bus,
+      redisUrl: config.REDIS_URL,
       logger,
       subgraphUrls: config.subgraphUrlOverrides,
       fetcherFor,

@@ -1,6 +1,7 @@
 // The auth subgraph: accounts, sessions (access and refresh tokens), profiles, devices and TV pairing.
 // Owns User, Profile, Device, UserSettings, ProfileSettings (plus RefreshToken and DevicePairing rows).
-import { buildFederatedSchema, type SubgraphDefinition } from "@watchflixx/common";
+import { once } from "node:events";
+import { buildFederatedSchema, closeEventRedis, connectEventRedis, type SubgraphDefinition } from "@watchflixx/common";
 import type { ContainerType } from "type-graphql";
 import { Device } from "./entities/device.ts";
 import { Profile } from "./entities/profile.ts";
@@ -51,11 +52,17 @@ export async function createAuthSubgraph(options: AuthSubgraphOptions = {}): Pro
     createLoaders,
     // Runs when the server starts, with the configuration it was started with: the token-signing secret.
     configureApp: (_app, deps) => settings.configure(deps.config),
-    // The bus (Redis): ended sessions are announced there, so that the gateways close their sockets. (Sign-in
-    // attempts are counted by the server's shared rate limits.)
+    // Redis: ended sessions are announced there, so that the gateways close their sockets. (Sign-in attempts
+    // are counted by the server's shared rate limits.)
     onStart: async (_httpServer, deps) => {
-      settings.useBus(deps.bus, deps.logger);
-      return async () => undefined;
+      const redis = connectEventRedis(deps.config.REDIS_URL, {
+        name: "auth-sessions",
+        logger: deps.logger,
+        whileDown: "ended sessions are not announced until it returns (sockets close when their tokens expire)",
+      });
+      await once(redis, "ready", { signal: AbortSignal.timeout(3_000) }).catch(() => undefined);
+      settings.useRedis(redis, deps.logger);
+      return () => closeEventRedis(redis);
     },
   };
 }
