@@ -16,6 +16,7 @@ import {
   codeOf,
   startPartyWorld,
   subscribe,
+  untilLive,
   waitUntil,
   wsClient,
   type Member,
@@ -81,6 +82,17 @@ describe("party watch across instances", () => {
     const messages = [hostClient, guestClient, thirdClient].map((c) => subscribe<MessageEvent>(c, PARTY_MESSAGES, { sessionId }, "partyMessageAdded"));
     const syncs = [hostClient, guestClient, thirdClient].map((c) => subscribe<SyncEvent>(c, PARTY_SYNC, { sessionId }, "partySync"));
     await waitUntil(subscribersReady, 10_000, "subscriptions to start");
+    const probe = (attempt: number) => `probe ${attempt}`;
+    await untilLive(
+      messages,
+      async (attempt) => expect((await world.b.client.request(SEND_MESSAGE, { sessionId, text: probe(attempt) }, { token: guest.token })).errors).toBeUndefined(),
+      (event, attempt) => event.text === probe(attempt),
+    );
+    await untilLive(
+      syncs,
+      async (attempt) => expect((await world.c.client.request(CONTROL, { input: { sessionId, action: "SEEK", positionSeconds: attempt } }, { token: host.token })).errors).toBeUndefined(),
+      (event, attempt) => event.action === "SEEK" && event.positionSeconds === attempt,
+    );
 
     // Messages go through gateway C, whose load balancer alternates the two social instances, and gateway B.
     const servedBefore = [...world.c.proxy.served.values()];
@@ -106,7 +118,7 @@ describe("party watch across instances", () => {
     const servedAfter = [...world.c.proxy.served.values()];
     expect(servedAfter.every((count, i) => count > (servedBefore[i] ?? 0))).toBe(true);
 
-    const stored = await world.database.db.partyWatchMessage.findMany({ where: { sessionId }, orderBy: { createdAt: "asc" } });
+    const stored = await world.database.db.partyWatchMessage.findMany({ where: { sessionId, text: { startsWith: "message " } }, orderBy: { createdAt: "asc" } });
     for (const subscription of messages) {
       const events = await subscription.waitFor(6);
       expect(subscription.errors).toEqual([]);

@@ -261,6 +261,27 @@ export function subscribe<T>(client: Client, query: string, variables: Record<st
   return subscription;
 }
 
+/**
+ * Waits until every subscription is live end to end. The gateway counts a subscriber as soon as it asks, but the
+ * subgraph subscribes in Redis a moment later, and an event published in between reaches no one (pub/sub keeps
+ * nothing). So: send a probe event, and again, until each subscription has received one; then forget the probes.
+ */
+export async function untilLive<T>(subscriptions: Array<Subscription<T>>, sendProbe: (attempt: number) => Promise<void>, isProbe: (event: T, attempt: number) => boolean, attempts = 3): Promise<void> {
+  for (let attempt = 0; attempt < attempts; attempt += 1) {
+    await sendProbe(attempt);
+    const heard = await waitUntil(() => subscriptions.every((s) => s.events.some((event) => isProbe(event, attempt))), 2000, "the probe").then(
+      () => true,
+      () => false,
+    );
+    if (heard) {
+      // Events keep their order on a channel: every earlier probe has arrived too.
+      for (const s of subscriptions) s.events.splice(0);
+      return;
+    }
+  }
+  throw new Error(`the subscriptions were not live after ${attempts} probes`);
+}
+
 export const PARTY_MESSAGES = `subscription PartyMessages($sessionId: ID!) {
   partyMessageAdded(sessionId: $sessionId) { id text createdAt sender { id name } }
 }`;
