@@ -175,7 +175,7 @@ function runCodegen(skipInvalidOperations: boolean): boolean {
 async function validateCommand(): Promise<boolean> {
   const config = microservicesConfig();
   const heading = "Validating microservices.config.json against the code and prisma/schema.prisma";
-  const { issues, notes } = validateServices({ root: repositoryRoot, services: config.services });
+  const { issues, notes } = validateServices({ root: repositoryRoot, services: config.services, sharedModels: config.sharedModels, packages: config.packages });
   const loaded = await loadSubgraphsFromCode();
   issues.push(...loadIssues(loaded));
   if (loaded.failures.length === 0) {

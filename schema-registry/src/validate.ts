@@ -4,15 +4,21 @@
 // - every model a service owns exists in prisma/schema.prisma, and no model has two owners;
 // - every event type a service produces appears in that service's `recordEvent(...)` calls, every literal
 //   `eventType` in those calls is listed, and every consumed event is produced by some service;
+// - a service's code writes only the models it owns and reads only those it owns or declares under `reads`
+//   (ownership.ts finds the accesses); a shared package's accesses are declared under `packages`, and its
+//   writes of a service's models are reported as a warning on every run until they move to their owner;
 // - the subgraphs compose (checked by the caller, which has loaded them).
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import ts from "typescript";
 import { issue, type Issue, type Note } from "./issues.ts";
+import { modelAccesses, prismaSchemaModels, type ModelAccess } from "./ownership.ts";
 
 export interface ServiceConfig {
   port: number;
   models: string[];
+  /** Other services' models the code may read. */
+  reads?: string[];
   produces: string[];
   consumes: string[];
 }
@@ -20,6 +26,10 @@ export interface ServiceConfig {
 export interface ValidateInput {
   root: string;
   services: Record<string, ServiceConfig>;
+  /** Models anyone may read and write (the event log). */
+  sharedModels?: string[];
+  /** packages/<name>/src code that touches models, with what it declares. */
+  packages?: Record<string, { reads: string[]; writes: string[] }>;
 }
 
 /** Model names declared in a Prisma schema. */
@@ -151,5 +161,64 @@ export function validateServices(input: ValidateInput): { issues: Issue[]; notes
     }
   }
   if (eventProblems.length > 0) issues.push(issue("CONFIG_MISMATCH", "Produced and consumed events disagree with the code.", eventProblems));
+
+  const ownership = checkOwnership(input, owners);
+  if (ownership.problems.length > 0) issues.push(issue("CONFIG_MISMATCH", "Services touch models they do not own or have not declared.", ownership.problems));
+  notes.push(...ownership.notes);
   return { issues, notes };
+}
+
+/** Groups accesses by model, with up to three places each (enough to find them). */
+function byModel(accesses: ModelAccess[]): Map<string, string[]> {
+  const grouped = new Map<string, string[]>();
+  for (const access of accesses) grouped.set(access.model, [...(grouped.get(access.model) ?? []), access.where]);
+  return grouped;
+}
+
+function places(list: string[]): string {
+  const unique = [...new Set(list)];
+  return unique.length > 3 ? `${unique.slice(0, 3).join(", ")} and ${unique.length - 3} more` : unique.join(", ");
+}
+
+function checkOwnership(input: ValidateInput, owners: Map<string, string>): { problems: string[]; notes: Note[] } {
+  const { root, services } = input;
+  const models = prismaSchemaModels(readFileSync(path.join(root, "prisma", "schema.prisma"), "utf8"));
+  const shared = new Set(input.sharedModels ?? []);
+  const problems: string[] = [];
+  const notes: Note[] = [];
+  for (const model of shared) if (!models.has(model)) problems.push(`shared model "${model}" is not in prisma/schema.prisma`);
+  for (const model of models.keys()) {
+    if (!owners.has(model) && !shared.has(model)) problems.push(`model "${model}" has no owner: list it under one service's models (or sharedModels)`);
+  }
+  const ownerOf = (model: string) => owners.get(model) ?? "nobody";
+
+  const check = (unit: string, dir: string, owned: Set<string>, declaredReads: string[], declaredWrites: string[]) => {
+    const accesses = modelAccesses(sourceFiles(path.join(root, dir)), root, models).filter((access) => !shared.has(access.model));
+    const foreign = accesses.filter((access) => !owned.has(access.model));
+    const writes = byModel(foreign.filter((access) => access.kind === "write"));
+    const reads = byModel(foreign.filter((access) => access.kind === "read"));
+    for (const [model, where] of writes) {
+      if (!declaredWrites.includes(model)) problems.push(`${places(where)}: ${unit} writes ${model}, owned by ${ownerOf(model)}; change it through ${ownerOf(model)}'s events or API`);
+    }
+    for (const [model, where] of reads) {
+      if (!declaredReads.includes(model) && !declaredWrites.includes(model)) problems.push(`${places(where)}: ${unit} reads ${model} (owned by ${ownerOf(model)}) without declaring it under reads`);
+    }
+    for (const model of declaredReads) {
+      if (owned.has(model)) problems.push(`${unit} declares it reads ${model}, which it owns`);
+      else if (!reads.has(model) && !writes.has(model)) problems.push(`${unit} declares it reads ${model}, but its code never does: remove it from reads`);
+    }
+    for (const model of declaredWrites) {
+      if (!writes.has(model)) problems.push(`${unit} declares it writes ${model}, but its code never does: remove it from writes`);
+      else notes.push({ level: "warning", message: `${unit} writes ${model}, owned by ${ownerOf(model)} (${places(writes.get(model) ?? [])}): move that rule to ${ownerOf(model)}` });
+    }
+  };
+
+  for (const [name, config] of Object.entries(services)) {
+    check(`service "${name}"`, path.join("subgraphs", name, "src"), new Set(config.models), config.reads ?? [], []);
+  }
+  for (const [name, declared] of Object.entries(input.packages ?? {})) {
+    if (!existsSync(path.join(root, "packages", name, "src"))) problems.push(`packages.${name} is declared, but packages/${name}/src does not exist`);
+    else check(`packages/${name}`, path.join("packages", name, "src"), new Set(), declared.reads, declared.writes);
+  }
+  return { problems, notes };
 }

@@ -15,7 +15,28 @@ function write(relativePath: string, text: string) {
 
 beforeEach(() => {
   root = mkdtempSync(path.join(os.tmpdir(), "validate-test-"));
-  write("prisma/schema.prisma", "model User {\n  id String @id\n}\n\nmodel Profile {\n  id String @id\n}\n\nmodel Content {\n  id String @id\n}\n");
+  write(
+    "prisma/schema.prisma",
+    `model User {
+  id       String    @id
+  name     String
+  contents Content[]
+  @@map("users")
+}
+
+model Profile {
+  id String @id
+  @@map("profiles")
+}
+
+model Content {
+  id        String @id
+  creatorId String
+  creator   User   @relation(fields: [creatorId], references: [id])
+  @@map("contents")
+}
+`,
+  );
   write("subgraphs/auth/package.json", JSON.stringify({ name: "@watchflixx/auth" }));
   write("subgraphs/auth/src/index.ts", "export {};\n");
   write(
@@ -50,8 +71,8 @@ const services = (): Record<string, ServiceConfig> => ({
   content: { port: 3002, models: ["Content"], produces: ["ContentPublished"], consumes: ["UserCreated"] },
 });
 
-function errors(config: Record<string, ServiceConfig>) {
-  return validateServices({ root, services: config }).issues.map(formatIssue);
+function errors(config: Record<string, ServiceConfig>, packages?: Record<string, { reads: string[]; writes: string[] }>) {
+  return validateServices({ root, services: config, packages }).issues.map(formatIssue);
 }
 
 describe("microservices validate", () => {
@@ -97,5 +118,55 @@ describe("microservices validate", () => {
     const [error] = errors(config);
     expect(error).toContain('service "content" consumes "PaymentFailed", which no service produces');
     expect(error).toContain('subgraphs/auth/src/services/other.ts:2 says "payment" as the service of an event recorded by "auth"');
+  });
+
+  describe("model ownership, from the code", () => {
+    const content = (code: string) => write("subgraphs/content/src/services/planted.ts", `declare const db: any;\n${code}\n`);
+
+    it("refuses a write of another service's model: a delegate call, a nested write, SQL, a row lock", () => {
+      content(`export const a = () => db.user.updateMany({ where: { id: "1" }, data: { name: "x" } });
+export const b = () => db.content.create({ data: { id: "2", creator: { create: { id: "3", name: "y" } } } });
+export const c = () => db.$executeRaw\`UPDATE users SET name = 'z' WHERE id = \${"1"}\`;
+export const d = () => db.$queryRaw\`SELECT id FROM profiles WHERE id = \${"1"} FOR UPDATE\`;`);
+      const [error] = errors(services());
+      expect(error).toMatch(/^error\[E009\]: Services touch models they do not own or have not declared\./);
+      expect(error).toContain("subgraphs/content/src/services/planted.ts:2, subgraphs/content/src/services/planted.ts:3, subgraphs/content/src/services/planted.ts:4: service \"content\" writes User, owned by auth");
+      expect(error).toContain("subgraphs/content/src/services/planted.ts:5: service \"content\" writes Profile, owned by auth");
+      // Declaring a read does not allow a write.
+      const config = services();
+      config.content = { ...config.content!, reads: ["User", "Profile"] };
+      expect(errors(config).join("\n")).toContain('service "content" writes User, owned by auth');
+    });
+
+    it("refuses an undeclared read (a delegate, a relation in include or where, SQL) and passes once it is declared", () => {
+      content(`export const a = () => db.profile.findMany();
+export const b = () => db.content.findMany({ include: { creator: { select: { name: true } } } });
+export const c = () => db.$queryRaw\`SELECT c.id FROM contents c JOIN profiles p ON p.id = c.id\`;`);
+      const [error] = errors(services());
+      expect(error).toContain("planted.ts:2, subgraphs/content/src/services/planted.ts:4: service \"content\" reads Profile (owned by auth) without declaring it under reads");
+      expect(error).toContain("planted.ts:3: service \"content\" reads User (owned by auth) without declaring it under reads");
+      const config = services();
+      config.content = { ...config.content!, reads: ["Profile", "User"] };
+      expect(errors(config)).toEqual([]);
+    });
+
+    it("refuses a declared read the code never makes, and a model nobody owns", () => {
+      const config = services();
+      config.content = { ...config.content!, reads: ["Profile"] };
+      config.auth = { ...config.auth!, models: ["User"] };
+      const [error] = errors(config);
+      expect(error).toContain('service "content" declares it reads Profile, but its code never does: remove it from reads');
+      expect(error).toContain('model "Profile" has no owner');
+    });
+
+    it("holds a shared package to what it declares, and warns of each write it makes of a service's model", () => {
+      write("packages/common/src/rules.ts", "declare const tx: any;\nexport const f = () => tx.profile.update({ where: { id: \"1\" }, data: {} });\n");
+      expect(errors(services(), { common: { reads: [], writes: [] } }).join("\n")).toContain("packages/common/src/rules.ts:2: packages/common writes Profile, owned by auth");
+      const declared = validateServices({ root, services: services(), packages: { common: { reads: [], writes: ["Profile"] } } });
+      expect(declared.issues).toEqual([]);
+      expect(declared.notes.map((note) => `${note.level}: ${note.message}`)).toContain(
+        "warning: packages/common writes Profile, owned by auth (packages/common/src/rules.ts:2): move that rule to auth",
+      );
+    });
   });
 });

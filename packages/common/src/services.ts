@@ -9,14 +9,27 @@ export type ServiceName = (typeof SERVICE_NAMES)[number];
 
 export interface ServiceDefinition {
   port: number;
+  /** Models the service owns: the only ones its code writes. */
   models: string[];
+  /** Other services' models its code reads (checked by `microservices:validate`). */
+  reads: string[];
   produces: string[];
   consumes: string[];
 }
 
+/** Shared workspace packages that touch models: what they read and write, declared like a service's. */
+export interface PackageModelAccess {
+  reads: string[];
+  writes: string[];
+}
+
 export interface MicroservicesConfig {
   gateway: { port: number; path: string };
+  /** Infrastructure models every service and package may read and write (the event log, service status). */
+  sharedModels: string[];
   services: Record<ServiceName, ServiceDefinition>;
+  /** packages/<name>/src code that touches models. */
+  packages: Record<string, PackageModelAccess>;
 }
 
 /** The repository root, found from this file in the sources and from the bundle under dist/ alike. */

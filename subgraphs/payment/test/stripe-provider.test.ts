@@ -72,7 +72,7 @@ describe("payment subgraph with the Stripe provider", () => {
     expect(customers).toHaveLength(1);
     expect(customers[0]).toMatchObject({ idempotencyKey: `watchflixx-customer-${user.id}`, params: { email: user.email } });
     const customerId = [...stripe.customers.keys()][0];
-    expect((await database.db.user.findUniqueOrThrow({ where: { id: user.id } })).stripeCustomerId).toBe(customerId);
+    expect(await database.db.paymentCustomer.findUniqueOrThrow({ where: { userId: user.id } })).toMatchObject({ provider: "STRIPE", providerCustomerId: customerId });
     const plan = await database.db.plan.findUniqueOrThrow({ where: { id: standardPlanId } });
     expect(plan.stripePriceId).toMatch(/^price_/);
 

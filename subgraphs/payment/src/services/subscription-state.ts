@@ -25,12 +25,16 @@ export function isEnded(status: SubscriptionStatus): boolean {
 
 const PLAYABLE: SubscriptionStatus[] = [SubscriptionStatus.ACTIVE, SubscriptionStatus.TRIALING];
 
-/** Row locks that serialise concurrent changes to one user's billing or one subscription. */
+/**
+ * Serialises concurrent changes to one user's billing (a transaction-scoped advisory lock: the users table is
+ * auth's, payment takes no lock on its rows); false when the account no longer exists.
+ */
 export async function lockUser(tx: Tx, userId: string): Promise<boolean> {
-  const rows = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM users WHERE id = ${userId} FOR NO KEY UPDATE`;
-  return rows.length > 0;
+  await tx.$queryRaw`SELECT 1 AS locked FROM pg_advisory_xact_lock(hashtextextended(${`payment:billing:${userId}`}, 0))`;
+  return (await tx.user.count({ where: { id: userId } })) > 0;
 }
 
+/** Row lock of one subscription. */
 export async function lockSubscription(tx: Tx, id: string): Promise<Subscription | null> {
   const rows = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM subscriptions WHERE id = ${id} FOR NO KEY UPDATE`;
   if (rows.length === 0) return null;

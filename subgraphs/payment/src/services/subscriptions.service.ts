@@ -43,18 +43,20 @@ export function planInput(plan: Plan): PlanInput {
   };
 }
 
-/** Provider customer for this user, created once and remembered on User.stripeCustomerId. */
+/** The provider's customer for this user, created once and remembered in payment's own PaymentCustomer row. */
 export async function ensureProviderCustomer(db: PrismaClient, provider: PaymentProviderClient, userId: string): Promise<string | null> {
-  const user = await db.user.findUnique({ where: { id: userId }, select: { id: true, email: true, name: true, stripeCustomerId: true } });
+  const [user, known] = await Promise.all([
+    db.user.findUnique({ where: { id: userId }, select: { id: true, email: true, name: true } }),
+    db.paymentCustomer.findUnique({ where: { userId } }),
+  ]);
   if (!user) throw new UnauthenticatedError("Your account no longer exists.");
-  const customerId = await provider.ensureCustomer({
-    id: user.id,
-    email: user.email,
-    name: user.name,
-    providerCustomerId: user.stripeCustomerId,
-  });
-  if (customerId && customerId !== user.stripeCustomerId) {
-    await db.user.updateMany({ where: { id: user.id, stripeCustomerId: null }, data: { stripeCustomerId: customerId } });
+  // A customer id of another provider (a switch from Stripe to the local one, or back) is not passed on.
+  const remembered = known?.provider === provider.kind ? known.providerCustomerId : null;
+  const customerId = await provider.ensureCustomer({ id: user.id, email: user.email, name: user.name, providerCustomerId: remembered });
+  if (customerId && customerId !== remembered) {
+    // The first one stored wins, as two checkouts at once may each have asked the provider.
+    if (!known) await db.paymentCustomer.createMany({ data: { userId, provider: provider.kind, providerCustomerId: customerId }, skipDuplicates: true });
+    else await db.paymentCustomer.updateMany({ where: { userId, version: known.version }, data: { provider: provider.kind, providerCustomerId: customerId, version: { increment: 1 }, syncedAt: new Date() } });
   }
   return customerId;
 }

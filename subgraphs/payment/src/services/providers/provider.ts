@@ -49,7 +49,7 @@ export interface CustomerInput {
   id: string;
   email: string;
   name: string;
-  /** What the provider returned the last time (stored on User.stripeCustomerId). */
+  /** What the provider returned the last time (stored in PaymentCustomer). */
   providerCustomerId: string | null;
 }
 
