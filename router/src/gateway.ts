@@ -40,11 +40,6 @@ import { TrustedDocuments } from "./trusted-documents.ts";
 import { GRAPHIQL_PATH, graphiqlRouter } from "./graphiql/index.ts";
 import { dataSourceFor, entityCachePlugin, startEntityCache, type EntityCache } from "./cache/index.ts";
 
-// @apollo/gateway (2.10+) otherwise starts, in its constructor, an OpenTelemetry exporter that reports usage to
-// Apollo and probes the cloud metadata addresses (AWS, GCP, Azure: 169.254.169.254 ...) to describe the host.
-// WatchFlixx reports nothing to anyone: switched off before any gateway is built (the library reads this variable).
-process.env.APOLLO_TELEMETRY_DISABLED = "true";
-
 export const GRAPHQL_PATH = "/graphql";
 
 /** A client's own request id is kept (and forwarded) when it looks like one. */

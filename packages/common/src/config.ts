@@ -3,6 +3,7 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
+import { DEFAULT_DATABASE_URL } from "@watchflixx/db/config";
 import { DEFAULT_INPUT_MAX_STRING_LENGTH } from "./input-text.ts";
 import { DEFAULT_LIST_SIZES, DEFAULT_OPERATION_LIMITS } from "./operation-limits.ts";
 import { parseRateLimitOverrides } from "./rate-limits.ts";
@@ -80,7 +81,7 @@ function operationLimitsShape() {
 /** What every service (subgraphs and gateway) reads. */
 export const baseConfigSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
-  DATABASE_URL: postgresUrl.default("postgresql://postgres@127.0.0.1:5432/watchflixx"),
+  DATABASE_URL: postgresUrl.default(DEFAULT_DATABASE_URL),
   REDIS_URL: urlWithProtocols(["redis:", "rediss:"], "redis://127.0.0.1:6379").default("redis://127.0.0.1:6379"),
   /** Shared by the gateway and subgraphs to sign and check forwarded identities. */
   GATEWAY_SHARED_SECRET: z.string().min(16, "must be at least 16 characters").default(DEV_GATEWAY_SECRET),

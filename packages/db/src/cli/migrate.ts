@@ -13,7 +13,7 @@ import {
   waitForMigrations,
 } from "../migrate/index.ts";
 import { migrateDev } from "../migrate/develop.ts";
-import { readDatabaseUrl } from "../config.ts";
+import { readDatabaseUrl, readNodeEnv } from "../config.ts";
 import { resetRefusal } from "./guard.ts";
 
 const [command, ...rest] = process.argv.slice(2);
@@ -38,7 +38,7 @@ async function run(): Promise<number> {
   const databaseUrl = readDatabaseUrl();
   switch (command) {
     case "apply":
-      if (process.env.NODE_ENV !== "production") {
+      if (readNodeEnv() !== "production") {
         // Development: like `prisma migrate dev` (create a migration for schema changes, apply, generate).
         const result = await migrateDev({
           databaseUrl,
@@ -95,7 +95,7 @@ async function run(): Promise<number> {
       return ready ? 0 : 1;
     }
     case "reset": {
-      const refusal = resetRefusal({ nodeEnv: process.env.NODE_ENV, force: flags.force, databaseUrl });
+      const refusal = resetRefusal({ nodeEnv: readNodeEnv(), force: flags.force, databaseUrl });
       if (refusal) {
         console.error(refusal);
         return 1;

@@ -5,6 +5,7 @@ import { spawnSync } from "node:child_process";
 import { createRequire } from "node:module";
 import { applyMigrations, createMigration, diffMigrationsToSchema, defaultPaths, MigrationError, type MigrateOptions } from "./index.ts";
 import { findRepositoryRoot } from "../paths.ts";
+import { environmentWith } from "../config.ts";
 
 export interface MigrateDevOptions extends MigrateOptions {
   /** The new migration's name (`--name`). */
@@ -27,7 +28,7 @@ export function generatePrismaClient(schemaPath: string = defaultPaths.schemaPat
   const cli = createRequire(import.meta.url).resolve("prisma/build/index.js");
   const result = spawnSync(process.execPath, [cli, "generate", "--schema", schemaPath], {
     cwd: findRepositoryRoot(import.meta.url),
-    env: { ...process.env, PRISMA_SCHEMA_ENGINE_BINARY: "/bin/false" },
+    env: environmentWith({ PRISMA_SCHEMA_ENGINE_BINARY: "/bin/false" }),
     encoding: "utf8",
   });
   if (result.status !== 0) {

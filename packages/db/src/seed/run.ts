@@ -2,7 +2,7 @@
 // calls `runSeedCli` after recreating the database. Kept out of cli.ts so that a bundle of the migrate CLI
 // (dist/migrate.mjs) does not carry cli.ts's "am I the entry point?" check, which is true inside any bundle.
 import { PrismaPg } from "@prisma/adapter-pg";
-import { DEFAULT_DATABASE_URL, parseDatabaseUrl } from "../config.ts";
+import { DEFAULT_DATABASE_URL, databaseUrlFromEnvironment } from "../config.ts";
 import { Prisma, PrismaClient } from "../generated/prisma/client.ts";
 import { DEFAULT_TITLES, seed, type SeedSummary } from "./index.ts";
 
@@ -56,7 +56,7 @@ export async function runSeedCli(argv: readonly string[]): Promise<SeedSummary |
     console.log(USAGE);
     return null;
   }
-  const connectionString = parseDatabaseUrl(process.env.DATABASE_URL);
+  const connectionString = databaseUrlFromEnvironment();
   const db = new PrismaClient({ adapter: new PrismaPg({ connectionString }) });
   try {
     const summary = await seed(db, { titles: args.titles, log: (line) => console.error(`seed: ${line}`) });

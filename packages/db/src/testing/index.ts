@@ -10,7 +10,7 @@ import path from "node:path";
 import pg from "pg";
 import type { PrismaClient } from "../generated/prisma/client.ts";
 import { createPrismaClient } from "../index.ts";
-import { parseDatabaseUrl } from "../config.ts";
+import { readTestDatabaseUrl } from "../config.ts";
 import {
   applyMigrations,
   createDatabase,
@@ -21,11 +21,9 @@ import {
 } from "../migrate/index.ts";
 import { withMaintenanceClient } from "../migrate/engine.ts";
 
-const DEFAULT_TEST_DATABASE_URL = "postgresql://postgres@127.0.0.1:5432/watchflixx_test";
-
 /** Where test databases are created: TEST_DATABASE_URL's server (its database name is only a prefix). */
 export function testServerUrl(): string {
-  return parseDatabaseUrl(process.env.TEST_DATABASE_URL ?? DEFAULT_TEST_DATABASE_URL, "TEST_DATABASE_URL");
+  return readTestDatabaseUrl();
 }
 
 async function filesUnder(dir: string): Promise<string[]> {
