@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { defineConfig } from "vitest/config";
 
@@ -6,7 +7,9 @@ import { defineConfig } from "vitest/config";
 const graphqlPath = createRequire(new URL("./packages/common/package.json", import.meta.url)).resolve("graphql");
 
 const packages = ["db", "common"].map((name) => ({ name, root: `packages/${name}` }));
-const subgraphs = ["auth", "content", "streaming", "payment", "social", "analytics", "notification"].map((name) => ({
+// One project per service of microservices.config.json, the one list of subgraphs.
+const services = Object.keys((JSON.parse(readFileSync(new URL("./microservices.config.json", import.meta.url), "utf8")) as { services: object }).services);
+const subgraphs = services.map((name) => ({
   name,
   root: `subgraphs/${name}`,
 }));

@@ -38,7 +38,14 @@ export const repositoryRoot = findRepositoryRoot(import.meta.url);
 let cached: MicroservicesConfig | undefined;
 
 export function microservicesConfig(): MicroservicesConfig {
-  cached ??= JSON.parse(readFileSync(path.join(repositoryRoot, "microservices.config.json"), "utf8")) as MicroservicesConfig;
+  if (cached) return cached;
+  const config = JSON.parse(readFileSync(path.join(repositoryRoot, "microservices.config.json"), "utf8")) as MicroservicesConfig;
+  // SERVICE_NAMES is the same list as a type: the file decides, and a difference stops everything at once.
+  const listed = Object.keys(config.services);
+  if (listed.join(",") !== SERVICE_NAMES.join(",")) {
+    throw new Error(`microservices.config.json lists the services ${listed.join(", ")}, but SERVICE_NAMES in packages/common/src/services.ts says ${SERVICE_NAMES.join(", ")}: make them agree`);
+  }
+  cached = config;
   return cached;
 }
 
