@@ -26,3 +26,4 @@ export * from "./input-text.ts";
 export * from "./request-guards.ts";
 export * from "./websocket.ts";
 export * from "./drain.ts";
+export * from "./typed-code.ts";

@@ -1,8 +1,7 @@
 // TV pairing. The TV asks for a short code (no sign-in), a signed-in client approves it (the Device is created
 // for the approver's account), the TV exchanges it for tokens. A code lives 10 minutes and works once:
 // completing before approval is FORBIDDEN; an expired, used or unknown code is NOT_FOUND.
-import { randomInt } from "node:crypto";
-import { addressBucket, ForbiddenError, NotFoundError, recordEvent, type Identity } from "@watchflixx/common";
+import { addressBucket, ForbiddenError, newTypedCode, normaliseTypedCode, NotFoundError, recordEvent, type Identity } from "@watchflixx/common";
 import { DeviceType, Prisma, type PrismaClient } from "@watchflixx/db";
 import type { DeviceRow } from "../entities/device.ts";
 import { validName } from "../inputs/validation.ts";
@@ -14,21 +13,6 @@ import { SessionService, storeRefreshToken, type AuthPayloadData } from "./sessi
 export const PAIRING_CODE_TTL_MS = 10 * 60 * 1000;
 /** Expired codes are kept this long (for support questions), then swept by later pairings. */
 const PAIRING_RETENTION_MS = 24 * 60 * 60 * 1000;
-/** No look-alikes: no 0/O, 1/I/L. 31^8 ≈ 8.5e11 codes. */
-const CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
-const CODE_LENGTH = 8;
-
-function newCode(): string {
-  let code = "";
-  for (let i = 0; i < CODE_LENGTH; i += 1) code += CODE_ALPHABET[randomInt(CODE_ALPHABET.length)];
-  return code;
-}
-
-/** Codes are typed by people: case, spaces and dashes do not matter. */
-export function normalisePairingCode(code: string): string {
-  return code.replace(/[\s-]/g, "").toUpperCase();
-}
-
 export class PairingService {
   private readonly sessions: SessionService;
 
@@ -47,7 +31,7 @@ export class PairingService {
     for (let attempt = 0; ; attempt += 1) {
       try {
         const pairing = await this.db.devicePairing.create({
-          data: { code: newCode(), deviceName: name, deviceType: DeviceType.TV, expiresAt },
+          data: { code: newTypedCode(), deviceName: name, deviceType: DeviceType.TV, expiresAt },
           select: { code: true, expiresAt: true },
         });
         return { pairingCode: pairing.code, expiresAt: pairing.expiresAt };
@@ -61,7 +45,7 @@ export class PairingService {
 
   /** Creates the TV's Device on the approver's account. */
   async approve(identity: Identity, pairingCode: string): Promise<DeviceRow> {
-    const code = normalisePairingCode(pairingCode);
+    const code = normaliseTypedCode(pairingCode);
     const now = new Date();
     return this.db.$transaction(async (tx) => {
       const pairing = await tx.devicePairing.findUnique({ where: { code } });
@@ -93,7 +77,7 @@ export class PairingService {
    * back otherwise, so a TV polling its own code is never refused), and per code every attempt counts.
    */
   async complete(pairingCode: string, origin: RequestOrigin): Promise<AuthPayloadData> {
-    const code = normalisePairingCode(pairingCode);
+    const code = normaliseTypedCode(pairingCode);
     const address = addressBucket(origin.clientAddress);
     await origin.rateLimits.consume("pairing-address", address, "pairing attempts from this address");
     await origin.rateLimits.consume("pairing-code", code, "attempts with this pairing code");

@@ -1,6 +1,6 @@
 // Support tickets: a user opens one (its message is the first response), staff answer (the user gets a
 // SUPPORT_REPLY notification, live and by email), both sides read the conversation.
-import { NotificationType, TicketStatus, type SupportResponse, type SupportTicket } from "@watchflixx/db";
+import { NotificationType, TicketStatus, type SupportTicket } from "@watchflixx/db";
 import { NotFoundError, pageSize, requireIdentity, requireStaff, type SubgraphContext } from "@watchflixx/common";
 import { checkOpenSupportTicket, checkText, MESSAGE_MAX, type OpenSupportTicketInput } from "../inputs/support.input.ts";
 import { queueEmail, recipientOf } from "./email-outbox.ts";
@@ -8,7 +8,6 @@ import { insertNotifications, publishNotifications } from "./notification.servic
 import type { NotificationRuntime } from "./runtime.ts";
 
 export type TicketRow = SupportTicket;
-export type ResponseRow = SupportResponse;
 
 export async function openSupportTicket(context: SubgraphContext, input: OpenSupportTicketInput): Promise<TicketRow> {
   const identity = requireIdentity(context);

@@ -8,6 +8,8 @@ import {
   ForbiddenError,
   isAllowed,
   publishRevocation,
+  newTypedCode,
+  normaliseTypedCode,
   NotFoundError,
   RateLimitedError,
   recordEvent,
@@ -20,7 +22,6 @@ import {
 import type { RedisPubSub } from "graphql-redis-subscriptions";
 import { MESSAGE_MAX_LENGTH } from "../inputs/party.inputs.ts";
 import type { PartyAction } from "../entities/party.ts";
-import { newInviteCode, normaliseInviteCode } from "./invite-code.ts";
 import { partyTopics, type MessagePayload, type SyncPayload } from "./topics.ts";
 
 type Tx = Prisma.TransactionClient;
@@ -98,7 +99,7 @@ export class PartyService {
               hostProfileId: profile.id,
               contentId: input.contentId,
               episodeId: input.episodeId ?? null,
-              inviteCode: newInviteCode(),
+              inviteCode: newTypedCode(),
               members: { create: { profileId: profile.id, userId: profile.userId, role: "HOST" } },
             },
           });
@@ -120,7 +121,7 @@ export class PartyService {
   }
 
   async join(identity: Identity | null, inviteCode: string, profileId: string): Promise<PartyWatchSession> {
-    const session = await this.db.partyWatchSession.findUnique({ where: { inviteCode: normaliseInviteCode(inviteCode) } });
+    const session = await this.db.partyWatchSession.findUnique({ where: { inviteCode: normaliseTypedCode(inviteCode) } });
     if (!session) throw new NotFoundError("Party");
     if (session.state === "ENDED") throw new ConflictError("This party has ended.");
     const profile = await requireViewer(this.db, identity, profileId, session.contentId, session.episodeId);

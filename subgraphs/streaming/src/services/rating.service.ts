@@ -1,7 +1,7 @@
 // Ratings (1-5, one per profile and title, rating again replaces it), the reviews written with them, and the
 // per-title aggregates the catalog shows.
 import type { PrismaClient } from "@watchflixx/db";
-import { AppError, ErrorCode, isAllowed, pageSize, recordEvent, requireIdentity, type SubgraphContext } from "@watchflixx/common";
+import { AppError, ErrorCode, isAllowed, recordEvent, requireIdentity, type SubgraphContext } from "@watchflixx/common";
 import { contentRef, profileRef } from "../entities/references.ts";
 import type { Rating, Review } from "../entities/library.ts";
 import type { CheckedRating } from "../inputs/rating.input.ts";
@@ -119,8 +119,4 @@ export async function latestReviewsOf(db: Pick<PrismaClient, "$queryRaw">, conte
 
 export function toReview(row: ReviewRow): Review {
   return { id: row.id, rating: row.rating, body: row.body, createdAt: row.createdAt, updatedAt: row.updatedAt, profile: profileRef(row.profileId) };
-}
-
-export function reviewsPageSize(first: number | null | undefined): number {
-  return pageSize(first);
 }
