@@ -14,7 +14,7 @@ import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { isServiceName, microservicesConfig, repositoryRoot, SERVICE_NAMES, type ServiceName } from "@watchflixx/common";
+import { EVENT_TYPES, isServiceName, microservicesConfig, repositoryRoot, SERVICE_NAMES, type ServiceName } from "@watchflixx/common";
 import { runCheck } from "./check.ts";
 import { composeSubgraphs, compositionIssue, type SubgraphSource } from "./compose.ts";
 import { formatReport, issue, type Issue, type Note } from "./issues.ts";
@@ -175,7 +175,7 @@ function runCodegen(skipInvalidOperations: boolean): boolean {
 async function validateCommand(): Promise<boolean> {
   const config = microservicesConfig();
   const heading = "Validating microservices.config.json against the code and prisma/schema.prisma";
-  const { issues, notes } = validateServices({ root: repositoryRoot, services: config.services, sharedModels: config.sharedModels, packages: config.packages });
+  const { issues, notes } = validateServices({ root: repositoryRoot, services: config.services, sharedModels: config.sharedModels, packages: config.packages, eventTypes: EVENT_TYPES });
   const loaded = await loadSubgraphsFromCode();
   issues.push(...loadIssues(loaded));
   if (loaded.failures.length === 0) {

@@ -30,6 +30,8 @@ export interface ValidateInput {
   sharedModels?: string[];
   /** packages/<name>/src code that touches models, with what it declares. */
   packages?: Record<string, { reads: string[]; writes: string[] }>;
+  /** The event catalogue's types (packages/common/src/events/catalogue.ts): each produced by a service. */
+  eventTypes?: readonly string[];
 }
 
 /** Model names declared in a Prisma schema. */
@@ -159,6 +161,11 @@ export function validateServices(input: ValidateInput): { issues: Issue[]; notes
     for (const event of services[name]?.consumes ?? []) {
       if (!produced.has(event)) eventProblems.push(`service "${name}" consumes "${event}", which no service produces`);
     }
+  }
+  if (input.eventTypes) {
+    const catalogued = new Set(input.eventTypes);
+    for (const event of produced) if (!catalogued.has(event)) eventProblems.push(`"${event}" is produced but has no payload schema in packages/common/src/events/catalogue.ts`);
+    for (const event of catalogued) if (!produced.has(event)) eventProblems.push(`"${event}" is in the event catalogue, but no service produces it`);
   }
   if (eventProblems.length > 0) issues.push(issue("CONFIG_MISMATCH", "Produced and consumed events disagree with the code.", eventProblems));
 

@@ -169,4 +169,11 @@ export const c = () => db.$queryRaw\`SELECT c.id FROM contents c JOIN profiles p
       );
     });
   });
+
+  it("holds the event catalogue to the events the services produce", () => {
+    const report = validateServices({ root, services: services(), eventTypes: ["UserCreated", "ProfileCreated"] }).issues.map(formatIssue).join("\n");
+    expect(report).toContain('"ContentPublished" is produced but has no payload schema in packages/common/src/events/catalogue.ts');
+    expect(report).toContain('"ProfileCreated" is in the event catalogue, but no service produces it');
+    expect(validateServices({ root, services: services(), eventTypes: ["UserCreated", "ContentPublished"] }).issues).toEqual([]);
+  });
 });

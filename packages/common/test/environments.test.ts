@@ -7,6 +7,7 @@ import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@watchflixx/db/testing";
 import {
+  eventPayload,
   closeEventRedis,
   connectEventRedis,
   createLogger,
@@ -39,7 +40,8 @@ async function startEnvironment(name: string): Promise<Environment> {
   const database = await createTestDatabase();
   const seen: string[] = [];
   const note: EventHandler = async (_tx, event) => {
-    seen.push((event.payload as { env: string; n: number }).env + (event.payload as { n: number }).n);
+    const payload = eventPayload(event, "EpisodeAdded");
+    seen.push(`${payload.contentTitle}${payload.episodeNumber}`);
   };
   const redis = connectEventRedis(REDIS_URL, { name: `${name}-relay`, logger });
   const relay = startEventRelay({ db: database.db, redis, service: "content", logger, pollIntervalMs: 100, namespace });
@@ -70,7 +72,7 @@ async function writeEvents(environment: Environment, count: number): Promise<big
   const ids: bigint[] = [];
   for (let n = 0; n < count; n += 1) {
     await environment.database.db.$transaction(async (tx) => {
-      await recordEvent(tx, { eventType: "EpisodeAdded", service: "content", aggregateType: "content", aggregateId: "title-1", payload: { env: environment.name, n } });
+      await recordEvent(tx, { eventType: "EpisodeAdded", service: "content", aggregateType: "content", aggregateId: "title-1", payload: { contentId: "title-1", contentTitle: environment.name, episodeId: `episode-${n}`, episodeNumber: n } });
     });
   }
   const rows = await environment.database.db.$queryRaw<{ id: bigint }[]>`SELECT id FROM service_events ORDER BY id`;
@@ -104,8 +106,8 @@ describe("two environments sharing one Redis", () => {
       expect(stream).toBe(`wf-test-${run}-${environment.name}:events:content`);
       await expect.poll(() => inspector.xlen(stream), WAIT).toBe(3);
       const entries = await inspector.xrange(stream, "-", "+");
-      const payloads = entries.map(([, fields]) => JSON.parse(fields[fields.indexOf("payload") + 1] ?? "{}") as { env: string });
-      expect(payloads.map((payload) => payload.env)).toEqual([environment.name, environment.name, environment.name]);
+      const payloads = entries.map(([, fields]) => JSON.parse(fields[fields.indexOf("payload") + 1] ?? "{}") as { contentTitle: string });
+      expect(payloads.map((payload) => payload.contentTitle)).toEqual([environment.name, environment.name, environment.name]);
       for (const id of idsA) expect(await inspector.exists(eventDedupeKey(id, environment.namespace))).toBe(1);
       await expect.poll(() => [...environment.seen].sort(), WAIT).toEqual([0, 1, 2].map((n) => `${environment.name}${n}`));
     }

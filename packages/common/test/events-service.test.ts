@@ -74,8 +74,8 @@ describe("a subgraph on the event bus", () => {
 
   it("relays the events it records to watchflixx:events:<aggregate> without the producer doing anything more", async () => {
     await database.db.$transaction(async (tx) => {
-      await recordEvent(tx, { eventType: "ContentPublished", service: "content", aggregateType: "content", aggregateId: "c-1", payload: { contentId: "c-1" } });
-      await recordEvent(tx, { eventType: "EpisodeAdded", service: "content", aggregateType: "content", aggregateId: "c-1", payload: { contentId: "c-1" } });
+      await recordEvent(tx, { eventType: "ContentPublished", service: "content", aggregateType: "content", aggregateId: "c-1", payload: { contentId: "c-1", title: "C", type: "SERIES", genres: [], maturityRating: "PG", publishedAt: new Date().toISOString() } });
+      await recordEvent(tx, { eventType: "EpisodeAdded", service: "content", aggregateType: "content", aggregateId: "c-1", payload: { contentId: "c-1", contentTitle: "C", episodeId: "e-1" } });
     });
     await expect.poll(() => inspector.xlen("watchflixx:events:content"), WAIT).toBe(2);
     const entries = await inspector.xrange("watchflixx:events:content", "-", "+");

@@ -6,6 +6,7 @@ import { Redis } from "ioredis";
 import { createTestDatabase, type TestDatabase } from "@watchflixx/db/testing";
 import type { PrismaClient } from "@watchflixx/db";
 import {
+  eventPayload,
   connectEventRedis,
   closeEventRedis,
   createLogger,
@@ -32,7 +33,7 @@ const running: { stop(): Promise<void> }[] = [];
 
 /** What the test consumer does: one row per application, so a double application shows as two rows. */
 const recordEffect: EventHandler = async (tx, event) => {
-  const seq = (event.payload as { seq: number }).seq;
+  const seq = eventPayload(event, "EpisodeAdded").episodeNumber;
   await tx.$executeRaw`
     INSERT INTO test_effects (event_id, aggregate_id, seq) VALUES (${event.id}, ${event.aggregateId}, ${seq})`;
 };
@@ -78,7 +79,8 @@ async function writeEvents(count: number, aggregates: number): Promise<void> {
         service: "content",
         aggregateType: "content",
         aggregateId: `title-${seq % aggregates}`,
-        payload: { seq },
+        // The sequence number travels as the episode's number.
+        payload: { contentId: `title-${seq % aggregates}`, contentTitle: "Test", episodeId: `episode-${seq}`, episodeNumber: seq },
       });
     });
   }
@@ -187,7 +189,7 @@ describe("event bus", () => {
     let failuresLeft = 2;
     const flaky: EventHandler = async (tx, event, context) => {
       await recordEffect(tx, event, context);
-      if ((event.payload as { seq: number }).seq === nextSeq - 3 && failuresLeft-- > 0) throw new Error("downstream hiccup");
+      if (eventPayload(event, "EpisodeAdded").episodeNumber === nextSeq - 3 && failuresLeft-- > 0) throw new Error("downstream hiccup");
     };
     await writeEvents(3, 1);
     consumer({ handlers: { EpisodeAdded: flaky, PaymentFailed: flaky, SubscriptionRenewed: flaky, PartyWatchStarted: flaky }, logger: quiet });

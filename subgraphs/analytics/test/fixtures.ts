@@ -45,7 +45,7 @@ export function newSession(profile: { id: string; userId: string }, contentId: s
   return { sessionId: randomUUID(), userId: profile.userId, profileId: profile.id, contentId };
 }
 
-async function record(db: PrismaClient, eventType: string, session: Session, payload: Record<string, unknown>): Promise<void> {
+async function record(db: PrismaClient, eventType: "PlaybackStarted" | "PlaybackProgressed" | "PlaybackStopped", session: Session, payload: Record<string, unknown>): Promise<void> {
   await db.$transaction(async (tx) => {
     await recordEvent(tx, {
       eventType,

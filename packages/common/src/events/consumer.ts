@@ -27,9 +27,6 @@ import { closeEventRedis, connectEventRedis, eventStreamKey } from "./streams.ts
 import { Waker } from "./waker.ts";
 import { toRecordedEvent, type RecordedEvent, type ServiceEventRow } from "./outbox.ts";
 
-/** What a handler is given: the event as recorded. */
-export type ConsumedEvent = RecordedEvent;
-
 export interface HandlerContext {
   /** Runs after the transaction commits (never if it rolls back): publish to pub/sub, wake other workers. */
   afterCommit(action: () => Promise<void> | void): void;
@@ -37,7 +34,7 @@ export interface HandlerContext {
 }
 
 /** Applies one event inside the consumer's transaction; throw to roll back and retry later. */
-export type EventHandler = (tx: Prisma.TransactionClient, event: ConsumedEvent, context: HandlerContext) => Promise<void>;
+export type EventHandler = (tx: Prisma.TransactionClient, event: RecordedEvent, context: HandlerContext) => Promise<void>;
 
 export interface ConsumerOptions {
   service: ServiceName;

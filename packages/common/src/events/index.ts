@@ -1,6 +1,17 @@
 // The event bus: transactional outbox (recordEvent), relay to Redis streams, consumers with processed-by
 // bookkeeping, heartbeats and status. See subgraphs/analytics/README.md ("The event bus").
-export { onEventRecorded, recordEvent, type ServiceEventInput } from "./outbox.ts";
+export { onEventRecorded, recordEvent, type RecordedEvent, type ServiceEventInput } from "./outbox.ts";
+export {
+  checkEventPayload,
+  EVENT_PAYLOADS,
+  EVENT_TYPES,
+  eventPayload,
+  EventPayloadError,
+  isEventType,
+  type EventPayload,
+  type EventPayloadInput,
+  type EventType,
+} from "./catalogue.ts";
 export {
   closeEventRedis,
   connectEventRedis,
@@ -9,7 +20,6 @@ export {
   eventDedupeKey,
   eventStreamKey,
   publishEvents,
-  type BusEvent,
   type EventRedisOptions,
   type PublishOptions,
 } from "./streams.ts";
@@ -18,7 +28,6 @@ export {
   consumedEventTypes,
   markProcessed,
   startConsumer,
-  type ConsumedEvent,
   type ConsumerOptions,
   type EventConsumer,
   type EventHandler,

@@ -4,14 +4,16 @@
 import { EventEmitter } from "node:events";
 import type { Prisma } from "@watchflixx/db";
 import type { ServiceName } from "../services.ts";
+import { checkEventPayload, type EventPayloadInput, type EventType } from "./catalogue.ts";
 
-export interface ServiceEventInput {
-  eventType: string;
+export interface ServiceEventInput<T extends EventType = EventType> {
+  eventType: T;
   service: ServiceName;
   /** The kind of thing that changed ("user", "profile", "content", ...): also the Redis stream's suffix. */
   aggregateType: string;
   aggregateId: string;
-  payload: Prisma.InputJsonValue;
+  /** Checked against the event type's schema in catalogue.ts. */
+  payload: EventPayloadInput<T>;
 }
 
 // In-process nudge: the relay of the producing process looks for committed events right away instead of
@@ -26,8 +28,9 @@ export function onEventRecorded(listener: (service: ServiceName) => void): () =>
 }
 
 /** Call inside the transaction that makes the change: `db.$transaction(async (tx) => { ...; await recordEvent(tx, ...) })`. */
-export async function recordEvent(tx: Prisma.TransactionClient, event: ServiceEventInput): Promise<bigint> {
-  const row = await tx.serviceEvent.create({ data: event, select: { id: true } });
+export async function recordEvent<T extends EventType>(tx: Prisma.TransactionClient, event: ServiceEventInput<T>): Promise<bigint> {
+  checkEventPayload(event.eventType, event.payload);
+  const row = await tx.serviceEvent.create({ data: { ...event, payload: event.payload as Prisma.InputJsonValue }, select: { id: true } });
   recorded.emit("recorded", event.service);
   return row.id;
 }

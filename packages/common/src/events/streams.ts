@@ -6,6 +6,7 @@
 import { Redis } from "ioredis";
 import type { Logger } from "../logger.ts";
 import { DEFAULT_REDIS_NAMESPACE, redisKeyIn, redisNamespace } from "../redis-keys.ts";
+import type { RecordedEvent } from "./outbox.ts";
 
 /** The streams' prefix in the default namespace. */
 export const EVENT_STREAM_PREFIX = `${redisKeyIn(DEFAULT_REDIS_NAMESPACE, "events")}:`;
@@ -21,17 +22,6 @@ export function eventStreamKey(aggregateType: string, namespace = redisNamespace
 /** Where a relayed event id is remembered: `<namespace>:relayed:<id>` (string keys, apart from the streams). */
 export function eventDedupeKey(eventId: bigint | string, namespace = redisNamespace()): string {
   return redisKeyIn(namespace, "relayed", eventId);
-}
-
-/** The fields of one stream entry (the event row without its bookkeeping). */
-export interface BusEvent {
-  id: bigint;
-  eventType: string;
-  service: string;
-  aggregateType: string;
-  aggregateId: string;
-  payload: unknown;
-  createdAt: Date;
 }
 
 export interface PublishOptions {
@@ -54,7 +44,7 @@ return false`;
  * Returns how many entries were added (events already relayed are skipped). Rejects when Redis is away;
  * the caller keeps the events and tries again.
  */
-export async function publishEvents(redis: Redis, events: readonly BusEvent[], options: PublishOptions = {}): Promise<number> {
+export async function publishEvents(redis: Redis, events: readonly RecordedEvent[], options: PublishOptions = {}): Promise<number> {
   if (events.length === 0) return 0;
   const namespace = options.namespace ?? redisNamespace();
   const maxLength = String(options.maxLength ?? EVENT_STREAM_MAX_LENGTH);

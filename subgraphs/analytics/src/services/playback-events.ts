@@ -11,38 +11,13 @@
 // watched VIEW_MIN_WATCHED_SECONDS, or VIEW_MIN_WATCHED_FRACTION of the title when that is less (shorts), and
 // a profile counts at most one view of a title per UTC day, however many sessions it starts
 // (content_viewers.last_viewed_day, updated under the row's lock, so concurrent consumers count it once).
-import { z } from "zod";
-import type { EventHandler, ConsumedEvent } from "@watchflixx/common";
+import { eventPayload, type RecordedEvent, type EventHandler, type EventPayload } from "@watchflixx/common";
 import type { Prisma } from "@watchflixx/db";
 
-const sessionFields = {
-  sessionId: z.string().min(1),
-  userId: z.string().min(1),
-  profileId: z.string().min(1),
-  contentId: z.string().min(1),
-  episodeId: z.string().min(1).nullish(),
-};
-
-const startedPayload = z.object({ ...sessionFields, startedAt: z.string().nullish() });
-
-const progressPayload = z.object({
-  ...sessionFields,
-  totalWatchedSeconds: z.number().int().nonnegative(),
-  durationSeconds: z.number().int().nonnegative().nullish(),
-  completed: z.boolean(),
-  endedAt: z.string().nullish(),
-});
-
-type StartedPayload = z.infer<typeof startedPayload>;
-type ProgressPayload = z.infer<typeof progressPayload>;
-
-function parsePayload<T>(schema: z.ZodType<T>, event: ConsumedEvent): T {
-  const result = schema.safeParse(event.payload);
-  if (!result.success) {
-    throw new Error(`${event.eventType} ${event.id}: unexpected payload (${result.error.issues[0]?.message ?? "invalid"})`);
-  }
-  return result.data;
-}
+/** What analytics needs of a session: every playback event carries it. */
+type SessionPayload = Pick<EventPayload<"PlaybackStarted">, "sessionId" | "userId" | "profileId" | "contentId" | "episodeId">;
+/** A progress or a stop report. */
+type ProgressPayload = EventPayload<"PlaybackProgressed"> | EventPayload<"PlaybackStopped">;
 
 function dateOr(value: string | null | undefined, fallback: Date): Date {
   const date = value ? new Date(value) : null;
@@ -72,7 +47,7 @@ export function viewThresholdSeconds(durationSeconds: number | null | undefined)
 }
 
 /** Records a session's fact (once); false when its title or profile no longer exists, so it has nothing to count against. */
-async function recordFact(tx: Prisma.TransactionClient, session: StartedPayload, startedAt: Date): Promise<boolean> {
+async function recordFact(tx: Prisma.TransactionClient, session: SessionPayload, startedAt: Date): Promise<boolean> {
   if (!(await exists(tx, "contents", session.contentId))) return false;
   if (!(await exists(tx, "profiles", session.profileId))) return false;
   await tx.$executeRaw`
@@ -113,12 +88,12 @@ async function countView(tx: Prisma.TransactionClient, view: { profileId: string
 }
 
 const onStarted: EventHandler = async (tx, event) => {
-  const session = parsePayload(startedPayload, event);
+  const session = eventPayload(event, "PlaybackStarted");
   await recordFact(tx, session, dateOr(session.startedAt, event.createdAt));
 };
 
 /** Adds what a progress (or stop) report says beyond what the session's fact already holds. */
-async function applyProgress(tx: Prisma.TransactionClient, event: ConsumedEvent, report: ProgressPayload): Promise<void> {
+async function applyProgress(tx: Prisma.TransactionClient, event: RecordedEvent, report: ProgressPayload): Promise<void> {
   const findFact = () =>
     tx.$queryRaw<{ watched_seconds: number; completed: boolean; day: string; started_at: Date }[]>`
       SELECT watched_seconds, completed, to_char(day, 'YYYY-MM-DD') AS day, started_at
@@ -155,7 +130,7 @@ async function applyProgress(tx: Prisma.TransactionClient, event: ConsumedEvent,
 }
 
 const onProgress: EventHandler = async (tx, event) => {
-  await applyProgress(tx, event, parsePayload(progressPayload, event));
+  await applyProgress(tx, event, event.eventType === "PlaybackStopped" ? eventPayload(event, "PlaybackStopped") : eventPayload(event, "PlaybackProgressed"));
 };
 
 /** One handler per type analytics `consumes` in microservices.config.json. */

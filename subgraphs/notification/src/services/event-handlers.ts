@@ -7,57 +7,14 @@
 //   PaymentFailed        PAYMENT_FAILED to the account, and an email
 //   SubscriptionRenewed  SUBSCRIPTION_RENEWED to the account, and an email unless it turned them off
 //   PartyWatchStarted    PARTY_INVITE to the host's profile: the invite code to share
-import { z } from "zod";
 import type { RedisPubSub } from "graphql-redis-subscriptions";
 import { NotificationType, type Prisma } from "@watchflixx/db";
-import type { ConsumedEvent, EventHandler, HandlerContext } from "@watchflixx/common";
+import { eventPayload, type RecordedEvent, type EventHandler, type HandlerContext } from "@watchflixx/common";
 import type { NotificationRecord } from "../entities/notification.ts";
 import { queueEmail, recipientOf } from "./email-outbox.ts";
 import { insertNotifications, publishNotifications, type NewNotification } from "./notification.service.ts";
 import type { NotificationRuntime } from "./runtime.ts";
 
-const episodeAdded = z.object({
-  contentId: z.string(),
-  contentTitle: z.string(),
-  seasonNumber: z.number().int().nullish(),
-  episodeId: z.string(),
-  episodeNumber: z.number().int().nullish(),
-  episodeTitle: z.string().nullish(),
-});
-
-const paymentFailed = z.object({
-  userId: z.string(),
-  subscriptionId: z.string().nullish(),
-  rentalId: z.string().nullish(),
-  invoiceId: z.string().nullish(),
-  amountCents: z.number().int(),
-  currency: z.string(),
-  reason: z.string().nullish(),
-  nextPaymentAttemptAt: z.string().nullish(),
-});
-
-const subscriptionRenewed = z.object({
-  userId: z.string(),
-  subscriptionId: z.string(),
-  planName: z.string().nullish(),
-  amountCents: z.number().int(),
-  currency: z.string(),
-  currentPeriodEnd: z.string().nullish(),
-});
-
-const partyWatchStarted = z.object({
-  sessionId: z.string(),
-  hostProfileId: z.string(),
-  userId: z.string(),
-  contentId: z.string(),
-  inviteCode: z.string(),
-});
-
-function parse<T>(schema: z.ZodType<T>, event: ConsumedEvent): T {
-  const result = schema.safeParse(event.payload);
-  if (!result.success) throw new Error(`${event.eventType} ${event.id}: unexpected payload (${result.error.issues[0]?.message ?? "invalid"})`);
-  return result.data;
-}
 
 export function formatMoney(amountCents: number, currency: string): string {
   return new Intl.NumberFormat("en", { style: "currency", currency: currency.toUpperCase() }).format(amountCents / 100);
@@ -77,11 +34,11 @@ async function userExists(tx: Prisma.TransactionClient, userId: string): Promise
   return (await tx.user.count({ where: { id: userId } })) > 0;
 }
 
-type Effect = (tx: Prisma.TransactionClient, event: ConsumedEvent) => Promise<{ notifications: NotificationRecord[]; email: boolean }>;
+type Effect = (tx: Prisma.TransactionClient, event: RecordedEvent) => Promise<{ notifications: NotificationRecord[]; email: boolean }>;
 
 const effects: Record<string, Effect> = {
   async EpisodeAdded(tx, event) {
-    const episode = parse(episodeAdded, event);
+    const episode = eventPayload(event, "EpisodeAdded");
     const watchers = await tx.watchlist.findMany({
       where: { contentId: episode.contentId },
       select: { profile: { select: { id: true, userId: true } } },
@@ -101,7 +58,7 @@ const effects: Record<string, Effect> = {
   },
 
   async PaymentFailed(tx, event) {
-    const failure = parse(paymentFailed, event);
+    const failure = eventPayload(event, "PaymentFailed");
     if (!(await userExists(tx, failure.userId))) return { notifications: [], email: false };
     const amount = formatMoney(failure.amountCents, failure.currency);
     const what = failure.subscriptionId ? "your subscription" : "your rental";
@@ -126,7 +83,7 @@ const effects: Record<string, Effect> = {
   },
 
   async SubscriptionRenewed(tx, event) {
-    const renewal = parse(subscriptionRenewed, event);
+    const renewal = eventPayload(event, "SubscriptionRenewed");
     if (!(await userExists(tx, renewal.userId))) return { notifications: [], email: false };
     const amount = formatMoney(renewal.amountCents, renewal.currency);
     const next = formatDay(renewal.currentPeriodEnd);
@@ -147,7 +104,7 @@ const effects: Record<string, Effect> = {
   },
 
   async PartyWatchStarted(tx, event) {
-    const party = parse(partyWatchStarted, event);
+    const party = eventPayload(event, "PartyWatchStarted");
     const host = await tx.profile.findUnique({ where: { id: party.hostProfileId }, select: { id: true, userId: true } });
     if (!host) return { notifications: [], email: false };
     const title = await contentTitle(tx, party.contentId);
@@ -171,7 +128,7 @@ export function createEventHandlers(options: { pubSub: RedisPubSub | undefined; 
   return Object.fromEntries(
     Object.entries(effects).map(([type, effect]): [string, EventHandler] => [
       type,
-      async (tx: Prisma.TransactionClient, event: ConsumedEvent, context: HandlerContext) => {
+      async (tx: Prisma.TransactionClient, event: RecordedEvent, context: HandlerContext) => {
         const { notifications, email } = await effect(tx, event);
         context.afterCommit(async () => {
           await publishNotifications(options.pubSub, notifications);
