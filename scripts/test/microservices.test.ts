@@ -90,7 +90,7 @@ describe("microservices:start restarts a crashed service", () => {
     expect(second).not.toBe(first);
     expect(isAlive(second)).toBe(true);
     await expect.poll(() => readFileSync(path.join(folder, ".logs", "supervisor.log"), "utf8"), { timeout: 10_000 }).toMatch(
-      new RegExp(`content was killed by SIGKILL; restarting in 1 s\\n.*content is back \\(pid ${second}\\)`),
+      new RegExp(`content was killed by SIGKILL; restarting in 1 s\\n[\\s\\S]*content is back \\(pid ${second}\\)`),
     );
 
     const stopped = await run("stop");
