@@ -5,7 +5,7 @@ import { defineConfig } from "vitest/config";
 // two copies fail with "Cannot use GraphQLSchema from another module or realm". Point every import at one.
 const graphqlPath = createRequire(new URL("./packages/common/package.json", import.meta.url)).resolve("graphql");
 
-const packages = ["db", "common"].map((name) => ({ name, root: `packages/${name}` }));
+const packages = ["db", "common", "embedded"].map((name) => ({ name, root: `packages/${name}` }));
 const subgraphs = ["auth", "content", "streaming", "payment", "social", "analytics", "notification"].map((name) => ({
   name,
   root: `subgraphs/${name}`,

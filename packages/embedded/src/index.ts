@@ -1,0 +1,205 @@
+// Embedded mode: the whole supergraph in ONE Node.js process, for a machine with Node.js alone. Each subgraph
+// still listens on its own port and the gateway composes them as usual; what is missing on the machine runs
+// inside the process: PostgreSQL as PGlite (data in .data/, served over the PostgreSQL protocol so that the
+// same Prisma client, migrations and seed work), and an in-memory bus instead of Redis (bus.ts).
+// For one machine only: one process, one CPU core for the database, no second instance can join.
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import net from "node:net";
+import path from "node:path";
+import {
+  baseConfigSchema,
+  connectDatabase,
+  ConfigurationError,
+  createLogger,
+  EMBEDDED_IN_PRODUCTION,
+  inProcessBus,
+  loadConfigOrExit,
+  loadSubgraphConfig,
+  parseConfig,
+  repositoryRoot,
+  startSubgraph,
+  StartupError,
+  type Bus,
+  type ServiceName,
+  type SubgraphDefinition,
+} from "@watchflixx/common";
+import type { PrismaClient } from "@watchflixx/db";
+import { startEmbeddedDatabase, type EmbeddedDatabase } from "@watchflixx/db/embedded";
+import { applyMigrations } from "@watchflixx/db/migrate";
+import { seed } from "@watchflixx/db/seed";
+import { createGateway, loadGatewayConfig, type RunningGateway } from "@watchflixx/router";
+import { createAuthSubgraph } from "@watchflixx/auth";
+import { createContentSubgraph } from "@watchflixx/content";
+import { createStreamingSubgraph } from "@watchflixx/streaming";
+import { createPaymentSubgraph } from "@watchflixx/payment";
+import { createSocialSubgraph, loadPartySettings } from "@watchflixx/social";
+import { createAnalyticsSubgraph } from "@watchflixx/analytics";
+import { createNotificationSubgraph, notificationSettingsSchema } from "@watchflixx/notification";
+import { planMachine, type MachinePlan } from "./detect.ts";
+
+export { planMachine, type MachinePlan } from "./detect.ts";
+
+/** The subgraphs in start order, built as their own main.ts builds them. */
+const SUBGRAPHS: [ServiceName, () => Promise<SubgraphDefinition<unknown>>][] = [
+  ["auth", () => createAuthSubgraph() as Promise<SubgraphDefinition<unknown>>],
+  ["content", () => createContentSubgraph() as Promise<SubgraphDefinition<unknown>>],
+  ["streaming", () => createStreamingSubgraph() as Promise<SubgraphDefinition<unknown>>],
+  ["payment", () => createPaymentSubgraph() as Promise<SubgraphDefinition<unknown>>],
+  ["social", () => createSocialSubgraph(loadPartySettings()) as Promise<SubgraphDefinition<unknown>>],
+  ["analytics", () => createAnalyticsSubgraph() as Promise<SubgraphDefinition<unknown>>],
+  ["notification", () => createNotificationSubgraph({ settings: loadConfigOrExit(notificationSettingsSchema) }) as Promise<SubgraphDefinition<unknown>>],
+];
+
+export interface EmbeddedOptions {
+  /** Where PGlite keeps its data (WATCHFLIXX_DATA_DIR, default <repository>/.data). */
+  dataDir: string;
+  /** Called with each start-up stage and how long it took (ms). */
+  onStage?: (stage: string, ms: number) => void;
+}
+
+export interface RunningEmbedded {
+  plan: MachinePlan;
+  /** The one line said at start: what runs embedded, and that it is for one machine only. */
+  notice: string;
+  gatewayUrl: string;
+  databaseUrl: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Decides what to embed: `plan` null when PostgreSQL and Redis are both there (run the services as usual).
+ * Throws a ConfigurationError for embedded mode in production (asked for, or as a fallback).
+ */
+export async function embeddedPlanFor(
+  env: Record<string, string | undefined>,
+  forcedByFlag = false,
+  searchPath = env.PATH ?? "",
+): Promise<{ plan: MachinePlan | null; dataDir: string }> {
+  const config = parseConfig(baseConfigSchema, env);
+  const forced = forcedByFlag || config.WATCHFLIXX_EMBEDDED;
+  const dataDir = path.resolve(repositoryRoot, config.WATCHFLIXX_DATA_DIR);
+  // parseConfig has refused WATCHFLIXX_EMBEDDED=1 in production; the flag is refused too, and there is no fallback.
+  if (config.NODE_ENV === "production") {
+    if (forced) throw new ConfigurationError(EMBEDDED_IN_PRODUCTION);
+    return { plan: null, dataDir };
+  }
+  return { plan: await planMachine({ databaseUrl: config.DATABASE_URL, redisUrl: config.REDIS_URL, forced, searchPath }), dataDir };
+}
+
+export function describePlan(plan: MachinePlan, dataDir: string): string {
+  const parts = [
+    plan.database === "embedded" ? `PostgreSQL (PGlite, data in ${path.relative(process.cwd(), dataDir) || dataDir})` : null,
+    plan.bus === "in-process" ? "the bus (in-memory pub/sub, revocations, event wake-ups and rate limits instead of Redis)" : null,
+  ].filter(Boolean);
+  return `embedded mode: ${parts.join(" and ")} and every service run in this one process; for one machine only (development, demos), never production`;
+}
+
+/** Refuses a second process on the same data folder (PGlite's files have one owner). */
+function lockDataDir(dataDir: string): () => void {
+  mkdirSync(dataDir, { recursive: true });
+  const lock = path.join(dataDir, "embedded.pid");
+  if (existsSync(lock)) {
+    const pid = Number(readFileSync(lock, "utf8"));
+    let alive = false;
+    try {
+      alive = Number.isInteger(pid) && pid > 0 && pid !== process.pid && process.kill(pid, 0);
+    } catch {
+      alive = false;
+    }
+    if (alive) throw new StartupError(`${dataDir} is in use by another embedded WatchFlixx (pid ${pid}); stop it first`);
+  }
+  writeFileSync(lock, String(process.pid));
+  return () => rmSync(lock, { force: true });
+}
+
+function freePort(host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once("error", reject);
+    server.listen(0, host, () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function timed<T>(stage: string, onStage: EmbeddedOptions["onStage"], work: () => Promise<T>): Promise<T> {
+  const started = performance.now();
+  const result = await work();
+  onStage?.(stage, Math.round(performance.now() - started));
+  return result;
+}
+
+/**
+ * Starts what `plan` embeds, migrates and (when empty) seeds the database, then every subgraph and the gateway
+ * in this process. Sets DATABASE_URL in process.env to the embedded database's, so that every configuration
+ * module reads it as usual.
+ */
+export async function startEmbedded(plan: MachinePlan, options: EmbeddedOptions): Promise<RunningEmbedded> {
+  const logger = createLogger("embedded");
+  const stops: (() => Promise<void>)[] = [];
+  const stopAll = async () => {
+    for (const stop of stops.splice(0).reverse()) await stop().catch((error: unknown) => logger.warn("stopping", error));
+  };
+  try {
+    let databaseUrl = parseConfig(baseConfigSchema, process.env).DATABASE_URL;
+    if (plan.database === "embedded") {
+      const unlock = lockDataDir(options.dataDir);
+      stops.push(async () => unlock());
+      const configured = new URL(databaseUrl);
+      const host = "127.0.0.1";
+      // Where DATABASE_URL points when that port is free (nothing answered there), else any free port.
+      const port = plan.databasePortTaken ? await freePort(host) : Number(configured.port || 5432);
+      const embedded: EmbeddedDatabase = await timed("embedded PostgreSQL", options.onStage, () =>
+        startEmbeddedDatabase({ dataDir: path.join(options.dataDir, "pglite"), host, port }),
+      );
+      stops.push(() => embedded.stop());
+      databaseUrl = embedded.url;
+      process.env.DATABASE_URL = databaseUrl;
+    }
+    const applied = await timed("migrations", options.onStage, () => applyMigrations({ databaseUrl, createIfMissing: true }));
+    if (applied.length) logger.info(`applied ${applied.length} migration(s)`);
+    // The embedded database is one PostgreSQL session behind pglite-socket, which keeps a connection's messages
+    // together only inside a transaction: two connections' statements could interleave mid-protocol. One
+    // connection for the whole process (the pool queues the rest) keeps every statement whole.
+    const db: PrismaClient = await connectDatabase(databaseUrl, plan.database === "embedded" ? { maxConnections: 1 } : {});
+    stops.push(() => db.$disconnect());
+    const [{ plans } = { plans: 0n }] = await db.$queryRaw<{ plans: bigint }[]>`SELECT count(*) AS plans FROM plans`;
+    if (Number(plans) === 0) {
+      const summary = await timed("seed", options.onStage, () => seed(db));
+      logger.info(`seeded ${summary.titles} titles and the demo accounts`);
+    }
+
+    const bus: Bus | undefined = plan.bus === "in-process" ? inProcessBus() : undefined;
+    if (bus) stops.push(() => bus.close());
+    const notice = describePlan(plan, options.dataDir);
+
+    await timed("subgraphs", options.onStage, () =>
+      Promise.all(
+        SUBGRAPHS.map(async ([name, create]) => {
+          const config = loadSubgraphConfig(name);
+          const running = await startSubgraph(await create(), {
+            db,
+            config,
+            port: config.port,
+            host: config.host,
+            logger: createLogger(name, config.LOG_LEVEL),
+            heartbeat: true,
+            eventRelay: true,
+            ...(bus ? { bus } : {}),
+          });
+          stops.push(() => running.stop());
+        }),
+      ),
+    );
+    const gatewayConfig = loadGatewayConfig();
+    const gateway: RunningGateway = await timed("gateway", options.onStage, () =>
+      createGateway({ config: gatewayConfig, logger: createLogger("gateway", gatewayConfig.LOG_LEVEL), ...(bus ? { bus } : {}) }),
+    );
+    stops.push(() => gateway.stop());
+    return { plan, notice, gatewayUrl: gateway.url, databaseUrl, stop: stopAll };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
