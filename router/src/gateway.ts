@@ -255,6 +255,11 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     nodeEnv: config.NODE_ENV,
+    // Whoever runs the gateway (main.ts, embedded mode) owns SIGTERM/SIGINT and calls stop(). Apollo's own
+    // handler would run a second apollo.stop() beside it: Apollo 5 never resolves the barrier the second call
+    // waits on (only when stopping fails), so our stop() hangs, and Apollo then re-raises the signal, killing
+    // the process before the rest (subgraphs, the database, embedded PGlite) has been stopped.
+    stopOnTerminationSignals: false,
     introspection: config.INTROSPECTION,
     csrfPrevention: true,
     // Automatic persisted queries answered from the trusted documents (read-only when enforcing).

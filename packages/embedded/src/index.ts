@@ -3,7 +3,7 @@
 // inside the process: PostgreSQL as PGlite (data in .data/, served over the PostgreSQL protocol so that the
 // same Prisma client, migrations and seed work), and an in-memory bus instead of Redis (bus.ts).
 // For one machine only: one process, one CPU core for the database, no second instance can join.
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import {
@@ -74,6 +74,7 @@ export async function embeddedPlanFor(
   env: Record<string, string | undefined>,
   forcedByFlag = false,
   searchPath = env.PATH ?? "",
+  say: (line: string) => void = console.log,
 ): Promise<{ plan: MachinePlan | null; dataDir: string }> {
   const config = parseConfig(baseConfigSchema, env);
   const forced = forcedByFlag || config.WATCHFLIXX_EMBEDDED;
@@ -83,6 +84,7 @@ export async function embeddedPlanFor(
     if (forced) throw new ConfigurationError(EMBEDDED_IN_PRODUCTION);
     return { plan: null, dataDir };
   }
+  await awaitPreviousRun(dataDir, say);
   return { plan: await planMachine({ databaseUrl: config.DATABASE_URL, redisUrl: config.REDIS_URL, forced, searchPath }), dataDir };
 }
 
@@ -94,22 +96,58 @@ export function describePlan(plan: MachinePlan, dataDir: string): string {
   return `embedded mode: ${parts.join(" and ")} and every service run in this one process; for one machine only (development, demos), never production`;
 }
 
-/** Refuses a second process on the same data folder (PGlite's files have one owner). */
-function lockDataDir(dataDir: string): () => void {
-  mkdirSync(dataDir, { recursive: true });
-  const lock = path.join(dataDir, "embedded.pid");
-  if (existsSync(lock)) {
-    const pid = Number(readFileSync(lock, "utf8"));
-    let alive = false;
-    try {
-      alive = Number.isInteger(pid) && pid > 0 && pid !== process.pid && process.kill(pid, 0);
-    } catch {
-      alive = false;
-    }
-    if (alive) throw new StartupError(`${dataDir} is in use by another embedded WatchFlixx (pid ${pid}); stop it first`);
+const LOCK_FILE = "embedded.pid";
+/** Written after the pid in the lock file once a run has begun to stop. */
+const STOPPING = "stopping";
+
+/** The live process other than this one that holds the data folder (its lock file), if any. */
+function ownerOf(dataDir: string): { pid: number; stopping: boolean } | null {
+  let text: string;
+  try {
+    text = readFileSync(path.join(dataDir, LOCK_FILE), "utf8");
+  } catch {
+    return null;
   }
+  const [pidText, state] = text.trim().split(/\s+/);
+  const pid = Number(pidText);
+  if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid) return null;
+  try {
+    process.kill(pid, 0);
+  } catch (error) {
+    // EPERM: alive, another user's. ESRCH: a run that was killed left its lock behind.
+    if ((error as NodeJS.ErrnoException).code !== "EPERM") return null;
+  }
+  return { pid, stopping: state === STOPPING };
+}
+
+/**
+ * A previous run on this data folder that is still stopping (Ctrl-C gives the prompt back before it has closed
+ * the database) still listens on the database's port, where it would pass for a PostgreSQL server that then
+ * hangs up: waits until it has exited. One that is running is refused.
+ */
+export async function awaitPreviousRun(dataDir: string, say: (line: string) => void, timeoutMs = 60_000): Promise<void> {
+  let owner = ownerOf(dataDir);
+  if (!owner) return;
+  if (!owner.stopping) throw new StartupError(`${dataDir} is in use by another embedded WatchFlixx (pid ${owner.pid}); stop it first`);
+  say(`embedded: waiting for the previous run (pid ${owner.pid}) to finish stopping`);
+  const deadline = Date.now() + timeoutMs;
+  while ((owner = ownerOf(dataDir))) {
+    if (Date.now() > deadline) throw new StartupError(`the previous embedded WatchFlixx (pid ${owner.pid}) has not stopped within ${timeoutMs / 1000} s; stop it first`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** Takes the data folder for this run (PGlite's files have one owner); refuses it while another run holds it. */
+function lockDataDir(dataDir: string): { stopping(): void; release(): void } {
+  mkdirSync(dataDir, { recursive: true });
+  const owner = ownerOf(dataDir);
+  if (owner) throw new StartupError(`${dataDir} is in use by another embedded WatchFlixx (pid ${owner.pid}); stop it first`);
+  const lock = path.join(dataDir, LOCK_FILE);
   writeFileSync(lock, String(process.pid));
-  return () => rmSync(lock, { force: true });
+  return {
+    stopping: () => writeFileSync(lock, `${process.pid} ${STOPPING}`),
+    release: () => rmSync(lock, { force: true }),
+  };
 }
 
 function freePort(host: string): Promise<number> {
@@ -138,14 +176,19 @@ async function timed<T>(stage: string, onStage: EmbeddedOptions["onStage"], work
 export async function startEmbedded(plan: MachinePlan, options: EmbeddedOptions): Promise<RunningEmbedded> {
   const logger = createLogger("embedded");
   const stops: (() => Promise<void>)[] = [];
+  let lock: ReturnType<typeof lockDataDir> | undefined;
   const stopAll = async () => {
+    // From now until the lock is gone, a new start waits for this run rather than take its port for a server.
+    if (stops.length > 0) lock?.stopping();
     for (const stop of stops.splice(0).reverse()) await stop().catch((error: unknown) => logger.warn("stopping", error));
   };
   try {
+    // Taken whatever is embedded: the lock also tells a new start that this run still holds its ports.
+    const taken = lockDataDir(options.dataDir);
+    lock = taken;
+    stops.push(async () => taken.release());
     let databaseUrl = parseConfig(baseConfigSchema, process.env).DATABASE_URL;
     if (plan.database === "embedded") {
-      const unlock = lockDataDir(options.dataDir);
-      stops.push(async () => unlock());
       const configured = new URL(databaseUrl);
       const host = "127.0.0.1";
       // Where DATABASE_URL points when that port is free (nothing answered there), else any free port.

@@ -15,13 +15,21 @@ export async function runEmbedded(forced: boolean): Promise<boolean> {
     console.log(describePlan(plan, dataDir));
     const running = await startEmbedded(plan, { dataDir, onStage: (stage, ms) => console.log(`embedded: ${stage} ready in ${ms} ms`) });
     console.log(`embedded: everything up in ${Math.round(performance.now() - started)} ms; gateway at ${running.gatewayUrl}`);
-    const shutdown = async (signal: string) => {
+    // One stop, whatever number of signals arrive: Ctrl-C sends SIGINT to pnpm, tsx and this process at once,
+    // and tsx relays it again when this process is too busy to confirm it in time. A signal with no listener
+    // left would end the process before PGlite has closed its files, so the listeners stay until the end.
+    let stopping = false;
+    const shutdown = (signal: string) => {
+      if (stopping) return;
+      stopping = true;
       console.log(`embedded: ${signal}, stopping`);
-      await running.stop();
-      process.exit(0);
+      void running.stop().then(() => {
+        console.log("embedded: stopped");
+        process.exit(0);
+      });
     };
-    process.once("SIGTERM", () => void shutdown("SIGTERM"));
-    process.once("SIGINT", () => void shutdown("SIGINT"));
+    process.on("SIGTERM", () => shutdown("SIGTERM"));
+    process.on("SIGINT", () => shutdown("SIGINT"));
     return true;
   } catch (error) {
     if (error instanceof ConfigurationError) {

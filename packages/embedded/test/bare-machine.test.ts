@@ -40,7 +40,14 @@ const START_TIMEOUT_MS = 110_000;
 const PASSWORD = "a long enough passphrase 42";
 
 let machine: { bin: string; data: string };
-let child: ChildProcess;
+/** One `pnpm start`: its process and everything it printed (the process tree's, until its pipes close). */
+interface Run {
+  child: ChildProcess;
+  output: string;
+  /** Resolves once every process of the run has exited (the last one holding its stdout has closed it). */
+  ended: Promise<unknown>;
+}
+let run: Run | undefined;
 let output = "";
 let gateway = "";
 let startupMs = 0;
@@ -141,11 +148,18 @@ let environment: Record<string, string | undefined>;
 
 /** `pnpm start` on the bare machine; resolves with the gateway's URL once it says everything is up. */
 async function startStack(): Promise<string> {
-  output = "";
   const started = performance.now();
-  child = spawn("pnpm", ["start"], { cwd: repositoryRoot, detached: true, env: environment, stdio: ["ignore", "pipe", "pipe"] });
-  child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  const child = spawn("pnpm", ["start"], { cwd: repositoryRoot, detached: true, env: environment, stdio: ["ignore", "pipe", "pipe"] });
+  const current: Run = { child, output: "", ended: once(child, "close").catch(() => undefined) };
+  run = current;
+  // This run's own buffer: a previous run still stopping must not write into it.
+  const append = (chunk: Buffer) => {
+    current.output += chunk.toString();
+    if (run === current) output = current.output;
+  };
+  output = "";
+  child.stdout?.on("data", append);
+  child.stderr?.on("data", append);
   let exitCode: number | null | undefined;
   child.once("exit", (code) => (exitCode = code));
   const url = await until(
@@ -162,6 +176,7 @@ async function startStack(): Promise<string> {
 
 /** Ctrl-C for the whole process group (pnpm, tsx, node). */
 async function stopStack(): Promise<void> {
+  const child = run?.child;
   if (!child?.pid || child.exitCode !== null || child.signalCode !== null) return;
   const exit = once(child, "exit");
   process.kill(-child.pid, "SIGTERM");
@@ -192,6 +207,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await Promise.all(sockets.map((ws) => ws.dispose()));
   await stopStack();
+  // Every process of the run gone (the database closed) before its data folder is removed.
+  await run?.ended;
   if (machine) rmSync(path.dirname(machine.bin), { recursive: true, force: true });
 }, 30_000);
 
@@ -284,9 +301,16 @@ describe("a machine with Node.js alone", () => {
   });
 
   it("keeps the data across a restart: no second seed, and the new account still signs in", async () => {
+    const first = run as Run;
+    // Ctrl-C, then `pnpm start` at once: pnpm gives the prompt back before the stack has finished stopping.
     await stopStack();
     gateway = await startStack();
     console.log(`bare machine: restarted on the same data in ${startupMs} ms`);
+    // The first run stopped everything, the embedded database last, and exited by itself.
+    await first.ended;
+    const stopped = first.output.slice(first.output.indexOf("embedded: SIGTERM, stopping"));
+    expect(stopped.split("\n").filter((line) => line.startsWith("embedded:"))).toEqual(["embedded: SIGTERM, stopping", "embedded: stopped"]);
+    expect(stopped.split("\n").filter((line) => / (WARN|ERROR) /.test(line))).toEqual([]);
     expect(output).not.toContain("seed ready");
     const signedIn = (await gql(SignInDocument, { input: { email: hana.email, password: PASSWORD } })).signIn;
     expect(signedIn.accessToken).toEqual(expect.any(String));

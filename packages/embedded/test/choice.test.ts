@@ -1,6 +1,7 @@
 // When embedded mode runs, and when it never does: it stands in only for what is neither answering nor installed,
 // everything when forced, and production refuses it (asked for, or as a fallback) with a configuration error.
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
+import { once } from "node:events";
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import os from "node:os";
@@ -47,6 +48,34 @@ describe("what embedded mode stands in for", () => {
     // Forced: the embedded database takes another port, since PostgreSQL's is taken.
     expect((await embeddedPlanFor({ ...env, WATCHFLIXX_EMBEDDED: "1" })).plan).toEqual({ database: "embedded", bus: "in-process", databasePortTaken: true });
     expect((await embeddedPlanFor(env, true)).plan).toMatchObject({ database: "embedded", bus: "in-process" });
+  });
+});
+
+describe("a previous run on the same data folder (its lock file)", () => {
+  it("is waited for while it is stopping (it still holds the database's port), refused while it runs, ignored once dead", async () => {
+    const dataDir = mkdtempSync(path.join(scratch, "data-"));
+    const lock = path.join(dataDir, "embedded.pid");
+    const env = { DATABASE_URL: `postgresql://postgres@127.0.0.1:${await closedPort()}/watchflixx`, REDIS_URL: `redis://127.0.0.1:${await closedPort()}`, PATH: "", WATCHFLIXX_DATA_DIR: dataDir };
+    const owner = spawn(process.execPath, ["-e", "setTimeout(() => undefined, 120_000)"], { stdio: "ignore" });
+    await once(owner, "spawn");
+    const ownerAlive = () => owner.exitCode === null && owner.signalCode === null;
+
+    writeFileSync(lock, String(owner.pid));
+    await expect(embeddedPlanFor(env)).rejects.toThrow(`${dataDir} is in use by another embedded WatchFlixx (pid ${owner.pid}); stop it first`);
+
+    writeFileSync(lock, `${owner.pid} stopping`);
+    const said: string[] = [];
+    const planned = embeddedPlanFor(env, false, "", (line) => said.push(line)).then((result) => ({ result, ownerAlive: ownerAlive() }));
+    while (said.length === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(said).toEqual([`embedded: waiting for the previous run (pid ${owner.pid}) to finish stopping`]);
+    owner.kill();
+    const { result, ownerAlive: aliveWhenPlanned } = await planned;
+    expect(aliveWhenPlanned).toBe(false);
+    expect(result.plan).toEqual({ database: "embedded", bus: "in-process", databasePortTaken: false });
+
+    // The dead owner's lock (a run that was killed) holds nothing.
+    expect((await embeddedPlanFor(env, false, "", (line) => said.push(line))).plan).toMatchObject({ database: "embedded" });
+    expect(said).toHaveLength(1);
   });
 });
 
