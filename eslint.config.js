@@ -18,7 +18,7 @@ export default tseslint.config(
     // Configuration is read in one place per process: the config modules parse the environment at start-up and
     // everything else receives the parsed values. (Scripts, benchmarks and tests drive processes: not here.)
     files: ["subgraphs/*/src/**/*.ts", "router/src/**/*.ts", "packages/*/src/**/*.ts"],
-    ignores: ["packages/common/src/config.ts", "packages/db/src/config.ts", "router/src/config.ts", "subgraphs/*/src/env.ts", "subgraphs/*/src/config.ts"],
+    ignores: ["packages/*/src/config.ts", "router/src/config.ts", "subgraphs/*/src/env.ts", "subgraphs/*/src/config.ts"],
     rules: {
       "no-restricted-properties": ["error", { object: "process", property: "env", message: "Read configuration in the config module (config.ts / env.ts) and pass it in." }],
     },

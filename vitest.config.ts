@@ -6,7 +6,7 @@ import { defineConfig } from "vitest/config";
 // two copies fail with "Cannot use GraphQLSchema from another module or realm". Point every import at one.
 const graphqlPath = createRequire(new URL("./packages/common/package.json", import.meta.url)).resolve("graphql");
 
-const packages = ["db", "common"].map((name) => ({ name, root: `packages/${name}` }));
+const packages = ["db", "common", "embedded"].map((name) => ({ name, root: `packages/${name}` }));
 // One project per service of microservices.config.json, the one list of subgraphs.
 const services = Object.keys((JSON.parse(readFileSync(new URL("./microservices.config.json", import.meta.url), "utf8")) as { services: object }).services);
 const subgraphs = services.map((name) => ({

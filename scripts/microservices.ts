@@ -3,6 +3,9 @@
 //
 //   start [--foreground]   start everything (foreground: stay attached, prefix output, Ctrl-C stops all;
 //                          background: a detached supervisor process runs them, log in .logs/supervisor.log)
+//         [--embedded]     everything in one process with an embedded PostgreSQL and an in-process bus
+//                          (packages/embedded); also what `start --foreground` falls back to when PostgreSQL
+//                          or Redis neither answers nor is installed. Never in production.
 //   stop                   stop what `start` started (pid files under .run/)
 //   status                 health of every service
 //   logs [service]         follow the logs under .logs/ (one file per service)
@@ -20,7 +23,7 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { appendFileSync, closeSync, createWriteStream, existsSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { environmentPorts, isServiceName, loadDotEnv, repositoryRoot, SERVICE_NAMES, type ServiceName } from "@watchflixx/common";
+import { ConfigurationError, environmentPorts, isServiceName, loadDotEnv, repositoryRoot, SERVICE_NAMES, type ServiceName } from "@watchflixx/common";
 import { bundlePath, staleReason } from "./dist.ts";
 import { outputTail, Supervisor, type SupervisedService } from "./supervisor.ts";
 
@@ -279,6 +282,7 @@ function logs(service: string | undefined): void {
 interface Options {
   foreground: boolean;
   only?: ServiceName[];
+  embedded: boolean;
 }
 
 function parseOptions(args: string[]): Options {
@@ -291,7 +295,25 @@ function parseOptions(args: string[]): Options {
   const only = value("--only")?.split(",").map((name) => name.trim()).filter(Boolean);
   const unknown = only?.find((name) => !isServiceName(name));
   if (unknown) throw new Error(`--only: no service named ${unknown} (${SERVICE_NAMES.join(", ")})`);
-  return { foreground: args.includes("--foreground"), only: only as ServiceName[] | undefined };
+  return { foreground: args.includes("--foreground"), only: only as ServiceName[] | undefined, embedded: args.includes("--embedded") };
+}
+
+/** Embedded mode when asked, or when this machine lacks PostgreSQL or Redis (packages/embedded decides). */
+async function startedEmbedded(options: Options): Promise<boolean> {
+  const { embeddedPlanFor } = await import("@watchflixx/embedded");
+  let plan;
+  try {
+    ({ plan } = await embeddedPlanFor(process.env, options.embedded));
+  } catch (error) {
+    if (!(error instanceof ConfigurationError)) throw error;
+    // Not asked for, and the configuration is bad anyway: the services themselves say what is wrong, as usual.
+    if (!options.embedded && !error.message.startsWith("WATCHFLIXX_EMBEDDED")) return false;
+    throw new Error(`Configuration error: ${error.message}`);
+  }
+  if (!plan) return false;
+  if (!options.foreground) throw new Error("embedded mode runs attached: use `pnpm start` (add --embedded to force it)");
+  const { runEmbedded } = await import("@watchflixx/embedded/main");
+  return runEmbedded(options.embedded);
 }
 
 async function main(): Promise<number> {
@@ -300,6 +322,7 @@ async function main(): Promise<number> {
   const options = parseOptions(args);
   switch (command) {
     case "start":
+      if (await startedEmbedded(options)) return 0;
       if (options.foreground) await superviseAll(options);
       else await startInBackground(options);
       return 0;

@@ -21,11 +21,12 @@ import {
   operationLimitsMiddleware,
   operationLimitsOf,
   readinessHandler,
-  redisProbe,
+  redisBus,
   type DependencyCheck,
   requestGuardPlugin,
   StartupError,
   type Logger,
+  type Bus,
 } from "@watchflixx/common";
 import { authenticate, authenticateSession, type AuthenticatedSession, type GatewayContext } from "./auth.ts";
 import { clientAddressOf } from "./client-address.ts";
@@ -65,6 +66,8 @@ export interface SubscriptionHookContext {
   clientAddressOf(req: http.IncomingMessage): string;
   /** The gateway's rate limits (rate-limit.ts): throws RATE_LIMITED when the caller is over one. */
   admit: GatewayRateLimits["admit"];
+  /** Where revocations arrive (Redis, or in memory in embedded mode). */
+  bus: Bus;
 }
 
 /** Attaches subscriptions to the gateway's server; returns what stops them (called before HTTP shuts down). */
@@ -83,6 +86,8 @@ export interface GatewayOptions {
   attachSubscriptions?: AttachSubscriptions | false;
   /** Whose rate-limit counts these are (rate-limit.ts). Default: DATABASE_URL's database name (a fresh one under NODE_ENV=test). */
   rateLimitScope?: string;
+  /** Default: Redis at config.REDIS_URL, owned by the gateway; embedded mode passes its in-process bus. */
+  bus?: Bus;
   /** Redis namespace of the event streams the entity cache reads. Default: this process's (REDIS_NAMESPACE). */
   eventNamespace?: string;
 }
@@ -191,9 +196,11 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
   // more (retry.ts), a mutation never.
   const fetcherFor = (serviceName: string) =>
     retryQueriesOnConnectionLoss(signingFetcher(subgraphFetcher.fetcherFor(serviceName), config.GATEWAY_SHARED_SECRET));
-  const rateLimits = await startGatewayRateLimits(config, logger, options.rateLimitScope);
-  // Catalog answers kept per maturity limit, dropped by the services' events (cache/, README "Entity cache").
-  const entityCache = startEntityCache(config, logger, options.rateLimitScope, options.eventNamespace);
+  const bus = options.bus ?? redisBus(config.REDIS_URL, logger);
+  const rateLimits = await startGatewayRateLimits(config, logger, options.rateLimitScope, bus);
+  // Catalog answers kept per maturity limit, dropped by the services' events (cache/, README "Entity cache"). It
+  // lives in Redis: with the in-process bus (embedded mode, one machine) there is none, and nothing to share.
+  const entityCache = bus.kind === "redis" ? startEntityCache(config, logger, options.rateLimitScope, options.eventNamespace) : undefined;
   const loader = createSupergraphLoader(options.supergraph ?? supergraphSourceFromConfig(config), logger);
 
   const gateway = new ApolloGateway({
@@ -243,6 +250,11 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     nodeEnv: config.NODE_ENV,
+    // Whoever runs the gateway (main.ts, embedded mode) owns SIGTERM/SIGINT and calls stop(). Apollo's own
+    // handler would run a second apollo.stop() beside it: Apollo 5 never resolves the barrier the second call
+    // waits on (only when stopping fails), so our stop() hangs, and Apollo then re-raises the signal, killing
+    // the process before the rest (subgraphs, the database, embedded PGlite) has been stopped.
+    stopOnTerminationSignals: false,
     introspection: config.INTROSPECTION,
     csrfPrevention: true,
     // Automatic persisted queries answered from the trusted documents (read-only when enforcing).
@@ -266,8 +278,8 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
   app.get("/health", (_req, res) => {
     res.json({ status: "ok", service: "gateway" });
   });
-  // Ready once a supergraph is loaded, and while Redis answers when subscriptions (which need it) are served.
-  const redis = options.attachSubscriptions === false ? undefined : redisProbe(config.REDIS_URL);
+  // Ready once a supergraph is loaded, and while the bus (Redis) answers when subscriptions (which need it) are served.
+  const redis = options.attachSubscriptions === false ? undefined : bus.readinessChecks();
   const supergraphLoaded: DependencyCheck = {
     name: "supergraph",
     problem: "not loaded",
@@ -275,7 +287,7 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
       if (!supergraphSdl) throw new Error("not loaded yet");
     },
   };
-  app.get("/ready", readinessHandler("gateway", () => (redis ? [supergraphLoaded, redis] : [supergraphLoaded]), logger));
+  app.get("/ready", readinessHandler("gateway", () => [supergraphLoaded, ...(redis?.checks ?? [])], logger));
 
   // Until Apollo Server has started (the supergraph is loaded), /graphql answers 503.
   const served: { graphql?: RequestHandler } = {};
@@ -319,6 +331,7 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
       trustedDocuments,
       clientAddressOf: (req) => clientAddressOf(req, config.TRUSTED_PROXY_HOPS),
       admit: rateLimits.admit,
+      bus,
     })) ?? (async () => undefined);
 
   const host = options.host ?? config.GATEWAY_HOST;
@@ -344,6 +357,7 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
     await rateLimits.close();
     await redis?.close();
     await entityCache?.stop();
+    if (!options.bus) await bus.close();
     if (error instanceof StartupError) throw error;
     throw new StartupError(`cannot load the supergraph from ${loader.description}: ${firstLine(error)}`);
   }
@@ -383,6 +397,7 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
         await rateLimits.close();
         await redis?.close();
         await entityCache?.stop();
+        if (!options.bus) await bus.close();
       })();
       return stopping;
     },

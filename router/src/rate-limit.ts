@@ -6,8 +6,7 @@
 // `onError` as a GraphQL error, a 429 would arrive as a network error) plus a Retry-After header for proxies and
 // scripts. A WebSocket connection over the limit is closed with 4429.
 import { randomUUID } from "node:crypto";
-import { once } from "node:events";
-import { addressBucket, closeEventRedis, connectEventRedis, ErrorCode, RateLimitedError, RateLimits, type Logger } from "@watchflixx/common";
+import { addressBucket, ErrorCode, RateLimitedError, redisBus, type Bus, type Logger } from "@watchflixx/common";
 import { GraphQLError } from "graphql";
 import type { GatewayContext } from "./auth.ts";
 import type { GatewayConfig } from "./config.ts";
@@ -32,10 +31,19 @@ export function defaultRateLimitScope(config: GatewayConfig): string {
   return decodeURIComponent(new URL(config.DATABASE_URL).pathname.slice(1));
 }
 
-export async function startGatewayRateLimits(config: GatewayConfig, logger: Logger, scope = defaultRateLimitScope(config)): Promise<GatewayRateLimits> {
-  const redis = connectEventRedis(config.REDIS_URL, { name: "gateway-rate-limits", logger, whileDown: "rate limits are counted per gateway until it returns" });
-  await once(redis, "ready", { signal: AbortSignal.timeout(3_000) }).catch(() => undefined);
-  const limits = RateLimits.shared(redis, scope, config.RATE_LIMITS);
+export async function startGatewayRateLimits(
+  config: GatewayConfig,
+  logger: Logger,
+  scope = defaultRateLimitScope(config),
+  bus: Bus = redisBus(config.REDIS_URL, logger),
+): Promise<GatewayRateLimits> {
+  const { rateLimits: limits, close } = await bus.startRateLimits({
+    name: "gateway-rate-limits",
+    scope,
+    overrides: config.RATE_LIMITS,
+    logger,
+    whileDown: "rate limits are counted per gateway until it returns",
+  });
   const admit = async ({ identity, clientAddress }: Caller) => {
     if (clientAddress) await limits.consume("gateway-address", addressBucket(clientAddress));
     if (identity) await limits.consume("gateway-account", identity.userId);
@@ -50,7 +58,7 @@ export async function startGatewayRateLimits(config: GatewayConfig, logger: Logg
         throw error;
       }
     },
-    close: () => closeEventRedis(redis),
+    close,
   };
 }
 

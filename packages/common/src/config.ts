@@ -101,6 +101,16 @@ export const baseConfigSchema = z.object({
     }),
   /** Moves a whole environment: the gateway listens on it, each subgraph on it + its offset (see environmentPorts). */
   WATCHFLIXX_PORT_BASE: port.optional(),
+  /**
+   * Embedded mode (packages/embedded): every service in one process with an embedded PostgreSQL and an in-process
+   * bus, for one machine. `1` forces it (as `pnpm start --embedded` does); refused in production.
+   */
+  WATCHFLIXX_EMBEDDED: z
+    .enum(["", "0", "1", "false", "true"], { message: "must be 1 or 0" })
+    .default("")
+    .transform((value) => value === "1" || value === "true"),
+  /** Embedded mode: where the embedded PostgreSQL keeps its data (relative to the repository). */
+  WATCHFLIXX_DATA_DIR: z.string().min(1).default(".data"),
   /** First segment of every Redis key and channel; default `watchflixx` (see redisNamespaceOf). */
   REDIS_NAMESPACE: z
     .string()
@@ -111,6 +121,10 @@ export const baseConfigSchema = z.object({
 export type BaseConfig = z.infer<typeof baseConfigSchema>;
 
 export class ConfigurationError extends Error {}
+
+/** Why production never runs embedded: one process, one machine, a single-threaded database. */
+export const EMBEDDED_IN_PRODUCTION =
+  "WATCHFLIXX_EMBEDDED: embedded mode (one process, embedded PostgreSQL, in-process bus) is for one machine only and is refused with NODE_ENV=production; give DATABASE_URL a PostgreSQL server and REDIS_URL a Redis";
 
 /** Parses `env` with `schema`; throws one ConfigurationError naming the first bad variable. */
 export function parseConfig<S extends z.ZodType>(schema: S, env: Record<string, string | undefined>): z.infer<S> {
@@ -124,6 +138,7 @@ export function parseConfig<S extends z.ZodType>(schema: S, env: Record<string, 
   if (config.NODE_ENV === "production") {
     if (config.GATEWAY_SHARED_SECRET === DEV_GATEWAY_SECRET) throw new ConfigurationError("GATEWAY_SHARED_SECRET must be set in production");
     if (config.JWT_ACCESS_SECRET === DEV_JWT_SECRET) throw new ConfigurationError("JWT_ACCESS_SECRET must be set in production");
+    if (config.WATCHFLIXX_EMBEDDED) throw new ConfigurationError(EMBEDDED_IN_PRODUCTION);
   }
   return config;
 }

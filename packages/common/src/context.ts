@@ -1,9 +1,9 @@
 // What every resolver receives: the one database client, the caller (or null), and per-request loaders.
 import type { PrismaClient } from "@watchflixx/db";
-import type { RedisPubSub } from "graphql-redis-subscriptions";
 import { ForbiddenError, UnauthenticatedError } from "./errors.ts";
 import type { Identity } from "./identity.ts";
 import type { RateLimits } from "./rate-limits.ts";
+import type { SubscriptionPubSub } from "./bus.ts";
 
 export interface SubgraphContext<Loaders = unknown> {
   db: PrismaClient;
@@ -16,8 +16,8 @@ export interface SubgraphContext<Loaders = unknown> {
   clientAddress: string;
   /** The service's rate limits (shared by its instances through Redis). */
   rateLimits: RateLimits;
-  /** Redis pub/sub, in subgraphs that serve subscriptions. */
-  pubSub?: RedisPubSub;
+  /** The bus's pub/sub, in subgraphs that serve subscriptions. */
+  pubSub?: SubscriptionPubSub;
 }
 
 export function requireIdentity(context: { identity: Identity | null }): Identity {

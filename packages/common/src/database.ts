@@ -2,8 +2,8 @@
 import { createPrismaClient, type PrismaClient } from "@watchflixx/db";
 
 /** Connects and runs one query; an unreachable database stops start-up with one line naming DATABASE_URL. */
-export async function connectDatabase(url: string): Promise<PrismaClient> {
-  const db = createPrismaClient(url);
+export async function connectDatabase(url: string, options: { maxConnections?: number } = {}): Promise<PrismaClient> {
+  const db = createPrismaClient(url, options);
   try {
     await db.$queryRaw`SELECT 1`;
     return db;

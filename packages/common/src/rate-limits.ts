@@ -58,6 +58,9 @@ export function isRateLimitName(name: string): name is RateLimitName {
 
 
 
+/** setTimeout's longest wait (2^31 - 1 ms), in whole seconds. */
+const LONGEST_TIMER_SECONDS = Math.floor((2 ** 31 - 1) / 1000);
+
 export class RateLimits {
   private readonly limiters = new Map<string, RateLimiterAbstract>();
 
@@ -106,7 +109,9 @@ export class RateLimits {
 
   /** Remembers `key` under `what` for `seconds` (e.g. an address an account signed in from). */
   async remember(what: string, key: string, seconds: number): Promise<void> {
-    await this.memory(what, seconds).set(this.keyOf(key), 1, seconds);
+    // In memory an entry ends by a timer, and Node fires a longer one than ~24.8 days after 1 ms (with a warning).
+    const kept = this.redis ? seconds : Math.min(seconds, LONGEST_TIMER_SECONDS);
+    await this.memory(what, kept).set(this.keyOf(key), 1, kept);
   }
 
   async remembers(what: string, key: string): Promise<boolean> {

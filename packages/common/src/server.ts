@@ -1,7 +1,6 @@
 // Runs one subgraph: Apollo Server on express at /graphql, /health and /ready, extra routes a subgraph
 // needs (webhooks), and a clean shutdown. Every subgraph's main.ts and the test harness go through here.
 import { randomUUID } from "node:crypto";
-import { once } from "node:events";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
@@ -17,14 +16,13 @@ import { callerOfRequest, jsonKeepingRawBody } from "./signed-request.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import type { ServiceName } from "./services.ts";
 import { DEFAULT_SUBGRAPH_HOST, type BaseConfig } from "./config.ts";
-import type { RedisPubSub } from "graphql-redis-subscriptions";
-import { createPubSub, mountSubscriptionAuthorization, serveSubscriptions } from "./subscriptions.ts";
+import { mountSubscriptionAuthorization, serveSubscriptions } from "./subscriptions.ts";
+import { redisBus, type Bus, type SubscriptionPubSub } from "./bus.ts";
 import { StartupError } from "./database.ts";
 import { startServiceEvents, type ServiceEventsOptions } from "./events/runtime.ts";
 import { operationLimitsOf } from "./operation-limits.ts";
 import { jsonErrorHandler, operationLimitsMiddleware, requestGuardPlugin, type RequestGuardOptions } from "./request-guards.ts";
-import { closeEventRedis, connectEventRedis } from "./events/streams.ts";
-import { databaseCheck, readinessHandler, redisProbe } from "./readiness.ts";
+import { databaseCheck, readinessHandler } from "./readiness.ts";
 import { gracefulDrainPlugin } from "./drain.ts";
 import { uncachedResponsePlugins } from "./cache-headers.ts";
 
@@ -34,8 +32,10 @@ export interface SubgraphDependencies {
   config: BaseConfig;
   logger: Logger;
   /** Present when the definition asks for `subscriptions`. */
-  pubSub?: RedisPubSub;
+  pubSub?: SubscriptionPubSub;
   rateLimits: RateLimits;
+  /** Redis, or in memory when every service runs in this process (bus.ts). */
+  bus: Bus;
 }
 
 /** Everything that makes one subgraph, exported by `subgraphs/<name>/src/index.ts`. */
@@ -82,14 +82,17 @@ export interface StartOptions {
   heartbeat?: ServiceEventsOptions["heartbeat"];
   /** Relay the service's committed ServiceEvents to the Redis streams. Off unless asked: runSubgraph turns it on. */
   eventRelay?: ServiceEventsOptions["eventRelay"];
+  /** Default: Redis at config.REDIS_URL, owned (and closed) by this subgraph. */
+  bus?: Bus;
 }
 
 export async function startSubgraph<L>(definition: SubgraphDefinition<L>, options: StartOptions): Promise<RunningSubgraph> {
   const { db, config } = options;
   const logger = options.logger ?? createLogger(definition.name, config.LOG_LEVEL);
-  const pubSub = definition.subscriptions ? createPubSub(config.REDIS_URL, logger) : undefined;
-  const { rateLimits, closeRateLimits } = await startRateLimits(db, config, logger, definition.name);
-  const deps: SubgraphDependencies = { db, config, logger, pubSub, rateLimits };
+  const bus = options.bus ?? redisBus(config.REDIS_URL, logger);
+  const pubSub = definition.subscriptions ? bus.createPubSub() : undefined;
+  const { rateLimits, closeRateLimits } = await startRateLimits(db, bus, config, logger, definition.name);
+  const deps: SubgraphDependencies = { db, config, logger, pubSub, rateLimits, bus };
   const app = express();
   app.disable("x-powered-by");
   const httpServer = http.createServer(app);
@@ -118,9 +121,9 @@ export async function startSubgraph<L>(definition: SubgraphDefinition<L>, option
   app.get("/health", (_req, res) => {
     res.json({ status: "ok", service: definition.name });
   });
-  // Every subgraph needs PostgreSQL and Redis (pub/sub, the event relay and wake-ups): 503 naming either when down.
-  const redis = redisProbe(config.REDIS_URL);
-  app.get("/ready", readinessHandler(definition.name, () => [databaseCheck(db), redis], logger));
+  // Every subgraph needs PostgreSQL and its bus (Redis: pub/sub, the event relay and wake-ups): 503 naming either when down.
+  const busReadiness = bus.readinessChecks();
+  app.get("/ready", readinessHandler(definition.name, () => [databaseCheck(db), ...busReadiness.checks], logger));
   definition.configureApp?.(app, deps);
   const serving = pubSub
     ? { schema: definition.schema, db, secret: config.GATEWAY_SHARED_SECRET, pubSub, createLoaders: definition.createLoaders, logger, guard, rateLimits }
@@ -157,7 +160,7 @@ export async function startSubgraph<L>(definition: SubgraphDefinition<L>, option
   });
   const port = (httpServer.address() as AddressInfo).port;
   const stopServiceEvents = startServiceEvents(
-    { service: definition.name, sdl: definition.sdl, db, redisUrl: config.REDIS_URL, logger },
+    { service: definition.name, sdl: definition.sdl, db, redisUrl: bus.eventRedisUrl, logger },
     { heartbeat: options.heartbeat, eventRelay: options.eventRelay },
   );
   logger.info(`listening on http://127.0.0.1:${port}/graphql`);
@@ -174,23 +177,17 @@ export async function startSubgraph<L>(definition: SubgraphDefinition<L>, option
       await apollo.stop();
       await pubSub?.close();
       await closeRateLimits();
-      await redis.close();
+      await busReadiness.close();
+      if (!options.bus) await bus.close();
     },
   };
 }
 
 /**
- * The subgraph's rate limits, counted in Redis under the name of the database it serves (one environment, or
- * one test database): every instance of the service shares the counts, other environments never do.
+ * The subgraph's rate limits, counted on its bus (Redis) under the name of the database it serves (one
+ * environment, or one test database): every instance of the service shares the counts, other environments never do.
  */
-async function startRateLimits(db: PrismaClient, config: BaseConfig, logger: Logger, service: ServiceName) {
-  const redis = connectEventRedis(config.REDIS_URL, {
-    name: `${service}-rate-limits`,
-    logger,
-    whileDown: "rate limits are counted per instance until it returns",
-  });
-  // A fresh instance should refuse what the others refuse: wait briefly for the shared counts.
-  await once(redis, "ready", { signal: AbortSignal.timeout(3_000) }).catch(() => undefined);
+async function startRateLimits(db: PrismaClient, bus: Bus, config: BaseConfig, logger: Logger, service: ServiceName) {
   // The database the client really serves (a test harness hands one that DATABASE_URL does not name); a database
   // that does not answer must not hold the start-up (then /ready says so): DATABASE_URL's name stands in.
   const configured = decodeURIComponent(new URL(config.DATABASE_URL).pathname.slice(1));
@@ -198,5 +195,12 @@ async function startRateLimits(db: PrismaClient, config: BaseConfig, logger: Log
     db.$queryRaw<{ database: string }[]>`SELECT current_database() AS database`.then((rows) => rows[0]?.database ?? configured),
     new Promise<string>((resolve) => setTimeout(() => resolve(configured), 2_000).unref()),
   ]).catch(() => configured);
-  return { rateLimits: RateLimits.shared(redis, database, config.RATE_LIMITS), closeRateLimits: () => closeEventRedis(redis) };
+  const { rateLimits, close } = await bus.startRateLimits({
+    name: `${service}-rate-limits`,
+    scope: database,
+    overrides: config.RATE_LIMITS,
+    logger,
+    whileDown: "rate limits are counted per instance until it returns",
+  });
+  return { rateLimits, closeRateLimits: close };
 }

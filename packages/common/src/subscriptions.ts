@@ -1,5 +1,5 @@
 // GraphQL subscriptions in a subgraph: graphql-ws on the subgraph's own HTTP server and path, events carried
-// by Redis pub/sub so that every instance of a service sees every event.
+// by the bus (bus.ts: Redis pub/sub, so that every instance of a service sees every event, or in memory).
 //
 // Subscribers normally reach a subgraph through the gateway, which holds ONE upstream subscription per root
 // field and arguments (signed with the gateway's own SERVICE identity) and fans events out to its clients.
@@ -9,8 +9,6 @@
 import type http from "node:http";
 import type { Express } from "express";
 import { GraphQLError, parse, subscribe, type GraphQLSchema, type ExecutionResult } from "graphql";
-import { RedisPubSub } from "graphql-redis-subscriptions";
-import { Redis } from "ioredis";
 import type { PrismaClient } from "@watchflixx/db";
 import type { SubgraphContext } from "./context.ts";
 import type { Identity } from "./identity.ts";
@@ -19,26 +17,8 @@ import { parseGuardedSubscription, type RequestGuardOptions } from "./request-gu
 import type { RateLimits } from "./rate-limits.ts";
 import { callerOfRequest, jsonKeepingRawBody, NonceGuard, readWebSocketCaller, socketAddress, type RequestCaller } from "./signed-request.ts";
 import { redisKey } from "./redis-keys.ts";
+import type { Bus, SubscriptionPubSub } from "./bus.ts";
 import { serveGraphqlWs } from "./websocket.ts";
-
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
-
-/** Redis-backed pub/sub; dates survive the JSON round trip. */
-export function createPubSub(redisUrl: string, logger?: Logger): RedisPubSub {
-  const options = {
-    maxRetriesPerRequest: null,
-    // Keep retrying while Redis is away; subscriptions resume when it returns.
-    retryStrategy: (attempt: number) => Math.min(attempt * 200, 2000),
-  };
-  const publisher = new Redis(redisUrl, options);
-  const subscriber = new Redis(redisUrl, options);
-  for (const client of [publisher, subscriber]) client.on("error", (error) => logger?.warn(`redis: ${error.message}`));
-  return new RedisPubSub({
-    publisher,
-    subscriber,
-    reviver: (_key, value) => (typeof value === "string" && ISO_DATE.test(value) ? new Date(value) : value),
-  });
-}
 
 /** The identity of the gateway itself, for the shared upstream subscriptions it holds for its clients. */
 export const GATEWAY_SUBSCRIBER: Identity = { userId: "gateway", role: "SERVICE", deviceId: null };
@@ -75,7 +55,7 @@ export interface SubscriptionServing {
   schema: GraphQLSchema;
   db: PrismaClient;
   secret: string;
-  pubSub: RedisPubSub;
+  pubSub: SubscriptionPubSub;
   createLoaders(db: PrismaClient): unknown;
   logger: Logger;
   /** The operation limits and text checks, as for HTTP. */
@@ -83,7 +63,7 @@ export interface SubscriptionServing {
   rateLimits: RateLimits;
 }
 
-type SubscriptionContext = SubgraphContext & { pubSub: RedisPubSub };
+type SubscriptionContext = SubgraphContext & { pubSub: SubscriptionPubSub };
 
 function contextFor(serving: SubscriptionServing, caller: RequestCaller, requestId: string): SubscriptionContext {
   return { db: serving.db, ...caller, loaders: serving.createLoaders(serving.db), requestId, pubSub: serving.pubSub, rateLimits: serving.rateLimits };
@@ -206,9 +186,9 @@ export interface SubscriptionRevocation {
   arguments: Record<string, unknown>;
 }
 
-export async function publishRevocation(pubSub: RedisPubSub, revocation: SubscriptionRevocation): Promise<void> {
-  // Plain JSON on a plain channel: the gateway reads it with ioredis, not through a GraphQL pub/sub.
-  await pubSub.getPublisher().publish(subscriptionRevocationsChannel(), JSON.stringify(revocation));
+export async function publishRevocation(pubSub: SubscriptionPubSub, revocation: SubscriptionRevocation): Promise<void> {
+  // Plain JSON on a plain channel: the gateway reads it through its bus listener, not through a GraphQL pub/sub.
+  await pubSub.announce(subscriptionRevocationsChannel(), JSON.stringify(revocation));
 }
 
 /**
@@ -225,6 +205,6 @@ export interface SessionRevocation {
   deviceId: string | null;
 }
 
-export async function publishSessionRevocation(redis: Redis, revocation: SessionRevocation): Promise<void> {
-  await redis.publish(sessionRevocationsChannel(), JSON.stringify(revocation));
+export async function publishSessionRevocation(bus: Pick<Bus, "announce">, revocation: SessionRevocation): Promise<void> {
+  await bus.announce(sessionRevocationsChannel(), JSON.stringify(revocation));
 }

@@ -51,6 +51,14 @@ describe("RateLimits", () => {
     }
   });
 
+  it("remembers a key for 30 days in memory too (without Redis), not for the 1 ms an overlong timer lasts", async () => {
+    const limits = RateLimits.inMemory();
+    await limits.remember("known-address", "owner@example.test\n203.0.113.9", 30 * 24 * 60 * 60);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(await limits.remembers("known-address", "owner@example.test\n203.0.113.9")).toBe(true);
+    expect(await limits.remembers("known-address", "someone@example.test\n203.0.113.9")).toBe(false);
+  });
+
   it("counts an IPv4 address alone and an IPv6 address by its /64", () => {
     expect(addressBucket("203.0.113.9")).toBe("203.0.113.9");
     expect(addressBucket("2001:db8:85a3:12:8a2e:370:7334:1")).toBe("2001:db8:85a3:12::/64");

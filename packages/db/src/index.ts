@@ -8,8 +8,9 @@ export { hashPassword, verifyPassword, passwordNeedsRehash } from "./password.ts
 
 /**
  * Builds a Prisma client over `@prisma/adapter-pg`. Create one per process and hand it down; call
- * `$disconnect()` on shutdown (the pg pool otherwise keeps Node alive for a while).
+ * `$disconnect()` on shutdown (the pg pool otherwise keeps Node alive for a while). `maxConnections` caps its
+ * pool (pg's default: 10); the embedded database is used over exactly one.
  */
-export function createPrismaClient(connectionString: string): PrismaClient {
-  return new PrismaClient({ adapter: new PrismaPg({ connectionString }) });
+export function createPrismaClient(connectionString: string, options: { maxConnections?: number } = {}): PrismaClient {
+  return new PrismaClient({ adapter: new PrismaPg({ connectionString, ...(options.maxConnections ? { max: options.maxConnections } : {}) }) });
 }

@@ -30,7 +30,6 @@ import {
 import { getVariableValues } from "graphql/execution/values.js";
 import { createClient, type Client } from "graphql-ws";
 import { CloseCode } from "graphql-ws";
-import { Redis } from "ioredis";
 import WebSocket from "ws";
 import {
   ErrorCode,
@@ -44,6 +43,8 @@ import {
   signIdentityHeaders,
   signWebSocketParams,
   type Identity,
+  type Bus,
+  type Listening,
   type Logger,
   type RequestGuardOptions,
   type SessionRevocation,
@@ -62,7 +63,8 @@ const RATE_LIMITED_CLOSE_CODE = 4429;
 export interface SubscriptionEngineOptions {
   gateway: ApolloGateway;
   gatewaySecret: string;
-  redisUrl: string;
+  /** Where the subgraphs announce revocations (Redis, or in memory in embedded mode). */
+  bus: Bus;
   logger: Logger;
   /** The gateway's pooled HTTP client for one subgraph (signing, signing.ts), for the per-event entity fetches. Default: fetch, signed. */
   fetcherFor?(serviceName: string): RemoteGraphQLDataSource["fetcher"];
@@ -239,7 +241,7 @@ export class SubscriptionEngine {
   private activeClients = 0;
   /** Open sockets by account, with the device their token names: what a session revocation closes. */
   private readonly sockets = new Map<string, Map<WebSocket, string | null>>();
-  private revocations: Redis | undefined;
+  private revocations: Listening | undefined;
   private stopSchemaListener: () => void = () => undefined;
 
   constructor(private readonly options: SubscriptionEngineOptions) {}
@@ -338,7 +340,7 @@ export class SubscriptionEngine {
       // close event: nothing is left to release, and the shutdown must go on.
       await Promise.all([...this.clients.values()].map((client) => Promise.resolve(client.dispose()).catch(() => undefined)));
       this.clients.clear();
-      this.revocations?.disconnect();
+      await this.revocations?.close();
     };
   }
 
@@ -586,14 +588,10 @@ export class SubscriptionEngine {
   }
 
   private listenForRevocations(): void {
-    const redis = new Redis(this.options.redisUrl, { maxRetriesPerRequest: null, retryStrategy: (n) => Math.min(n * 200, 2000) });
-    redis.on("error", (error) => this.options.logger.warn(`redis (subscription revocations): ${error.message}`));
-    redis.on("message", (channel, message) => {
+    this.revocations = this.options.bus.listen([subscriptionRevocationsChannel(), sessionRevocationsChannel()], (channel, message) => {
       if (channel === sessionRevocationsChannel()) this.endSessions(message);
       else void this.revoke(message);
     });
-    void redis.subscribe(subscriptionRevocationsChannel(), sessionRevocationsChannel()).catch(() => undefined);
-    this.revocations = redis;
   }
 
   private trackSocket(socket: WebSocket, identity: Identity): void {

@@ -6,11 +6,11 @@ export { CLOSE_TOO_MANY_SOCKETS, DEFAULT_SUBSCRIPTION_LIMITS, SubscriptionEngine
 
 /** The gateway's subscription hook: graphql-ws on its own path, federated through the query plan. */
 export function federatedSubscriptions(onEngine?: (engine: SubscriptionEngine) => void): AttachSubscriptions {
-  return async ({ httpServer, gateway, config, logger, path, fetcherFor, authenticate, trustedDocuments, clientAddressOf, admit }) => {
+  return async ({ httpServer, gateway, config, logger, path, fetcherFor, authenticate, trustedDocuments, clientAddressOf, admit, bus }) => {
     const engine = new SubscriptionEngine({
       gateway,
       gatewaySecret: config.GATEWAY_SHARED_SECRET,
-      redisUrl: config.REDIS_URL,
+      bus,
       logger,
       subgraphUrls: config.subgraphUrlOverrides,
       fetcherFor,

@@ -35,7 +35,7 @@ export async function createAnalyticsSubgraph(options: AnalyticsSubgraphOptions 
         service: "analytics",
         db: deps.db,
         handlers: playbackHandlers,
-        redisUrl: settings.redisUrl === undefined ? deps.config.REDIS_URL : settings.redisUrl,
+        redisUrl: settings.redisUrl === undefined ? deps.bus.eventRedisUrl : settings.redisUrl,
         pollIntervalMs: settings.pollIntervalMs,
         batchSize: settings.batchSize,
         logger: deps.logger,

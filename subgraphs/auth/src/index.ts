@@ -1,7 +1,6 @@
 // The auth subgraph: accounts, sessions (access and refresh tokens), profiles, devices and TV pairing.
 // Owns User, Profile, Device, UserSettings, ProfileSettings (plus RefreshToken and DevicePairing rows).
-import { once } from "node:events";
-import { buildFederatedSchema, closeEventRedis, connectEventRedis, type SubgraphDefinition } from "@watchflixx/common";
+import { buildFederatedSchema, type SubgraphDefinition } from "@watchflixx/common";
 import type { ContainerType } from "type-graphql";
 import { Device } from "./entities/device.ts";
 import { Profile } from "./entities/profile.ts";
@@ -52,17 +51,11 @@ export async function createAuthSubgraph(options: AuthSubgraphOptions = {}): Pro
     createLoaders,
     // Runs when the server starts, with the configuration it was started with: the token-signing secret.
     configureApp: (_app, deps) => settings.configure(deps.config),
-    // Redis: ended sessions are announced there, so that the gateways close their sockets. (Sign-in attempts
-    // are counted by the server's shared rate limits.)
+    // The bus (Redis): ended sessions are announced there, so that the gateways close their sockets. (Sign-in
+    // attempts are counted by the server's shared rate limits.)
     onStart: async (_httpServer, deps) => {
-      const redis = connectEventRedis(deps.config.REDIS_URL, {
-        name: "auth-sessions",
-        logger: deps.logger,
-        whileDown: "ended sessions are not announced until it returns (sockets close when their tokens expire)",
-      });
-      await once(redis, "ready", { signal: AbortSignal.timeout(3_000) }).catch(() => undefined);
-      settings.useRedis(redis, deps.logger);
-      return () => closeEventRedis(redis);
+      settings.useBus(deps.bus, deps.logger);
+      return async () => undefined;
     },
   };
 }

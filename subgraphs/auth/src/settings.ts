@@ -3,12 +3,11 @@
 // verifies tokens and the subgraph that signs them read the same JWT_ACCESS_SECRET; tests may pass one directly.
 // Redis arrives when the server starts (`onStart`): until then ended sessions are not announced. (Sign-in limits
 // use the server's shared rate limits, in every resolver's context.)
-import type { Redis } from "ioredis";
-import { publishSessionRevocation, type BaseConfig, type Logger, type SessionRevocation } from "@watchflixx/common";
+import { publishSessionRevocation, type BaseConfig, type Bus, type Logger, type SessionRevocation } from "@watchflixx/common";
 
 export class AuthSettings {
   #accessTokenSecret: string | null;
-  #redis: { client: Redis; logger: Logger } | null = null;
+  #bus: { bus: Bus; logger: Logger } | null = null;
 
   constructor(accessTokenSecret?: string) {
     this.#accessTokenSecret = accessTokenSecret ?? null;
@@ -19,9 +18,9 @@ export class AuthSettings {
     this.#accessTokenSecret ??= config.JWT_ACCESS_SECRET;
   }
 
-  /** Announces ended sessions on Redis. */
-  useRedis(client: Redis, logger: Logger): void {
-    this.#redis = { client, logger };
+  /** Announces ended sessions on the bus (Redis). */
+  useBus(bus: Bus, logger: Logger): void {
+    this.#bus = { bus, logger };
   }
 
   /**
@@ -29,10 +28,10 @@ export class AuthSettings {
    * if Redis is away, the sockets still close when their access tokens expire (15 minutes at most).
    */
   async announceSessionsEnded(revocation: SessionRevocation): Promise<void> {
-    const redis = this.#redis;
-    if (!redis) return;
-    await publishSessionRevocation(redis.client, revocation).catch((error: Error) =>
-      redis.logger.warn(`could not announce the end of ${revocation.userId}'s session: ${error.message}`),
+    const bus = this.#bus;
+    if (!bus) return;
+    await publishSessionRevocation(bus.bus, revocation).catch((error: Error) =>
+      bus.logger.warn(`could not announce the end of ${revocation.userId}'s session: ${error.message}`),
     );
   }
 

@@ -65,7 +65,7 @@ export async function createNotificationSubgraph(options: NotificationSubgraphOp
               service: "notification",
               db: deps.db,
               handlers: createEventHandlers({ pubSub: deps.pubSub, runtime }),
-              redisUrl: options.consumer?.redisUrl === undefined ? deps.config.REDIS_URL : options.consumer.redisUrl,
+              redisUrl: options.consumer?.redisUrl === undefined ? deps.bus.eventRedisUrl : options.consumer.redisUrl,
               pollIntervalMs: options.consumer?.pollIntervalMs,
               batchSize: options.consumer?.batchSize,
               logger: deps.logger,

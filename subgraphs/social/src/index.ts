@@ -26,3 +26,4 @@ export async function createSocialSubgraph(settings: PartySettings = DEFAULT_PAR
 }
 
 export type { PartySettings } from "./services/party.service.ts";
+export { loadPartySettings } from "./env.ts";

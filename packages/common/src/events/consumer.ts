@@ -25,7 +25,7 @@ import { reportConsumerProgress } from "./progress.ts";
 import { redisNamespace } from "../redis-keys.ts";
 import { closeEventRedis, connectEventRedis, eventStreamKey } from "./streams.ts";
 import { Waker } from "./waker.ts";
-import { toRecordedEvent, type RecordedEvent, type ServiceEventRow } from "./outbox.ts";
+import { onEventRecorded, toRecordedEvent, type RecordedEvent, type ServiceEventRow } from "./outbox.ts";
 
 export interface HandlerContext {
   /** Runs after the transaction commits (never if it rolls back): publish to pub/sub, wake other workers. */
@@ -41,7 +41,10 @@ export interface ConsumerOptions {
   db: PrismaClient;
   /** Handlers for exactly the event types the service `consumes` in microservices.config.json. */
   handlers: Record<string, EventHandler>;
-  /** Where to listen for wake-ups; null or omitted: poll only. */
+  /**
+   * Where to listen for wake-ups; null or omitted: no Redis, so events recorded in this process (embedded mode,
+   * every service in one process) wake the consumer directly, and the table is polled for the rest.
+   */
   redisUrl?: string | null;
   /** Events claimed per round. Default 100. */
   batchSize?: number;
@@ -200,6 +203,21 @@ export function startConsumer(options: ConsumerOptions): EventConsumer {
   const waker = new Waker();
   const redis = options.redisUrl ? connectEventRedis(options.redisUrl, { name: `${service}-consumer`, logger }) : null;
   const signal = redis ? new StreamSignal(redis, prefix, eventTypes) : null;
+  // Without Redis: a producer in this process nudges us, twice (its transaction commits just after recordEvent).
+  let nudged = false;
+  const nudgeTimers = new Set<NodeJS.Timeout>();
+  const stopNudges = redis
+    ? () => undefined
+    : onEventRecorded(() => {
+        for (const delay of [15, 120]) {
+          const timer = setTimeout(() => {
+            nudgeTimers.delete(timer);
+            nudged = true;
+            waker.wake();
+          }, delay);
+          nudgeTimers.add(timer);
+        }
+      });
 
   /** Every event with an id at or below the floor is known to be processed by this service. */
   let floor = 0n;
@@ -343,6 +361,10 @@ export function startConsumer(options: ConsumerOptions): EventConsumer {
         try {
           if (!signal?.ready) {
             await waker.sleep(Math.min(remaining, 1_000));
+            if (nudged) {
+              nudged = false;
+              break;
+            }
             continue;
           }
           if (await signal.discover(SCAN_EVERY_MS)) break;
@@ -364,6 +386,8 @@ export function startConsumer(options: ConsumerOptions): EventConsumer {
     drain,
     async stop() {
       stopped = true;
+      stopNudges();
+      for (const timer of nudgeTimers) clearTimeout(timer);
       waker.wake();
       // Ends a blocking XREAD at once.
       if (redis) redis.disconnect();

@@ -31,7 +31,8 @@ export interface ServiceEventsContext {
   service: ServiceName;
   sdl: string;
   db: PrismaClient;
-  redisUrl: string;
+  /** null: no Redis (embedded mode's in-process bus), nothing to relay to; consumers read the table. */
+  redisUrl: string | null;
   logger: Logger;
 }
 
@@ -44,9 +45,10 @@ export function startServiceEvents(context: ServiceEventsContext, options: Servi
     stops.push(() => heartbeat.stop());
   }
   const produces = microservicesConfig().services[context.service].produces;
-  if (options.eventRelay && produces.length > 0) {
-    const settings = options.eventRelay === true ? {} : options.eventRelay;
-    const redis = connectEventRedis(settings.redisUrl ?? context.redisUrl, { name: `${context.service}-relay`, logger: context.logger });
+  const settings = options.eventRelay === true ? {} : options.eventRelay;
+  const redisUrl = settings ? (settings.redisUrl ?? context.redisUrl) : null;
+  if (settings && redisUrl && produces.length > 0) {
+    const redis = connectEventRedis(redisUrl, { name: `${context.service}-relay`, logger: context.logger });
     const relay = startEventRelay({
       db: context.db,
       redis,

@@ -7,7 +7,7 @@
 //   PaymentFailed        PAYMENT_FAILED to the account, and an email
 //   SubscriptionRenewed  SUBSCRIPTION_RENEWED to the account, and an email unless it turned them off
 //   PartyWatchStarted    PARTY_INVITE to the host's profile: the invite code to share
-import type { RedisPubSub } from "graphql-redis-subscriptions";
+import type { SubscriptionPubSub } from "@watchflixx/common";
 import { NotificationType, type Prisma } from "@watchflixx/db";
 import { eventPayload, type RecordedEvent, type EventHandler, type HandlerContext } from "@watchflixx/common";
 import type { NotificationRecord } from "../entities/notification.ts";
@@ -124,7 +124,7 @@ const effects: Record<string, Effect> = {
 };
 
 /** One handler per type notification `consumes` in microservices.config.json. */
-export function createEventHandlers(options: { pubSub: RedisPubSub | undefined; runtime: NotificationRuntime }): Record<string, EventHandler> {
+export function createEventHandlers(options: { pubSub: SubscriptionPubSub | undefined; runtime: NotificationRuntime }): Record<string, EventHandler> {
   return Object.fromEntries(
     Object.entries(effects).map(([type, effect]): [string, EventHandler] => [
       type,

@@ -1,6 +1,6 @@
 // Notifications: written (by the event consumer and by support replies) in the caller's transaction, read and
 // marked read by their owner, and announced on Redis pub/sub after the commit for `notificationAdded`.
-import type { RedisPubSub } from "graphql-redis-subscriptions";
+import type { SubscriptionPubSub } from "@watchflixx/common";
 import { NotificationType, Prisma } from "@watchflixx/db";
 import {
   ForbiddenError,
@@ -87,7 +87,7 @@ export async function insertNotifications(tx: Prisma.TransactionClient, notifica
 }
 
 /** Announces committed notifications to their accounts' `notificationAdded` subscribers (all instances). */
-export async function publishNotifications(pubSub: RedisPubSub | undefined, notifications: readonly NotificationRecord[]): Promise<void> {
+export async function publishNotifications(pubSub: SubscriptionPubSub | undefined, notifications: readonly NotificationRecord[]): Promise<void> {
   if (!pubSub) return;
   for (const notification of notifications) await pubSub.publish(notificationTopic(notification.userId), notification);
 }

@@ -19,7 +19,7 @@ import {
   resolveViewerProfile,
   type Identity,
 } from "@watchflixx/common";
-import type { RedisPubSub } from "graphql-redis-subscriptions";
+import type { SubscriptionPubSub } from "@watchflixx/common";
 import { MESSAGE_MAX_LENGTH } from "../inputs/party.inputs.ts";
 import type { PartyAction } from "../entities/party.ts";
 import { partyTopics, type MessagePayload, type SyncPayload } from "./topics.ts";
@@ -154,7 +154,7 @@ export class PartyService {
   }
 
   /** Leaves with every profile of the caller's account. True when the caller was in the party. */
-  async leave(identity: Identity | null, pubSub: RedisPubSub, sessionId: string): Promise<boolean> {
+  async leave(identity: Identity | null, pubSub: SubscriptionPubSub, sessionId: string): Promise<boolean> {
     const caller = requireIdentity({ identity });
     const left = await this.db.$transaction(async (tx) => {
       await lockParty(tx, sessionId);
@@ -187,7 +187,7 @@ export class PartyService {
     return left;
   }
 
-  async sendMessage(identity: Identity | null, pubSub: RedisPubSub, sessionId: string, rawText: string): Promise<MessagePayload> {
+  async sendMessage(identity: Identity | null, pubSub: SubscriptionPubSub, sessionId: string, rawText: string): Promise<MessagePayload> {
     const text = rawText.trim();
     if (text.length < 1 || text.length > MESSAGE_MAX_LENGTH) {
       throw new BadUserInputError(`A message is 1 to ${MESSAGE_MAX_LENGTH} characters.`, "text");
@@ -210,7 +210,7 @@ export class PartyService {
     });
   }
 
-  async control(identity: Identity | null, pubSub: RedisPubSub, input: { sessionId: string; action: PartyAction; positionSeconds: number }): Promise<SyncPayload> {
+  async control(identity: Identity | null, pubSub: SubscriptionPubSub, input: { sessionId: string; action: PartyAction; positionSeconds: number }): Promise<SyncPayload> {
     if (!Number.isFinite(input.positionSeconds) || input.positionSeconds < 0) {
       throw new BadUserInputError("positionSeconds must be zero or more.", "positionSeconds");
     }
