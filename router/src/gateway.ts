@@ -38,7 +38,7 @@ import { createSupergraphLoader, isAbortable, type SupergraphSource } from "./su
 import { federatedSubscriptions, type SubscriptionEngine } from "./subscriptions/index.ts";
 import { TrustedDocuments } from "./trusted-documents.ts";
 import { GRAPHIQL_PATH, graphiqlRouter } from "./graphiql/index.ts";
-import { dataSourceFor, entityCachePlugin, startEntityCache, type EntityCache } from "./cache/index.ts";
+import { CachePolicy, dataSourceFor, entityCachePlugin, startEntityCache, type EntityCache } from "./cache/index.ts";
 
 // @apollo/gateway (2.10+) otherwise starts, in its constructor, an OpenTelemetry exporter that reports usage to
 // Apollo and probes the cloud metadata addresses (AWS, GCP, Azure: 169.254.169.254 ...) to describe the host.
@@ -224,10 +224,13 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
   });
 
   let supergraphSdl = "";
+  let cachePolicy: CachePolicy | undefined;
   const listeners = new Set<(sdl: string) => void>();
   gateway.onSchemaLoadOrUpdate(({ apiSchema, coreSupergraphSdl }) => {
     supergraphSdl = coreSupergraphSdl;
-    entityCache?.useSchema(apiSchema);
+    // The subgraphs' @cacheControl hints, as composed: a subgraph's change of hints needs no gateway change.
+    cachePolicy = CachePolicy.fromSupergraph(coreSupergraphSdl);
+    entityCache?.useSchema(apiSchema, cachePolicy);
     for (const listener of listeners) listener(coreSupergraphSdl);
   });
 
@@ -243,7 +246,7 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
     // Text inputs checked before anything runs (the operation limits are the middleware's, before Apollo Server).
     requestGuardPlugin(guard),
     // Cache-Control from the cache hints; x-cache (hit/partial/miss/bypass) in development.
-    entityCachePlugin(entityCache, { development }),
+    entityCachePlugin(entityCache, { development, policy: () => cachePolicy }),
   ];
   const apollo = new ApolloServer<GatewayContext>({
     gateway,

@@ -1,5 +1,5 @@
 // Reads one subgraph fetch (the operation text the query planner wrote) against the supergraph's API schema:
-// may its result be cached (every field selected PUBLIC in policy.ts), for how long, which variables carry a
+// may its result be cached (every field selected cacheable by the supergraph's hints, policy.ts), for how long, which variables carry a
 // viewer profile (replaced in the key by that profile's maturity limit), and which entities an answer holds
 // (the tags that events drop). Analyses are memoised by operation text: a planner writes few distinct ones.
 import {
@@ -18,7 +18,7 @@ import {
   type SelectionSetNode,
   type ValueNode,
 } from "graphql";
-import { hintOf, PROFILE_ARGUMENT } from "./policy.ts";
+import { PROFILE_ARGUMENT, type CachePolicy } from "./policy.ts";
 
 export interface FetchAnalysis {
   cacheable: boolean;
@@ -58,7 +58,7 @@ function visitValue(value: ValueNode, name: string, profileVariables: Set<string
   if (value.kind === Kind.LIST) for (const item of value.values) visitValue(item, "", profileVariables, otherVariables);
 }
 
-export function analyzeFetch(schema: GraphQLSchema, query: string): FetchAnalysis {
+export function analyzeFetch(schema: GraphQLSchema, policy: CachePolicy, query: string): FetchAnalysis {
   const notCacheable = (reason: string): FetchAnalysis => ({ cacheable: false, maxAge: 0, entities: false, profileVariables: [], rootFields: [], reason });
   let document;
   try {
@@ -91,7 +91,7 @@ export function analyzeFetch(schema: GraphQLSchema, query: string): FetchAnalysi
       const fieldName = selection.name.value;
       if (fieldName === "__typename") continue;
       if (!isObjectType(type)) throw new NotCacheable(`${fieldName} on the abstract type ${type.name}`);
-      const hint = hintOf(type.name, fieldName);
+      const hint = policy.hintOf(type.name, fieldName);
       const definition = type.getFields()[fieldName];
       if (!hint || !definition) throw new NotCacheable(`${type.name}.${fieldName} is not PUBLIC`);
       maxAge = Math.min(maxAge, hint.maxAge);

@@ -8,7 +8,7 @@ import { effectiveMaturityLimit, type Logger } from "@watchflixx/common";
 import type { GatewayContext } from "../auth.ts";
 import { analyzeFetch, tagsOf, type FetchAnalysis } from "./analyze.ts";
 import { startInvalidationListener, tagsTouchedBy, type InvalidationListener } from "./invalidation.ts";
-import { CACHE_HINTS } from "./policy.ts";
+import { MAX_AGE_CAP, type CachePolicy } from "./policy.ts";
 import { EntityStore } from "./store.ts";
 
 /** Per fetch unit: from the cache, fetched and stored, cacheable but not served from it (staff, Redis away), not cacheable. */
@@ -38,6 +38,7 @@ export class EntityCache {
   readonly #listener: InvalidationListener;
   readonly #logger: Logger;
   #schema: GraphQLSchema | undefined;
+  #policy: CachePolicy | undefined;
   #analyses = new LRUCache<string, FetchAnalysis>({ max: 2_000 });
   readonly #profileLimits = new LRUCache<string, MaturityRating>({ max: 20_000, ttl: PROFILE_LIMIT_TTL_MS });
   readonly #perRequest = new WeakMap<object, Record<CacheOutcome, number>>();
@@ -53,11 +54,10 @@ export class EntityCache {
     this.store = new EntityStore({ redis: this.#redis, prefix: options.prefix });
     const events = new Redis(options.redisUrl, { ...redisOptions, connectionName: "gateway-entity-cache-events" });
     events.on("error", () => undefined);
-    const longest = Math.max(...[...CACHE_HINTS.values()].map((hint) => hint.maxAge));
     this.#listener = startInvalidationListener({
       redis: events,
       logger: options.logger,
-      historyMs: longest * 1000,
+      historyMs: MAX_AGE_CAP * 1000,
       streamKey: options.streamKey,
       onGap: () => this.store.clearLocal(),
       onEvent: async (event) => {
@@ -73,10 +73,11 @@ export class EntityCache {
     }
   }
 
-  /** The API schema the fetches are read against (the gateway's, after each supergraph load). */
-  useSchema(schema: GraphQLSchema): void {
-    if (schema === this.#schema) return;
+  /** The API schema the fetches are read against and the supergraph's cache hints (after each supergraph load). */
+  useSchema(schema: GraphQLSchema, policy: CachePolicy): void {
+    if (schema === this.#schema && policy === this.#policy) return;
     this.#schema = schema;
+    this.#policy = policy;
     this.#analyses.clear();
   }
 
@@ -92,7 +93,7 @@ export class EntityCache {
   analyze(query: string): FetchAnalysis {
     let analysis = this.#analyses.get(query);
     if (!analysis) {
-      analysis = this.#schema ? analyzeFetch(this.#schema, query) : { cacheable: false, maxAge: 0, entities: false, profileVariables: [], rootFields: [] };
+      analysis = this.#schema && this.#policy ? analyzeFetch(this.#schema, this.#policy, query) : { cacheable: false, maxAge: 0, entities: false, profileVariables: [], rootFields: [] };
       this.#analyses.set(query, analysis);
     }
     return analysis;

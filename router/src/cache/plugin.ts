@@ -1,5 +1,5 @@
 // HTTP side of the cache hints: `Cache-Control` on every /graphql response, computed from the same hints as the
-// entity cache (policy.ts) over the client's operation, the way Apollo Server's cache control plugin computes
+// entity cache (the supergraph's @cacheControl, policy.ts) over the client's operation, the way Apollo Server's cache control plugin computes
 // an overall policy (the smallest maxAge; any field without a hint: not cacheable). And, in development, an
 // `x-cache` header saying how the entity cache answered: hit, partial, miss or bypass (staff, Redis away).
 //
@@ -10,7 +10,7 @@ import type { ApolloServerPlugin } from "@apollo/server";
 import { getNamedType, isObjectType, Kind, type GraphQLNamedType, type GraphQLSchema, type OperationDefinitionNode, type SelectionSetNode, type FragmentDefinitionNode } from "graphql";
 import type { GatewayContext } from "../auth.ts";
 import type { EntityCache } from "./entity-cache.ts";
-import { hintOf, PROFILE_ARGUMENT } from "./policy.ts";
+import { PROFILE_ARGUMENT, type CachePolicy } from "./policy.ts";
 
 interface HttpPolicy {
   maxAge: number;
@@ -18,7 +18,7 @@ interface HttpPolicy {
 }
 
 /** The overall policy of an operation, or null when some field has no PUBLIC hint. */
-export function httpPolicyOf(schema: GraphQLSchema, operation: OperationDefinitionNode, fragments: Record<string, FragmentDefinitionNode>): HttpPolicy | null {
+export function httpPolicyOf(schema: GraphQLSchema, cachePolicy: CachePolicy, operation: OperationDefinitionNode, fragments: Record<string, FragmentDefinitionNode>): HttpPolicy | null {
   if (operation.operation !== "query") return null;
   const root = schema.getQueryType();
   if (!root) return null;
@@ -34,7 +34,7 @@ export function httpPolicyOf(schema: GraphQLSchema, operation: OperationDefiniti
       }
       if (selection.name.value === "__typename") continue;
       if (!isObjectType(type)) return false;
-      const hint = hintOf(type.name, selection.name.value);
+      const hint = cachePolicy.hintOf(type.name, selection.name.value);
       const field = type.getFields()[selection.name.value];
       if (!hint || !field) return false;
       maxAge = Math.min(maxAge, hint.maxAge);
@@ -48,7 +48,8 @@ export function httpPolicyOf(schema: GraphQLSchema, operation: OperationDefiniti
   return { maxAge, private: withProfile };
 }
 
-export function entityCachePlugin(cache: EntityCache | undefined, options: { development: boolean }): ApolloServerPlugin<GatewayContext> {
+/** `policy`: the cache policy of the supergraph being served (undefined until one is loaded: no-store). */
+export function entityCachePlugin(cache: EntityCache | undefined, options: { development: boolean; policy: () => CachePolicy | undefined }): ApolloServerPlugin<GatewayContext> {
   return {
     async requestDidStart() {
       return {
@@ -57,7 +58,8 @@ export function entityCachePlugin(cache: EntityCache | undefined, options: { dev
           const fragments: Record<string, FragmentDefinitionNode> = {};
           for (const definition of document?.definitions ?? []) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
           const failed = (errors?.length ?? 0) > 0 || (response.body.kind === "single" && (response.body.singleResult.errors?.length ?? 0) > 0);
-          const policy = operation && !failed && contextValue.identity?.role !== "STAFF" ? httpPolicyOf(schema, operation, fragments) : null;
+          const cachePolicy = options.policy();
+          const policy = cachePolicy && operation && !failed && contextValue.identity?.role !== "STAFF" ? httpPolicyOf(schema, cachePolicy, operation, fragments) : null;
           // Apollo Server's own cache control plugin writes the header from its overall policy too (subgraphs answer
           // no-store, which it would honour): the policy is replaced, so whichever runs last writes the same.
           overallCachePolicy.replace(policy ? { maxAge: policy.maxAge, scope: policy.private ? "PRIVATE" : "PUBLIC" } : { maxAge: 0 });
