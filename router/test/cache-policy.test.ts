@@ -207,4 +207,23 @@ describe("the fetch analysis", () => {
     ];
     for (const query of refused) expect(analyzeFetch(schema, policy, query).cacheable, query).toBe(false);
   });
+
+  it("splits an _entities fetch that mixes shared fields with the caller's own: the shared part alone is cacheable, and never carries the profile", () => {
+    // ContentDetails' streaming fetch, as the planner writes it.
+    const query = `query ContentDetails__streaming__2($representations:[_Any!]!$profileId:ID){_entities(representations:$representations){...on Content{__typename averageRating ratingCount reviews(first:5){id rating body createdAt profile{__typename id}}progress(profileId:$profileId){positionSeconds progressPercent episode{__typename id}}}}}`;
+    const analysis = analyzeFetch(schema, policy, query);
+    expect(analysis.cacheable).toBe(false);
+    const split = analysis.split!;
+    expect(split).toBeDefined();
+    expect(split.cacheable.variables).toEqual(["representations"]);
+    expect(split.cacheable.query).toMatch(/averageRating/);
+    expect(split.cacheable.query).not.toMatch(/progress|profileId/);
+    expect(analyzeFetch(schema, policy, split.cacheable.query)).toMatchObject({ cacheable: true, entities: true, maxAge: 120 });
+    expect(split.uncacheable.variables).toEqual(["representations", "profileId"]);
+    expect(split.uncacheable.query).toMatch(/progress\(profileId: \$profileId\)/);
+    expect(split.uncacheable.query).not.toMatch(/averageRating|reviews/);
+    // Nothing to split: all shared, or all the caller's.
+    expect(analyzeFetch(schema, policy, `query($representations:[_Any!]!$p:ID){_entities(representations:$representations){...on Content{progress(profileId:$p){positionSeconds}}}}`).split).toBeUndefined();
+    expect(analyzeFetch(schema, policy, `query($representations:[_Any!]!){_entities(representations:$representations){...on Content{averageRating}}}`).split).toBeUndefined();
+  });
 });

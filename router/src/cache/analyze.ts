@@ -4,6 +4,12 @@
 // (the tags that events drop). Analyses are memoised by operation text: a planner writes few distinct ones.
 import {
   getNamedType,
+  print,
+  visit,
+  type ASTNode,
+  type DocumentNode,
+  type OperationDefinitionNode,
+  type SelectionNode,
   isAbstractType,
   isListType,
   isNonNullType,
@@ -32,7 +38,22 @@ export interface FetchAnalysis {
   rootFields: string[];
   /** Why not cacheable (logs and tests). */
   reason?: string;
+  /** An `_entities` fetch not cacheable whole, but whose cacheable fields can be asked apart (data-source.ts). */
+  split?: FetchSplit;
   document?: { selections: SelectionSetNode; fragments: Map<string, FragmentDefinitionNode> };
+}
+
+/** One part of a split fetch: its operation text and the variables it declares. */
+export interface FetchPart {
+  query: string;
+  variables: string[];
+}
+
+export interface FetchSplit {
+  /** The fields every caller at one maturity limit shares: a cacheable `_entities` fetch. */
+  cacheable: FetchPart;
+  /** The rest (the caller's own fields), asked of the subgraph every time. */
+  uncacheable: FetchPart;
 }
 
 class NotCacheable extends Error {}
@@ -58,7 +79,7 @@ function visitValue(value: ValueNode, name: string, profileVariables: Set<string
   if (value.kind === Kind.LIST) for (const item of value.values) visitValue(item, "", profileVariables, otherVariables);
 }
 
-export function analyzeFetch(schema: GraphQLSchema, policy: CachePolicy, query: string): FetchAnalysis {
+export function analyzeFetch(schema: GraphQLSchema, policy: CachePolicy, query: string, allowSplit = true): FetchAnalysis {
   const notCacheable = (reason: string): FetchAnalysis => ({ cacheable: false, maxAge: 0, entities: false, profileVariables: [], rootFields: [], reason });
   let document;
   try {
@@ -124,8 +145,9 @@ export function analyzeFetch(schema: GraphQLSchema, policy: CachePolicy, query: 
     if (entities && rootFields.length > 0) throw new NotCacheable("_entities beside root fields");
     for (const variable of profileVariables) if (otherVariables.has(variable)) throw new NotCacheable(`$${variable} used outside profileId`);
   } catch (error) {
-    if (error instanceof NotCacheable) return notCacheable(error.message);
-    throw error;
+    if (!(error instanceof NotCacheable)) throw error;
+    const split = allowSplit && entities ? splitEntitiesFetch(schema, policy, operation) : undefined;
+    return { ...notCacheable(error.message), ...(split ? { split } : {}) };
   }
   if (!Number.isFinite(maxAge) || maxAge <= 0) return notCacheable("no field with a maxAge");
   return {
@@ -171,4 +193,62 @@ export function tagsOf(schema: GraphQLSchema, subgraph: string, selections: Sele
       tagsOf(schema, subgraph, field.selectionSet, fragments, record[field.alias?.value ?? field.name.value], named, tags);
     }
   }
+}
+
+function variablesIn(node: ASTNode): Set<string> {
+  const names = new Set<string>();
+  visit(node, { Variable: (variable) => void names.add(variable.name.value) });
+  return names;
+}
+
+function partOf(operation: OperationDefinitionNode, entities: FieldNode, selections: readonly SelectionNode[]): FetchPart {
+  const field: FieldNode = { ...entities, selectionSet: { kind: Kind.SELECTION_SET, selections } };
+  const used = variablesIn(field);
+  const variableDefinitions = (operation.variableDefinitions ?? []).filter((definition) => used.has(definition.variable.name.value));
+  const document: DocumentNode = {
+    kind: Kind.DOCUMENT,
+    definitions: [{ ...operation, variableDefinitions, selectionSet: { kind: Kind.SELECTION_SET, selections: [field] } }],
+  };
+  return { query: print(document), variables: variableDefinitions.map((definition) => definition.variable.name.value) };
+}
+
+/**
+ * An `_entities` fetch that mixes shared fields with the caller's own (ContentDetails asks streaming for the
+ * rating average and the profile's progress at once), split at the top fields of each `... on Type`: the fields
+ * that are cacheable alone form one fetch, the others another. Undefined when either would be empty, or when
+ * the fetch uses named fragments or directives (the planner writes neither for entities).
+ */
+function splitEntitiesFetch(schema: GraphQLSchema, policy: CachePolicy, operation: OperationDefinitionNode): FetchSplit | undefined {
+  const [entities, ...others] = operation.selectionSet.selections;
+  if (others.length > 0 || entities?.kind !== Kind.FIELD || entities.name.value !== "_entities" || !entities.selectionSet) return undefined;
+  const shared: SelectionNode[] = [];
+  const own: SelectionNode[] = [];
+  for (const selection of entities.selectionSet.selections) {
+    if (selection.directives?.length) return undefined;
+    if (selection.kind === Kind.FIELD && selection.name.value === "__typename") {
+      shared.push(selection);
+      own.push(selection);
+      continue;
+    }
+    if (selection.kind !== Kind.INLINE_FRAGMENT || !selection.typeCondition) return undefined;
+    const sharedFields: SelectionNode[] = [];
+    const ownFields: SelectionNode[] = [];
+    for (const field of selection.selectionSet.selections) {
+      if (field.kind === Kind.FIELD && field.name.value === "__typename") {
+        sharedFields.push(field);
+        ownFields.push(field);
+        continue;
+      }
+      const probe = partOf(operation, entities, [{ ...selection, selectionSet: { kind: Kind.SELECTION_SET, selections: [field] } }]);
+      (analyzeFetch(schema, policy, probe.query, false).cacheable ? sharedFields : ownFields).push(field);
+    }
+    const isTypename = (node: SelectionNode) => node.kind === Kind.FIELD && node.name.value === "__typename";
+    if (!sharedFields.every(isTypename)) shared.push({ ...selection, selectionSet: { kind: Kind.SELECTION_SET, selections: sharedFields } });
+    if (!ownFields.every(isTypename)) own.push({ ...selection, selectionSet: { kind: Kind.SELECTION_SET, selections: ownFields } });
+  }
+  const hasFragment = (selections: SelectionNode[]) => selections.some((node) => node.kind === Kind.INLINE_FRAGMENT);
+  if (!hasFragment(shared) || !hasFragment(own)) return undefined;
+  const cacheable = partOf(operation, entities, shared);
+  if (!analyzeFetch(schema, policy, cacheable.query, false).cacheable) return undefined;
+  return { cacheable, uncacheable: partOf(operation, entities, own) };
 }

@@ -3,11 +3,14 @@
 // - `_entities`: one entry per representation; only the representations missing are sent to the subgraph,
 //   and the answer is merged back in order (errors re-indexed).
 // - root fields: one entry for the fetch's whole answer.
+// - an `_entities` fetch that mixes shared fields with the caller's own (analyze.ts's split): two fetches, the
+//   shared part through the cache as above, the caller's part to the subgraph; merged per entity.
 // Nothing with errors is stored. Staff callers (who see unpublished titles) neither read nor store.
 import { createHash } from "node:crypto";
 import { RemoteGraphQLDataSource } from "@apollo/gateway";
 import type { GraphQLFormattedError } from "graphql";
 import type { GatewayContext } from "../auth.ts";
+import type { FetchPart, FetchSplit } from "./analyze.ts";
 import type { EntityCache } from "./entity-cache.ts";
 
 type Options = Parameters<RemoteGraphQLDataSource<GatewayContext>["process"]>[0];
@@ -34,6 +37,7 @@ export class CachingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     if (options.kind !== INCOMING_OPERATION) return super.process(options);
     const { request, context } = options;
     const analysis = request.query ? this.cache.analyze(request.query) : undefined;
+    if (analysis?.split && this.cache.live() && context.identity?.role !== "STAFF") return this.#split(options, analysis.split);
     if (!analysis?.cacheable || !this.cache.live() || context.identity?.role === "STAFF") {
       this.cache.count(context, analysis?.cacheable ? "bypass" : "uncacheable");
       const response = await super.process(options);
@@ -69,6 +73,33 @@ export class CachingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
       await this.cache.store.setMany([{ key, entry: { value: response.data, tags }, ttlSeconds: analysis.maxAge }], since);
     }
     return response;
+  }
+
+  async #split(options: Options, split: FetchSplit): Promise<GatewayGraphQLResponse> {
+    const { request, context } = options;
+    const partOf = (part: FetchPart): Options => ({
+      ...options,
+      request: {
+        ...request,
+        query: part.query,
+        // Only the part's own variables: a profileId must never reach the shared part's key.
+        variables: Object.fromEntries(Object.entries(request.variables ?? {}).filter(([name]) => part.variables.includes(name))),
+        ...(request.http ? { http: { ...request.http, headers: new Headers(request.http.headers as unknown as Headers) as never } } : {}),
+      },
+    });
+    this.cache.count(context, "uncacheable");
+    const [shared, own] = await Promise.all([this.process(partOf(split.cacheable)), super.process(partOf(split.uncacheable))]);
+    const sharedEntities = shared.data?._entities;
+    const ownEntities = own.data?._entities;
+    // Either part failed as a whole: the fetch as the planner wrote it, for its own answer and errors.
+    if (!Array.isArray(sharedEntities) || !Array.isArray(ownEntities) || sharedEntities.length !== ownEntities.length) return super.process(options);
+    const merged = sharedEntities.map((entity: unknown, index) => {
+      const mine: unknown = ownEntities[index];
+      if (entity === null || mine === null || typeof entity !== "object" || typeof mine !== "object") return null;
+      return { ...entity, ...mine };
+    });
+    const errors = [...(shared.errors ?? []), ...(own.errors ?? [])];
+    return { ...own, data: { ...own.data, _entities: merged }, ...(errors.length > 0 ? { errors } : {}) };
   }
 
   async #entities(options: Options, variables: Record<string, unknown>, maxAge: number, since: number): Promise<GatewayGraphQLResponse> {

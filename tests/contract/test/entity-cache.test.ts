@@ -246,12 +246,52 @@ describe("the entity cache", () => {
     expect(bobMe.cache).toBeNull();
     expect(bobMe.cacheControl).toBe("no-store");
 
-    // Progress sits beside public fields on the streaming subgraph: that fetch is not cached.
+    // Progress sits beside public fields on the streaming subgraph: only the public part of that fetch is cached.
     const progress = `query P($id: ID!, $profileId: ID) { content(id: $id) { id averageRating progress(profileId: $profileId) { positionSeconds } } }`;
     await ask(urls[0], progress, { id: series.id, profileId: adultProfile }, alice);
     const bobsView = await ask(urls[0], progress, { id: series.id, profileId: adultProfile }, bob);
     expect(bobsView.data?.content?.progress ?? null).toBeNull();
     expect(bobsView.errors?.[0]?.extensions?.code).toBe("NOT_FOUND");
+  });
+
+  it("ContentDetails: the public part of the streaming fetch comes from the cache, the profile's progress is asked every time and is its own", async () => {
+    const details = `query D($id: ID!, $profileId: ID) {
+      content(id: $id) { id title averageRating ratingCount reviews(first: 5) { id rating } progress(profileId: $profileId) { positionSeconds } }
+    }`;
+    const variables = { id: film.id, profileId: adultProfile };
+    const first = await ask(urls[0], details, variables, alice);
+    expect(first.errors).toBeUndefined();
+    const cache = supergraph.gateways[0]!.entityCache!;
+    const before = cache.stats();
+    const warm = await ask(urls[0], details, variables, alice);
+    const after = cache.stats();
+    // The title (content) and the ratings (streaming's shared part) from the cache; the progress part asked.
+    expect([after.hit - before.hit, after.miss - before.miss, after.uncacheable - before.uncacheable]).toEqual([2, 0, 1]);
+    expect(warm.cache).toBe("partial");
+    expect(warm.cacheControl).toBe("no-store");
+    expect(warm.data).toEqual(first.data);
+
+    // A resume point written by the service: the next read has it, beside the cached averages.
+    await database.db.watchHistory.upsert({
+      where: { profileId_playableId: { profileId: adultProfile, playableId: film.id } },
+      create: { profileId: adultProfile, contentId: film.id, playableId: film.id, positionSeconds: 777, durationSeconds: 5_400, progressPercent: 14.39 },
+      update: { positionSeconds: 777 },
+    });
+    const resumed = await ask(urls[0], details, variables, alice);
+    expect(resumed.data!.content.progress).toEqual({ positionSeconds: 777 });
+    expect(resumed.data!.content.averageRating).toBe(first.data!.content.averageRating);
+    expect(resumed.data!.content.reviews).toEqual(first.data!.content.reviews);
+
+    // Another account, its own profile, the other replica: the shared part from Redis, no progress of Alice's.
+    const bobs = await ask(urls[1], details, { id: film.id, profileId: bobProfile }, bob);
+    expect(bobs.errors).toBeUndefined();
+    expect(bobs.data!.content.progress).toBeNull();
+    expect(bobs.data!.content.averageRating).toBe(first.data!.content.averageRating);
+    expect(bobs.cache).toBe("partial");
+    // Naming Alice's profile: NOT_FOUND for the progress, as without the cache.
+    const stranger = await ask(urls[1], details, variables, bob);
+    expect(stranger.data?.content?.progress ?? null).toBeNull();
+    expect(stranger.errors?.[0]?.extensions?.code).toBe("NOT_FOUND");
   });
 
   it("never caches for staff, who see unpublished titles", async () => {
