@@ -64,13 +64,17 @@ export class CachingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     const [cached] = await this.cache.store.getMany([key]);
     if (cached) {
       this.cache.count(context, "hit");
+      this.cache.holds(context, cached.tags);
       return { data: cached.value as Record<string, unknown> };
     }
     this.cache.count(context, "miss");
     const response = await super.process(options);
     if (!response.errors?.length && response.data) {
-      const tags = this.cache.tagsOf(this.serviceName, request.query ?? "", response.data);
+      const tags = this.cache.tagsOf(this.serviceName, request.query ?? "", response.data, request.variables ?? {});
+      this.cache.holds(context, tags);
       await this.cache.store.setMany([{ key, entry: { value: response.data, tags }, ttlSeconds: analysis.maxAge }], since);
+    } else {
+      this.cache.holds(context, null);
     }
     return response;
   }
@@ -112,6 +116,7 @@ export class CachingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     const missing = cached.flatMap((entry, index) => (entry ? [] : [index]));
     this.cache.count(context, "hit", representations.length - missing.length);
     this.cache.count(context, "miss", missing.length);
+    for (const entry of cached) if (entry) this.cache.holds(context, entry.tags);
     if (missing.length === 0) return { data: { _entities: cached.map((entry) => entry?.value ?? null) } };
 
     const response =
@@ -141,8 +146,12 @@ export class CachingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     for (const [position, index] of missing.entries()) {
       const value = fetched[position] ?? null;
       merged[index] = value;
-      if (value === null || unplaced || failed.has(position)) continue;
+      if (value === null || unplaced || failed.has(position)) {
+        this.cache.holds(context, null);
+        continue;
+      }
       const tags = this.cache.entityTags(this.serviceName, request.query ?? "", representations[index], value);
+      this.cache.holds(context, tags);
       store.push({ key: keys[index] as string, entry: { value, tags }, ttlSeconds: maxAge });
     }
     await this.cache.store.setMany(store, since);

@@ -2,7 +2,7 @@
 // invalidation listener (invalidation.ts), the profiles' maturity limits, and hit/miss counters.
 import { Redis } from "ioredis";
 import { LRUCache } from "lru-cache";
-import { getNamedType, getOperationAST, parse, type FragmentDefinitionNode, type GraphQLSchema } from "graphql";
+import { getNamedType, getOperationAST, Kind, parse, type FragmentDefinitionNode, type GraphQLSchema } from "graphql";
 import type { RemoteGraphQLDataSource } from "@apollo/gateway";
 import { effectiveMaturityLimit, type Logger } from "@watchflixx/common";
 import type { GatewayContext } from "../auth.ts";
@@ -42,6 +42,7 @@ export class EntityCache {
   #analyses = new LRUCache<string, FetchAnalysis>({ max: 2_000 });
   readonly #profileLimits = new LRUCache<string, MaturityRating>({ max: 20_000, ttl: PROFILE_LIMIT_TTL_MS });
   readonly #perRequest = new WeakMap<object, Record<CacheOutcome, number>>();
+  readonly #heldTags = new WeakMap<object, Set<string> | null>();
   readonly #totals: Record<CacheOutcome, number> = { hit: 0, miss: 0, bypass: 0, uncacheable: 0 };
   readonly #sources = new Map<string, RemoteGraphQLDataSource<GatewayContext>>();
   readonly #timer: NodeJS.Timeout | undefined;
@@ -99,13 +100,21 @@ export class EntityCache {
     return analysis;
   }
 
-  tagsOf(serviceName: string, query: string, data: unknown): string[] {
+  tagsOf(serviceName: string, query: string, data: unknown, variables: Record<string, unknown> = {}): string[] {
     const analysis = this.analyze(query);
     const schema = this.#schema;
     const queryType = schema?.getQueryType();
     if (!analysis.document || !schema || !queryType) return [];
     const tags = new Set<string>();
     tagsOf(schema, serviceName, analysis.document.selections, analysis.document.fragments, data, queryType, tags);
+    // `content(id:)` answered without selecting `id` (or with null): tagged by the id it was asked for.
+    for (const selection of analysis.document.selections.selections) {
+      if (selection.kind !== Kind.FIELD) continue;
+      const argument = selection.arguments?.find((a) => a.name.value === "id");
+      const value = argument?.value.kind === Kind.VARIABLE ? variables[argument.value.name.value] : argument?.value.kind === Kind.STRING ? argument.value.value : undefined;
+      const field = queryType.getFields()[selection.name.value];
+      if (typeof value === "string" && field) tags.add(`${serviceName}:${getNamedType(field.type).name}:${value}`);
+    }
     return [...tags];
   }
 
@@ -178,6 +187,27 @@ export class EntityCache {
     } catch {
       return undefined;
     }
+  }
+
+  /**
+   * What a request's answer is built from: the tags of every entry it read from the cache or stored in it. null
+   * (sticky): some part of it could not be tagged (an entity missing, an error), so the whole answer is never kept.
+   */
+  holds(context: object, tags: readonly string[] | null): void {
+    const held = this.#heldTags.get(context);
+    if (held === null) return;
+    if (tags === null) {
+      this.#heldTags.set(context, null);
+      return;
+    }
+    if (!held) this.#heldTags.set(context, new Set(tags));
+    else for (const tag of tags) held.add(tag);
+  }
+
+  /** The tags a request's answer holds (see holds()); null or undefined: not known, never store the answer. */
+  heldTagsOf(context: object): string[] | null | undefined {
+    const held = this.#heldTags.get(context);
+    return held ? [...held] : held;
   }
 
   /** Counts an outcome for the request (the x-cache header) and in the totals (logs, stats()). */

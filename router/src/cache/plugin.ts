@@ -6,7 +6,14 @@
 // - every field PUBLIC, no profileId argument, no staff caller, no error: `max-age=<n>, public`;
 // - the same with a profileId (the answer depends on that profile's maturity limit and ownership): `private`;
 // - anything else: `no-store`.
-import type { ApolloServerPlugin } from "@apollo/server";
+//
+// And the whole-response level of the entity cache: an operation whose every field is PUBLIC and which names no
+// profile (the first case above; no caller, maturity limit or account can change its answer) is answered from
+// an entry keyed by the document's hash, operation name, variables and supergraph, before any query planning.
+// Such an answer is kept only when every subgraph fetch behind it came from the cache or went into it; it
+// carries the tags of all those entries, so any event that drops one of them drops it too.
+import { createHash } from "node:crypto";
+import type { ApolloServerPlugin, GraphQLRequestContext } from "@apollo/server";
 import { getNamedType, isObjectType, Kind, type GraphQLNamedType, type GraphQLSchema, type OperationDefinitionNode, type SelectionSetNode, type FragmentDefinitionNode } from "graphql";
 import type { GatewayContext } from "../auth.ts";
 import type { EntityCache } from "./entity-cache.ts";
@@ -50,9 +57,35 @@ export function httpPolicyOf(schema: GraphQLSchema, cachePolicy: CachePolicy, op
 
 /** `policy`: the cache policy of the supergraph being served (undefined until one is loaded: no-store). */
 export function entityCachePlugin(cache: EntityCache | undefined, options: { development: boolean; policy: () => CachePolicy | undefined }): ApolloServerPlugin<GatewayContext> {
+  const fragmentsOf = (document: GraphQLRequestContext<GatewayContext>["document"]) => {
+    const fragments: Record<string, FragmentDefinitionNode> = {};
+    for (const definition of document?.definitions ?? []) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
+    return fragments;
+  };
   return {
     async requestDidStart() {
+      /** The whole-response entry this request may fill, once its answer is known. */
+      let pending: { key: string; since: number; maxAge: number } | undefined;
       return {
+        async responseForOperation({ request, contextValue, operation, document, schema, queryHash, response }) {
+          const cachePolicy = options.policy();
+          if (!cache || !cachePolicy || !cache.live() || contextValue.identity?.role === "STAFF" || !operation || !queryHash) return null;
+          const policy = httpPolicyOf(schema, cachePolicy, operation, fragmentsOf(document));
+          if (!policy || policy.private) return null;
+          const key = cache.store.entryKey(
+            createHash("sha256")
+              .update(["response", cachePolicy.version, queryHash, request.operationName ?? "", JSON.stringify(request.variables ?? {})].join("\0"))
+              .digest("base64url"),
+          );
+          const since = cache.store.begin();
+          const [cached] = await cache.store.getMany([key]);
+          if (cached) {
+            cache.count(contextValue, "hit");
+            return { http: response.http, body: { kind: "single", singleResult: { data: cached.value as Record<string, unknown> } } };
+          }
+          pending = { key, since, maxAge: policy.maxAge };
+          return null;
+        },
         async willSendResponse({ response, contextValue, operation, document, schema, errors, overallCachePolicy }) {
           const headers = response.http.headers;
           const fragments: Record<string, FragmentDefinitionNode> = {};
@@ -64,6 +97,12 @@ export function entityCachePlugin(cache: EntityCache | undefined, options: { dev
           // no-store, which it would honour): the policy is replaced, so whichever runs last writes the same.
           overallCachePolicy.replace(policy ? { maxAge: policy.maxAge, scope: policy.private ? "PRIVATE" : "PUBLIC" } : { maxAge: 0 });
           headers.set("cache-control", policy ? `max-age=${policy.maxAge}, ${policy.private ? "private" : "public"}` : "no-store");
+          const counts = cache?.countsOf(contextValue);
+          const held = cache?.heldTagsOf(contextValue);
+          const data = response.body.kind === "single" ? response.body.singleResult.data : undefined;
+          if (cache && pending && policy && !policy.private && counts && counts.uncacheable + counts.bypass === 0 && held && data) {
+            await cache.store.setMany([{ key: pending.key, entry: { value: data, tags: held }, ttlSeconds: Math.min(pending.maxAge, policy.maxAge) }], pending.since);
+          }
           if (options.development && cache) {
             const outcome = cache.outcomeOf(contextValue);
             if (outcome) headers.set("x-cache", outcome);

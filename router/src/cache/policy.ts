@@ -11,6 +11,7 @@
 // - root fields of Mutation and Subscription never have one.
 // Default-deny: cacheable means PUBLIC with a maxAge above 0. PRIVATE or no hint: never stored, never shared.
 // A subgraph fetch is cacheable only when every field it selects is (analyze.ts).
+import { createHash } from "node:crypto";
 import { Kind, parse, type ConstDirectiveNode, type DefinitionNode, type TypeNode } from "graphql";
 
 export type CacheScope = "PUBLIC" | "PRIVATE";
@@ -84,6 +85,8 @@ export class CachePolicy {
   readonly #types = new Map<string, DeclaredHint>();
   readonly #fields = new Map<string, { hint?: DeclaredHint; returns: string }>();
   readonly #composite = new Set<string>();
+  /** Of the supergraph it was read from: whole answers are keyed by it (another supergraph, other answers). */
+  readonly version: string;
 
   /** The policy of a supergraph (or any SDL with the directive linked). No `@cacheControl` link: nothing cacheable. */
   static fromSupergraph(sdl: string): CachePolicy {
@@ -91,6 +94,7 @@ export class CachePolicy {
   }
 
   private constructor(sdl: string) {
+    this.version = createHash("sha256").update(sdl).digest("base64url").slice(0, 16);
     const { definitions } = parse(sdl);
     const name = directiveName(definitions);
     for (const definition of definitions) {

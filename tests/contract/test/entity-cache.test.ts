@@ -202,6 +202,47 @@ describe("the entity cache", () => {
     }
   });
 
+  it("answers an operation that is PUBLIC throughout whole, before planning, for any caller; never one naming a profile", async () => {
+    const cache = supergraph.gateways[0]!.entityCache!;
+    await ask(urls[0], DETAILS, { id: film.id });
+    const before = cache.stats();
+    const anonymous = await ask(urls[0], DETAILS, { id: film.id });
+    const signedIn = await ask(urls[0], DETAILS, { id: film.id }, bob);
+    const after = cache.stats();
+    // One entry each (the whole answer), where the subgraph fetches behind it are three (content, payment, streaming).
+    expect([after.hit - before.hit, after.miss - before.miss]).toEqual([2, 0]);
+    expect(anonymous.cache).toBe("hit");
+    expect(signedIn.data).toEqual(anonymous.data);
+
+    // Browse for a profile depends on its maturity limit and ownership: never answered whole for the same variables.
+    await ask(urls[0], BROWSE, { profileId: kidsProfile }, alice);
+    const kids = await ask(urls[0], BROWSE, { profileId: kidsProfile }, alice);
+    expect(kids.cache).toBe("hit");
+    for (const edge of kids.data!.browse.edges as { node: { maturityRating: string } }[]) expect(["G", "PG"]).toContain(edge.node.maturityRating);
+    const stranger = await ask(urls[0], BROWSE, { profileId: kidsProfile }, bob);
+    expect(stranger.data?.browse ?? null).toBeNull();
+    expect(stranger.errors?.[0]?.extensions?.code).toBe("NOT_FOUND");
+  });
+
+  it("drops an answer that never selected the id by the id it was asked for", async () => {
+    const titleOnly = `query TitleOnly($id: ID!) { content(id: $id) { title description } }`;
+    await ask(urls[0], titleOnly, { id: film.id });
+    expect((await ask(urls[1], titleOnly, { id: film.id })).cache).toBe("hit");
+    await database.db.$transaction(async (tx) => {
+      const updated = await tx.content.update({ where: { id: film.id }, data: { description: "Seen by the id it was asked for.", version: { increment: 1 } } });
+      await recordEvent(tx, {
+        eventType: "ContentUpdated",
+        service: "content",
+        aggregateType: "content",
+        aggregateId: film.id,
+        payload: { contentId: film.id, title: updated.title, version: updated.version, published: true, changed: ["description"] },
+      });
+    });
+    for (const url of urls) {
+      await expect.poll(async () => (await ask(url, titleOnly, { id: film.id })).data?.content?.description, WITHIN_A_SECOND).toBe("Seen by the id it was asked for.");
+    }
+  });
+
   it("keys maturity-limited answers by the limit: a kids profile never gets the adult answer; another account at the same limit shares it", async () => {
     const adult = await ask(urls[0], BROWSE, { profileId: adultProfile }, alice);
     expect(adult.errors).toBeUndefined();
