@@ -246,7 +246,7 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
     // Text inputs checked before anything runs (the operation limits are the middleware's, before Apollo Server).
     requestGuardPlugin(guard),
     // Cache-Control from the cache hints; x-cache (hit/partial/miss/bypass) in development.
-    entityCachePlugin(entityCache, { development, policy: () => cachePolicy }),
+    entityCachePlugin(entityCache, { header: config.ENTITY_CACHE_HEADER ? config.ENTITY_CACHE_HEADER === "on" : development, policy: () => cachePolicy }),
   ];
   const apollo = new ApolloServer<GatewayContext>({
     gateway,

@@ -99,7 +99,9 @@ export async function startDeployment(log: (line: string) => void): Promise<Depl
       SERVICE_NAMES.map((name) => startService({ name, port: ports[name], args: bundle(name), env, cwd: repositoryRoot })),
     );
     stopped.push(...subgraphs.map((service) => () => service.stop()));
-    const gateway = await startService({ name: "gateway", port: gatewayPort, args: bundle("gateway"), env, cwd: repositoryRoot, probePath: "/ready" });
+    // x-cache on every answer: the load client counts them, for each screen's hit ratio.
+    const gatewayEnv = { ...env, ENTITY_CACHE_HEADER: "on" };
+    const gateway = await startService({ name: "gateway", port: gatewayPort, args: bundle("gateway"), env: gatewayEnv, cwd: repositoryRoot, probePath: "/ready" });
     stopped.push(() => gateway.stop());
     log(`7 subgraphs + gateway from dist/*.mjs (NODE_ENV=production) up in ${((performance.now() - subgraphStarted) / 1000).toFixed(1)} s`);
     return {

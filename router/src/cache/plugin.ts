@@ -56,7 +56,7 @@ export function httpPolicyOf(schema: GraphQLSchema, cachePolicy: CachePolicy, op
 }
 
 /** `policy`: the cache policy of the supergraph being served (undefined until one is loaded: no-store). */
-export function entityCachePlugin(cache: EntityCache | undefined, options: { development: boolean; policy: () => CachePolicy | undefined }): ApolloServerPlugin<GatewayContext> {
+export function entityCachePlugin(cache: EntityCache | undefined, options: { header: boolean; policy: () => CachePolicy | undefined }): ApolloServerPlugin<GatewayContext> {
   const fragmentsOf = (document: GraphQLRequestContext<GatewayContext>["document"]) => {
     const fragments: Record<string, FragmentDefinitionNode> = {};
     for (const definition of document?.definitions ?? []) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
@@ -103,7 +103,7 @@ export function entityCachePlugin(cache: EntityCache | undefined, options: { dev
           if (cache && pending && policy && !policy.private && counts && counts.uncacheable + counts.bypass === 0 && held && data) {
             await cache.store.setMany([{ key: pending.key, entry: { value: data, tags: held }, ttlSeconds: Math.min(pending.maxAge, policy.maxAge) }], pending.since);
           }
-          if (options.development && cache) {
+          if (options.header && cache) {
             const outcome = cache.outcomeOf(contextValue);
             if (outcome) headers.set("x-cache", outcome);
           }
