@@ -57,10 +57,20 @@ export function httpPolicyOf(schema: GraphQLSchema, cachePolicy: CachePolicy, op
 
 /** `policy`: the cache policy of the supergraph being served (undefined until one is loaded: no-store). */
 export function entityCachePlugin(cache: EntityCache | undefined, options: { header: boolean; policy: () => CachePolicy | undefined }): ApolloServerPlugin<GatewayContext> {
-  const fragmentsOf = (document: GraphQLRequestContext<GatewayContext>["document"]) => {
-    const fragments: Record<string, FragmentDefinitionNode> = {};
-    for (const definition of document?.definitions ?? []) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
-    return fragments;
+  // Per supergraph policy and operation (Apollo Server keeps parsed documents, so an operation's node is the same
+  // object on every request of it): twice a request otherwise.
+  const policies = new WeakMap<CachePolicy, WeakMap<OperationDefinitionNode, HttpPolicy | null>>();
+  const policyOf = (schema: GraphQLSchema, cachePolicy: CachePolicy, operation: OperationDefinitionNode, document: GraphQLRequestContext<GatewayContext>["document"]) => {
+    let known = policies.get(cachePolicy);
+    if (!known) policies.set(cachePolicy, (known = new WeakMap()));
+    let policy = known.get(operation);
+    if (policy === undefined) {
+      const fragments: Record<string, FragmentDefinitionNode> = {};
+      for (const definition of document?.definitions ?? []) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
+      policy = httpPolicyOf(schema, cachePolicy, operation, fragments);
+      known.set(operation, policy);
+    }
+    return policy;
   };
   return {
     async requestDidStart() {
@@ -70,7 +80,7 @@ export function entityCachePlugin(cache: EntityCache | undefined, options: { hea
         async responseForOperation({ request, contextValue, operation, document, schema, queryHash, response }) {
           const cachePolicy = options.policy();
           if (!cache || !cachePolicy || !cache.live() || contextValue.identity?.role === "STAFF" || !operation || !queryHash) return null;
-          const policy = httpPolicyOf(schema, cachePolicy, operation, fragmentsOf(document));
+          const policy = policyOf(schema, cachePolicy, operation, document);
           if (!policy || policy.private) return null;
           const key = cache.store.entryKey(
             createHash("sha256")
@@ -88,11 +98,9 @@ export function entityCachePlugin(cache: EntityCache | undefined, options: { hea
         },
         async willSendResponse({ response, contextValue, operation, document, schema, errors, overallCachePolicy }) {
           const headers = response.http.headers;
-          const fragments: Record<string, FragmentDefinitionNode> = {};
-          for (const definition of document?.definitions ?? []) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
           const failed = (errors?.length ?? 0) > 0 || (response.body.kind === "single" && (response.body.singleResult.errors?.length ?? 0) > 0);
           const cachePolicy = options.policy();
-          const policy = cachePolicy && operation && !failed && contextValue.identity?.role !== "STAFF" ? httpPolicyOf(schema, cachePolicy, operation, fragments) : null;
+          const policy = cachePolicy && operation && !failed && contextValue.identity?.role !== "STAFF" ? policyOf(schema, cachePolicy, operation, document) : null;
           // Apollo Server's own cache control plugin writes the header from its overall policy too (subgraphs answer
           // no-store, which it would honour): the policy is replaced, so whichever runs last writes the same.
           overallCachePolicy.replace(policy ? { maxAge: policy.maxAge, scope: policy.private ? "PRIVATE" : "PUBLIC" } : { maxAge: 0 });
