@@ -194,6 +194,9 @@ describe("the fetch analysis", () => {
     expect(entities).toMatchObject({ cacheable: true, entities: true, maxAge: 120 });
     const root = analyzeFetch(schema, policy, `query($profileId:ID){browse(filter:{profileId:$profileId},first:20){edges{node{__typename id title}}}}`);
     expect(root).toMatchObject({ cacheable: true, entities: false, profileVariables: ["profileId"], maxAge: 300 });
+    // A profile inside an input-object variable (the contract's Browse sends `$filter`): found by its type.
+    const byFilter = analyzeFetch(schema, policy, `query($filter:ContentFilter,$first:Int){browse(filter:$filter,first:$first){edges{node{id}}}}`);
+    expect(byFilter).toMatchObject({ cacheable: true, profileSlots: [{ variable: "filter", path: ["profileId"] }] });
   });
 
   it("refuses a fetch with one caller-dependent field, a literal profileId, a profile variable used elsewhere, or a mutation", () => {

@@ -16,7 +16,9 @@ import {
   isObjectType,
   Kind,
   parse,
+  isInputObjectType,
   type FieldNode,
+  type GraphQLInputType,
   type FragmentDefinitionNode,
   type GraphQLNamedType,
   type GraphQLOutputType,
@@ -34,6 +36,8 @@ export interface FetchAnalysis {
   entities: boolean;
   /** Variables that only ever fill a `profileId` argument. */
   profileVariables: string[];
+  /** Every place of the variables a profile id can fill (those variables, and `profileId` inside input objects). */
+  profileSlots: ProfileSlot[];
   /** Root fields (root fetches). */
   rootFields: string[];
   /** Why not cacheable (logs and tests). */
@@ -68,19 +72,80 @@ function unwrap(type: GraphQLOutputType): { named: GraphQLNamedType; list: boole
   return { named: getNamedType(current), list };
 }
 
-/** Every variable a value uses, and whether a `profileId` was given as a literal (never cacheable). */
-function visitValue(value: ValueNode, name: string, profileVariables: Set<string>, otherVariables: Set<string>): void {
+/** Where a profile id comes in at run time: a variable, or a `profileId` field inside an input-object variable. */
+export interface ProfileSlot {
+  variable: string;
+  /** Within the variable's value ([]: the variable is the id). */
+  path: string[];
+}
+
+/** How an operation's arguments can name a profile. */
+export interface ProfileUse {
+  slots: ProfileSlot[];
+  /** A `profileId` written in the document. */
+  literal: boolean;
+  /** One that cannot be followed (inside a list of input objects). */
+  opaque: boolean;
+  /** Variables used as anything else. */
+  otherVariables: Set<string>;
+}
+
+export const noProfileUse = (): ProfileUse => ({ slots: [], literal: false, opaque: false, otherVariables: new Set() });
+
+/** The paths of `profileId` fields inside an input type; null when one sits inside a list. */
+function profilePaths(type: GraphQLInputType, seen: ReadonlySet<string>): string[][] | null {
+  const named = getNamedType(type);
+  if (!isInputObjectType(named) || seen.has(named.name)) return [];
+  const paths: string[][] = [];
+  for (const field of Object.values(named.getFields())) {
+    if (field.name === PROFILE_ARGUMENT) {
+      paths.push([field.name]);
+      continue;
+    }
+    const inner = profilePaths(field.type, new Set([...seen, named.name]));
+    if (inner === null || (inner.length > 0 && isListType(isNonNullType(field.type) ? field.type.ofType : field.type))) return null;
+    for (const path of inner) paths.push([field.name, ...path]);
+  }
+  return paths;
+}
+
+/** Every way one argument value (of `type`, named `name`) can carry a profile id, typed by the schema. */
+export function collectProfileUse(value: ValueNode, type: GraphQLInputType | undefined, name: string, use: ProfileUse): void {
   if (value.kind === Kind.VARIABLE) {
-    (name === PROFILE_ARGUMENT ? profileVariables : otherVariables).add(value.name.value);
+    const variable = value.name.value;
+    if (name === PROFILE_ARGUMENT) {
+      use.slots.push({ variable, path: [] });
+      return;
+    }
+    const paths = type ? profilePaths(type, new Set()) : [];
+    if (paths === null) use.opaque = true;
+    else if (paths.length === 0) use.otherVariables.add(variable);
+    else for (const path of paths) use.slots.push({ variable, path });
     return;
   }
-  if (name === PROFILE_ARGUMENT && value.kind !== Kind.NULL) throw new NotCacheable("a literal profileId");
-  if (value.kind === Kind.OBJECT) for (const field of value.fields) visitValue(field.value, field.name.value, profileVariables, otherVariables);
-  if (value.kind === Kind.LIST) for (const item of value.values) visitValue(item, "", profileVariables, otherVariables);
+  if (name === PROFILE_ARGUMENT && value.kind !== Kind.NULL) {
+    use.literal = true;
+    return;
+  }
+  const named = type ? getNamedType(type) : undefined;
+  if (value.kind === Kind.OBJECT) {
+    for (const field of value.fields) collectProfileUse(field.value, isInputObjectType(named) ? named.getFields()[field.name.value]?.type : undefined, field.name.value, use);
+  }
+  if (value.kind === Kind.LIST) {
+    const item = type && isNonNullType(type) ? type.ofType : type;
+    for (const entry of value.values) collectProfileUse(entry, item && isListType(item) ? item.ofType : undefined, "", use);
+  }
+}
+
+/** The value at a slot of the variables (undefined when absent on the way). */
+export function valueAtSlot(variables: Record<string, unknown> | undefined, slot: ProfileSlot): unknown {
+  let value: unknown = variables?.[slot.variable];
+  for (const key of slot.path) value = typeof value === "object" && value !== null ? (value as Record<string, unknown>)[key] : undefined;
+  return value;
 }
 
 export function analyzeFetch(schema: GraphQLSchema, policy: CachePolicy, query: string, allowSplit = true): FetchAnalysis {
-  const notCacheable = (reason: string): FetchAnalysis => ({ cacheable: false, maxAge: 0, entities: false, profileVariables: [], rootFields: [], reason });
+  const notCacheable = (reason: string): FetchAnalysis => ({ cacheable: false, maxAge: 0, entities: false, profileVariables: [], profileSlots: [], rootFields: [], reason });
   let document;
   try {
     document = parse(query);
@@ -94,8 +159,7 @@ export function analyzeFetch(schema: GraphQLSchema, policy: CachePolicy, query: 
   if (operations.length !== 1 || !operation || operation.kind !== Kind.OPERATION_DEFINITION || operation.operation !== "query") {
     return notCacheable("not a query");
   }
-  const profileVariables = new Set<string>();
-  const otherVariables = new Set<string>();
+  const use = noProfileUse();
   let maxAge = Number.POSITIVE_INFINITY;
 
   const walk = (selections: SelectionSetNode, type: GraphQLNamedType): void => {
@@ -116,7 +180,11 @@ export function analyzeFetch(schema: GraphQLSchema, policy: CachePolicy, query: 
       const definition = type.getFields()[fieldName];
       if (!hint || !definition) throw new NotCacheable(`${type.name}.${fieldName} is not PUBLIC`);
       maxAge = Math.min(maxAge, hint.maxAge);
-      for (const argument of selection.arguments ?? []) visitValue(argument.value, argument.name.value, profileVariables, otherVariables);
+      for (const argument of selection.arguments ?? []) {
+        collectProfileUse(argument.value, definition.args.find((arg) => arg.name === argument.name.value)?.type, argument.name.value, use);
+      }
+      if (use.literal) throw new NotCacheable("a literal profileId");
+      if (use.opaque) throw new NotCacheable("a profileId inside a list");
       if (selection.selectionSet) walk(selection.selectionSet, unwrap(definition.type).named);
     }
   };
@@ -143,7 +211,7 @@ export function analyzeFetch(schema: GraphQLSchema, policy: CachePolicy, query: 
       walk({ kind: Kind.SELECTION_SET, selections: [selection] }, queryType);
     }
     if (entities && rootFields.length > 0) throw new NotCacheable("_entities beside root fields");
-    for (const variable of profileVariables) if (otherVariables.has(variable)) throw new NotCacheable(`$${variable} used outside profileId`);
+    for (const { variable } of use.slots) if (use.otherVariables.has(variable)) throw new NotCacheable(`$${variable} used outside profileId`);
   } catch (error) {
     if (!(error instanceof NotCacheable)) throw error;
     const split = allowSplit && entities ? splitEntitiesFetch(schema, policy, operation) : undefined;
@@ -154,7 +222,8 @@ export function analyzeFetch(schema: GraphQLSchema, policy: CachePolicy, query: 
     cacheable: true,
     maxAge,
     entities,
-    profileVariables: [...profileVariables],
+    profileVariables: [...new Set(use.slots.filter((slot) => slot.path.length === 0).map((slot) => slot.variable))],
+    profileSlots: use.slots,
     rootFields,
     document: { selections: operation.selectionSet, fragments },
   };

@@ -10,13 +10,24 @@ import { createHash } from "node:crypto";
 import { RemoteGraphQLDataSource } from "@apollo/gateway";
 import type { GraphQLFormattedError } from "graphql";
 import type { GatewayContext } from "../auth.ts";
-import type { FetchPart, FetchSplit } from "./analyze.ts";
+import { valueAtSlot, type FetchPart, type FetchSplit, type ProfileSlot } from "./analyze.ts";
 import type { EntityCache } from "./entity-cache.ts";
 
 type Options = Parameters<RemoteGraphQLDataSource<GatewayContext>["process"]>[0];
 type GatewayGraphQLResponse = Awaited<ReturnType<RemoteGraphQLDataSource<GatewayContext>["process"]>>;
 
 const INCOMING_OPERATION = "incoming operation";
+
+/** A copy of the variables with the value at `slot` replaced (objects on the way copied, never mutated). */
+function withSlot(variables: Record<string, unknown>, slot: ProfileSlot, value: unknown): Record<string, unknown> {
+  const set = (target: unknown, path: string[]): unknown => {
+    const [key, ...rest] = path;
+    if (key === undefined) return value;
+    const object = typeof target === "object" && target !== null ? (target as Record<string, unknown>) : {};
+    return { ...object, [key]: set(object[key], rest) };
+  };
+  return set(variables, [slot.variable, ...slot.path]) as Record<string, unknown>;
+}
 
 function hash(...parts: string[]): string {
   const digest = createHash("sha256");
@@ -44,10 +55,11 @@ export class CachingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
       if (analysis?.reason === "not a query" && request.query && response.data) await this.cache.afterMutation(request.query, response.data);
       return response;
     }
-    // The scope that can change a PUBLIC answer: the maturity limit of each profile variable, never the profile.
-    const variables: Record<string, unknown> = { ...(request.variables ?? {}) };
-    for (const name of analysis.profileVariables) {
-      const profileId = variables[name];
+    // The scope that can change a PUBLIC answer: the maturity limit of each profile named (a variable, or a
+    // `profileId` inside an input-object variable such as browse's filter), never the profile.
+    let variables: Record<string, unknown> = { ...(request.variables ?? {}) };
+    for (const slot of analysis.profileSlots) {
+      const profileId = valueAtSlot(variables, slot);
       if (profileId === null || profileId === undefined) continue;
       const limit = typeof profileId === "string" ? await this.cache.maturityLimitOf(options, profileId) : undefined;
       // Unknown, not the caller's, or unreadable: the subgraph answers (NOT_FOUND), uncached.
@@ -55,7 +67,7 @@ export class CachingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
         this.cache.count(context, "uncacheable");
         return super.process(options);
       }
-      variables[name] = { maturityLimit: limit };
+      variables = withSlot(variables, slot, { maturityLimit: limit });
     }
     const since = this.cache.store.begin();
     if (analysis.entities) return this.#entities(options, variables, analysis.maxAge, since);

@@ -94,7 +94,7 @@ export class EntityCache {
   analyze(query: string): FetchAnalysis {
     let analysis = this.#analyses.get(query);
     if (!analysis) {
-      analysis = this.#schema && this.#policy ? analyzeFetch(this.#schema, this.#policy, query) : { cacheable: false, maxAge: 0, entities: false, profileVariables: [], rootFields: [] };
+      analysis = this.#schema && this.#policy ? analyzeFetch(this.#schema, this.#policy, query) : { cacheable: false, maxAge: 0, entities: false, profileVariables: [], profileSlots: [], rootFields: [] };
       this.#analyses.set(query, analysis);
     }
     return analysis;

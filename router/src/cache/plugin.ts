@@ -17,11 +17,23 @@ import type { ApolloServerPlugin, GraphQLRequestContext } from "@apollo/server";
 import { getNamedType, isObjectType, Kind, type GraphQLNamedType, type GraphQLSchema, type OperationDefinitionNode, type SelectionSetNode, type FragmentDefinitionNode } from "graphql";
 import type { GatewayContext } from "../auth.ts";
 import type { EntityCache } from "./entity-cache.ts";
-import { PROFILE_ARGUMENT, type CachePolicy } from "./policy.ts";
+import { collectProfileUse, noProfileUse, valueAtSlot, type ProfileSlot } from "./analyze.ts";
+import type { CachePolicy } from "./policy.ts";
 
 interface HttpPolicy {
   maxAge: number;
+  /** Always private: a profileId written in the document, or one that cannot be followed. */
   private: boolean;
+  /** Private when any of these holds a profile id in the request's variables. */
+  slots: ProfileSlot[];
+}
+
+/** Whether the answer depends on a profile (its maturity limit and ownership) with these variables. */
+export function isPrivate(policy: HttpPolicy, variables: Record<string, unknown> | undefined): boolean {
+  return policy.private || policy.slots.some((slot) => {
+    const value = valueAtSlot(variables, slot);
+    return value !== null && value !== undefined;
+  });
 }
 
 /** The overall policy of an operation, or null when some field has no PUBLIC hint. */
@@ -30,7 +42,7 @@ export function httpPolicyOf(schema: GraphQLSchema, cachePolicy: CachePolicy, op
   const root = schema.getQueryType();
   if (!root) return null;
   let maxAge = Number.POSITIVE_INFINITY;
-  let withProfile = false;
+  const use = noProfileUse();
   const walk = (selections: SelectionSetNode, type: GraphQLNamedType): boolean => {
     for (const selection of selections.selections) {
       if (selection.kind !== Kind.FIELD) {
@@ -45,14 +57,15 @@ export function httpPolicyOf(schema: GraphQLSchema, cachePolicy: CachePolicy, op
       const field = type.getFields()[selection.name.value];
       if (!hint || !field) return false;
       maxAge = Math.min(maxAge, hint.maxAge);
-      const arguments_ = JSON.stringify(selection.arguments ?? []);
-      if (arguments_.includes(`"value":"${PROFILE_ARGUMENT}"`)) withProfile = true;
+      for (const argument of selection.arguments ?? []) collectProfileUse(argument.value, field.args.find((arg) => arg.name === argument.name.value)?.type, argument.name.value, use);
       if (selection.selectionSet && !walk(selection.selectionSet, getNamedType(field.type))) return false;
     }
     return true;
   };
   if (!walk(operation.selectionSet, root) || !Number.isFinite(maxAge)) return null;
-  return { maxAge, private: withProfile };
+  // A variable's default applies when the request leaves it out: a slot with one is always private.
+  const defaulted = new Set((operation.variableDefinitions ?? []).filter((definition) => definition.defaultValue).map((definition) => definition.variable.name.value));
+  return { maxAge, private: use.literal || use.opaque || use.slots.some((slot) => defaulted.has(slot.variable)), slots: use.slots };
 }
 
 /** `policy`: the cache policy of the supergraph being served (undefined until one is loaded: no-store). */
@@ -81,7 +94,7 @@ export function entityCachePlugin(cache: EntityCache | undefined, options: { hea
           const cachePolicy = options.policy();
           if (!cache || !cachePolicy || !cache.live() || contextValue.identity?.role === "STAFF" || !operation || !queryHash) return null;
           const policy = policyOf(schema, cachePolicy, operation, document);
-          if (!policy || policy.private) return null;
+          if (!policy || isPrivate(policy, request.variables)) return null;
           const key = cache.store.entryKey(
             createHash("sha256")
               .update(["response", cachePolicy.version, queryHash, request.operationName ?? "", JSON.stringify(request.variables ?? {})].join("\0"))
@@ -96,19 +109,20 @@ export function entityCachePlugin(cache: EntityCache | undefined, options: { hea
           pending = { key, since, maxAge: policy.maxAge };
           return null;
         },
-        async willSendResponse({ response, contextValue, operation, document, schema, errors, overallCachePolicy }) {
+        async willSendResponse({ request, response, contextValue, operation, document, schema, errors, overallCachePolicy }) {
           const headers = response.http.headers;
           const failed = (errors?.length ?? 0) > 0 || (response.body.kind === "single" && (response.body.singleResult.errors?.length ?? 0) > 0);
           const cachePolicy = options.policy();
           const policy = cachePolicy && operation && !failed && contextValue.identity?.role !== "STAFF" ? policyOf(schema, cachePolicy, operation, document) : null;
+          const scoped = policy ? isPrivate(policy, request.variables) : false;
           // Apollo Server's own cache control plugin writes the header from its overall policy too (subgraphs answer
           // no-store, which it would honour): the policy is replaced, so whichever runs last writes the same.
-          overallCachePolicy.replace(policy ? { maxAge: policy.maxAge, scope: policy.private ? "PRIVATE" : "PUBLIC" } : { maxAge: 0 });
-          headers.set("cache-control", policy ? `max-age=${policy.maxAge}, ${policy.private ? "private" : "public"}` : "no-store");
+          overallCachePolicy.replace(policy ? { maxAge: policy.maxAge, scope: scoped ? "PRIVATE" : "PUBLIC" } : { maxAge: 0 });
+          headers.set("cache-control", policy ? `max-age=${policy.maxAge}, ${scoped ? "private" : "public"}` : "no-store");
           const counts = cache?.countsOf(contextValue);
           const held = cache?.heldTagsOf(contextValue);
           const data = response.body.kind === "single" ? response.body.singleResult.data : undefined;
-          if (cache && pending && policy && !policy.private && counts && counts.uncacheable + counts.bypass === 0 && held && data) {
+          if (cache && pending && policy && !scoped && counts && counts.uncacheable + counts.bypass === 0 && held && data) {
             await cache.store.setMany([{ key: pending.key, entry: { value: data, tags: held }, ttlSeconds: Math.min(pending.maxAge, policy.maxAge) }], pending.since);
           }
           if (options.header && cache) {

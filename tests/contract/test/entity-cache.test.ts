@@ -222,6 +222,18 @@ describe("the entity cache", () => {
     const stranger = await ask(urls[0], BROWSE, { profileId: kidsProfile }, bob);
     expect(stranger.data?.browse ?? null).toBeNull();
     expect(stranger.errors?.[0]?.extensions?.code).toBe("NOT_FOUND");
+    // The same with the profile inside an input variable, as the contract's Browse sends it.
+    const byFilter = `query Browse($filter: ContentFilter, $first: Int) { browse(filter: $filter, first: $first) { edges { node { id maturityRating } } } }`;
+    const aliceKids = await ask(urls[0], byFilter, { filter: { profileId: kidsProfile }, first: 50 }, alice);
+    expect(aliceKids.errors).toBeUndefined();
+    for (const edge of aliceKids.data!.browse.edges as { node: { maturityRating: string } }[]) expect(["G", "PG"]).toContain(edge.node.maturityRating);
+    expect(aliceKids.cacheControl).toMatch(/private/);
+    await ask(urls[0], byFilter, { filter: { profileId: kidsProfile }, first: 50 }, alice);
+    const strangerByFilter = await ask(urls[0], byFilter, { filter: { profileId: kidsProfile }, first: 50 }, bob);
+    expect(strangerByFilter.errors?.[0]?.extensions?.code).toBe("NOT_FOUND");
+    // An adult profile's filter never gets the kids answer cached for the same operation.
+    const adultByFilter = await ask(urls[0], byFilter, { filter: { profileId: adultProfile }, first: 50 }, alice);
+    expect((adultByFilter.data!.browse.edges as { node: { maturityRating: string } }[]).some((edge) => !["G", "PG"].includes(edge.node.maturityRating))).toBe(true);
   });
 
   it("drops an answer that never selected the id by the id it was asked for", async () => {
