@@ -1,7 +1,7 @@
 // Reads one subgraph fetch (the operation text the query planner wrote) against the supergraph's API schema:
-// may its result be cached (every field selected cacheable by the supergraph's hints, policy.ts), for how long, which variables carry a
-// viewer profile (replaced in the key by that profile's maturity limit), and which entities an answer holds
-// (the tags that events drop). Analyses are memoised by operation text: a planner writes few distinct ones.
+// may its result be cached (every field selected cacheable by the supergraph's hints, policy.ts), for how long,
+// where the variables carry a viewer profile (replaced in the key by that profile's maturity limit), and which
+// entities an answer holds (the tags that events drop). Analyses are memoised by operation text: a planner writes few distinct ones.
 import {
   getNamedType,
   print,

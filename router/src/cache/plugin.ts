@@ -1,10 +1,12 @@
 // HTTP side of the cache hints: `Cache-Control` on every /graphql response, computed from the same hints as the
-// entity cache (the supergraph's @cacheControl, policy.ts) over the client's operation, the way Apollo Server's cache control plugin computes
-// an overall policy (the smallest maxAge; any field without a hint: not cacheable). And, in development, an
-// `x-cache` header saying how the entity cache answered: hit, partial, miss or bypass (staff, Redis away).
+// entity cache (the supergraph's @cacheControl, policy.ts) over the client's operation, the way Apollo Server's
+// cache control plugin computes an overall policy (the smallest maxAge; any field without a hint: not cacheable).
+// And (development, or ENTITY_CACHE_HEADER=on) an `x-cache` header saying how the entity cache answered: hit,
+// partial, miss or bypass (staff, Redis away).
 //
 // - every field PUBLIC, no profileId argument, no staff caller, no error: `max-age=<n>, public`;
-// - the same with a profileId (the answer depends on that profile's maturity limit and ownership): `private`;
+// - the same with a profileId, as an argument or inside an input-object variable (the answer depends on that
+//   profile's maturity limit and ownership): `private`;
 // - anything else: `no-store`.
 //
 // And the whole-response level of the entity cache: an operation whose every field is PUBLIC and which names no
