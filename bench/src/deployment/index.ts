@@ -53,7 +53,7 @@ async function post(url: string, screen: Screen): Promise<{ status: number; json
 }
 
 export async function runDeployment(load: LoadGenerator, settings: BenchSettings, log: (line: string) => void): Promise<DeploymentReport> {
-  const stack = await startDeployment(log);
+  const stack = await startDeployment(log, settings.entityCache);
   const extra: ServiceProcess[] = [];
   try {
     const idle = new Map<string, number | null>();
@@ -195,7 +195,7 @@ export function deploymentTables(report: DeploymentReport): string {
     report.memory.map((row) => [row.name, fixed(row.idleMb ?? Number.NaN, 0), fixed(row.afterMb ?? Number.NaN, 0)]),
   );
   const notes = report.notes.length > 0 ? ["\nNotes:\n", ...report.notes.map((note) => `- ${note}`)] : [];
-  return [main, "\nPer subgraph: CPU ms per request (its requests, its SQL statements per request):\n", perSubgraph, "\nEntity cache, share of answers per x-cache value:\n", cache, "\nMemory:\n", memory, ...notes].join("\n");
+  return [main, "\nPer subgraph: CPU ms per request (its requests, its SQL statements per request):\n", perSubgraph, ...(cacheRuns.length > 0 ? ["\nEntity cache, share of answers per x-cache value:\n", cache] : []), "\nMemory:\n", memory, ...notes].join("\n");
 }
 
 export function writeResults(report: DeploymentReport, context: Record<string, unknown>): string {
