@@ -9,6 +9,8 @@ export interface BenchSettings {
   only: Set<Scenario>;
   /** Concurrent clients for the gateway runs. */
   concurrency: number;
+  /** The deployment gateway's entity cache (ENTITY_CACHE): on by default, as in production. */
+  entityCache: "on" | "off";
   /** Catalog for the gateway world: undefined = the 500-title seeded template. */
   catalogTitles: number | undefined;
   gateway: { warmup: number; requests: number; maxDurationMs: number };
@@ -29,18 +31,21 @@ export const USAGE = `usage: pnpm bench [--quick] [--big] [--only=${SCENARIOS.jo
   --big            also seed 50,000 titles, and run the gateway on a 20,000-title catalog seeded for the run
   --deployment     only the deployment benchmark (same as --only=deployment)
   --only=a,b       run only these scenarios
-  --concurrency=N  concurrent clients for the gateway runs (default 16)`;
+  --concurrency=N  concurrent clients for the gateway runs (default 16)
+  --entity-cache=off  the deployment gateway without its entity cache (default on)`;
 
 export function parseSettings(argv: readonly string[]): BenchSettings | null {
   let quick = false;
   let big = false;
   let only: Set<Scenario> | undefined;
   let concurrency = 16;
+  let entityCache: "on" | "off" = "on";
   for (const argument of argv) {
     if (argument === "--") continue;
     else if (argument === "--quick") quick = true;
     else if (argument === "--big") big = true;
     else if (argument === "--deployment") only = new Set(["deployment"]);
+    else if (argument === "--entity-cache=on" || argument === "--entity-cache=off") entityCache = argument === "--entity-cache=on" ? "on" : "off";
     else if (argument === "--help" || argument === "-h") return null;
     else if (argument.startsWith("--only=")) {
       const names = argument.slice("--only=".length).split(",").filter(Boolean);
@@ -62,6 +67,7 @@ export function parseSettings(argv: readonly string[]): BenchSettings | null {
     big,
     only,
     concurrency,
+    entityCache,
     catalogTitles: big ? 20_000 : undefined,
     gateway: { warmup: pick(30, 200), requests: pick(150, 2_000), maxDurationMs: pick(3_000, 15_000) },
     fetcher: { rounds: pick(2, 4), warmup: pick(20, 60), requests: pick(100, 600), maxDurationMs: pick(1_500, 3_000) },

@@ -78,6 +78,8 @@ export const gatewayConfigSchema = baseConfigSchema.extend({
     .refine((names) => !names || names.every(isServiceName), { message: `must list services from ${SERVICE_NAMES.join(", ")}` }),
   /** The entity cache (router/src/cache/): on by default; off serves every fetch from the subgraphs. */
   ENTITY_CACHE: z.enum(["on", "off"], { message: "must be on or off" }).default("on"),
+  /** The `x-cache` response header (hit, partial, miss, bypass): default on in development only (the benchmark turns it on). */
+  ENTITY_CACHE_HEADER: z.enum(["on", "off"], { message: "must be on or off" }).optional(),
   ...subgraphUrlsSchema().shape,
   ...resilienceConfigShape(),
 });

@@ -39,7 +39,7 @@ import { createSupergraphLoader, isAbortable, type SupergraphSource } from "./su
 import { federatedSubscriptions, type SubscriptionEngine } from "./subscriptions/index.ts";
 import { TrustedDocuments } from "./trusted-documents.ts";
 import { GRAPHIQL_PATH, graphiqlRouter } from "./graphiql/index.ts";
-import { dataSourceFor, entityCachePlugin, startEntityCache, type EntityCache } from "./cache/index.ts";
+import { CachePolicy, dataSourceFor, entityCachePlugin, startEntityCache, type EntityCache } from "./cache/index.ts";
 
 export const GRAPHQL_PATH = "/graphql";
 
@@ -226,10 +226,13 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
   });
 
   let supergraphSdl = "";
+  let cachePolicy: CachePolicy | undefined;
   const listeners = new Set<(sdl: string) => void>();
   gateway.onSchemaLoadOrUpdate(({ apiSchema, coreSupergraphSdl }) => {
     supergraphSdl = coreSupergraphSdl;
-    entityCache?.useSchema(apiSchema);
+    // The subgraphs' @cacheControl hints, as composed: a subgraph's change of hints needs no gateway change.
+    cachePolicy = CachePolicy.fromSupergraph(coreSupergraphSdl);
+    entityCache?.useSchema(apiSchema, cachePolicy);
     for (const listener of listeners) listener(coreSupergraphSdl);
   });
 
@@ -245,7 +248,7 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
     // Text inputs checked before anything runs (the operation limits are the middleware's, before Apollo Server).
     requestGuardPlugin(guard),
     // Cache-Control from the cache hints; x-cache (hit/partial/miss/bypass) in development.
-    entityCachePlugin(entityCache, { development }),
+    entityCachePlugin(entityCache, { header: config.ENTITY_CACHE_HEADER ? config.ENTITY_CACHE_HEADER === "on" : development, policy: () => cachePolicy }),
   ];
   const apollo = new ApolloServer<GatewayContext>({
     gateway,

@@ -53,7 +53,7 @@ async function post(url: string, screen: Screen): Promise<{ status: number; json
 }
 
 export async function runDeployment(load: LoadGenerator, settings: BenchSettings, log: (line: string) => void): Promise<DeploymentReport> {
-  const stack = await startDeployment(log);
+  const stack = await startDeployment(log, settings.entityCache);
   const extra: ServiceProcess[] = [];
   try {
     const idle = new Map<string, number | null>();
@@ -179,12 +179,23 @@ export function deploymentTables(report: DeploymentReport): string {
         }),
       ]),
   );
+  // Our gateway's entity cache, per screen, from the x-cache header of every measured answer: hit (everything from
+  // the cache), partial (some fetches from it), miss, or none (nothing cacheable, e.g. a mutation).
+  const cacheRuns = report.runs.filter((run) => Object.keys(run.cache ?? {}).length > 0);
+  const share = (run: ScreenRun, outcome: string) => `${fixed((100 * (run.cache[outcome] ?? 0)) / Math.max(1, run.completed), 0)}%`;
+  const cache = table(
+    ["screen", "served by", "hit", "partial", "miss", "bypass", "no header"],
+    cacheRuns.map((run) => {
+      const counted = Object.values(run.cache).reduce((sum, count) => sum + count, 0);
+      return [run.screen, run.target, share(run, "hit"), share(run, "partial"), share(run, "miss"), share(run, "bypass"), `${fixed((100 * (run.completed - counted)) / Math.max(1, run.completed), 0)}%`];
+    }),
+  );
   const memory = table(
     ["process", "RSS idle MB", "RSS after load MB"],
     report.memory.map((row) => [row.name, fixed(row.idleMb ?? Number.NaN, 0), fixed(row.afterMb ?? Number.NaN, 0)]),
   );
   const notes = report.notes.length > 0 ? ["\nNotes:\n", ...report.notes.map((note) => `- ${note}`)] : [];
-  return [main, "\nPer subgraph: CPU ms per request (its requests, its SQL statements per request):\n", perSubgraph, "\nMemory:\n", memory, ...notes].join("\n");
+  return [main, "\nPer subgraph: CPU ms per request (its requests, its SQL statements per request):\n", perSubgraph, ...(cacheRuns.length > 0 ? ["\nEntity cache, share of answers per x-cache value:\n", cache] : []), "\nMemory:\n", memory, ...notes].join("\n");
 }
 
 export function writeResults(report: DeploymentReport, context: Record<string, unknown>): string {

@@ -16,6 +16,8 @@ export interface ProcessFigure {
 
 export interface ScreenRun {
   target: string;
+  /** `x-cache` values counted over the measured requests (our gateway only). */
+  cache: Record<string, number>;
   screen: string;
   completed: number;
   failed: number;
@@ -102,6 +104,7 @@ export async function measureScreen(load: LoadGenerator, target: Target, screen:
     ...(result.firstFailure === undefined ? {} : { firstFailure: result.firstFailure }),
     opsPerSecond: n / seconds,
     latency: summarize(result.latenciesMs),
+    cache: result.cache,
     frontCpuMsPerRequest: front?.cpuMsPerRequest ?? Number.NaN,
     subgraphsCpuMsPerRequest: subgraphsCpu,
     postgresCpuMsPerRequest: postgresMs / n,

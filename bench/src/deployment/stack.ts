@@ -56,7 +56,7 @@ function secret(): string {
   return randomBytes(24).toString("base64url");
 }
 
-export async function startDeployment(log: (line: string) => void): Promise<DeploymentStack> {
+export async function startDeployment(log: (line: string) => void, entityCache: "on" | "off" = "on"): Promise<DeploymentStack> {
   const stale = checkBundles();
   if (stale) throw new Error(`${stale}\nThe deployment benchmark runs the production bundles: run pnpm build first.`);
 
@@ -99,9 +99,11 @@ export async function startDeployment(log: (line: string) => void): Promise<Depl
       SERVICE_NAMES.map((name) => startService({ name, port: ports[name], args: bundle(name), env, cwd: repositoryRoot })),
     );
     stopped.push(...subgraphs.map((service) => () => service.stop()));
-    const gateway = await startService({ name: "gateway", port: gatewayPort, args: bundle("gateway"), env, cwd: repositoryRoot, probePath: "/ready" });
+    // x-cache on every answer: the load client counts them, for each screen's hit ratio.
+    const gatewayEnv = { ...env, ENTITY_CACHE: entityCache, ENTITY_CACHE_HEADER: "on" };
+    const gateway = await startService({ name: "gateway", port: gatewayPort, args: bundle("gateway"), env: gatewayEnv, cwd: repositoryRoot, probePath: "/ready" });
     stopped.push(() => gateway.stop());
-    log(`7 subgraphs + gateway from dist/*.mjs (NODE_ENV=production) up in ${((performance.now() - subgraphStarted) / 1000).toFixed(1)} s`);
+    log(`entity cache ${entityCache}; 7 subgraphs + gateway from dist/*.mjs (NODE_ENV=production) up in ${((performance.now() - subgraphStarted) / 1000).toFixed(1)} s`);
     return {
       database,
       databaseName,

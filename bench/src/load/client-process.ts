@@ -21,6 +21,7 @@ async function run(job: LoadJob): Promise<LoadResult> {
   const latenciesMs: number[] = [];
   let failed = 0;
   let firstFailure: string | undefined;
+  const cache: Record<string, number> = {};
   let next = 0;
   const cpuBefore = process.cpuUsage();
   const started = performance.now();
@@ -41,6 +42,8 @@ async function run(job: LoadJob): Promise<LoadResult> {
         });
         const text = await response.body.text();
         latenciesMs.push(performance.now() - sent);
+        const outcome = response.headers["x-cache"];
+        if (typeof outcome === "string") cache[outcome] = (cache[outcome] ?? 0) + 1;
         if (!isSuccess(response.statusCode, text)) {
           failed += 1;
           firstFailure ??= `HTTP ${response.statusCode}: ${text.slice(0, 400)}`;
@@ -67,6 +70,7 @@ async function run(job: LoadJob): Promise<LoadResult> {
     ...(firstFailure === undefined ? {} : { firstFailure }),
     elapsedMs,
     latenciesMs,
+    cache,
     clientCpuMs: (cpu.user + cpu.system) / 1000,
   };
 }

@@ -29,6 +29,8 @@ export interface LoadResult {
   elapsedMs: number;
   /** Per-request latency in milliseconds, in completion order. */
   latenciesMs: number[];
+  /** How many answers carried each `x-cache` value (our gateway's entity cache; absent: none sent one). */
+  cache: Record<string, number>;
   /** The client process's own CPU time during the job (user + system), to show it is not the bottleneck. */
   clientCpuMs: number;
 }

@@ -9,7 +9,48 @@ import { GraphQLDateTime } from "graphql-scalars";
 import { buildSchema, createResolversMap, type BuildSchemaOptions } from "type-graphql";
 
 /** Every subgraph links the same federation version, so composition never mixes spec versions. */
-export const FEDERATION_LINK = `extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable", "@external", "@requires", "@provides", "@inaccessible", "@interfaceObject"])`;
+export const FEDERATION_LINK = `extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable", "@external", "@requires", "@provides", "@inaccessible", "@interfaceObject", "@composeDirective"])`;
+
+/**
+ * The cache hints: Apollo Server's `@cacheControl` (same arguments, same meaning), linked under our own spec URL
+ * and kept by composition (`@composeDirective`), so the supergraph carries every subgraph's hints and the
+ * gateway's entity cache reads them there (README "Entity cache"). Every subgraph declares it, so the
+ * definitions composition compares are always identical.
+ */
+export const CACHE_CONTROL_SPEC = "https://watchflixx.dev/cacheControl/v1.0";
+const CACHE_CONTROL_LINK = `extend schema @link(url: "${CACHE_CONTROL_SPEC}", import: ["@cacheControl"]) @composeDirective(name: "@cacheControl")`;
+const CACHE_CONTROL_DEFINITIONS = `enum CacheControlScope {
+  PUBLIC
+  PRIVATE
+}
+
+directive @cacheControl(maxAge: Int, scope: CacheControlScope, inheritMaxAge: Boolean) on FIELD_DEFINITION | OBJECT | INTERFACE | UNION`;
+
+export interface CacheControlHint {
+  /** Seconds; absent or 0: never stored. */
+  maxAge?: number;
+  /** PUBLIC (default): the same answer for every caller at one maturity limit; PRIVATE: depends on the caller. */
+  scope?: "PUBLIC" | "PRIVATE";
+  /** A field that takes its parent's hint. */
+  inheritMaxAge?: boolean;
+}
+
+/** The directive for `@Directive(...)` on a type-graphql type or field: `@cacheControl(maxAge: 300)`. */
+export function cacheControl(hint: CacheControlHint): string {
+  const args = [
+    hint.maxAge !== undefined ? `maxAge: ${hint.maxAge}` : "",
+    hint.scope ? `scope: ${hint.scope}` : "",
+    hint.inheritMaxAge ? "inheritMaxAge: true" : "",
+  ].filter(Boolean);
+  return `@cacheControl(${args.join(", ")})`;
+}
+
+/** Catalog data (titles, seasons, episodes, credits, prices, plans): events drop it; the TTL bounds a missed one. */
+export const CATALOG_HINT = cacheControl({ maxAge: 300 });
+/** What moves with every rating (averages, counts, reviews): ContentRated drops it, the TTL is shorter anyway. */
+export const RATINGS_HINT = cacheControl({ maxAge: 120 });
+/** Whatever depends on the caller (account, profiles, their lists, billing, parties, staff views): never stored. */
+export const PRIVATE_HINT = cacheControl({ scope: "PRIVATE" });
 
 /** `DateTime` as graphql-scalars defines it (ISO 8601 in UTC), the contract's time type. */
 export const DateTimeScalar = GraphQLDateTime;
@@ -50,7 +91,7 @@ export async function buildFederatedSchema(options: FederatedSchemaOptions): Pro
     // A subgraph may have no Query of its own (it only extends entities), which type-graphql would refuse.
     skipCheck: true,
   });
-  const sdl = `${FEDERATION_LINK}\n\n${printSchemaWithDirectives(typeGraphqlSchema)}`;
+  const sdl = `${FEDERATION_LINK}\n${CACHE_CONTROL_LINK}\n\n${CACHE_CONTROL_DEFINITIONS}\n\n${printSchemaWithDirectives(typeGraphqlSchema)}`;
   const resolvers = createResolversMap(typeGraphqlSchema) as Record<string, Record<string, unknown>>;
   for (const [typeName, reference] of Object.entries(referenceResolvers)) {
     resolvers[typeName] = { ...(resolvers[typeName] ?? {}), ...reference };

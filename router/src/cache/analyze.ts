@@ -1,16 +1,24 @@
 // Reads one subgraph fetch (the operation text the query planner wrote) against the supergraph's API schema:
-// may its result be cached (every field selected PUBLIC in policy.ts), for how long, which variables carry a
-// viewer profile (replaced in the key by that profile's maturity limit), and which entities an answer holds
-// (the tags that events drop). Analyses are memoised by operation text: a planner writes few distinct ones.
+// may its result be cached (every field selected cacheable by the supergraph's hints, policy.ts), for how long,
+// where the variables carry a viewer profile (replaced in the key by that profile's maturity limit), and which
+// entities an answer holds (the tags that events drop). Analyses are memoised by operation text: a planner writes few distinct ones.
 import {
   getNamedType,
+  print,
+  visit,
+  type ASTNode,
+  type DocumentNode,
+  type OperationDefinitionNode,
+  type SelectionNode,
   isAbstractType,
   isListType,
   isNonNullType,
   isObjectType,
   Kind,
   parse,
+  isInputObjectType,
   type FieldNode,
+  type GraphQLInputType,
   type FragmentDefinitionNode,
   type GraphQLNamedType,
   type GraphQLOutputType,
@@ -18,7 +26,7 @@ import {
   type SelectionSetNode,
   type ValueNode,
 } from "graphql";
-import { hintOf, PROFILE_ARGUMENT } from "./policy.ts";
+import { PROFILE_ARGUMENT, type CachePolicy } from "./policy.ts";
 
 export interface FetchAnalysis {
   cacheable: boolean;
@@ -28,11 +36,28 @@ export interface FetchAnalysis {
   entities: boolean;
   /** Variables that only ever fill a `profileId` argument. */
   profileVariables: string[];
+  /** Every place of the variables a profile id can fill (those variables, and `profileId` inside input objects). */
+  profileSlots: ProfileSlot[];
   /** Root fields (root fetches). */
   rootFields: string[];
   /** Why not cacheable (logs and tests). */
   reason?: string;
+  /** An `_entities` fetch not cacheable whole, but whose cacheable fields can be asked apart (data-source.ts). */
+  split?: FetchSplit;
   document?: { selections: SelectionSetNode; fragments: Map<string, FragmentDefinitionNode> };
+}
+
+/** One part of a split fetch: its operation text and the variables it declares. */
+export interface FetchPart {
+  query: string;
+  variables: string[];
+}
+
+export interface FetchSplit {
+  /** The fields every caller at one maturity limit shares: a cacheable `_entities` fetch. */
+  cacheable: FetchPart;
+  /** The rest (the caller's own fields), asked of the subgraph every time. */
+  uncacheable: FetchPart;
 }
 
 class NotCacheable extends Error {}
@@ -47,19 +72,80 @@ function unwrap(type: GraphQLOutputType): { named: GraphQLNamedType; list: boole
   return { named: getNamedType(current), list };
 }
 
-/** Every variable a value uses, and whether a `profileId` was given as a literal (never cacheable). */
-function visitValue(value: ValueNode, name: string, profileVariables: Set<string>, otherVariables: Set<string>): void {
-  if (value.kind === Kind.VARIABLE) {
-    (name === PROFILE_ARGUMENT ? profileVariables : otherVariables).add(value.name.value);
-    return;
-  }
-  if (name === PROFILE_ARGUMENT && value.kind !== Kind.NULL) throw new NotCacheable("a literal profileId");
-  if (value.kind === Kind.OBJECT) for (const field of value.fields) visitValue(field.value, field.name.value, profileVariables, otherVariables);
-  if (value.kind === Kind.LIST) for (const item of value.values) visitValue(item, "", profileVariables, otherVariables);
+/** Where a profile id comes in at run time: a variable, or a `profileId` field inside an input-object variable. */
+export interface ProfileSlot {
+  variable: string;
+  /** Within the variable's value ([]: the variable is the id). */
+  path: string[];
 }
 
-export function analyzeFetch(schema: GraphQLSchema, query: string): FetchAnalysis {
-  const notCacheable = (reason: string): FetchAnalysis => ({ cacheable: false, maxAge: 0, entities: false, profileVariables: [], rootFields: [], reason });
+/** How an operation's arguments can name a profile. */
+export interface ProfileUse {
+  slots: ProfileSlot[];
+  /** A `profileId` written in the document. */
+  literal: boolean;
+  /** One that cannot be followed (inside a list of input objects). */
+  opaque: boolean;
+  /** Variables used as anything else. */
+  otherVariables: Set<string>;
+}
+
+export const noProfileUse = (): ProfileUse => ({ slots: [], literal: false, opaque: false, otherVariables: new Set() });
+
+/** The paths of `profileId` fields inside an input type; null when one sits inside a list. */
+function profilePaths(type: GraphQLInputType, seen: ReadonlySet<string>): string[][] | null {
+  const named = getNamedType(type);
+  if (!isInputObjectType(named) || seen.has(named.name)) return [];
+  const paths: string[][] = [];
+  for (const field of Object.values(named.getFields())) {
+    if (field.name === PROFILE_ARGUMENT) {
+      paths.push([field.name]);
+      continue;
+    }
+    const inner = profilePaths(field.type, new Set([...seen, named.name]));
+    if (inner === null || (inner.length > 0 && isListType(isNonNullType(field.type) ? field.type.ofType : field.type))) return null;
+    for (const path of inner) paths.push([field.name, ...path]);
+  }
+  return paths;
+}
+
+/** Every way one argument value (of `type`, named `name`) can carry a profile id, typed by the schema. */
+export function collectProfileUse(value: ValueNode, type: GraphQLInputType | undefined, name: string, use: ProfileUse): void {
+  if (value.kind === Kind.VARIABLE) {
+    const variable = value.name.value;
+    if (name === PROFILE_ARGUMENT) {
+      use.slots.push({ variable, path: [] });
+      return;
+    }
+    const paths = type ? profilePaths(type, new Set()) : [];
+    if (paths === null) use.opaque = true;
+    else if (paths.length === 0) use.otherVariables.add(variable);
+    else for (const path of paths) use.slots.push({ variable, path });
+    return;
+  }
+  if (name === PROFILE_ARGUMENT && value.kind !== Kind.NULL) {
+    use.literal = true;
+    return;
+  }
+  const named = type ? getNamedType(type) : undefined;
+  if (value.kind === Kind.OBJECT) {
+    for (const field of value.fields) collectProfileUse(field.value, isInputObjectType(named) ? named.getFields()[field.name.value]?.type : undefined, field.name.value, use);
+  }
+  if (value.kind === Kind.LIST) {
+    const item = type && isNonNullType(type) ? type.ofType : type;
+    for (const entry of value.values) collectProfileUse(entry, item && isListType(item) ? item.ofType : undefined, "", use);
+  }
+}
+
+/** The value at a slot of the variables (undefined when absent on the way). */
+export function valueAtSlot(variables: Record<string, unknown> | undefined, slot: ProfileSlot): unknown {
+  let value: unknown = variables?.[slot.variable];
+  for (const key of slot.path) value = typeof value === "object" && value !== null ? (value as Record<string, unknown>)[key] : undefined;
+  return value;
+}
+
+export function analyzeFetch(schema: GraphQLSchema, policy: CachePolicy, query: string, allowSplit = true): FetchAnalysis {
+  const notCacheable = (reason: string): FetchAnalysis => ({ cacheable: false, maxAge: 0, entities: false, profileVariables: [], profileSlots: [], rootFields: [], reason });
   let document;
   try {
     document = parse(query);
@@ -73,8 +159,7 @@ export function analyzeFetch(schema: GraphQLSchema, query: string): FetchAnalysi
   if (operations.length !== 1 || !operation || operation.kind !== Kind.OPERATION_DEFINITION || operation.operation !== "query") {
     return notCacheable("not a query");
   }
-  const profileVariables = new Set<string>();
-  const otherVariables = new Set<string>();
+  const use = noProfileUse();
   let maxAge = Number.POSITIVE_INFINITY;
 
   const walk = (selections: SelectionSetNode, type: GraphQLNamedType): void => {
@@ -91,11 +176,15 @@ export function analyzeFetch(schema: GraphQLSchema, query: string): FetchAnalysi
       const fieldName = selection.name.value;
       if (fieldName === "__typename") continue;
       if (!isObjectType(type)) throw new NotCacheable(`${fieldName} on the abstract type ${type.name}`);
-      const hint = hintOf(type.name, fieldName);
+      const hint = policy.hintOf(type.name, fieldName);
       const definition = type.getFields()[fieldName];
       if (!hint || !definition) throw new NotCacheable(`${type.name}.${fieldName} is not PUBLIC`);
       maxAge = Math.min(maxAge, hint.maxAge);
-      for (const argument of selection.arguments ?? []) visitValue(argument.value, argument.name.value, profileVariables, otherVariables);
+      for (const argument of selection.arguments ?? []) {
+        collectProfileUse(argument.value, definition.args.find((arg) => arg.name === argument.name.value)?.type, argument.name.value, use);
+      }
+      if (use.literal) throw new NotCacheable("a literal profileId");
+      if (use.opaque) throw new NotCacheable("a profileId inside a list");
       if (selection.selectionSet) walk(selection.selectionSet, unwrap(definition.type).named);
     }
   };
@@ -122,17 +211,19 @@ export function analyzeFetch(schema: GraphQLSchema, query: string): FetchAnalysi
       walk({ kind: Kind.SELECTION_SET, selections: [selection] }, queryType);
     }
     if (entities && rootFields.length > 0) throw new NotCacheable("_entities beside root fields");
-    for (const variable of profileVariables) if (otherVariables.has(variable)) throw new NotCacheable(`$${variable} used outside profileId`);
+    for (const { variable } of use.slots) if (use.otherVariables.has(variable)) throw new NotCacheable(`$${variable} used outside profileId`);
   } catch (error) {
-    if (error instanceof NotCacheable) return notCacheable(error.message);
-    throw error;
+    if (!(error instanceof NotCacheable)) throw error;
+    const split = allowSplit && entities ? splitEntitiesFetch(schema, policy, operation) : undefined;
+    return { ...notCacheable(error.message), ...(split ? { split } : {}) };
   }
   if (!Number.isFinite(maxAge) || maxAge <= 0) return notCacheable("no field with a maxAge");
   return {
     cacheable: true,
     maxAge,
     entities,
-    profileVariables: [...profileVariables],
+    profileVariables: [...new Set(use.slots.filter((slot) => slot.path.length === 0).map((slot) => slot.variable))],
+    profileSlots: use.slots,
     rootFields,
     document: { selections: operation.selectionSet, fragments },
   };
@@ -171,4 +262,62 @@ export function tagsOf(schema: GraphQLSchema, subgraph: string, selections: Sele
       tagsOf(schema, subgraph, field.selectionSet, fragments, record[field.alias?.value ?? field.name.value], named, tags);
     }
   }
+}
+
+function variablesIn(node: ASTNode): Set<string> {
+  const names = new Set<string>();
+  visit(node, { Variable: (variable) => void names.add(variable.name.value) });
+  return names;
+}
+
+function partOf(operation: OperationDefinitionNode, entities: FieldNode, selections: readonly SelectionNode[]): FetchPart {
+  const field: FieldNode = { ...entities, selectionSet: { kind: Kind.SELECTION_SET, selections } };
+  const used = variablesIn(field);
+  const variableDefinitions = (operation.variableDefinitions ?? []).filter((definition) => used.has(definition.variable.name.value));
+  const document: DocumentNode = {
+    kind: Kind.DOCUMENT,
+    definitions: [{ ...operation, variableDefinitions, selectionSet: { kind: Kind.SELECTION_SET, selections: [field] } }],
+  };
+  return { query: print(document), variables: variableDefinitions.map((definition) => definition.variable.name.value) };
+}
+
+/**
+ * An `_entities` fetch that mixes shared fields with the caller's own (ContentDetails asks streaming for the
+ * rating average and the profile's progress at once), split at the top fields of each `... on Type`: the fields
+ * that are cacheable alone form one fetch, the others another. Undefined when either would be empty, or when
+ * the fetch uses named fragments or directives (the planner writes neither for entities).
+ */
+function splitEntitiesFetch(schema: GraphQLSchema, policy: CachePolicy, operation: OperationDefinitionNode): FetchSplit | undefined {
+  const [entities, ...others] = operation.selectionSet.selections;
+  if (others.length > 0 || entities?.kind !== Kind.FIELD || entities.name.value !== "_entities" || !entities.selectionSet) return undefined;
+  const shared: SelectionNode[] = [];
+  const own: SelectionNode[] = [];
+  for (const selection of entities.selectionSet.selections) {
+    if (selection.directives?.length) return undefined;
+    if (selection.kind === Kind.FIELD && selection.name.value === "__typename") {
+      shared.push(selection);
+      own.push(selection);
+      continue;
+    }
+    if (selection.kind !== Kind.INLINE_FRAGMENT || !selection.typeCondition) return undefined;
+    const sharedFields: SelectionNode[] = [];
+    const ownFields: SelectionNode[] = [];
+    for (const field of selection.selectionSet.selections) {
+      if (field.kind === Kind.FIELD && field.name.value === "__typename") {
+        sharedFields.push(field);
+        ownFields.push(field);
+        continue;
+      }
+      const probe = partOf(operation, entities, [{ ...selection, selectionSet: { kind: Kind.SELECTION_SET, selections: [field] } }]);
+      (analyzeFetch(schema, policy, probe.query, false).cacheable ? sharedFields : ownFields).push(field);
+    }
+    const isTypename = (node: SelectionNode) => node.kind === Kind.FIELD && node.name.value === "__typename";
+    if (!sharedFields.every(isTypename)) shared.push({ ...selection, selectionSet: { kind: Kind.SELECTION_SET, selections: sharedFields } });
+    if (!ownFields.every(isTypename)) own.push({ ...selection, selectionSet: { kind: Kind.SELECTION_SET, selections: ownFields } });
+  }
+  const hasFragment = (selections: SelectionNode[]) => selections.some((node) => node.kind === Kind.INLINE_FRAGMENT);
+  if (!hasFragment(shared) || !hasFragment(own)) return undefined;
+  const cacheable = partOf(operation, entities, shared);
+  if (!analyzeFetch(schema, policy, cacheable.query, false).cacheable) return undefined;
+  return { cacheable, uncacheable: partOf(operation, entities, own) };
 }

@@ -3,17 +3,31 @@
 // - `_entities`: one entry per representation; only the representations missing are sent to the subgraph,
 //   and the answer is merged back in order (errors re-indexed).
 // - root fields: one entry for the fetch's whole answer.
+// - an `_entities` fetch that mixes shared fields with the caller's own (analyze.ts's split): two fetches, the
+//   shared part through the cache as above, the caller's part to the subgraph; merged per entity.
 // Nothing with errors is stored. Staff callers (who see unpublished titles) neither read nor store.
 import { createHash } from "node:crypto";
 import { RemoteGraphQLDataSource } from "@apollo/gateway";
 import type { GraphQLFormattedError } from "graphql";
 import type { GatewayContext } from "../auth.ts";
+import { valueAtSlot, type FetchPart, type FetchSplit, type ProfileSlot } from "./analyze.ts";
 import type { EntityCache } from "./entity-cache.ts";
 
 type Options = Parameters<RemoteGraphQLDataSource<GatewayContext>["process"]>[0];
 type GatewayGraphQLResponse = Awaited<ReturnType<RemoteGraphQLDataSource<GatewayContext>["process"]>>;
 
 const INCOMING_OPERATION = "incoming operation";
+
+/** A copy of the variables with the value at `slot` replaced (objects on the way copied, never mutated). */
+function withSlot(variables: Record<string, unknown>, slot: ProfileSlot, value: unknown): Record<string, unknown> {
+  const set = (target: unknown, path: string[]): unknown => {
+    const [key, ...rest] = path;
+    if (key === undefined) return value;
+    const object = typeof target === "object" && target !== null ? (target as Record<string, unknown>) : {};
+    return { ...object, [key]: set(object[key], rest) };
+  };
+  return set(variables, [slot.variable, ...slot.path]) as Record<string, unknown>;
+}
 
 function hash(...parts: string[]): string {
   const digest = createHash("sha256");
@@ -34,16 +48,18 @@ export class CachingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     if (options.kind !== INCOMING_OPERATION) return super.process(options);
     const { request, context } = options;
     const analysis = request.query ? this.cache.analyze(request.query) : undefined;
+    if (analysis?.split && this.cache.live() && context.identity?.role !== "STAFF") return this.#split(options, analysis.split);
     if (!analysis?.cacheable || !this.cache.live() || context.identity?.role === "STAFF") {
       this.cache.count(context, analysis?.cacheable ? "bypass" : "uncacheable");
       const response = await super.process(options);
       if (analysis?.reason === "not a query" && request.query && response.data) await this.cache.afterMutation(request.query, response.data);
       return response;
     }
-    // The scope that can change a PUBLIC answer: the maturity limit of each profile variable, never the profile.
-    const variables: Record<string, unknown> = { ...(request.variables ?? {}) };
-    for (const name of analysis.profileVariables) {
-      const profileId = variables[name];
+    // The scope that can change a PUBLIC answer: the maturity limit of each profile named (a variable, or a
+    // `profileId` inside an input-object variable such as browse's filter), never the profile.
+    let variables: Record<string, unknown> = { ...(request.variables ?? {}) };
+    for (const slot of analysis.profileSlots) {
+      const profileId = valueAtSlot(variables, slot);
       if (profileId === null || profileId === undefined) continue;
       const limit = typeof profileId === "string" ? await this.cache.maturityLimitOf(options, profileId) : undefined;
       // Unknown, not the caller's, or unreadable: the subgraph answers (NOT_FOUND), uncached.
@@ -51,7 +67,7 @@ export class CachingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
         this.cache.count(context, "uncacheable");
         return super.process(options);
       }
-      variables[name] = { maturityLimit: limit };
+      variables = withSlot(variables, slot, { maturityLimit: limit });
     }
     const since = this.cache.store.begin();
     if (analysis.entities) return this.#entities(options, variables, analysis.maxAge, since);
@@ -60,15 +76,46 @@ export class CachingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     const [cached] = await this.cache.store.getMany([key]);
     if (cached) {
       this.cache.count(context, "hit");
+      this.cache.holds(context, cached.tags);
       return { data: cached.value as Record<string, unknown> };
     }
     this.cache.count(context, "miss");
     const response = await super.process(options);
     if (!response.errors?.length && response.data) {
-      const tags = this.cache.tagsOf(this.serviceName, request.query ?? "", response.data);
+      const tags = this.cache.tagsOf(this.serviceName, request.query ?? "", response.data, request.variables ?? {});
+      this.cache.holds(context, tags);
       await this.cache.store.setMany([{ key, entry: { value: response.data, tags }, ttlSeconds: analysis.maxAge }], since);
+    } else {
+      this.cache.holds(context, null);
     }
     return response;
+  }
+
+  async #split(options: Options, split: FetchSplit): Promise<GatewayGraphQLResponse> {
+    const { request, context } = options;
+    const partOf = (part: FetchPart): Options => ({
+      ...options,
+      request: {
+        ...request,
+        query: part.query,
+        // Only the part's own variables: a profileId must never reach the shared part's key.
+        variables: Object.fromEntries(Object.entries(request.variables ?? {}).filter(([name]) => part.variables.includes(name))),
+        ...(request.http ? { http: { ...request.http, headers: new Headers(request.http.headers as unknown as Headers) as never } } : {}),
+      },
+    });
+    this.cache.count(context, "uncacheable");
+    const [shared, own] = await Promise.all([this.process(partOf(split.cacheable)), super.process(partOf(split.uncacheable))]);
+    const sharedEntities = shared.data?._entities;
+    const ownEntities = own.data?._entities;
+    // Either part failed as a whole: the fetch as the planner wrote it, for its own answer and errors.
+    if (!Array.isArray(sharedEntities) || !Array.isArray(ownEntities) || sharedEntities.length !== ownEntities.length) return super.process(options);
+    const merged = sharedEntities.map((entity: unknown, index) => {
+      const mine: unknown = ownEntities[index];
+      if (entity === null || mine === null || typeof entity !== "object" || typeof mine !== "object") return null;
+      return { ...entity, ...mine };
+    });
+    const errors = [...(shared.errors ?? []), ...(own.errors ?? [])];
+    return { ...own, data: { ...own.data, _entities: merged }, ...(errors.length > 0 ? { errors } : {}) };
   }
 
   async #entities(options: Options, variables: Record<string, unknown>, maxAge: number, since: number): Promise<GatewayGraphQLResponse> {
@@ -81,6 +128,7 @@ export class CachingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     const missing = cached.flatMap((entry, index) => (entry ? [] : [index]));
     this.cache.count(context, "hit", representations.length - missing.length);
     this.cache.count(context, "miss", missing.length);
+    for (const entry of cached) if (entry) this.cache.holds(context, entry.tags);
     if (missing.length === 0) return { data: { _entities: cached.map((entry) => entry?.value ?? null) } };
 
     const response =
@@ -110,8 +158,12 @@ export class CachingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     for (const [position, index] of missing.entries()) {
       const value = fetched[position] ?? null;
       merged[index] = value;
-      if (value === null || unplaced || failed.has(position)) continue;
+      if (value === null || unplaced || failed.has(position)) {
+        this.cache.holds(context, null);
+        continue;
+      }
       const tags = this.cache.entityTags(this.serviceName, request.query ?? "", representations[index], value);
+      this.cache.holds(context, tags);
       store.push({ key: keys[index] as string, entry: { value, tags }, ttlSeconds: maxAge });
     }
     await this.cache.store.setMany(store, since);

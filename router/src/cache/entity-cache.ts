@@ -2,13 +2,13 @@
 // invalidation listener (invalidation.ts), the profiles' maturity limits, and hit/miss counters.
 import { Redis } from "ioredis";
 import { LRUCache } from "lru-cache";
-import { getNamedType, getOperationAST, parse, type FragmentDefinitionNode, type GraphQLSchema } from "graphql";
+import { getNamedType, getOperationAST, Kind, parse, type FragmentDefinitionNode, type GraphQLSchema } from "graphql";
 import type { RemoteGraphQLDataSource } from "@apollo/gateway";
 import { effectiveMaturityLimit, type Logger } from "@watchflixx/common";
 import type { GatewayContext } from "../auth.ts";
 import { analyzeFetch, tagsOf, type FetchAnalysis } from "./analyze.ts";
 import { startInvalidationListener, tagsTouchedBy, type InvalidationListener } from "./invalidation.ts";
-import { CACHE_HINTS } from "./policy.ts";
+import { MAX_AGE_CAP, type CachePolicy } from "./policy.ts";
 import { EntityStore } from "./store.ts";
 
 /** Per fetch unit: from the cache, fetched and stored, cacheable but not served from it (staff, Redis away), not cacheable. */
@@ -38,9 +38,11 @@ export class EntityCache {
   readonly #listener: InvalidationListener;
   readonly #logger: Logger;
   #schema: GraphQLSchema | undefined;
+  #policy: CachePolicy | undefined;
   #analyses = new LRUCache<string, FetchAnalysis>({ max: 2_000 });
   readonly #profileLimits = new LRUCache<string, MaturityRating>({ max: 20_000, ttl: PROFILE_LIMIT_TTL_MS });
   readonly #perRequest = new WeakMap<object, Record<CacheOutcome, number>>();
+  readonly #heldTags = new WeakMap<object, Set<string> | null>();
   readonly #totals: Record<CacheOutcome, number> = { hit: 0, miss: 0, bypass: 0, uncacheable: 0 };
   readonly #sources = new Map<string, RemoteGraphQLDataSource<GatewayContext>>();
   readonly #timer: NodeJS.Timeout | undefined;
@@ -53,11 +55,10 @@ export class EntityCache {
     this.store = new EntityStore({ redis: this.#redis, prefix: options.prefix });
     const events = new Redis(options.redisUrl, { ...redisOptions, connectionName: "gateway-entity-cache-events" });
     events.on("error", () => undefined);
-    const longest = Math.max(...[...CACHE_HINTS.values()].map((hint) => hint.maxAge));
     this.#listener = startInvalidationListener({
       redis: events,
       logger: options.logger,
-      historyMs: longest * 1000,
+      historyMs: MAX_AGE_CAP * 1000,
       streamKey: options.streamKey,
       onGap: () => this.store.clearLocal(),
       onEvent: async (event) => {
@@ -73,10 +74,11 @@ export class EntityCache {
     }
   }
 
-  /** The API schema the fetches are read against (the gateway's, after each supergraph load). */
-  useSchema(schema: GraphQLSchema): void {
-    if (schema === this.#schema) return;
+  /** The API schema the fetches are read against and the supergraph's cache hints (after each supergraph load). */
+  useSchema(schema: GraphQLSchema, policy: CachePolicy): void {
+    if (schema === this.#schema && policy === this.#policy) return;
     this.#schema = schema;
+    this.#policy = policy;
     this.#analyses.clear();
   }
 
@@ -92,19 +94,27 @@ export class EntityCache {
   analyze(query: string): FetchAnalysis {
     let analysis = this.#analyses.get(query);
     if (!analysis) {
-      analysis = this.#schema ? analyzeFetch(this.#schema, query) : { cacheable: false, maxAge: 0, entities: false, profileVariables: [], rootFields: [] };
+      analysis = this.#schema && this.#policy ? analyzeFetch(this.#schema, this.#policy, query) : { cacheable: false, maxAge: 0, entities: false, profileVariables: [], profileSlots: [], rootFields: [] };
       this.#analyses.set(query, analysis);
     }
     return analysis;
   }
 
-  tagsOf(serviceName: string, query: string, data: unknown): string[] {
+  tagsOf(serviceName: string, query: string, data: unknown, variables: Record<string, unknown> = {}): string[] {
     const analysis = this.analyze(query);
     const schema = this.#schema;
     const queryType = schema?.getQueryType();
     if (!analysis.document || !schema || !queryType) return [];
     const tags = new Set<string>();
     tagsOf(schema, serviceName, analysis.document.selections, analysis.document.fragments, data, queryType, tags);
+    // `content(id:)` answered without selecting `id` (or with null): tagged by the id it was asked for.
+    for (const selection of analysis.document.selections.selections) {
+      if (selection.kind !== Kind.FIELD) continue;
+      const argument = selection.arguments?.find((a) => a.name.value === "id");
+      const value = argument?.value.kind === Kind.VARIABLE ? variables[argument.value.name.value] : argument?.value.kind === Kind.STRING ? argument.value.value : undefined;
+      const field = queryType.getFields()[selection.name.value];
+      if (typeof value === "string" && field) tags.add(`${serviceName}:${getNamedType(field.type).name}:${value}`);
+    }
     return [...tags];
   }
 
@@ -177,6 +187,27 @@ export class EntityCache {
     } catch {
       return undefined;
     }
+  }
+
+  /**
+   * What a request's answer is built from: the tags of every entry it read from the cache or stored in it. null
+   * (sticky): some part of it could not be tagged (an entity missing, an error), so the whole answer is never kept.
+   */
+  holds(context: object, tags: readonly string[] | null): void {
+    const held = this.#heldTags.get(context);
+    if (held === null) return;
+    if (tags === null) {
+      this.#heldTags.set(context, null);
+      return;
+    }
+    if (!held) this.#heldTags.set(context, new Set(tags));
+    else for (const tag of tags) held.add(tag);
+  }
+
+  /** The tags a request's answer holds (see holds()); null or undefined: not known, never store the answer. */
+  heldTagsOf(context: object): string[] | null | undefined {
+    const held = this.#heldTags.get(context);
+    return held ? [...held] : held;
   }
 
   /** Counts an outcome for the request (the x-cache header) and in the totals (logs, stats()). */

@@ -9,7 +9,7 @@ import { EntityCache } from "./entity-cache.ts";
 
 export { EntityCache } from "./entity-cache.ts";
 export { entityCachePlugin, httpPolicyOf } from "./plugin.ts";
-export { CACHE_HINTS, hintOf } from "./policy.ts";
+export { CachePolicy, MAX_AGE_CAP } from "./policy.ts";
 export { analyzeFetch } from "./analyze.ts";
 export { tagsTouchedBy } from "./invalidation.ts";
 

@@ -1,29 +1,50 @@
 // HTTP side of the cache hints: `Cache-Control` on every /graphql response, computed from the same hints as the
-// entity cache (policy.ts) over the client's operation, the way Apollo Server's cache control plugin computes
-// an overall policy (the smallest maxAge; any field without a hint: not cacheable). And, in development, an
-// `x-cache` header saying how the entity cache answered: hit, partial, miss or bypass (staff, Redis away).
+// entity cache (the supergraph's @cacheControl, policy.ts) over the client's operation, the way Apollo Server's
+// cache control plugin computes an overall policy (the smallest maxAge; any field without a hint: not cacheable).
+// And (development, or ENTITY_CACHE_HEADER=on) an `x-cache` header saying how the entity cache answered: hit,
+// partial, miss or bypass (staff, Redis away).
 //
 // - every field PUBLIC, no profileId argument, no staff caller, no error: `max-age=<n>, public`;
-// - the same with a profileId (the answer depends on that profile's maturity limit and ownership): `private`;
+// - the same with a profileId, as an argument or inside an input-object variable (the answer depends on that
+//   profile's maturity limit and ownership): `private`;
 // - anything else: `no-store`.
-import type { ApolloServerPlugin } from "@apollo/server";
+//
+// And the whole-response level of the entity cache: an operation whose every field is PUBLIC and which names no
+// profile (the first case above; no caller, maturity limit or account can change its answer) is answered from
+// an entry keyed by the document's hash, operation name, variables and supergraph, before any query planning.
+// Such an answer is kept only when every subgraph fetch behind it came from the cache or went into it; it
+// carries the tags of all those entries, so any event that drops one of them drops it too.
+import { createHash } from "node:crypto";
+import type { ApolloServerPlugin, GraphQLRequestContext } from "@apollo/server";
 import { getNamedType, isObjectType, Kind, type GraphQLNamedType, type GraphQLSchema, type OperationDefinitionNode, type SelectionSetNode, type FragmentDefinitionNode } from "graphql";
 import type { GatewayContext } from "../auth.ts";
 import type { EntityCache } from "./entity-cache.ts";
-import { hintOf, PROFILE_ARGUMENT } from "./policy.ts";
+import { collectProfileUse, noProfileUse, valueAtSlot, type ProfileSlot } from "./analyze.ts";
+import type { CachePolicy } from "./policy.ts";
 
 interface HttpPolicy {
   maxAge: number;
+  /** Always private: a profileId written in the document, or one that cannot be followed. */
   private: boolean;
+  /** Private when any of these holds a profile id in the request's variables. */
+  slots: ProfileSlot[];
+}
+
+/** Whether the answer depends on a profile (its maturity limit and ownership) with these variables. */
+export function isPrivate(policy: HttpPolicy, variables: Record<string, unknown> | undefined): boolean {
+  return policy.private || policy.slots.some((slot) => {
+    const value = valueAtSlot(variables, slot);
+    return value !== null && value !== undefined;
+  });
 }
 
 /** The overall policy of an operation, or null when some field has no PUBLIC hint. */
-export function httpPolicyOf(schema: GraphQLSchema, operation: OperationDefinitionNode, fragments: Record<string, FragmentDefinitionNode>): HttpPolicy | null {
+export function httpPolicyOf(schema: GraphQLSchema, cachePolicy: CachePolicy, operation: OperationDefinitionNode, fragments: Record<string, FragmentDefinitionNode>): HttpPolicy | null {
   if (operation.operation !== "query") return null;
   const root = schema.getQueryType();
   if (!root) return null;
   let maxAge = Number.POSITIVE_INFINITY;
-  let withProfile = false;
+  const use = noProfileUse();
   const walk = (selections: SelectionSetNode, type: GraphQLNamedType): boolean => {
     for (const selection of selections.selections) {
       if (selection.kind !== Kind.FIELD) {
@@ -34,35 +55,79 @@ export function httpPolicyOf(schema: GraphQLSchema, operation: OperationDefiniti
       }
       if (selection.name.value === "__typename") continue;
       if (!isObjectType(type)) return false;
-      const hint = hintOf(type.name, selection.name.value);
+      const hint = cachePolicy.hintOf(type.name, selection.name.value);
       const field = type.getFields()[selection.name.value];
       if (!hint || !field) return false;
       maxAge = Math.min(maxAge, hint.maxAge);
-      const arguments_ = JSON.stringify(selection.arguments ?? []);
-      if (arguments_.includes(`"value":"${PROFILE_ARGUMENT}"`)) withProfile = true;
+      for (const argument of selection.arguments ?? []) collectProfileUse(argument.value, field.args.find((arg) => arg.name === argument.name.value)?.type, argument.name.value, use);
       if (selection.selectionSet && !walk(selection.selectionSet, getNamedType(field.type))) return false;
     }
     return true;
   };
   if (!walk(operation.selectionSet, root) || !Number.isFinite(maxAge)) return null;
-  return { maxAge, private: withProfile };
+  // A variable's default applies when the request leaves it out: a slot with one is always private.
+  const defaulted = new Set((operation.variableDefinitions ?? []).filter((definition) => definition.defaultValue).map((definition) => definition.variable.name.value));
+  return { maxAge, private: use.literal || use.opaque || use.slots.some((slot) => defaulted.has(slot.variable)), slots: use.slots };
 }
 
-export function entityCachePlugin(cache: EntityCache | undefined, options: { development: boolean }): ApolloServerPlugin<GatewayContext> {
+/** `policy`: the cache policy of the supergraph being served (undefined until one is loaded: no-store). */
+export function entityCachePlugin(cache: EntityCache | undefined, options: { header: boolean; policy: () => CachePolicy | undefined }): ApolloServerPlugin<GatewayContext> {
+  // Per supergraph policy and operation (Apollo Server keeps parsed documents, so an operation's node is the same
+  // object on every request of it): twice a request otherwise.
+  const policies = new WeakMap<CachePolicy, WeakMap<OperationDefinitionNode, HttpPolicy | null>>();
+  const policyOf = (schema: GraphQLSchema, cachePolicy: CachePolicy, operation: OperationDefinitionNode, document: GraphQLRequestContext<GatewayContext>["document"]) => {
+    let known = policies.get(cachePolicy);
+    if (!known) policies.set(cachePolicy, (known = new WeakMap()));
+    let policy = known.get(operation);
+    if (policy === undefined) {
+      const fragments: Record<string, FragmentDefinitionNode> = {};
+      for (const definition of document?.definitions ?? []) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
+      policy = httpPolicyOf(schema, cachePolicy, operation, fragments);
+      known.set(operation, policy);
+    }
+    return policy;
+  };
   return {
     async requestDidStart() {
+      /** The whole-response entry this request may fill, once its answer is known. */
+      let pending: { key: string; since: number; maxAge: number } | undefined;
       return {
-        async willSendResponse({ response, contextValue, operation, document, schema, errors, overallCachePolicy }) {
+        async responseForOperation({ request, contextValue, operation, document, schema, queryHash, response }) {
+          const cachePolicy = options.policy();
+          if (!cache || !cachePolicy || !cache.live() || contextValue.identity?.role === "STAFF" || !operation || !queryHash) return null;
+          const policy = policyOf(schema, cachePolicy, operation, document);
+          if (!policy || isPrivate(policy, request.variables)) return null;
+          const key = cache.store.entryKey(
+            createHash("sha256")
+              .update(["response", cachePolicy.version, queryHash, request.operationName ?? "", JSON.stringify(request.variables ?? {})].join("\0"))
+              .digest("base64url"),
+          );
+          const since = cache.store.begin();
+          const [cached] = await cache.store.getMany([key]);
+          if (cached) {
+            cache.count(contextValue, "hit");
+            return { http: response.http, body: { kind: "single", singleResult: { data: cached.value as Record<string, unknown> } } };
+          }
+          pending = { key, since, maxAge: policy.maxAge };
+          return null;
+        },
+        async willSendResponse({ request, response, contextValue, operation, document, schema, errors, overallCachePolicy }) {
           const headers = response.http.headers;
-          const fragments: Record<string, FragmentDefinitionNode> = {};
-          for (const definition of document?.definitions ?? []) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
           const failed = (errors?.length ?? 0) > 0 || (response.body.kind === "single" && (response.body.singleResult.errors?.length ?? 0) > 0);
-          const policy = operation && !failed && contextValue.identity?.role !== "STAFF" ? httpPolicyOf(schema, operation, fragments) : null;
+          const cachePolicy = options.policy();
+          const policy = cachePolicy && operation && !failed && contextValue.identity?.role !== "STAFF" ? policyOf(schema, cachePolicy, operation, document) : null;
+          const scoped = policy ? isPrivate(policy, request.variables) : false;
           // Apollo Server's own cache control plugin writes the header from its overall policy too (subgraphs answer
           // no-store, which it would honour): the policy is replaced, so whichever runs last writes the same.
-          overallCachePolicy.replace(policy ? { maxAge: policy.maxAge, scope: policy.private ? "PRIVATE" : "PUBLIC" } : { maxAge: 0 });
-          headers.set("cache-control", policy ? `max-age=${policy.maxAge}, ${policy.private ? "private" : "public"}` : "no-store");
-          if (options.development && cache) {
+          overallCachePolicy.replace(policy ? { maxAge: policy.maxAge, scope: scoped ? "PRIVATE" : "PUBLIC" } : { maxAge: 0 });
+          headers.set("cache-control", policy ? `max-age=${policy.maxAge}, ${scoped ? "private" : "public"}` : "no-store");
+          const counts = cache?.countsOf(contextValue);
+          const held = cache?.heldTagsOf(contextValue);
+          const data = response.body.kind === "single" ? response.body.singleResult.data : undefined;
+          if (cache && pending && policy && !scoped && counts && counts.uncacheable + counts.bypass === 0 && held && data) {
+            await cache.store.setMany([{ key: pending.key, entry: { value: data, tags: held }, ttlSeconds: Math.min(pending.maxAge, policy.maxAge) }], pending.since);
+          }
+          if (options.header && cache) {
             const outcome = cache.outcomeOf(contextValue);
             if (outcome) headers.set("x-cache", outcome);
           }

@@ -202,6 +202,59 @@ describe("the entity cache", () => {
     }
   });
 
+  it("answers an operation that is PUBLIC throughout whole, before planning, for any caller; never one naming a profile", async () => {
+    const cache = supergraph.gateways[0]!.entityCache!;
+    await ask(urls[0], DETAILS, { id: film.id });
+    const before = cache.stats();
+    const anonymous = await ask(urls[0], DETAILS, { id: film.id });
+    const signedIn = await ask(urls[0], DETAILS, { id: film.id }, bob);
+    const after = cache.stats();
+    // One entry each (the whole answer), where the subgraph fetches behind it are three (content, payment, streaming).
+    expect([after.hit - before.hit, after.miss - before.miss]).toEqual([2, 0]);
+    expect(anonymous.cache).toBe("hit");
+    expect(signedIn.data).toEqual(anonymous.data);
+
+    // Browse for a profile depends on its maturity limit and ownership: never answered whole for the same variables.
+    await ask(urls[0], BROWSE, { profileId: kidsProfile }, alice);
+    const kids = await ask(urls[0], BROWSE, { profileId: kidsProfile }, alice);
+    expect(kids.cache).toBe("hit");
+    for (const edge of kids.data!.browse.edges as { node: { maturityRating: string } }[]) expect(["G", "PG"]).toContain(edge.node.maturityRating);
+    const stranger = await ask(urls[0], BROWSE, { profileId: kidsProfile }, bob);
+    expect(stranger.data?.browse ?? null).toBeNull();
+    expect(stranger.errors?.[0]?.extensions?.code).toBe("NOT_FOUND");
+    // The same with the profile inside an input variable, as the contract's Browse sends it.
+    const byFilter = `query Browse($filter: ContentFilter, $first: Int) { browse(filter: $filter, first: $first) { edges { node { id maturityRating } } } }`;
+    const aliceKids = await ask(urls[0], byFilter, { filter: { profileId: kidsProfile }, first: 50 }, alice);
+    expect(aliceKids.errors).toBeUndefined();
+    for (const edge of aliceKids.data!.browse.edges as { node: { maturityRating: string } }[]) expect(["G", "PG"]).toContain(edge.node.maturityRating);
+    expect(aliceKids.cacheControl).toMatch(/private/);
+    await ask(urls[0], byFilter, { filter: { profileId: kidsProfile }, first: 50 }, alice);
+    const strangerByFilter = await ask(urls[0], byFilter, { filter: { profileId: kidsProfile }, first: 50 }, bob);
+    expect(strangerByFilter.errors?.[0]?.extensions?.code).toBe("NOT_FOUND");
+    // An adult profile's filter never gets the kids answer cached for the same operation.
+    const adultByFilter = await ask(urls[0], byFilter, { filter: { profileId: adultProfile }, first: 50 }, alice);
+    expect((adultByFilter.data!.browse.edges as { node: { maturityRating: string } }[]).some((edge) => !["G", "PG"].includes(edge.node.maturityRating))).toBe(true);
+  });
+
+  it("drops an answer that never selected the id by the id it was asked for", async () => {
+    const titleOnly = `query TitleOnly($id: ID!) { content(id: $id) { title description } }`;
+    await ask(urls[0], titleOnly, { id: film.id });
+    expect((await ask(urls[1], titleOnly, { id: film.id })).cache).toBe("hit");
+    await database.db.$transaction(async (tx) => {
+      const updated = await tx.content.update({ where: { id: film.id }, data: { description: "Seen by the id it was asked for.", version: { increment: 1 } } });
+      await recordEvent(tx, {
+        eventType: "ContentUpdated",
+        service: "content",
+        aggregateType: "content",
+        aggregateId: film.id,
+        payload: { contentId: film.id, title: updated.title, version: updated.version, published: true, changed: ["description"] },
+      });
+    });
+    for (const url of urls) {
+      await expect.poll(async () => (await ask(url, titleOnly, { id: film.id })).data?.content?.description, WITHIN_A_SECOND).toBe("Seen by the id it was asked for.");
+    }
+  });
+
   it("keys maturity-limited answers by the limit: a kids profile never gets the adult answer; another account at the same limit shares it", async () => {
     const adult = await ask(urls[0], BROWSE, { profileId: adultProfile }, alice);
     expect(adult.errors).toBeUndefined();
@@ -246,12 +299,52 @@ describe("the entity cache", () => {
     expect(bobMe.cache).toBeNull();
     expect(bobMe.cacheControl).toBe("no-store");
 
-    // Progress sits beside public fields on the streaming subgraph: that fetch is not cached.
+    // Progress sits beside public fields on the streaming subgraph: only the public part of that fetch is cached.
     const progress = `query P($id: ID!, $profileId: ID) { content(id: $id) { id averageRating progress(profileId: $profileId) { positionSeconds } } }`;
     await ask(urls[0], progress, { id: series.id, profileId: adultProfile }, alice);
     const bobsView = await ask(urls[0], progress, { id: series.id, profileId: adultProfile }, bob);
     expect(bobsView.data?.content?.progress ?? null).toBeNull();
     expect(bobsView.errors?.[0]?.extensions?.code).toBe("NOT_FOUND");
+  });
+
+  it("ContentDetails: the public part of the streaming fetch comes from the cache, the profile's progress is asked every time and is its own", async () => {
+    const details = `query D($id: ID!, $profileId: ID) {
+      content(id: $id) { id title averageRating ratingCount reviews(first: 5) { id rating } progress(profileId: $profileId) { positionSeconds } }
+    }`;
+    const variables = { id: film.id, profileId: adultProfile };
+    const first = await ask(urls[0], details, variables, alice);
+    expect(first.errors).toBeUndefined();
+    const cache = supergraph.gateways[0]!.entityCache!;
+    const before = cache.stats();
+    const warm = await ask(urls[0], details, variables, alice);
+    const after = cache.stats();
+    // The title (content) and the ratings (streaming's shared part) from the cache; the progress part asked.
+    expect([after.hit - before.hit, after.miss - before.miss, after.uncacheable - before.uncacheable]).toEqual([2, 0, 1]);
+    expect(warm.cache).toBe("partial");
+    expect(warm.cacheControl).toBe("no-store");
+    expect(warm.data).toEqual(first.data);
+
+    // A resume point written by the service: the next read has it, beside the cached averages.
+    await database.db.watchHistory.upsert({
+      where: { profileId_playableId: { profileId: adultProfile, playableId: film.id } },
+      create: { profileId: adultProfile, contentId: film.id, playableId: film.id, positionSeconds: 777, durationSeconds: 5_400, progressPercent: 14.39 },
+      update: { positionSeconds: 777 },
+    });
+    const resumed = await ask(urls[0], details, variables, alice);
+    expect(resumed.data!.content.progress).toEqual({ positionSeconds: 777 });
+    expect(resumed.data!.content.averageRating).toBe(first.data!.content.averageRating);
+    expect(resumed.data!.content.reviews).toEqual(first.data!.content.reviews);
+
+    // Another account, its own profile, the other replica: the shared part from Redis, no progress of Alice's.
+    const bobs = await ask(urls[1], details, { id: film.id, profileId: bobProfile }, bob);
+    expect(bobs.errors).toBeUndefined();
+    expect(bobs.data!.content.progress).toBeNull();
+    expect(bobs.data!.content.averageRating).toBe(first.data!.content.averageRating);
+    expect(bobs.cache).toBe("partial");
+    // Naming Alice's profile: NOT_FOUND for the progress, as without the cache.
+    const stranger = await ask(urls[1], details, variables, bob);
+    expect(stranger.data?.content?.progress ?? null).toBeNull();
+    expect(stranger.errors?.[0]?.extensions?.code).toBe("NOT_FOUND");
   });
 
   it("never caches for staff, who see unpublished titles", async () => {

@@ -1,8 +1,9 @@
 // What analytics answers: running totals per title, the trending ranking and a profile's viewing stats.
-import { Field, Float, Int, ObjectType } from "type-graphql";
-import { DateTimeScalar } from "@watchflixx/common";
+import { Directive, Field, Float, Int, ObjectType } from "type-graphql";
+import { cacheControl, DateTimeScalar, PRIVATE_HINT } from "@watchflixx/common";
 import { ContentRef } from "./references.ts";
 
+@Directive(PRIVATE_HINT)
 @ObjectType("ContentAnalytics", { description: "Running totals for one title, kept current as playback events arrive (staff only)." })
 export class ContentAnalytics {
   @Field(() => ContentRef)
@@ -30,6 +31,8 @@ export class ContentAnalytics {
   updatedAt!: Date | null;
 }
 
+// Views move trending all the time and no event says so: the short TTL alone bounds it.
+@Directive(cacheControl({ maxAge: 30 }))
 @ObjectType("TrendingItem")
 export class TrendingItem {
   @Field(() => Int, { description: "1 for the most viewed title." })
@@ -42,6 +45,7 @@ export class TrendingItem {
   content!: ContentRef;
 }
 
+@Directive(PRIVATE_HINT)
 @ObjectType("ViewingStats", { description: "One profile's viewing, from its playback sessions." })
 export class ViewingStats {
   @Field(() => Int)

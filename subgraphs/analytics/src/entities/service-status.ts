@@ -1,6 +1,6 @@
 // The operator's view of the services (staff only): heartbeat, schema hash and each consumer's lag.
-import { Field, Float, ID, Int, ObjectType, registerEnumType } from "type-graphql";
-import { DateTimeScalar, type ServiceHealth } from "@watchflixx/common";
+import { Directive, Field, Float, ID, Int, ObjectType, registerEnumType } from "type-graphql";
+import { DateTimeScalar, PRIVATE_HINT, type ServiceHealth } from "@watchflixx/common";
 
 export const ServiceState = {
   STARTING: "STARTING",
@@ -25,6 +25,7 @@ registerEnumType(ServiceState, {
   },
 });
 
+@Directive(PRIVATE_HINT)
 @ObjectType("ServiceStatus")
 export class ServiceStatus {
   @Field(() => String)

@@ -1,7 +1,8 @@
-import { Field, ObjectType } from "type-graphql";
-import { DateTimeScalar } from "@watchflixx/common";
+import { Directive, Field, ObjectType } from "type-graphql";
+import { DateTimeScalar, PRIVATE_HINT } from "@watchflixx/common";
 import { User, type UserRow } from "./user.ts";
 
+@Directive(PRIVATE_HINT)
 @ObjectType("AuthPayload", { description: "A new session: a 15-minute access token and a 30-day, single-use refresh token." })
 export class AuthPayload {
   @Field(() => String, { description: "Send as `Authorization: Bearer <accessToken>`. Lives 15 minutes." })

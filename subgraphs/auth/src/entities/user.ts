@@ -1,10 +1,11 @@
 // The account. Owned here; payment extends it (subscription, invoices, rentals). Only the account itself
 // (or staff) can resolve it: the reference resolver answers null for anyone else.
 import { Directive, Field, ID, ObjectType } from "type-graphql";
-import { DateTimeScalar } from "@watchflixx/common";
+import { DateTimeScalar, PRIVATE_HINT } from "@watchflixx/common";
 import { UserRole } from "./user-role.ts";
 
 @Directive('@key(fields: "id")')
+@Directive(PRIVATE_HINT)
 @ObjectType("User", { description: "An account. Visible only to itself (and to staff)." })
 export class User {
   @Field(() => ID)

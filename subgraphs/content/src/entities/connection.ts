@@ -1,8 +1,10 @@
 // The `browse` page: Relay-style edges with opaque cursors, page info and the total behind the filter.
 import { Directive, Field, ObjectType } from "type-graphql";
+import { CATALOG_HINT } from "@watchflixx/common";
 import { Content } from "./content.ts";
 
 @Directive("@shareable")
+@Directive(CATALOG_HINT)
 @ObjectType("PageInfo")
 export class PageInfo {
   @Field(() => Boolean)
@@ -12,6 +14,7 @@ export class PageInfo {
   endCursor!: string | null;
 }
 
+@Directive(CATALOG_HINT)
 @ObjectType("ContentEdge")
 export class ContentEdge {
   @Field(() => String)
@@ -21,6 +24,7 @@ export class ContentEdge {
   node!: Content;
 }
 
+@Directive(CATALOG_HINT)
 @ObjectType("ContentConnection")
 export class ContentConnection {
   @Field(() => [ContentEdge])

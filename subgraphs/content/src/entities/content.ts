@@ -1,9 +1,10 @@
 // Content: a film, series or documentary. Owned here (`@key(fields: "id")`); other subgraphs add fields to it
 // (ratings, reviews, rental price, progress) through their own key stubs.
 import { Directive, Field, ID, Int, ObjectType } from "type-graphql";
-import { ContentType, DateTimeScalar, MaturityRating } from "@watchflixx/common";
+import { CATALOG_HINT, ContentType, DateTimeScalar, MaturityRating } from "@watchflixx/common";
 
 @Directive('@key(fields: "id")')
+@Directive(CATALOG_HINT)
 @ObjectType("Content", { description: "A film, series or documentary of the catalog." })
 export class Content {
   @Field(() => ID)

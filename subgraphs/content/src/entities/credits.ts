@@ -1,6 +1,8 @@
 // Who is in a title and who made it.
-import { Field, ObjectType } from "type-graphql";
+import { Directive, Field, ObjectType } from "type-graphql";
+import { CATALOG_HINT } from "@watchflixx/common";
 
+@Directive(CATALOG_HINT)
 @ObjectType("CastMember")
 export class CastMember {
   @Field(() => String)
@@ -10,6 +12,7 @@ export class CastMember {
   character!: string | null;
 }
 
+@Directive(CATALOG_HINT)
 @ObjectType("CrewMember")
 export class CrewMember {
   @Field(() => String)

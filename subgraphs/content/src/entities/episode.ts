@@ -1,8 +1,9 @@
 // An episode of a series season. Streaming and social reference it by id (playback, continue watching, parties).
 import { Directive, Field, ID, Int, ObjectType } from "type-graphql";
-import { DateTimeScalar } from "@watchflixx/common";
+import { CATALOG_HINT, DateTimeScalar } from "@watchflixx/common";
 
 @Directive('@key(fields: "id")')
+@Directive(CATALOG_HINT)
 @ObjectType("Episode")
 export class Episode {
   @Field(() => ID)

@@ -1,7 +1,9 @@
 // A season of a series. An entity of its own so that other subgraphs can reference it.
 import { Directive, Field, ID, Int, ObjectType } from "type-graphql";
+import { CATALOG_HINT } from "@watchflixx/common";
 
 @Directive('@key(fields: "id")')
+@Directive(CATALOG_HINT)
 @ObjectType("Season")
 export class Season {
   @Field(() => ID)

@@ -1,8 +1,8 @@
 // A notification as clients see it. Rows are written by the event consumer (new episodes, payments, parties)
 // and by staff answers to support tickets.
-import { Field, ID, ObjectType, registerEnumType } from "type-graphql";
+import { Directive, Field, ID, ObjectType, registerEnumType } from "type-graphql";
 import { NotificationType, type Notification as NotificationRow } from "@watchflixx/db";
-import { DateTimeScalar } from "@watchflixx/common";
+import { DateTimeScalar, PRIVATE_HINT } from "@watchflixx/common";
 import { ContentRef, ProfileRef } from "./references.ts";
 
 registerEnumType(NotificationType, {
@@ -18,6 +18,7 @@ registerEnumType(NotificationType, {
 
 export { NotificationType };
 
+@Directive(PRIVATE_HINT)
 @ObjectType("Notification")
 export class Notification {
   @Field(() => ID)

@@ -1,7 +1,7 @@
 // Support tickets: a user's question and the conversation on it. The opening message is the first response.
-import { Field, ID, ObjectType, registerEnumType } from "type-graphql";
+import { Directive, Field, ID, ObjectType, registerEnumType } from "type-graphql";
 import { TicketStatus } from "@watchflixx/db";
-import { DateTimeScalar } from "@watchflixx/common";
+import { DateTimeScalar, PRIVATE_HINT } from "@watchflixx/common";
 
 registerEnumType(TicketStatus, {
   name: "TicketStatus",
@@ -14,6 +14,7 @@ registerEnumType(TicketStatus, {
 
 export { TicketStatus };
 
+@Directive(PRIVATE_HINT)
 @ObjectType("SupportResponse")
 export class SupportResponse {
   @Field(() => ID)
@@ -29,6 +30,7 @@ export class SupportResponse {
   createdAt!: Date;
 }
 
+@Directive(PRIVATE_HINT)
 @ObjectType("SupportTicket")
 export class SupportTicket {
   @Field(() => ID)

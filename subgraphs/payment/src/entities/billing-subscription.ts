@@ -1,9 +1,10 @@
 import { Directive, Field, ID, ObjectType } from "type-graphql";
-import { DateTimeScalar } from "@watchflixx/common";
+import { DateTimeScalar, PRIVATE_HINT } from "@watchflixx/common";
 import { SubscriptionStatus } from "../enums.ts";
 
 /** `Subscription` is the GraphQL root type's name: the billing subscription is `BillingSubscription`. */
 @Directive('@key(fields: "id")')
+@Directive(PRIVATE_HINT)
 @ObjectType("BillingSubscription", { description: "A user's subscription to a plan." })
 export class BillingSubscription {
   @Field(() => ID) id!: string;

@@ -1,8 +1,9 @@
 import { Directive, Field, ID, Int, ObjectType } from "type-graphql";
-import { DateTimeScalar } from "@watchflixx/common";
+import { DateTimeScalar, PRIVATE_HINT } from "@watchflixx/common";
 import { InvoiceStatus } from "../enums.ts";
 
 @Directive('@key(fields: "id")')
+@Directive(PRIVATE_HINT)
 @ObjectType("Invoice", { description: "A charge: a subscription period or a rental." })
 export class Invoice {
   @Field(() => ID) id!: string;

@@ -1,8 +1,9 @@
 import { Directive, Field, ID, Int, ObjectType } from "type-graphql";
-import { VideoQuality } from "@watchflixx/common";
+import { CATALOG_HINT, VideoQuality } from "@watchflixx/common";
 import { BillingInterval } from "../enums.ts";
 
 @Directive('@key(fields: "id")')
+@Directive(CATALOG_HINT)
 @ObjectType("Plan", { description: "A subscription plan on offer." })
 export class Plan {
   @Field(() => ID) id!: string;

@@ -1,9 +1,10 @@
 import { Directive, Field, ID, ObjectType } from "type-graphql";
-import { DateTimeScalar } from "@watchflixx/common";
+import { DateTimeScalar, PRIVATE_HINT } from "@watchflixx/common";
 import type { RentalStatus } from "../enums.ts";
 
 /** `status`, `expiresAt`, `price` and `content` are resolved in rental.resolver.ts. */
 @Directive('@key(fields: "id")')
+@Directive(PRIVATE_HINT)
 @ObjectType("Rental", { description: "A rented title: 30 days to start watching, then 48 hours from the first play." })
 export class Rental {
   @Field(() => ID) id!: string;

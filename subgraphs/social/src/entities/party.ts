@@ -1,7 +1,7 @@
 // Party watch as clients see it: the session, its members, chat messages and playback sync events.
 import { Directive, Field, Float, ID, ObjectType, registerEnumType } from "type-graphql";
 import { PartyRole, PartyState } from "@watchflixx/db";
-import { DateTimeScalar } from "@watchflixx/common";
+import { DateTimeScalar, PRIVATE_HINT } from "@watchflixx/common";
 import { ContentRef, EpisodeRef, ProfileRef } from "./references.ts";
 
 registerEnumType(PartyState, { name: "PartyState", description: "PLAYING, PAUSED, or ENDED once the last member left." });
@@ -12,6 +12,7 @@ export const PartyAction = { PLAY: "PLAY", PAUSE: "PAUSE", SEEK: "SEEK" } as con
 export type PartyAction = (typeof PartyAction)[keyof typeof PartyAction];
 registerEnumType(PartyAction, { name: "PartyAction" });
 
+@Directive(PRIVATE_HINT)
 @ObjectType("PartyMember")
 export class PartyMember {
   @Field(() => ProfileRef)
@@ -25,6 +26,7 @@ export class PartyMember {
 }
 
 @Directive('@key(fields: "id")')
+@Directive(PRIVATE_HINT)
 @ObjectType("PartyWatch", { description: "A party: friends watching one title together, in sync." })
 export class PartyWatch {
   @Field(() => ID)
@@ -60,6 +62,7 @@ export class PartyWatch {
   endedAt!: Date | null;
 }
 
+@Directive(PRIVATE_HINT)
 @ObjectType("PartyMessage")
 export class PartyMessage {
   @Field(() => ID)
@@ -78,6 +81,7 @@ export class PartyMessage {
   sender!: ProfileRef;
 }
 
+@Directive(PRIVATE_HINT)
 @ObjectType("PartySyncEvent", { description: "A host's PLAY, PAUSE or SEEK, stamped with the server time." })
 export class PartySyncEvent {
   @Field(() => ID)

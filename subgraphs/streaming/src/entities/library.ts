@@ -1,8 +1,9 @@
 // A profile's own list and opinions: watchlist entries, star ratings and the reviews written with them.
-import { Field, ID, Int, ObjectType } from "type-graphql";
-import { DateTimeScalar } from "@watchflixx/common";
+import { Directive, Field, ID, Int, ObjectType } from "type-graphql";
+import { DateTimeScalar, PRIVATE_HINT, RATINGS_HINT } from "@watchflixx/common";
 import { ContentRef, ProfileRef } from "./references.ts";
 
+@Directive(PRIVATE_HINT)
 @ObjectType("WatchlistItem")
 export class WatchlistItem {
   @Field(() => DateTimeScalar)
@@ -12,6 +13,7 @@ export class WatchlistItem {
   content!: ContentRef;
 }
 
+@Directive(PRIVATE_HINT)
 @ObjectType("Rating", { description: "A profile's rating of a title (one per profile and title; rating again replaces it)." })
 export class Rating {
   @Field(() => ID)
@@ -36,6 +38,7 @@ export class Rating {
   updatedAt!: Date;
 }
 
+@Directive(RATINGS_HINT)
 @ObjectType("Review", { description: "A rating that came with a written review." })
 export class Review {
   @Field(() => ID)
@@ -53,6 +56,7 @@ export class Review {
   @Field(() => DateTimeScalar)
   updatedAt!: Date;
 
+  @Directive(RATINGS_HINT)
   @Field(() => ProfileRef, { description: "The author; another account's profile shows only id, name and avatarUrl." })
   profile!: ProfileRef;
 }

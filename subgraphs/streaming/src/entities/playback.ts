@@ -1,7 +1,7 @@
 // What startPlayback and reportProgress answer, and the resume point shared by continueWatching and
 // Content.progress.
-import { Field, Float, ID, Int, ObjectType, registerEnumType } from "type-graphql";
-import { DateTimeScalar } from "@watchflixx/common";
+import { Directive, Field, Float, ID, Int, ObjectType, registerEnumType } from "type-graphql";
+import { DateTimeScalar, PRIVATE_HINT } from "@watchflixx/common";
 import { ContentRef, EpisodeRef } from "./references.ts";
 
 /** What a player reports with a position. */
@@ -19,6 +19,7 @@ registerEnumType(PlaybackEvent, {
   description: "What the player did: HEARTBEAT while playing (every ~10-30 s), SEEK after a jump (not counted as watched), STOP when playback ends.",
 });
 
+@Directive(PRIVATE_HINT)
 @ObjectType("PlaybackSession", { description: "One playback from start to stop (a viewing session)." })
 export class PlaybackSession {
   @Field(() => ID)
@@ -40,6 +41,7 @@ export class PlaybackSession {
   startedAt!: Date;
 }
 
+@Directive(PRIVATE_HINT)
 @ObjectType("PlaybackProgress")
 export class PlaybackProgress {
   @Field(() => Int)
@@ -52,6 +54,7 @@ export class PlaybackProgress {
   completed!: boolean;
 }
 
+@Directive(PRIVATE_HINT)
 @ObjectType("WatchProgress", { description: "Where a profile stands in a title: the item to resume and how far it got." })
 export class WatchProgress {
   @Field(() => Int)

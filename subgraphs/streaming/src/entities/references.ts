@@ -3,6 +3,7 @@
 // (ratings, progress, watchlist: see resolvers/content.resolver.ts and resolvers/profile.resolver.ts);
 // `Episode` only ever appears as a reference.
 import { Directive, Field, ID, ObjectType } from "type-graphql";
+import { RATINGS_HINT } from "@watchflixx/common";
 
 /** Owned by the content subgraph. */
 @Directive('@key(fields: "id")')
@@ -24,6 +25,8 @@ export class EpisodeRef {
 @Directive('@key(fields: "id")')
 @ObjectType("Profile")
 export class ProfileRef {
+  // A review's author as a reference: anyone may see which profile wrote it (auth answers the rest, per caller).
+  @Directive(RATINGS_HINT)
   @Field(() => ID)
   id!: string;
 }

@@ -1,6 +1,6 @@
 // Fields streaming adds to the content subgraph's Content: ratings, reviews and the profile's progress.
-import { Arg, Ctx, FieldResolver, Float, ID, Int, Resolver, Root } from "type-graphql";
-import { pageSize } from "@watchflixx/common";
+import { Arg, Ctx, Directive, FieldResolver, Float, ID, Int, Resolver, Root } from "type-graphql";
+import { pageSize, PRIVATE_HINT, RATINGS_HINT } from "@watchflixx/common";
 import { ContentRef } from "../entities/references.ts";
 import { Review } from "../entities/library.ts";
 import { WatchProgress } from "../entities/playback.ts";
@@ -10,16 +10,19 @@ import { progressOf } from "../services/progress.service.ts";
 
 @Resolver(() => ContentRef)
 export class ContentResolver {
+  @Directive(RATINGS_HINT)
   @FieldResolver(() => Float, { nullable: true, description: "Mean of the 1-5 ratings, two decimals; null with no ratings." })
   async averageRating(@Root() content: ContentRef, @Ctx() context: StreamingContext): Promise<number | null> {
     return (await context.loaders.ratingStats.load(content.id))?.averageRating ?? null;
   }
 
+  @Directive(RATINGS_HINT)
   @FieldResolver(() => Int)
   async ratingCount(@Root() content: ContentRef, @Ctx() context: StreamingContext): Promise<number> {
     return (await context.loaders.ratingStats.load(content.id))?.ratingCount ?? 0;
   }
 
+  @Directive(RATINGS_HINT)
   @FieldResolver(() => [Review], { description: "Newest first." })
   async reviews(
     @Root() content: ContentRef,
@@ -30,6 +33,7 @@ export class ContentResolver {
     return rows.map(toReview);
   }
 
+  @Directive(PRIVATE_HINT)
   @FieldResolver(() => WatchProgress, {
     nullable: true,
     description: "Where the profile (one of the caller's) stands in this title; null without profileId or when never played.",
