@@ -76,8 +76,41 @@ describe("SQL statements per screen, through the gateway", () => {
     expect(data.profile?.watchlist?.length).toBeGreaterThan(0);
     // Today (issue 13 wants <= 8, none repeated): the profile is read by auth, then checked by each subgraph
     // request that takes the profileId (streaming's continueWatching and Profile.watchlist, analytics' trending,
-    // content's browse), each with its own authorization; `contents` is read by four subgraph requests.
-    expect(sent.length).toBeLessThanOrEqual(17);
+    // content's browse), each with its own authorization. The titles' names and posters of continue watching,
+    // the watchlist and trending come with those rows (@provides): `contents` is read only by browse and by
+    // payment's rental prices.
+    expect(sent.length).toBeLessThanOrEqual(13);
     expect(sent.filter((text) => tableOf(text) === "profiles")).toHaveLength(5);
+    expect(sent.filter((text) => tableOf(text) === "contents")).toHaveLength(2);
+  });
+
+  it("TvHome: the names and posters streaming and analytics provide are the catalog's current ones", async () => {
+    const first = await countStatements(TvHomeDocument, { profileId });
+    const provided = [
+      ...first.data.continueWatching.map((item) => item.content),
+      ...(first.data.profile?.watchlist ?? []).map((item) => item.content),
+      ...first.data.trending.map((item) => item.content),
+    ];
+    expect(provided.length).toBeGreaterThan(2);
+    const ids = [...new Set(provided.map((content) => content.id))];
+    const rows = await db.content.findMany({ where: { id: { in: ids } }, select: { id: true, title: true, posterUrl: true } });
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    for (const content of provided) expect(content).toMatchObject({ title: byId.get(content.id)?.title, posterUrl: byId.get(content.id)?.posterUrl });
+    // Renamed (an editor's change): the very next request shows the new names everywhere.
+    try {
+      for (const row of rows) await db.content.update({ where: { id: row.id }, data: { title: `${row.title} (renamed)`, posterUrl: `https://img.example/${row.id}.jpg` } });
+      const second = await countStatements(TvHomeDocument, { profileId });
+      const again = [
+        ...second.data.continueWatching.map((item) => item.content),
+        ...(second.data.profile?.watchlist ?? []).map((item) => item.content),
+        ...second.data.trending.map((item) => item.content),
+      ];
+      expect(again.map((content) => content.id)).toEqual(provided.map((content) => content.id));
+      for (const content of again) {
+        expect(content).toMatchObject({ title: `${byId.get(content.id)?.title} (renamed)`, posterUrl: `https://img.example/${content.id}.jpg` });
+      }
+    } finally {
+      for (const row of rows) await db.content.update({ where: { id: row.id }, data: { title: row.title, posterUrl: row.posterUrl } });
+    }
   });
 });

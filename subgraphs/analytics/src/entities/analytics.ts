@@ -1,5 +1,5 @@
 // What analytics answers: running totals per title, the trending ranking and a profile's viewing stats.
-import { Field, Float, Int, ObjectType } from "type-graphql";
+import { Directive, Field, Float, Int, ObjectType } from "type-graphql";
 import { DateTimeScalar } from "@watchflixx/common";
 import { ContentRef } from "./references.ts";
 
@@ -38,6 +38,7 @@ export class TrendingItem {
   @Field(() => Int, { description: "Views over the last 7 days (UTC days, today included)." })
   views!: number;
 
+  @Directive('@provides(fields: "title posterUrl")')
   @Field(() => ContentRef)
   content!: ContentRef;
 }

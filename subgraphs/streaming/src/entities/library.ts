@@ -1,5 +1,5 @@
 // A profile's own list and opinions: watchlist entries, star ratings and the reviews written with them.
-import { Field, ID, Int, ObjectType } from "type-graphql";
+import { Directive, Field, ID, Int, ObjectType } from "type-graphql";
 import { DateTimeScalar } from "@watchflixx/common";
 import { ContentRef, ProfileRef } from "./references.ts";
 
@@ -8,6 +8,7 @@ export class WatchlistItem {
   @Field(() => DateTimeScalar)
   addedAt!: Date;
 
+  @Directive('@provides(fields: "title posterUrl")')
   @Field(() => ContentRef)
   content!: ContentRef;
 }

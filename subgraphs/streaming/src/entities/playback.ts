@@ -1,6 +1,6 @@
 // What startPlayback and reportProgress answer, and the resume point shared by continueWatching and
 // Content.progress.
-import { Field, Float, ID, Int, ObjectType, registerEnumType } from "type-graphql";
+import { Directive, Field, Float, ID, Int, ObjectType, registerEnumType } from "type-graphql";
 import { DateTimeScalar } from "@watchflixx/common";
 import { ContentRef, EpisodeRef } from "./references.ts";
 
@@ -66,6 +66,7 @@ export class WatchProgress {
   @Field(() => Boolean)
   completed!: boolean;
 
+  @Directive('@provides(fields: "title posterUrl")')
   @Field(() => ContentRef)
   content!: ContentRef;
 

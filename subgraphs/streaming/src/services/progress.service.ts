@@ -2,7 +2,7 @@
 // Content.progress and startPlayback's default episode. One SQL statement answers any number of titles.
 import { Prisma, type MaturityRating, type PrismaClient } from "@watchflixx/db";
 import { pageSize, ratingsUpTo, type SubgraphContext } from "@watchflixx/common";
-import { contentRef, episodeRef } from "../entities/references.ts";
+import { episodeRef, providedContentRef } from "../entities/references.ts";
 import type { WatchProgress } from "../entities/playback.ts";
 import { viewerProfile, type ViewerCache } from "./viewer.ts";
 
@@ -11,6 +11,8 @@ export const COMPLETED_AT_PERCENT = 90;
 
 interface ResumeRow {
   contentId: string;
+  title: string;
+  posterUrl: string | null;
   episodeId: string | null;
   positionSeconds: number;
   progressPercent: number;
@@ -23,6 +25,9 @@ interface ResumeRow {
 
 export interface ResumePoint {
   contentId: string;
+  /** The title's name and poster (WatchProgress.content provides them: no content fetch for them). */
+  title: string;
+  posterUrl: string | null;
   episodeId: string | null;
   positionSeconds: number;
   progressPercent: number;
@@ -65,7 +70,7 @@ async function resumePoints(db: Pick<PrismaClient, "$queryRaw">, query: ResumeQu
        WHERE wh.profile_id = ${query.profileId} ${onlyContent}
        ORDER BY wh.content_id, wh.updated_at DESC, wh.id DESC
     )
-    SELECT l.content_id AS "contentId", l.episode_id AS "episodeId", l.position_seconds AS "positionSeconds",
+    SELECT l.content_id AS "contentId", c.title, c.poster_url AS "posterUrl", l.episode_id AS "episodeId", l.position_seconds AS "positionSeconds",
            l.progress_percent AS "progressPercent", l.completed, l.updated_at AS "updatedAt",
            nxt.id AS "nextEpisodeId", nh.position_seconds AS "nextPositionSeconds",
            nh.progress_percent AS "nextProgressPercent"
@@ -90,6 +95,8 @@ async function resumePoints(db: Pick<PrismaClient, "$queryRaw">, query: ResumeQu
     row.nextEpisodeId
       ? {
           contentId: row.contentId,
+          title: row.title,
+          posterUrl: row.posterUrl,
           episodeId: row.nextEpisodeId,
           positionSeconds: row.nextPositionSeconds ?? 0,
           progressPercent: row.nextProgressPercent ?? 0,
@@ -98,6 +105,8 @@ async function resumePoints(db: Pick<PrismaClient, "$queryRaw">, query: ResumeQu
         }
       : {
           contentId: row.contentId,
+          title: row.title,
+          posterUrl: row.posterUrl,
           episodeId: row.episodeId,
           positionSeconds: row.positionSeconds,
           progressPercent: row.progressPercent,
@@ -113,7 +122,7 @@ export function toWatchProgress(point: ResumePoint): WatchProgress {
     progressPercent: point.progressPercent,
     completed: point.completed,
     updatedAt: point.updatedAt,
-    content: contentRef(point.contentId),
+    content: providedContentRef({ id: point.contentId, title: point.title, posterUrl: point.posterUrl }),
     episode: episodeRef(point.episodeId),
   };
 }
