@@ -77,14 +77,15 @@ describe("SQL statements per screen, through the gateway", () => {
     // Today (issue 13 wants <= 8, none repeated): the profile is read by auth, then checked by each subgraph
     // request that takes the profileId (streaming's continueWatching and Profile.watchlist, analytics' trending,
     // content's browse), each with its own authorization. The titles' names and posters of continue watching,
-    // the watchlist and trending come with those rows (@provides): `contents` is read only by browse and by
-    // payment's rental prices.
-    expect(sent.length).toBeLessThanOrEqual(13);
+    // the watchlist and trending come with those rows (@provides), and so do the resume episodes' numbers and
+    // their seasons': `contents` is read only by browse and by payment's rental prices, `episodes` by nobody.
+    expect(sent.length).toBeLessThanOrEqual(11);
+    expect(sent.filter((text) => ["episodes", "seasons"].includes(tableOf(text)))).toEqual([]);
     expect(sent.filter((text) => tableOf(text) === "profiles")).toHaveLength(5);
     expect(sent.filter((text) => tableOf(text) === "contents")).toHaveLength(2);
   });
 
-  it("TvHome: the names and posters streaming and analytics provide are the catalog's current ones", async () => {
+  it("TvHome: the names, posters and episode numbers streaming and analytics provide are the catalog's current ones", async () => {
     const first = await countStatements(TvHomeDocument, { profileId });
     const provided = [
       ...first.data.continueWatching.map((item) => item.content),
@@ -96,6 +97,14 @@ describe("SQL statements per screen, through the gateway", () => {
     const rows = await db.content.findMany({ where: { id: { in: ids } }, select: { id: true, title: true, posterUrl: true } });
     const byId = new Map(rows.map((row) => [row.id, row]));
     for (const content of provided) expect(content).toMatchObject({ title: byId.get(content.id)?.title, posterUrl: byId.get(content.id)?.posterUrl });
+    // The resume episodes' numbers, and their seasons', as the catalog has them.
+    const resumed = first.data.continueWatching.flatMap((item) => (item.episode ? [item.episode] : []));
+    expect(resumed.length).toBeGreaterThan(0);
+    const episodes = await db.episode.findMany({ where: { id: { in: resumed.map((episode) => episode.id) } }, select: { id: true, number: true, season: { select: { number: true } } } });
+    const episodeById = new Map(episodes.map((episode) => [episode.id, episode]));
+    for (const episode of resumed) {
+      expect(episode).toEqual({ id: episode.id, number: episodeById.get(episode.id)?.number, season: { number: episodeById.get(episode.id)?.season.number } });
+    }
     // Renamed (an editor's change): the very next request shows the new names everywhere.
     try {
       for (const row of rows) await db.content.update({ where: { id: row.id }, data: { title: `${row.title} (renamed)`, posterUrl: `https://img.example/${row.id}.jpg` } });

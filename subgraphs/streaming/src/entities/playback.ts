@@ -70,6 +70,7 @@ export class WatchProgress {
   @Field(() => ContentRef)
   content!: ContentRef;
 
+  @Directive('@provides(fields: "number season { id number }")')
   @Field(() => EpisodeRef, { nullable: true, description: "The episode to resume (the next one after a finished episode); null for a film." })
   episode!: EpisodeRef | null;
 }

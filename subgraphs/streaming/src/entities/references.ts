@@ -2,7 +2,7 @@
 // rest from the owner. `Content` and `Profile` are resolvable here because streaming adds fields to them
 // (ratings, progress, watchlist: see resolvers/content.resolver.ts and resolvers/profile.resolver.ts);
 // `Episode` only ever appears as a reference.
-import { Directive, Field, ID, ObjectType } from "type-graphql";
+import { Directive, Field, ID, Int, ObjectType } from "type-graphql";
 
 /** Owned by the content subgraph. */
 @Directive('@key(fields: "id")')
@@ -24,10 +24,32 @@ export class ContentRef {
 
 /** Owned by the content subgraph; streaming adds nothing to it. */
 @Directive('@key(fields: "id", resolvable: false)')
+@ObjectType("Season")
+export class SeasonRef {
+  @Field(() => ID)
+  id!: string;
+
+  // Read with a resume point (the same SQL): provided on WatchProgress.episode.
+  @Directive("@external")
+  @Field(() => Int)
+  number?: number;
+}
+
+/** Owned by the content subgraph; streaming adds nothing to it. */
+@Directive('@key(fields: "id", resolvable: false)')
 @ObjectType("Episode")
 export class EpisodeRef {
   @Field(() => ID)
   id!: string;
+
+  // Read with a resume point (the same SQL): provided on WatchProgress.episode.
+  @Directive("@external")
+  @Field(() => Int)
+  number?: number;
+
+  @Directive("@external")
+  @Field(() => SeasonRef)
+  season?: SeasonRef;
 }
 
 /** Owned by the auth subgraph. */
@@ -49,6 +71,11 @@ export function providedContentRef(title: { id: string; title: string; posterUrl
 
 export function episodeRef(id: string | null): EpisodeRef | null {
   return id === null ? null : { id };
+}
+
+/** An episode with what `@provides(fields: "number season { id number }")` promises. */
+export function providedEpisodeRef(episode: { id: string; number: number; seasonId: string; seasonNumber: number }): EpisodeRef {
+  return { id: episode.id, number: episode.number, season: { id: episode.seasonId, number: episode.seasonNumber } };
 }
 
 export function profileRef(id: string): ProfileRef {
