@@ -65,8 +65,8 @@ describe("SQL statements per screen, through the gateway", () => {
     const { data, sent } = await countStatements(ContentDetailsDocument, { id: seriesId, profileId });
     expect(data.content?.seasons.length).toBeGreaterThan(0);
     // content: the title with its seasons, episodes, cast, crew and subtitles in one statement; payment: the
-    // rental price; streaming: the profile, its progress, the ratings and the reviews.
-    expect(sent.map(tableOf).sort()).toEqual(["contents", "contents", "profiles", "reviews", "ratings", "watch_history"].sort());
+    // rental price; streaming: the profile, its progress, and the ratings with the reviews.
+    expect(sent.map(tableOf).sort()).toEqual(["contents", "contents", "profiles", "ratings", "watch_history"].sort());
     expect(sent.filter((text) => /cast_members/.test(text) && /episodes/.test(text) && /subtitle_files/.test(text))).toHaveLength(1);
   });
 
