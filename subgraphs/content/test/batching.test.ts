@@ -172,4 +172,26 @@ describe("content subgraph: batching", () => {
     expect(staff.data.content.seasons).toEqual([{ id: season.id, number: 1, title: null, releaseYear: null, episodes: [expect.objectContaining({ number: 1, title: "Pilot" })] }]);
     await database.db.content.delete({ where: { id: draft.id } });
   });
+
+  it("answers rentalPrice from the title it read, as payment does (null when not for rent, currency upper-case)", async () => {
+    const rentable = await database.db.content.create({
+      data: { title: "For Rent", type: "MOVIE", genres: ["Drama"], releaseYear: 2020, maturityRating: "PG", publishedAt: new Date(), rentalPriceCents: 399, rentalCurrency: "eur" },
+    });
+    const notForRent = await database.db.content.create({
+      data: { title: "Not For Rent", type: "MOVIE", genres: ["Drama"], releaseYear: 2020, maturityRating: "PG", publishedAt: new Date() },
+    });
+    try {
+      counting.reset();
+      const result = await server.gql(`query($a: ID!, $b: ID!) { a: content(id: $a) { rentalPrice { amountCents currency } } b: content(id: $b) { rentalPrice { amountCents currency } } }`, {
+        a: rentable.id,
+        b: notForRent.id,
+      });
+      expect(result.errors).toBeUndefined();
+      expect(result.data).toEqual({ a: { rentalPrice: { amountCents: 399, currency: "EUR" } }, b: { rentalPrice: null } });
+      // Read with the titles: one statement for both.
+      expect(counting.statements()).toHaveLength(1);
+    } finally {
+      await database.db.content.deleteMany({ where: { id: { in: [rentable.id, notForRent.id] } } });
+    }
+  });
 });

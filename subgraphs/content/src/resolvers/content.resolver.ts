@@ -1,9 +1,10 @@
 // Catalog queries and the fields of Content that come from other tables (batched through the loaders).
 import type { GraphQLResolveInfo } from "graphql";
-import { Arg, Ctx, FieldResolver, ID, Info, Int, Query, Resolver, Root } from "type-graphql";
-import type { SubgraphContext } from "@watchflixx/common";
+import { Arg, Ctx, Directive, FieldResolver, ID, Info, Int, Query, Resolver, Root } from "type-graphql";
+import { rentalPriceOfTitle, type SubgraphContext } from "@watchflixx/common";
 import type { CastMember as CastRow, Content as ContentRow, CrewMember as CrewRow, Season as SeasonRow } from "@watchflixx/db";
 import { Content } from "../entities/content.ts";
+import { Money } from "../entities/money.ts";
 import { CastMember, CrewMember } from "../entities/credits.ts";
 import { ContentConnection } from "../entities/connection.ts";
 import { Season } from "../entities/season.ts";
@@ -55,6 +56,13 @@ export class ContentResolver {
     @Arg("profileId", () => ID, { nullable: true }) profileId?: string | null,
   ): Promise<ContentRow[]> {
     return search(ctx, query, first, profileId);
+  }
+
+  // Shareable with payment (same function): a screen that reads the title here gets its price in the same fetch.
+  @Directive("@shareable")
+  @FieldResolver(() => Money, { nullable: true, description: "The price to rent this title; null when it is not for rent." })
+  rentalPrice(@Root() content: ContentRow): Money | null {
+    return rentalPriceOfTitle(content);
   }
 
   @FieldResolver(() => [Season], { description: "In order; empty for a film or documentary." })

@@ -1,4 +1,4 @@
-import { Ctx, FieldResolver, Resolver, Root } from "type-graphql";
+import { Ctx, Directive, FieldResolver, Resolver, Root } from "type-graphql";
 import type { SubgraphContext } from "@watchflixx/common";
 import { Content } from "../entities/content.ts";
 import { Money } from "../entities/money.ts";
@@ -7,6 +7,8 @@ import { rentalPriceOf } from "../services/billing-reads.service.ts";
 
 @Resolver(() => Content)
 export class ContentPriceResolver {
+  // Shareable: the content subgraph answers it too, from the title it reads (same function, rentalPriceOfTitle).
+  @Directive("@shareable")
   @FieldResolver(() => Money, { nullable: true, description: "The price to rent this title; null when it is not for rent." })
   rentalPrice(@Root() content: Content, @Ctx() context: SubgraphContext<Loaders>): Promise<Money | null> {
     return rentalPriceOf(context, content.id);
