@@ -21,9 +21,16 @@ export interface BenchSettings {
   memory: { warmup: number; rounds: number; requestsPerRound: number };
   /** Each screen, each target of the deployment benchmark. */
   deployment: { warmup: number; requests: number; maxDurationMs: number };
+  /** Deployment targets to measure (names' first words: ours, stock, hive, floor); undefined = all. */
+  targets: Set<string> | undefined;
+  /** Deployment screens to measure; undefined = all. */
+  screens: Set<string> | undefined;
 }
 
 export class UsageError extends Error {}
+
+/** The short names --targets accepts, in the order of the deployment benchmark's targets. */
+export const DEPLOYMENT_TARGETS = ["ours", "stock", "hive", "hive-no-dedup", "floor"];
 
 export const USAGE = `usage: pnpm bench [--quick] [--big] [--only=${SCENARIOS.join(",")}] [--concurrency=N]
   --quick          small counts: a smoke run of every in-process scenario in under a minute (the deployment only
@@ -32,6 +39,8 @@ export const USAGE = `usage: pnpm bench [--quick] [--big] [--only=${SCENARIOS.jo
   --deployment     only the deployment benchmark (same as --only=deployment)
   --only=a,b       run only these scenarios
   --concurrency=N  concurrent clients for the gateway runs (default 16)
+  --targets=a,b    deployment targets to measure: ours, stock, hive, hive-no-dedup, floor (default all)
+  --screens=a,b    deployment screens to measure, e.g. TvHome,ContentDetails (default all)
   --entity-cache=off  the deployment gateway without its entity cache (default on)`;
 
 export function parseSettings(argv: readonly string[]): BenchSettings | null {
@@ -40,6 +49,8 @@ export function parseSettings(argv: readonly string[]): BenchSettings | null {
   let only: Set<Scenario> | undefined;
   let concurrency = 16;
   let entityCache: "on" | "off" = "on";
+  let targets: Set<string> | undefined;
+  let screens: Set<string> | undefined;
   for (const argument of argv) {
     if (argument === "--") continue;
     else if (argument === "--quick") quick = true;
@@ -56,6 +67,15 @@ export function parseSettings(argv: readonly string[]): BenchSettings | null {
       const value = Number(argument.slice("--concurrency=".length));
       if (!Number.isInteger(value) || value < 1 || value > 256) throw new UsageError("--concurrency needs an integer from 1 to 256");
       concurrency = value;
+    } else if (argument.startsWith("--targets=")) {
+      const names = argument.slice("--targets=".length).split(",").filter(Boolean);
+      const unknown = names.filter((name) => !DEPLOYMENT_TARGETS.includes(name));
+      if (unknown.length > 0 || names.length === 0) throw new UsageError(`--targets: unknown target ${unknown.join(", ") || "(none given)"}`);
+      targets = new Set(names);
+    } else if (argument.startsWith("--screens=")) {
+      const names = argument.slice("--screens=".length).split(",").filter(Boolean);
+      if (names.length === 0) throw new UsageError("--screens: none given");
+      screens = new Set(names);
     } else throw new UsageError(`unknown argument: ${argument}`);
   }
 
@@ -76,5 +96,7 @@ export function parseSettings(argv: readonly string[]): BenchSettings | null {
     seed: { titles: big ? [500, 50_000] : [500] },
     memory: { warmup: pick(60, 500), rounds: 2, requestsPerRound: pick(300, 5_000) },
     deployment: { warmup: pick(30, 200), requests: pick(200, 2_000), maxDurationMs: pick(3_000, 12_000) },
+    targets,
+    screens,
   };
 }

@@ -52,6 +52,7 @@ const TYPES_OF_MODEL: Record<string, string[]> = {
   ProfileUnlock: [],
   PaymentMethod: [],
   EmailOutbox: [],
+  PaymentCustomer: [],
 };
 /** Owned, but published to every viewer by design: a review (its author shows as a bare profile id). */
 const PUBLIC_BY_DESIGN = new Set(["Review"]);

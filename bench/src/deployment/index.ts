@@ -8,7 +8,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { repositoryRoot } from "@watchflixx/common";
 import type { LoadGenerator } from "../load/index.ts";
-import type { BenchSettings } from "../settings.ts";
+import { DEPLOYMENT_TARGETS, type BenchSettings } from "../settings.ts";
 import { fixed, integer, table } from "../stats.ts";
 import { measureScreen, type ScreenRun, type Target } from "./measure.ts";
 import { freePort, rssMb, startService, type ServiceProcess } from "./processes.ts";
@@ -116,7 +116,9 @@ export async function runDeployment(load: LoadGenerator, settings: BenchSettings
     const runs: ScreenRun[] = [];
     const spec = { concurrency: settings.concurrency, ...settings.deployment };
     for (const screen of all) {
-      for (const target of targets) {
+      if (settings.screens && !settings.screens.has(screen.name)) continue;
+      for (const [index, target] of targets.entries()) {
+        if (settings.targets && !settings.targets.has(DEPLOYMENT_TARGETS[index] ?? "")) continue;
         if (target.name === "floor" && !floorScreens.has(screen.name)) continue;
         const run = await measureScreen(load, target, screen.name, stack.databaseName, { variants: screen.variants, ...spec });
         runs.push(run);

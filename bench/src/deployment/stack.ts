@@ -91,6 +91,10 @@ export async function startDeployment(log: (line: string) => void, entityCache: 
       GATEWAY_HOST: "127.0.0.1",
       SUPERGRAPH_MODE: "static",
       PAYMENT_PROVIDER: "local",
+      // The gateway's entity cache as the caller runs it (ENTITY_CACHE=off measures the uncached path).
+      ...(process.env.ENTITY_CACHE ? { ENTITY_CACHE: process.env.ENTITY_CACHE } : {}),
+      // Node/V8 flags to try on the services only (not on this script or the load client), e.g. heap sizes.
+      ...(process.env.SERVICE_NODE_OPTIONS ? { NODE_OPTIONS: process.env.SERVICE_NODE_OPTIONS } : {}),
       ...Object.fromEntries(SERVICE_NAMES.map((name) => [`${name.toUpperCase()}_PORT`, String(ports[name])])),
     };
     const bundle = (name: string) => ["--enable-source-maps", path.join(repositoryRoot, "dist", `${name}.mjs`)];

@@ -133,3 +133,13 @@ export async function startRentalWindow(tx: Pick<Prisma.TransactionClient, "rent
     data: { status: "ACTIVE", firstPlayedAt: now, expiresAt, version: { increment: 1 } },
   });
 }
+
+/**
+ * A title's rental price as `Content.rentalPrice` answers it (null when not for rent), from its `contents`
+ * columns. Both the content subgraph (with the title it already read) and payment resolve the field, through
+ * this one function, so the gateway can take it from whichever fetch it makes anyway.
+ */
+export function rentalPriceOfTitle(title: { rentalPriceCents: number | null; rentalCurrency: string | null }): { amountCents: number; currency: string } | null {
+  if (title.rentalPriceCents === null || !title.rentalCurrency) return null;
+  return { amountCents: title.rentalPriceCents, currency: title.rentalCurrency.toUpperCase() };
+}

@@ -121,4 +121,77 @@ describe("content subgraph: batching", () => {
       ["contents", "contents", "seasons", "episodes", "cast_members", "crew_members", "subtitle_files", "seasons"].sort(),
     );
   });
+
+  const DETAILS_FIELDS = /* GraphQL */ `
+    id title type genres releaseYear maturityRating
+    cast { name character }
+    crew { name job department }
+    seasons { id number title releaseYear episodes { id number title description durationMinutes airDate } }
+    subtitles { language format }`;
+
+  it("reads content(id) with its seasons, episodes, cast, crew and subtitles in one statement, as the per-list loaders do", async () => {
+    const [series] = await database.db.$queryRaw<{ id: string }[]>`
+      SELECT c.id FROM contents c WHERE c.type = 'SERIES' AND c.published_at IS NOT NULL
+         AND EXISTS (SELECT 1 FROM seasons s WHERE s.content_id = c.id)
+         AND EXISTS (SELECT 1 FROM subtitle_files f WHERE f.content_id = c.id)
+         AND EXISTS (SELECT 1 FROM crew_members m WHERE m.content_id = c.id)
+       ORDER BY c.id LIMIT 1`;
+    counting.reset();
+    const details = await server.gql(`query($id: ID!) { content(id: $id) { ${DETAILS_FIELDS} } }`, { id: series!.id }, accounts.alice);
+    const statements = counting.statements();
+    expect(details.errors).toBeUndefined();
+    expect(statements).toHaveLength(1);
+    // The same title as an entity reference is read list by list (the loaders): the same answer.
+    const entity = await server.gql(`query($r: [_Any!]!) { _entities(representations: $r) { ... on Content { ${DETAILS_FIELDS} } } }`, {
+      r: [{ __typename: "Content", id: series!.id }],
+    }, accounts.alice);
+    expect(entity.errors).toBeUndefined();
+    expect(details.data.content).toEqual(entity.data._entities[0]);
+    expect(details.data.content.seasons.length).toBeGreaterThan(0);
+    expect(details.data.content.seasons[0].episodes.length).toBeGreaterThan(0);
+    expect(details.data.content.subtitles.length).toBeGreaterThan(0);
+    // Only what is selected is read: a bare title is one plain statement.
+    counting.reset();
+    await server.gql(`query($id: ID!) { content(id: $id) { id title } }`, { id: series!.id }, accounts.alice);
+    expect(counting.statements().map((statement) => statement.text).join("\n")).not.toMatch(/cast_members|episodes/);
+  });
+
+  it("still answers NOT_FOUND for an unpublished title read with its lists, and staff still see it whole", async () => {
+    const draft = await database.db.content.create({
+      data: { title: "Unreleased Details", type: "SERIES", genres: ["Drama"], releaseYear: 2027, maturityRating: "PG13", cast: { create: { name: "A. Actor" } } },
+    });
+    const season = await database.db.season.create({ data: { contentId: draft.id, number: 1 } });
+    await database.db.episode.create({ data: { contentId: draft.id, seasonId: season.id, number: 1, title: "Pilot", durationMinutes: 50 } });
+    const query = `query($id: ID!) { content(id: $id) { ${DETAILS_FIELDS} } }`;
+    const user = await server.gql(query, { id: draft.id }, accounts.alice);
+    expect(user.data?.content ?? null).toBeNull();
+    expect(user.errors?.map((error) => error.extensions?.code)).toEqual(["NOT_FOUND"]);
+    const staff = await server.gql(query, { id: draft.id }, accounts.staff);
+    expect(staff.errors).toBeUndefined();
+    expect(staff.data.content.cast).toEqual([{ name: "A. Actor", character: null }]);
+    expect(staff.data.content.seasons).toEqual([{ id: season.id, number: 1, title: null, releaseYear: null, episodes: [expect.objectContaining({ number: 1, title: "Pilot" })] }]);
+    await database.db.content.delete({ where: { id: draft.id } });
+  });
+
+  it("answers rentalPrice from the title it read, as payment does (null when not for rent, currency upper-case)", async () => {
+    const rentable = await database.db.content.create({
+      data: { title: "For Rent", type: "MOVIE", genres: ["Drama"], releaseYear: 2020, maturityRating: "PG", publishedAt: new Date(), rentalPriceCents: 399, rentalCurrency: "eur" },
+    });
+    const notForRent = await database.db.content.create({
+      data: { title: "Not For Rent", type: "MOVIE", genres: ["Drama"], releaseYear: 2020, maturityRating: "PG", publishedAt: new Date() },
+    });
+    try {
+      counting.reset();
+      const result = await server.gql(`query($a: ID!, $b: ID!) { a: content(id: $a) { rentalPrice { amountCents currency } } b: content(id: $b) { rentalPrice { amountCents currency } } }`, {
+        a: rentable.id,
+        b: notForRent.id,
+      });
+      expect(result.errors).toBeUndefined();
+      expect(result.data).toEqual({ a: { rentalPrice: { amountCents: 399, currency: "EUR" } }, b: { rentalPrice: null } });
+      // Read with the titles: one statement for both.
+      expect(counting.statements()).toHaveLength(1);
+    } finally {
+      await database.db.content.deleteMany({ where: { id: { in: [rentable.id, notForRent.id] } } });
+    }
+  });
 });

@@ -2,8 +2,8 @@
 // batch, however many titles or profiles a request asks about.
 import DataLoader from "dataloader";
 import type { PrismaClient } from "@watchflixx/db";
-import { listLoader, rowLoader, type SubgraphContext, type ViewerProfile } from "@watchflixx/common";
-import { latestReviewsOf, ratingStatsOf, type RatingStats, type ReviewRow } from "./services/rating.service.ts";
+import { listLoader, type SubgraphContext, type ViewerProfile } from "@watchflixx/common";
+import { ratingReadsOf, type RatingStats, type ReviewRow } from "./services/rating.service.ts";
 import { resumePointsFor, type ResumePoint } from "./services/progress.service.ts";
 import { watchlistsOf, type WatchlistRow } from "./services/watchlist.service.ts";
 
@@ -12,16 +12,24 @@ export interface ProgressKey {
   contentId: string;
 }
 
-export interface ReviewsKey {
+/** A title's rating stats, and with `first` its newest reviews (null: the stats only). */
+export interface RatingsKey {
   contentId: string;
-  first: number;
+  first: number | null;
 }
+
+export interface RatingsAnswer {
+  stats: RatingStats | null;
+  reviews: ReviewRow[];
+}
+
+const ratingsKey = (key: RatingsKey) => `${key.first ?? "-"}:${key.contentId}`;
 
 export interface Loaders {
   /** `resolveViewerProfile` results of this request, by profile id. */
   viewerProfiles: Map<string, Promise<ViewerProfile>>;
-  ratingStats: DataLoader<string, RatingStats | null>;
-  reviews: DataLoader<ReviewsKey, ReviewRow[], string>;
+  /** Rating stats and reviews of titles: both read in one statement per batch. */
+  ratings: DataLoader<RatingsKey, RatingsAnswer, string>;
   progress: DataLoader<ProgressKey, ResumePoint | null, string>;
   watchlist: DataLoader<string, WatchlistRow[]>;
 }
@@ -57,26 +65,32 @@ function groupedLoader<K, V>(
 
 export function createLoaders(db: PrismaClient): Loaders {
   const progressKey = (key: ProgressKey) => `${key.profileId}:${key.contentId}`;
-  const reviewsKey = (key: ReviewsKey) => `${key.first}:${key.contentId}`;
   return {
     viewerProfiles: new Map(),
-    ratingStats: rowLoader((contentIds: readonly string[]) => ratingStatsOf(db, contentIds), (row) => row.contentId),
-    reviews: groupedLoader<ReviewsKey, ReviewRow[]>(
-      (key) => String(key.first),
-      reviewsKey,
+    ratings: new DataLoader<RatingsKey, RatingsAnswer, string>(
       async (keys) => {
-        const first = keys[0]?.first ?? 0;
-        const rows = await latestReviewsOf(db, keys.map((key) => key.contentId), first);
-        const byKey = new Map<string, ReviewRow[]>();
-        for (const row of rows) {
-          const cacheKey = reviewsKey({ contentId: row.contentId, first });
-          const list = byKey.get(cacheKey);
-          if (list) list.push(row);
-          else byKey.set(cacheKey, [row]);
+        // One statement per distinct page size (in practice one); the stats of every title come with the first.
+        const statsOf = [...new Set(keys.map((key) => key.contentId))];
+        const firsts = [...new Set(keys.flatMap((key) => (key.first === null ? [] : [key.first])))];
+        const reads = await Promise.all(
+          (firsts.length > 0 ? firsts : [0]).map(async (first, index) => ({
+            first,
+            ...(await ratingReadsOf(db, index === 0 ? statsOf : [], keys.filter((key) => key.first === first).map((key) => key.contentId), first)),
+          })),
+        );
+        const stats = new Map(reads.flatMap((read) => read.stats).map((row) => [row.contentId, row]));
+        const reviews = new Map<string, ReviewRow[]>();
+        for (const read of reads) {
+          for (const row of read.reviews) {
+            const cacheKey = ratingsKey({ contentId: row.contentId, first: read.first });
+            const list = reviews.get(cacheKey);
+            if (list) list.push(row);
+            else reviews.set(cacheKey, [row]);
+          }
         }
-        return byKey;
+        return keys.map((key) => ({ stats: stats.get(key.contentId) ?? null, reviews: reviews.get(ratingsKey(key)) ?? [] }));
       },
-      [],
+      { cacheKeyFn: ratingsKey },
     ),
     progress: groupedLoader<ProgressKey, ResumePoint | null>(
       (key) => key.profileId,

@@ -174,15 +174,49 @@ describe("Content fields", () => {
     };
     const one = await measure(1);
     const twenty = await measure(20);
-    // The profile check, rating aggregates, reviews and progress: one statement each, however many titles.
+    // The profile check, the rating aggregates with the reviews, and progress: one statement each, however many titles.
     expect(twenty.statements).toBe(one.statements);
-    expect(twenty.statements).toBeLessThanOrEqual(4);
+    expect(twenty.statements).toBeLessThanOrEqual(3);
 
     const rated = twenty.result.data._entities.filter((content: { ratingCount: number }) => content.ratingCount > 0);
     expect(rated.length).toBeGreaterThan(0);
     for (const content of rated) expect(content.averageRating).toBeGreaterThanOrEqual(1);
     expect(twenty.result.data._entities.some((content: { progress: unknown }) => content.progress !== null)).toBe(true);
     expect(twenty.result.data._entities.every((content: { reviews: unknown[] }) => content.reviews.length <= 5)).toBe(true);
+  });
+
+  it("reads rating aggregates and reviews together, as the database has them, for any mix of page sizes", async () => {
+    const titles = [await film(harness.db, "G", 4), await film(harness.db, "G", 5)];
+    const reviewers = [alice.profiles.Alice!, alice.profiles.Kids!, bob.profiles.Bob!];
+    for (const [t, title] of titles.entries()) {
+      for (const [p, profileId] of reviewers.entries()) {
+        const rating = await harness.db.rating.create({ data: { profileId, contentId: title.id, rating: 1 + ((t + p * 2) % 5) } });
+        await harness.db.review.create({
+          data: { ratingId: rating.id, profileId, contentId: title.id, body: `review ${p}`, createdAt: new Date(Date.UTC(2026, 0, 1 + p)) },
+        });
+      }
+    }
+    const ids = titles.map((title) => title.id);
+    harness.statements.length = 0;
+    const result = await harness.call(
+      `query($r: [_Any!]!) { _entities(representations: $r) { ... on Content { id averageRating ratingCount newest: reviews(first: 1) { id } page: reviews(first: 3) { id } } } }`,
+      { r: contentRefs(ids) },
+    );
+    expect(result.errors).toBeUndefined();
+    // One statement per page size; the aggregates come with the first.
+    expect(harness.statements).toHaveLength(2);
+    for (const [index, id] of ids.entries()) {
+      const ratings = await harness.db.rating.findMany({ where: { contentId: id }, select: { rating: true } });
+      const reviews = await harness.db.review.findMany({ where: { contentId: id }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: 3, select: { id: true } });
+      const average = Math.round((ratings.reduce((sum, row) => sum + row.rating, 0) / ratings.length) * 100) / 100;
+      expect(result.data._entities[index]).toEqual({
+        id,
+        averageRating: average,
+        ratingCount: ratings.length,
+        newest: reviews.slice(0, 1),
+        page: reviews,
+      });
+    }
   });
 
   it("limits reviews to first (at most 100) and the watchlists of several profiles to one statement", async () => {

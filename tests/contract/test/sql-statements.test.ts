@@ -64,9 +64,10 @@ describe("SQL statements per screen, through the gateway", () => {
   it("ContentDetails (a series, with the viewer's progress) reads each table once", async () => {
     const { data, sent } = await countStatements(ContentDetailsDocument, { id: seriesId, profileId });
     expect(data.content?.seasons.length).toBeGreaterThan(0);
-    expect(sent.map(tableOf).sort()).toEqual(
-      ["contents", "cast_members", "crew_members", "seasons", "episodes", "subtitle_files", "contents", "profiles", "reviews", "ratings", "watch_history"].sort(),
-    );
+    // content: the title with its seasons, episodes, cast, crew, subtitles (and rental price) in one statement;
+    // streaming: the profile, its progress, and the ratings with the reviews. Issue 13: at most 4.
+    expect(sent.map(tableOf).sort()).toEqual(["contents", "profiles", "ratings", "watch_history"].sort());
+    expect(sent.filter((text) => /cast_members/.test(text) && /episodes/.test(text) && /subtitle_files/.test(text))).toHaveLength(1);
   });
 
   it("TvHome: no more statements than today, the profile read once per subgraph request that needs it", async () => {
@@ -75,8 +76,51 @@ describe("SQL statements per screen, through the gateway", () => {
     expect(data.profile?.watchlist?.length).toBeGreaterThan(0);
     // Today (issue 13 wants <= 8, none repeated): the profile is read by auth, then checked by each subgraph
     // request that takes the profileId (streaming's continueWatching and Profile.watchlist, analytics' trending,
-    // content's browse), each with its own authorization; `contents` is read by four subgraph requests.
-    expect(sent.length).toBeLessThanOrEqual(17);
+    // content's browse), each with its own authorization. The titles' names and posters of continue watching,
+    // the watchlist and trending come with those rows (@provides), and so do the resume episodes' numbers and
+    // their seasons': `contents` is read only by browse and for the trending titles' rental prices, `episodes`
+    // by nobody.
+    expect(sent.length).toBeLessThanOrEqual(11);
+    expect(sent.filter((text) => ["episodes", "seasons"].includes(tableOf(text)))).toEqual([]);
     expect(sent.filter((text) => tableOf(text) === "profiles")).toHaveLength(5);
+    expect(sent.filter((text) => tableOf(text) === "contents")).toHaveLength(2);
+  });
+
+  it("TvHome: the names, posters and episode numbers streaming and analytics provide are the catalog's current ones", async () => {
+    const first = await countStatements(TvHomeDocument, { profileId });
+    const provided = [
+      ...first.data.continueWatching.map((item) => item.content),
+      ...(first.data.profile?.watchlist ?? []).map((item) => item.content),
+      ...first.data.trending.map((item) => item.content),
+    ];
+    expect(provided.length).toBeGreaterThan(2);
+    const ids = [...new Set(provided.map((content) => content.id))];
+    const rows = await db.content.findMany({ where: { id: { in: ids } }, select: { id: true, title: true, posterUrl: true } });
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    for (const content of provided) expect(content).toMatchObject({ title: byId.get(content.id)?.title, posterUrl: byId.get(content.id)?.posterUrl });
+    // The resume episodes' numbers, and their seasons', as the catalog has them.
+    const resumed = first.data.continueWatching.flatMap((item) => (item.episode ? [item.episode] : []));
+    expect(resumed.length).toBeGreaterThan(0);
+    const episodes = await db.episode.findMany({ where: { id: { in: resumed.map((episode) => episode.id) } }, select: { id: true, number: true, season: { select: { number: true } } } });
+    const episodeById = new Map(episodes.map((episode) => [episode.id, episode]));
+    for (const episode of resumed) {
+      expect(episode).toEqual({ id: episode.id, number: episodeById.get(episode.id)?.number, season: { number: episodeById.get(episode.id)?.season.number } });
+    }
+    // Renamed (an editor's change): the very next request shows the new names everywhere.
+    try {
+      for (const row of rows) await db.content.update({ where: { id: row.id }, data: { title: `${row.title} (renamed)`, posterUrl: `https://img.example/${row.id}.jpg` } });
+      const second = await countStatements(TvHomeDocument, { profileId });
+      const again = [
+        ...second.data.continueWatching.map((item) => item.content),
+        ...(second.data.profile?.watchlist ?? []).map((item) => item.content),
+        ...second.data.trending.map((item) => item.content),
+      ];
+      expect(again.map((content) => content.id)).toEqual(provided.map((content) => content.id));
+      for (const content of again) {
+        expect(content).toMatchObject({ title: `${byId.get(content.id)?.title} (renamed)`, posterUrl: `https://img.example/${content.id}.jpg` });
+      }
+    } finally {
+      for (const row of rows) await db.content.update({ where: { id: row.id }, data: { title: row.title, posterUrl: row.posterUrl } });
+    }
   });
 });

@@ -41,6 +41,7 @@ export class TrendingItem {
   @Field(() => Int, { description: "Views over the last 7 days (UTC days, today included)." })
   views!: number;
 
+  @Directive('@provides(fields: "title posterUrl")')
   @Field(() => ContentRef)
   content!: ContentRef;
 }

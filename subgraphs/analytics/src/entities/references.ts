@@ -8,8 +8,23 @@ import { Directive, Field, ID, ObjectType } from "type-graphql";
 export class ContentRef {
   @Field(() => ID)
   id!: string;
+
+  // Read with the rows that name the title (the same SQL), so the gateway needs no content fetch for them where
+  // a field says @provides; everywhere else the content subgraph answers them.
+  @Directive("@external")
+  @Field(() => String)
+  title?: string;
+
+  @Directive("@external")
+  @Field(() => String, { nullable: true })
+  posterUrl?: string | null;
 }
 
 export function contentRef(id: string): ContentRef {
   return { id };
+}
+
+/** A reference with the fields a `@provides(fields: "title posterUrl")` promises. */
+export function providedContentRef(title: { id: string; title: string; posterUrl: string | null }): ContentRef {
+  return { id: title.id, title: title.title, posterUrl: title.posterUrl };
 }

@@ -10,6 +10,8 @@ export class Content {
   @Field(() => ID)
   id!: string;
 
+  // Shareable: streaming and analytics read it with their rows and @provides it where they return a title.
+  @Directive("@shareable")
   @Field(() => String)
   title!: string;
 
@@ -31,6 +33,7 @@ export class Content {
   @Field(() => Int, { nullable: true, description: "Running time of a film or documentary; null for a series." })
   durationMinutes!: number | null;
 
+  @Directive("@shareable")
   @Field(() => String, { nullable: true })
   posterUrl!: string | null;
 

@@ -9,6 +9,8 @@ export class Episode {
   @Field(() => ID)
   id!: string;
 
+  // Shareable: streaming reads it with a resume point and @provides it on WatchProgress.episode.
+  @Directive("@shareable")
   @Field(() => Int)
   number!: number;
 

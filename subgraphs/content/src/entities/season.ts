@@ -9,6 +9,8 @@ export class Season {
   @Field(() => ID)
   id!: string;
 
+  // Shareable: streaming reads it with a resume point and @provides it on WatchProgress.episode.season.
+  @Directive("@shareable")
   @Field(() => Int)
   number!: number;
 

@@ -1,8 +1,10 @@
 // Catalog queries and the fields of Content that come from other tables (batched through the loaders).
-import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from "type-graphql";
-import type { SubgraphContext } from "@watchflixx/common";
+import type { GraphQLResolveInfo } from "graphql";
+import { Arg, Ctx, Directive, FieldResolver, ID, Info, Int, Query, Resolver, Root } from "type-graphql";
+import { rentalPriceOfTitle, type SubgraphContext } from "@watchflixx/common";
 import type { CastMember as CastRow, Content as ContentRow, CrewMember as CrewRow, Season as SeasonRow } from "@watchflixx/db";
 import { Content } from "../entities/content.ts";
+import { Money } from "../entities/money.ts";
 import { CastMember, CrewMember } from "../entities/credits.ts";
 import { ContentConnection } from "../entities/connection.ts";
 import { Season } from "../entities/season.ts";
@@ -11,14 +13,23 @@ import { browseCriteria, ContentFilter } from "../inputs/content-filter.input.ts
 import type { Loaders } from "../loaders.ts";
 import { browse, browseCursor, getContent, search } from "../services/catalog.service.ts";
 import type { SubtitleTrackRow } from "../services/batch-queries.ts";
+import { selectedFields } from "../services/selection.ts";
 
 type Context = SubgraphContext<Loaders>;
 
 @Resolver(() => Content)
 export class ContentResolver {
   @Query(() => Content, { nullable: true, description: "A title; null (NOT_FOUND) when unknown or unpublished." })
-  content(@Arg("id", () => ID) id: string, @Ctx() ctx: Context): Promise<ContentRow> {
-    return getContent(ctx, id);
+  content(@Arg("id", () => ID) id: string, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): Promise<ContentRow> {
+    const selected = selectedFields(info);
+    const seasons = selected.get("seasons");
+    return getContent(ctx, id, {
+      seasons: seasons !== undefined,
+      episodes: seasons?.has("episodes") ?? false,
+      cast: selected.has("cast"),
+      crew: selected.has("crew"),
+      subtitles: selected.has("subtitles"),
+    });
   }
 
   @Query(() => ContentConnection, { description: "Published titles, newest first, cursor-paginated (first: at most 100)." })
@@ -45,6 +56,13 @@ export class ContentResolver {
     @Arg("profileId", () => ID, { nullable: true }) profileId?: string | null,
   ): Promise<ContentRow[]> {
     return search(ctx, query, first, profileId);
+  }
+
+  // Shareable with payment (same function): a screen that reads the title here gets its price in the same fetch.
+  @Directive("@shareable")
+  @FieldResolver(() => Money, { nullable: true, description: "The price to rent this title; null when it is not for rent." })
+  rentalPrice(@Root() content: ContentRow): Money | null {
+    return rentalPriceOfTitle(content);
   }
 
   @FieldResolver(() => [Season], { description: "In order; empty for a film or documentary." })

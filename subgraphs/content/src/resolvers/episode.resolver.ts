@@ -1,4 +1,4 @@
-import { Ctx, FieldResolver, Resolver, Root } from "type-graphql";
+import { Ctx, Directive, FieldResolver, Resolver, Root } from "type-graphql";
 import type { SubgraphContext } from "@watchflixx/common";
 import type { Content as ContentRow, Episode as EpisodeRow, Season as SeasonRow } from "@watchflixx/db";
 import { Content } from "../entities/content.ts";
@@ -11,6 +11,7 @@ type Context = SubgraphContext<Loaders>;
 
 @Resolver(() => Episode)
 export class EpisodeResolver {
+  @Directive("@shareable")
   @FieldResolver(() => Season)
   season(@Root() episode: EpisodeRow, @Ctx() ctx: Context): Promise<SeasonRow> {
     return parentSeason(ctx, episode.seasonId);

@@ -15,6 +15,7 @@ import { Prisma, type Content, type Episode, type Season } from "@watchflixx/db"
 import type { Identity } from "@watchflixx/common";
 import type { BrowseCriteria } from "../inputs/content-filter.input.ts";
 import type { Loaders } from "../loaders.ts";
+import { fetchContentDetails, type DetailParts } from "./batch-queries.ts";
 
 export type CatalogContext = Pick<SubgraphContext<Loaders>, "db" | "identity" | "loaders">;
 
@@ -28,11 +29,36 @@ async function visibleContent(ctx: CatalogContext, id: string): Promise<Content 
   return content && isVisible(content, ctx.identity) ? content : null;
 }
 
-/** `content(id)`: the title, or NOT_FOUND when unknown or not visible to the caller. */
-export async function getContent(ctx: CatalogContext, id: string): Promise<Content> {
+/**
+ * `content(id)`: the title, or NOT_FOUND when unknown or not visible to the caller. With `parts`, the lists the
+ * query selects are read in the same statement and primed into this request's loaders (the field resolvers then
+ * find them there): a details screen is one round trip instead of one per list.
+ */
+export async function getContent(ctx: CatalogContext, id: string, parts?: DetailParts): Promise<Content> {
+  if (parts && (parts.seasons || parts.cast || parts.crew || parts.subtitles)) await primeDetails(ctx, id, parts);
   const content = await visibleContent(ctx, id);
   if (!content) throw new NotFoundError("Content");
   return content;
+}
+
+async function primeDetails(ctx: CatalogContext, id: string, parts: DetailParts): Promise<void> {
+  const details = await fetchContentDetails(ctx.db, id, parts);
+  if (!details) return;
+  const { loaders } = ctx;
+  loaders.content.clear(id).prime(id, details.content);
+  // Only what the caller may see goes into the loaders (visibleContent then answers NOT_FOUND as before).
+  if (!isVisible(details.content, ctx.identity)) return;
+  if (details.seasons) {
+    loaders.seasonsOfContent.clear(id).prime(id, details.seasons);
+    if (details.episodes) {
+      const bySeason = new Map<string, Episode[]>(details.seasons.map((season) => [season.id, []]));
+      for (const episode of details.episodes) bySeason.get(episode.seasonId)?.push(episode);
+      for (const [seasonId, episodes] of bySeason) loaders.episodesOfSeason.clear(seasonId).prime(seasonId, episodes);
+    }
+  }
+  if (details.cast) loaders.castOfContent.clear(id).prime(id, details.cast);
+  if (details.crew) loaders.crewOfContent.clear(id).prime(id, details.crew);
+  if (details.subtitles) loaders.subtitlesOfContent.clear(id).prime(id, details.subtitles);
 }
 
 // ── entity references (batched: the loaders turn N references into one query) ──

@@ -1,6 +1,6 @@
 // What a caller may read: its own subscription, invoices and rentals, never another user's (answered as if there
 // were none); plans and rental prices are public.
-import type { SubgraphContext } from "@watchflixx/common";
+import { rentalPriceOfTitle, type SubgraphContext } from "@watchflixx/common";
 import type { Invoice, Plan, Rental, Subscription } from "@watchflixx/db";
 import type { Loaders } from "../loaders.ts";
 
@@ -43,6 +43,5 @@ export async function planById(context: Context, id: string): Promise<Plan | nul
 
 export async function rentalPriceOf(context: Context, contentId: string): Promise<{ amountCents: number; currency: string } | null> {
   const row = await context.loaders.contentPrice.load(contentId);
-  if (!row || row.rentalPriceCents === null || !row.rentalCurrency) return null;
-  return { amountCents: row.rentalPriceCents, currency: row.rentalCurrency.toUpperCase() };
+  return row && rentalPriceOfTitle(row);
 }

@@ -9,6 +9,7 @@ export class WatchlistItem {
   @Field(() => DateTimeScalar)
   addedAt!: Date;
 
+  @Directive('@provides(fields: "title posterUrl")')
   @Field(() => ContentRef)
   content!: ContentRef;
 }

@@ -69,9 +69,11 @@ export class WatchProgress {
   @Field(() => Boolean)
   completed!: boolean;
 
+  @Directive('@provides(fields: "title posterUrl")')
   @Field(() => ContentRef)
   content!: ContentRef;
 
+  @Directive('@provides(fields: "number season { id number }")')
   @Field(() => EpisodeRef, { nullable: true, description: "The episode to resume (the next one after a finished episode); null for a film." })
   episode!: EpisodeRef | null;
 }

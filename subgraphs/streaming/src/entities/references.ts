@@ -2,7 +2,7 @@
 // rest from the owner. `Content` and `Profile` are resolvable here because streaming adds fields to them
 // (ratings, progress, watchlist: see resolvers/content.resolver.ts and resolvers/profile.resolver.ts);
 // `Episode` only ever appears as a reference.
-import { Directive, Field, ID, ObjectType } from "type-graphql";
+import { Directive, Field, ID, Int, ObjectType } from "type-graphql";
 import { RATINGS_HINT } from "@watchflixx/common";
 
 /** Owned by the content subgraph. */
@@ -11,6 +11,29 @@ import { RATINGS_HINT } from "@watchflixx/common";
 export class ContentRef {
   @Field(() => ID)
   id!: string;
+
+  // Read with the rows that name the title (the same SQL), so the gateway needs no content fetch for them where
+  // a field says @provides; everywhere else the content subgraph answers them.
+  @Directive("@external")
+  @Field(() => String)
+  title?: string;
+
+  @Directive("@external")
+  @Field(() => String, { nullable: true })
+  posterUrl?: string | null;
+}
+
+/** Owned by the content subgraph; streaming adds nothing to it. */
+@Directive('@key(fields: "id", resolvable: false)')
+@ObjectType("Season")
+export class SeasonRef {
+  @Field(() => ID)
+  id!: string;
+
+  // Read with a resume point (the same SQL): provided on WatchProgress.episode.
+  @Directive("@external")
+  @Field(() => Int)
+  number?: number;
 }
 
 /** Owned by the content subgraph; streaming adds nothing to it. */
@@ -19,6 +42,15 @@ export class ContentRef {
 export class EpisodeRef {
   @Field(() => ID)
   id!: string;
+
+  // Read with a resume point (the same SQL): provided on WatchProgress.episode.
+  @Directive("@external")
+  @Field(() => Int)
+  number?: number;
+
+  @Directive("@external")
+  @Field(() => SeasonRef)
+  season?: SeasonRef;
 }
 
 /** Owned by the auth subgraph. */
@@ -35,8 +67,18 @@ export function contentRef(id: string): ContentRef {
   return { id };
 }
 
+/** A reference with the fields a `@provides(fields: "title posterUrl")` promises. */
+export function providedContentRef(title: { id: string; title: string; posterUrl: string | null }): ContentRef {
+  return { id: title.id, title: title.title, posterUrl: title.posterUrl };
+}
+
 export function episodeRef(id: string | null): EpisodeRef | null {
   return id === null ? null : { id };
+}
+
+/** An episode with what `@provides(fields: "number season { id number }")` promises. */
+export function providedEpisodeRef(episode: { id: string; number: number; seasonId: string; seasonNumber: number }): EpisodeRef {
+  return { id: episode.id, number: episode.number, season: { id: episode.seasonId, number: episode.seasonNumber } };
 }
 
 export function profileRef(id: string): ProfileRef {

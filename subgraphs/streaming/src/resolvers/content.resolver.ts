@@ -13,13 +13,13 @@ export class ContentResolver {
   @Directive(RATINGS_HINT)
   @FieldResolver(() => Float, { nullable: true, description: "Mean of the 1-5 ratings, two decimals; null with no ratings." })
   async averageRating(@Root() content: ContentRef, @Ctx() context: StreamingContext): Promise<number | null> {
-    return (await context.loaders.ratingStats.load(content.id))?.averageRating ?? null;
+    return (await context.loaders.ratings.load({ contentId: content.id, first: null })).stats?.averageRating ?? null;
   }
 
   @Directive(RATINGS_HINT)
   @FieldResolver(() => Int)
   async ratingCount(@Root() content: ContentRef, @Ctx() context: StreamingContext): Promise<number> {
-    return (await context.loaders.ratingStats.load(content.id))?.ratingCount ?? 0;
+    return (await context.loaders.ratings.load({ contentId: content.id, first: null })).stats?.ratingCount ?? 0;
   }
 
   @Directive(RATINGS_HINT)
@@ -29,8 +29,8 @@ export class ContentResolver {
     @Arg("first", () => Int, { nullable: true, description: "Default 20, at most 100." }) first: number | null | undefined,
     @Ctx() context: StreamingContext,
   ): Promise<Review[]> {
-    const rows = await context.loaders.reviews.load({ contentId: content.id, first: pageSize(first) });
-    return rows.map(toReview);
+    const { reviews } = await context.loaders.ratings.load({ contentId: content.id, first: pageSize(first) });
+    return reviews.map(toReview);
   }
 
   @Directive(PRIVATE_HINT)

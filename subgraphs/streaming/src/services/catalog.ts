@@ -7,6 +7,8 @@ type Db = Pick<PrismaClient, "content" | "episode" | "videoFile">;
 
 export interface CatalogTitle {
   id: string;
+  title: string;
+  posterUrl: string | null;
   type: ContentType;
   maturityRating: MaturityRating;
   durationMinutes: number | null;
@@ -16,10 +18,17 @@ export interface CatalogTitle {
 export async function findTitle(db: Db, identity: Identity | null, contentId: string): Promise<CatalogTitle> {
   const title = await db.content.findUnique({
     where: { id: contentId },
-    select: { id: true, type: true, maturityRating: true, durationMinutes: true, publishedAt: true },
+    select: { id: true, title: true, posterUrl: true, type: true, maturityRating: true, durationMinutes: true, publishedAt: true },
   });
   if (!title || (title.publishedAt === null && identity?.role !== "STAFF")) throw new NotFoundError("Content");
-  return { id: title.id, type: title.type, maturityRating: title.maturityRating, durationMinutes: title.durationMinutes };
+  return {
+    id: title.id,
+    title: title.title,
+    posterUrl: title.posterUrl,
+    type: title.type,
+    maturityRating: title.maturityRating,
+    durationMinutes: title.durationMinutes,
+  };
 }
 
 export function isSeries(title: CatalogTitle): boolean {

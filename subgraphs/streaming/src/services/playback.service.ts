@@ -58,7 +58,7 @@ async function choosePlayable(
   if (!isSeries(title)) return null;
   if (episodeId) return (await findEpisodeOf(db, title.id, episodeId)).id;
   const resume = await resumePointOf(db, profileId, title.id);
-  if (resume?.episodeId && !resume.completed) return resume.episodeId;
+  if (resume?.episode && !resume.completed) return resume.episode.id;
   const first = await firstEpisodeOf(db, title.id);
   if (!first) throw new NotFoundError("Episode");
   return first;

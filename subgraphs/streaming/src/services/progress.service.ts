@@ -2,7 +2,7 @@
 // Content.progress and startPlayback's default episode. One SQL statement answers any number of titles.
 import { Prisma, type MaturityRating, type PrismaClient } from "@watchflixx/db";
 import { pageSize, ratingsUpTo, type SubgraphContext } from "@watchflixx/common";
-import { contentRef, episodeRef } from "../entities/references.ts";
+import { providedContentRef, providedEpisodeRef } from "../entities/references.ts";
 import type { WatchProgress } from "../entities/playback.ts";
 import { viewerProfile, type ViewerCache } from "./viewer.ts";
 
@@ -11,19 +11,31 @@ export const COMPLETED_AT_PERCENT = 90;
 
 interface ResumeRow {
   contentId: string;
+  title: string;
+  posterUrl: string | null;
   episodeId: string | null;
+  episodeNumber: number | null;
+  seasonId: string | null;
+  seasonNumber: number | null;
   positionSeconds: number;
   progressPercent: number;
   completed: boolean;
   updatedAt: Date;
   nextEpisodeId: string | null;
+  nextEpisodeNumber: number | null;
+  nextSeasonId: string | null;
+  nextSeasonNumber: number | null;
   nextPositionSeconds: number | null;
   nextProgressPercent: number | null;
 }
 
 export interface ResumePoint {
   contentId: string;
-  episodeId: string | null;
+  /** The title's name and poster (WatchProgress.content provides them: no content fetch for them). */
+  title: string;
+  posterUrl: string | null;
+  /** The episode to resume with its number and its season's (WatchProgress.episode provides them); null for a film. */
+  episode: { id: string; number: number; seasonId: string; seasonNumber: number } | null;
   positionSeconds: number;
   progressPercent: number;
   completed: boolean;
@@ -39,6 +51,13 @@ interface ResumeQuery {
   /** Leave out finished films and series whose last episode is finished (continue watching). */
   unfinishedOnly?: boolean;
   limit?: number;
+}
+
+/** An episode of a resume row (its columns come from one join: all null for a film, none null for an episode). */
+function resumeEpisode(id: string | null, number: number | null, seasonId: string | null, seasonNumber: number | null): ResumePoint["episode"] {
+  if (id === null) return null;
+  if (number === null || seasonId === null || seasonNumber === null) throw new Error(`episode ${id} without its season`);
+  return { id, number, seasonId, seasonNumber };
 }
 
 /**
@@ -65,16 +84,18 @@ async function resumePoints(db: Pick<PrismaClient, "$queryRaw">, query: ResumeQu
        WHERE wh.profile_id = ${query.profileId} ${onlyContent}
        ORDER BY wh.content_id, wh.updated_at DESC, wh.id DESC
     )
-    SELECT l.content_id AS "contentId", l.episode_id AS "episodeId", l.position_seconds AS "positionSeconds",
+    SELECT l.content_id AS "contentId", c.title, c.poster_url AS "posterUrl", l.episode_id AS "episodeId",
+           e.number AS "episodeNumber", s.id AS "seasonId", s.number AS "seasonNumber", l.position_seconds AS "positionSeconds",
            l.progress_percent AS "progressPercent", l.completed, l.updated_at AS "updatedAt",
-           nxt.id AS "nextEpisodeId", nh.position_seconds AS "nextPositionSeconds",
+           nxt.id AS "nextEpisodeId", nxt.number AS "nextEpisodeNumber", nxt.season_id AS "nextSeasonId",
+           nxt.season_number AS "nextSeasonNumber", nh.position_seconds AS "nextPositionSeconds",
            nh.progress_percent AS "nextProgressPercent"
       FROM latest l
       JOIN contents c ON c.id = l.content_id
       LEFT JOIN episodes e ON e.id = l.episode_id
       LEFT JOIN seasons s ON s.id = e.season_id
       LEFT JOIN LATERAL (
-             SELECT e2.id
+             SELECT e2.id, e2.number, s2.id AS season_id, s2.number AS season_number
                FROM episodes e2
                JOIN seasons s2 ON s2.id = e2.season_id
               WHERE e2.content_id = l.content_id AND (s2.number, e2.number) > (s.number, e.number)
@@ -90,7 +111,9 @@ async function resumePoints(db: Pick<PrismaClient, "$queryRaw">, query: ResumeQu
     row.nextEpisodeId
       ? {
           contentId: row.contentId,
-          episodeId: row.nextEpisodeId,
+          title: row.title,
+          posterUrl: row.posterUrl,
+          episode: resumeEpisode(row.nextEpisodeId, row.nextEpisodeNumber, row.nextSeasonId, row.nextSeasonNumber),
           positionSeconds: row.nextPositionSeconds ?? 0,
           progressPercent: row.nextProgressPercent ?? 0,
           completed: false,
@@ -98,7 +121,9 @@ async function resumePoints(db: Pick<PrismaClient, "$queryRaw">, query: ResumeQu
         }
       : {
           contentId: row.contentId,
-          episodeId: row.episodeId,
+          title: row.title,
+          posterUrl: row.posterUrl,
+          episode: resumeEpisode(row.episodeId, row.episodeNumber, row.seasonId, row.seasonNumber),
           positionSeconds: row.positionSeconds,
           progressPercent: row.progressPercent,
           completed: row.completed,
@@ -113,8 +138,8 @@ export function toWatchProgress(point: ResumePoint): WatchProgress {
     progressPercent: point.progressPercent,
     completed: point.completed,
     updatedAt: point.updatedAt,
-    content: contentRef(point.contentId),
-    episode: episodeRef(point.episodeId),
+    content: providedContentRef({ id: point.contentId, title: point.title, posterUrl: point.posterUrl }),
+    episode: point.episode && providedEpisodeRef(point.episode),
   };
 }
 

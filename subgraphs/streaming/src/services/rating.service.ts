@@ -75,21 +75,6 @@ export interface RatingStats {
   ratingCount: number;
 }
 
-/** Batch function: average (two decimals; null without ratings) and count per title, one query. */
-export async function ratingStatsOf(db: Pick<PrismaClient, "rating">, contentIds: readonly string[]): Promise<RatingStats[]> {
-  const groups = await db.rating.groupBy({
-    by: ["contentId"],
-    where: { contentId: { in: [...contentIds] } },
-    _avg: { rating: true },
-    _count: { _all: true },
-  });
-  return groups.map((group) => ({
-    contentId: group.contentId,
-    averageRating: group._avg.rating === null ? null : Math.round(group._avg.rating * 100) / 100,
-    ratingCount: group._count._all,
-  }));
-}
-
 export interface ReviewRow {
   id: string;
   contentId: string;
@@ -100,21 +85,57 @@ export interface ReviewRow {
   updatedAt: Date;
 }
 
-/** Batch function: the newest `first` reviews of each title, one query (a window per title). */
-export async function latestReviewsOf(db: Pick<PrismaClient, "$queryRaw">, contentIds: readonly string[], first: number): Promise<ReviewRow[]> {
-  if (first === 0 || contentIds.length === 0) return [];
-  return db.$queryRaw<ReviewRow[]>`
-    SELECT id, "contentId", "profileId", body, rating, "createdAt", "updatedAt"
+export interface RatingReads {
+  stats: RatingStats[];
+  reviews: ReviewRow[];
+}
+
+/**
+ * Batch function, ONE statement: the average (two decimals; null without ratings) and count of the ratings of
+ * `statsOf`, and the newest `first` reviews of each of `reviewsOf` (a window per title). A details screen asks
+ * for both of the same title: one round trip, not two.
+ */
+export async function ratingReadsOf(
+  db: Pick<PrismaClient, "$queryRaw">,
+  statsOf: readonly string[],
+  reviewsOf: readonly string[],
+  first: number,
+): Promise<RatingReads> {
+  const withReviews = first > 0 && reviewsOf.length > 0;
+  if (statsOf.length === 0 && !withReviews) return { stats: [], reviews: [] };
+  const rows = await db.$queryRaw<(ReviewRow & { kind: "S" | "R"; average: number | null; count: number | null })[]>`
+    SELECT 'S' AS kind, r.content_id AS "contentId", avg(r.rating)::float8 AS average, count(*)::int AS count,
+           NULL::text AS id, NULL::text AS "profileId", NULL::text AS body, NULL::int AS rating,
+           NULL::timestamp AS "createdAt", NULL::timestamp AS "updatedAt", NULL::bigint AS position
+      FROM ratings r
+     WHERE r.content_id = ANY(${[...statsOf]}::text[])
+     GROUP BY r.content_id
+    UNION ALL
+    SELECT 'R', "contentId", NULL, NULL, id, "profileId", body, rating, "createdAt", "updatedAt", position
       FROM (
         SELECT rv.id, rv.content_id AS "contentId", rv.profile_id AS "profileId", rv.body, r.rating,
                rv.created_at AS "createdAt", rv.updated_at AS "updatedAt",
                ROW_NUMBER() OVER (PARTITION BY rv.content_id ORDER BY rv.created_at DESC, rv.id DESC) AS position
           FROM reviews rv
           JOIN ratings r ON r.id = rv.rating_id
-         WHERE rv.content_id = ANY(${[...contentIds]}::text[])
+         WHERE rv.content_id = ANY(${withReviews ? [...reviewsOf] : []}::text[])
       ) ranked
      WHERE position <= ${first}
-     ORDER BY "contentId", position`;
+     ORDER BY kind, "contentId", position`;
+  const reads: RatingReads = { stats: [], reviews: [] };
+  for (const row of rows) {
+    if (row.kind === "S") {
+      reads.stats.push({
+        contentId: row.contentId,
+        averageRating: row.average === null ? null : Math.round(row.average * 100) / 100,
+        ratingCount: row.count ?? 0,
+      });
+    } else {
+      const { id, contentId, profileId, body, rating, createdAt, updatedAt } = row;
+      reads.reviews.push({ id, contentId, profileId, body, rating, createdAt, updatedAt });
+    }
+  }
+  return reads;
 }
 
 export function toReview(row: ReviewRow): Review {

@@ -1,7 +1,7 @@
 // A profile's watchlist: add and remove are idempotent; reading applies the profile's maturity limit.
 import type { MaturityRating, PrismaClient } from "@watchflixx/db";
 import { AppError, ErrorCode, isAllowed, ratingsUpTo, requireIdentity, type SubgraphContext } from "@watchflixx/common";
-import { contentRef } from "../entities/references.ts";
+import { providedContentRef } from "../entities/references.ts";
 import type { WatchlistItem } from "../entities/library.ts";
 import { findTitle } from "./catalog.ts";
 import { unlockedProfile, viewerProfile, type ViewerCache } from "./viewer.ts";
@@ -11,10 +11,13 @@ export interface WatchlistRow {
   contentId: string;
   addedAt: Date;
   maturityRating: MaturityRating;
+  title: string;
+  posterUrl: string | null;
 }
 
-function toItem(row: { addedAt: Date; contentId: string }): WatchlistItem {
-  return { addedAt: row.addedAt, content: contentRef(row.contentId) };
+/** WatchlistItem.content provides the title's name and poster: every item carries them. */
+function toItem(row: { addedAt: Date; contentId: string; title: string; posterUrl: string | null }): WatchlistItem {
+  return { addedAt: row.addedAt, content: providedContentRef({ id: row.contentId, title: row.title, posterUrl: row.posterUrl }) };
 }
 
 /** Adds a title (within the profile's maturity limit: FORBIDDEN otherwise); adding it again keeps the first `addedAt`. */
@@ -31,7 +34,7 @@ export async function addToWatchlist(context: SubgraphContext<ViewerCache>, prof
     update: {},
     select: { addedAt: true, contentId: true },
   });
-  return toItem(row);
+  return toItem({ ...row, title: title.title, posterUrl: title.posterUrl });
 }
 
 /** True when the title was on the list (and now is not); false when it was not there. */
@@ -41,14 +44,18 @@ export async function removeFromWatchlist(context: SubgraphContext<ViewerCache>,
   return count > 0;
 }
 
-/** Batch function: the watchlists of several profiles, newest first, with each title's rating for filtering. */
-export async function watchlistsOf(db: Pick<PrismaClient, "watchlist">, profileIds: readonly string[]): Promise<WatchlistRow[]> {
-  const rows = await db.watchlist.findMany({
-    where: { profileId: { in: [...profileIds] }, content: { publishedAt: { not: null } } },
-    orderBy: [{ addedAt: "desc" }, { id: "desc" }],
-    select: { profileId: true, contentId: true, addedAt: true, content: { select: { maturityRating: true } } },
-  });
-  return rows.map((row) => ({ profileId: row.profileId, contentId: row.contentId, addedAt: row.addedAt, maturityRating: row.content.maturityRating }));
+/**
+ * Batch function: the watchlists of several profiles, newest first, with each title's rating (for filtering),
+ * name and poster: one statement (a relation select would be a second one).
+ */
+export function watchlistsOf(db: Pick<PrismaClient, "$queryRaw">, profileIds: readonly string[]): Promise<WatchlistRow[]> {
+  return db.$queryRaw<WatchlistRow[]>`
+    SELECT w.profile_id AS "profileId", w.content_id AS "contentId", w.added_at AS "addedAt",
+           c.maturity_rating::text AS "maturityRating", c.title, c.poster_url AS "posterUrl"
+      FROM watchlist w
+      JOIN contents c ON c.id = w.content_id
+     WHERE w.profile_id = ANY(${[...profileIds]}::text[]) AND c.published_at IS NOT NULL
+     ORDER BY w.added_at DESC, w.id DESC`;
 }
 
 /**
