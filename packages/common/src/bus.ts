@@ -79,7 +79,15 @@ export function redisBus(url: string, logger: Logger): Bus {
         announce: async (channel, message) => {
           await publisher.publish(channel, message);
         },
-        close: () => redisPubSub.close().then(() => undefined),
+        // A connection Redis already closed cannot QUIT: drop both then.
+        close: () =>
+          redisPubSub.close().then(
+            () => undefined,
+            () => {
+              publisher.disconnect();
+              subscriber.disconnect();
+            },
+          ),
       };
     },
     async announce(channel, message) {

@@ -28,3 +28,4 @@ export * from "./request-guards.ts";
 export * from "./websocket.ts";
 export * from "./drain.ts";
 export * from "./typed-code.ts";
+export * from "./signals.ts";

@@ -5,6 +5,7 @@ import { connectDatabase, StartupError } from "./database.ts";
 import { createLogger } from "./logger.ts";
 import { startSubgraph, type SubgraphDefinition } from "./server.ts";
 import type { ServiceName } from "./services.ts";
+import { stopOnSignals } from "./signals.ts";
 
 export async function runSubgraph<L>(name: ServiceName, create: () => Promise<SubgraphDefinition<L>>): Promise<void> {
   loadDotEnv();
@@ -14,14 +15,10 @@ export async function runSubgraph<L>(name: ServiceName, create: () => Promise<Su
     const db = await connectDatabase(config.DATABASE_URL);
     const definition = await create();
     const running = await startSubgraph(definition, { db, config, port: config.port, host: config.host, logger, heartbeat: true, eventRelay: true });
-    const shutdown = async (signal: string) => {
-      logger.info(`${signal}: shutting down`);
+    stopOnSignals(async () => {
       await running.stop();
       await db.$disconnect();
-      process.exit(0);
-    };
-    process.once("SIGTERM", () => void shutdown("SIGTERM"));
-    process.once("SIGINT", () => void shutdown("SIGINT"));
+    }, logger);
   } catch (error) {
     if (error instanceof StartupError) {
       console.error(`[${name}] ${error.message}`);
