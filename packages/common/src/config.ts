@@ -143,12 +143,15 @@ export function parseConfig<S extends z.ZodType>(schema: S, env: Record<string, 
   return config;
 }
 
+const namespaceSchema = baseConfigSchema.pick({ REDIS_NAMESPACE: true, WATCHFLIXX_PORT_BASE: true });
+
 /** At start-up: parse, or print `Configuration error: <VARIABLE> <problem>` and exit. Sets the process's Redis namespace. */
 export function loadConfigOrExit<S extends z.ZodType>(schema: S, env: Record<string, string | undefined> = process.env): z.infer<S> {
   try {
     const config = parseConfig(schema, env);
-    // Every service's schema extends the base one, which carries the namespace variables.
-    useRedisNamespace(redisNamespaceOf(config as Partial<BaseConfig>));
+    // The namespace comes from the environment whatever the schema: a subgraph's own extra settings (social's
+    // party size, notification's email) are loaded with a schema of their own and must not reset it.
+    useRedisNamespace(redisNamespaceOf(parseConfig(namespaceSchema, env)));
     return config;
   } catch (error) {
     if (error instanceof ConfigurationError) {

@@ -1,8 +1,7 @@
 // Configuration is checked once at start: a bad value is refused with a message that names the variable.
 import { describe, expect, it } from "vitest";
-import { baseConfigSchema, ConfigurationError, loadSubgraphConfig, parseConfig, subgraphConfigSchema } from "../src/index.ts";
-
-import type { z } from "zod";
+import { z } from "zod";
+import { baseConfigSchema, ConfigurationError, loadConfigOrExit, loadSubgraphConfig, parseConfig, redisNamespace, subgraphConfigSchema } from "../src/index.ts";
 
 function problem(env: Record<string, string>, schema: z.ZodType = baseConfigSchema): string {
   try {
@@ -15,6 +14,22 @@ function problem(env: Record<string, string>, schema: z.ZodType = baseConfigSche
 }
 
 describe("configuration", () => {
+  it("keeps the environment's Redis namespace when a subgraph then loads its own extra settings", () => {
+    const env = { REDIS_NAMESPACE: "staging" };
+    try {
+      loadSubgraphConfig("social", env);
+      expect(redisNamespace()).toBe("staging");
+      // Social's party settings and notification's email settings are schemas of their own, loaded after.
+      loadConfigOrExit(z.object({ PARTY_MAX_MEMBERS: z.coerce.number().default(8) }), env);
+      expect(redisNamespace()).toBe("staging");
+      loadConfigOrExit(z.object({}), { WATCHFLIXX_PORT_BASE: "4000" });
+      expect(redisNamespace()).toBe("watchflixx-4000");
+    } finally {
+      loadConfigOrExit(z.object({}), {});
+    }
+    expect(redisNamespace()).toBe("watchflixx");
+  });
+
   it("works with no variables at all, on this machine's defaults", () => {
     const config = loadSubgraphConfig("streaming", {});
     expect(config.DATABASE_URL).toBe("postgresql://postgres@127.0.0.1:5432/watchflixx");
