@@ -39,6 +39,8 @@ export const RATE_LIMIT_DEFAULTS = {
   /** completeDevicePairing attempts per code (a TV polling every 3 s fits). */
   "pairing-code": { points: 200, seconds: 10 * 60 },
   "party-creation-account": { points: 30, seconds: 60 * 60 },
+  /** joinPartyWatch with an invite code that leads nowhere, per account (guessing codes); a join that works is free. */
+  "party-invite-account": { points: 20, seconds: 10 * 60 },
   /** startPlayback per profile (of an account). */
   "playback-start-profile": { points: 20, seconds: 60 },
   /** reportProgress (heartbeats, pause, seek, stop) per account, every screen of the household together. */

@@ -1,4 +1,5 @@
-// Party creation is rate-limited per account, through the real gateway with the real auth and content subgraphs.
+// Party creation and invite-code guessing are rate-limited per account, through the real gateway with the real
+// auth and content subgraphs.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@watchflixx/db/testing";
 import { startSupergraph, type GraphQLResult, type RunningSupergraph } from "@watchflixx/testing";
@@ -9,6 +10,7 @@ import { createSocialSubgraph } from "../src/index.ts";
 const code = (result: GraphQLResult) => result.errors?.[0]?.extensions?.code;
 const SIGN_IN = `mutation ($input: SignInInput!) { signIn(input: $input) { accessToken user { id } } }`;
 const CREATE = `mutation ($input: CreatePartyWatchInput!) { createPartyWatch(input: $input) { id inviteCode } }`;
+const JOIN = `mutation ($inviteCode: String!, $profileId: ID!) { joinPartyWatch(inviteCode: $inviteCode, profileId: $profileId) { id } }`;
 
 describe("party creation limit", () => {
   let database: TestDatabase;
@@ -18,7 +20,7 @@ describe("party creation limit", () => {
     database = await createTestDatabase({ seeded: true });
     supergraph = await startSupergraph({
       db: database.db,
-      config: { LOG_LEVEL: "error", RATE_LIMITS: { "party-creation-account": { points: 3, seconds: 3600 } } },
+      config: { LOG_LEVEL: "error", RATE_LIMITS: { "party-creation-account": { points: 3, seconds: 3600 }, "party-invite-account": { points: 4, seconds: 600 } } },
       subgraphs: [await createAuthSubgraph(), await createContentSubgraph(), await createSocialSubgraph()],
     });
   });
@@ -41,5 +43,30 @@ describe("party creation limit", () => {
     expect(results.filter((result) => !result.errors)).toHaveLength(3);
     expect(results.filter((result) => code(result) === "RATE_LIMITED")).toHaveLength(3);
     expect(await database.db.partyWatchSession.count({ where: { hostProfileId: profile.id } })).toBe(3);
+  });
+
+  it("refuses invite-code guesses beyond the limit, even the right code then, while joins that work cost nothing", async () => {
+    const signIn = async (email: string) => (await supergraph.gql(SIGN_IN, { input: { email, password: "watchflixx-demo" } })).data.signIn;
+    const [alice, bob] = await Promise.all([signIn("alice@watchflixx.dev"), signIn("bob@watchflixx.dev")]);
+    const [aliceProfile, bobProfile] = await Promise.all(
+      [alice, bob].map((account) => database.db.profile.findFirstOrThrow({ where: { userId: account.user.id, isKids: false }, select: { id: true } })),
+    );
+    const film = await database.db.content.findFirstOrThrow({ where: { type: "MOVIE", maturityRating: "G", publishedAt: { not: null } }, orderBy: { id: "asc" }, select: { id: true } });
+    // Alice hosts (a party made here, or one of the previous test's if her creation limit is spent); Bob guesses.
+    const created = await supergraph.gql(CREATE, { input: { profileId: aliceProfile.id, contentId: film.id } }, { token: alice.accessToken });
+    const inviteCode: string =
+      created.data?.createPartyWatch.inviteCode ?? (await database.db.partyWatchSession.findFirstOrThrow({ where: { hostProfileId: aliceProfile.id } })).inviteCode;
+    const guesses = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => supergraph.gql(JOIN, { inviteCode: `ZZZZZZZ${"23456789"[i]}`, profileId: bobProfile.id }, { token: bob.accessToken })),
+    );
+    expect(guesses.map(code).sort()).toEqual([...Array(4).fill("NOT_FOUND"), ...Array(4).fill("RATE_LIMITED")].sort());
+    const limited = guesses.find((result) => code(result) === "RATE_LIMITED");
+    expect(limited?.errors?.[0]?.extensions?.retryAfterSeconds).toBeGreaterThan(0);
+    // The right code now waits too: what is limited is trying codes, not being wrong.
+    expect(code(await supergraph.gql(JOIN, { inviteCode, profileId: bobProfile.id }, { token: bob.accessToken }))).toBe("RATE_LIMITED");
+    // Alice, another account, joins her own party with its code as often as she likes.
+    for (let i = 0; i < 6; i += 1) {
+      expect((await supergraph.gql(JOIN, { inviteCode, profileId: aliceProfile.id }, { token: alice.accessToken })).errors).toBeUndefined();
+    }
   });
 });
