@@ -130,6 +130,9 @@ describe("notifications", () => {
     const series = await createSeries(db, "The Lighthouse Keepers");
     await db.watchlist.create({ data: { profileId: fanProfile.id, contentId: series.content.id } });
     await db.watchlist.create({ data: { profileId: fanKids.id, contentId: series.content.id } });
+    // A third profile saved it too, and its limit was lowered below the series' PG13 since: it is not told.
+    const lowered = await db.profile.create({ data: { userId: fan.userId, name: "Fan little", maturityRating: "PG" } });
+    await db.watchlist.create({ data: { profileId: lowered.id, contentId: series.content.id } });
 
     const fanStream = listen(fan);
     const otherStream = listen(other);
@@ -138,7 +141,7 @@ describe("notifications", () => {
 
     const episode = await addEpisode(db, series, 2, "Storm Warning");
 
-    // Two of the fan's profiles watch-list it: two notifications, both delivered live.
+    // Two of the fan's profiles that may watch it: two notifications, both delivered live.
     const first = await fanStream.next();
     const second = await fanStream.next();
     for (const event of [first, second]) {

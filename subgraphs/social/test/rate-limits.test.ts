@@ -48,9 +48,8 @@ describe("party creation limit", () => {
   it("refuses invite-code guesses beyond the limit, even the right code then, while joins that work cost nothing", async () => {
     const signIn = async (email: string) => (await supergraph.gql(SIGN_IN, { input: { email, password: "watchflixx-demo" } })).data.signIn;
     const [alice, bob] = await Promise.all([signIn("alice@watchflixx.dev"), signIn("bob@watchflixx.dev")]);
-    const [aliceProfile, bobProfile] = await Promise.all(
-      [alice, bob].map((account) => database.db.profile.findFirstOrThrow({ where: { userId: account.user.id, isKids: false }, select: { id: true } })),
-    );
+    const adultProfile = (account: { user: { id: string } }) => database.db.profile.findFirstOrThrow({ where: { userId: account.user.id, isKids: false }, select: { id: true } });
+    const [aliceProfile, bobProfile] = await Promise.all([adultProfile(alice), adultProfile(bob)]);
     const film = await database.db.content.findFirstOrThrow({ where: { type: "MOVIE", maturityRating: "G", publishedAt: { not: null } }, orderBy: { id: "asc" }, select: { id: true } });
     // Alice hosts (a party made here, or one of the previous test's if her creation limit is spent); Bob guesses.
     const created = await supergraph.gql(CREATE, { input: { profileId: aliceProfile.id, contentId: film.id } }, { token: alice.accessToken });

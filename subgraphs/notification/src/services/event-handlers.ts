@@ -9,7 +9,7 @@
 //   PartyWatchStarted    PARTY_INVITE to the host's profile: the invite code to share
 import type { SubscriptionPubSub } from "@watchflixx/common";
 import { NotificationType, type Prisma } from "@watchflixx/db";
-import { eventPayload, type RecordedEvent, type EventHandler, type HandlerContext } from "@watchflixx/common";
+import { effectiveMaturityLimit, eventPayload, isAllowed, type RecordedEvent, type EventHandler, type HandlerContext } from "@watchflixx/common";
 import type { NotificationRecord } from "../entities/notification.ts";
 import { queueEmail, recipientOf } from "./email-outbox.ts";
 import { insertNotifications, publishNotifications, type NewNotification } from "./notification.service.ts";
@@ -39,10 +39,16 @@ type Effect = (tx: Prisma.TransactionClient, event: RecordedEvent) => Promise<{ 
 const effects: Record<string, Effect> = {
   async EpisodeAdded(tx, event) {
     const episode = eventPayload(event, "EpisodeAdded");
-    const watchers = await tx.watchlist.findMany({
-      where: { contentId: episode.contentId },
-      select: { profile: { select: { id: true, userId: true } } },
-    });
+    const [watching, title] = await Promise.all([
+      tx.watchlist.findMany({
+        where: { contentId: episode.contentId },
+        select: { profile: { select: { id: true, userId: true, isKids: true, maturityRating: true } } },
+      }),
+      tx.content.findUnique({ where: { id: episode.contentId }, select: { maturityRating: true } }),
+    ]);
+    // A profile whose limit was lowered after it saved the title is not told about it (streaming hides the title
+    // from its watchlist too).
+    const watchers = title ? watching.filter(({ profile }) => isAllowed(title.maturityRating, effectiveMaturityLimit(profile))) : [];
     const where = episode.seasonNumber != null && episode.episodeNumber != null ? `S${episode.seasonNumber}E${episode.episodeNumber}` : "A new episode";
     const name = episode.episodeTitle ? `${where} "${episode.episodeTitle}"` : where;
     const notifications: NewNotification[] = watchers.map(({ profile }) => ({
