@@ -2,7 +2,7 @@
 // `profileId` argument becomes a maturity limit. Every subgraph that takes a `profileId` calls
 // `resolveViewerProfile`; none re-implements the ownership check or the kids rule.
 import type { MaturityRating, PrismaClient } from "@watchflixx/db";
-import { NotFoundError } from "./errors.ts";
+import { ErrorCode, AppError, NotFoundError } from "./errors.ts";
 import { requireIdentity } from "./context.ts";
 import type { Identity } from "./identity.ts";
 import { unlockCutoff } from "./profile-lock.ts";
@@ -24,6 +24,11 @@ export function ratingsUpTo(limit: MaturityRating): MaturityRating[] {
 
 export function isAllowed(rating: MaturityRating, limit: MaturityRating | null): boolean {
   return limit === null || maturityRank(rating) <= maturityRank(limit);
+}
+
+/** A title above the profile's limit: FORBIDDEN, `extensions.reason` MATURITY_LIMIT (the title itself is public). */
+export function requireWithinMaturityLimit(rating: MaturityRating, limit: MaturityRating | null): void {
+  if (!isAllowed(rating, limit)) throw new AppError(ErrorCode.FORBIDDEN, "This title is above this profile's maturity limit.", { reason: "MATURITY_LIMIT" });
 }
 
 /** The limit that actually applies to a profile: its own, and never above PG for a kids profile. */

@@ -289,6 +289,16 @@ describe("party limits and socket authentication", () => {
     expect(codeOf(await world.a.gql(JOIN_PARTY, { inviteCode: "ZZZZZZZZ", profileId: third.profileId }, { token: third.token }))).toBe("NOT_FOUND");
   });
 
+  it("refuses a party on a title above the profile's maturity limit: FORBIDDEN, reason MATURITY_LIMIT", async () => {
+    const member = await world.newMember("family");
+    const kids = await world.a.gql(`mutation ($input: CreateProfileInput!) { createProfile(input: $input) { id } }`, { input: { name: "Little one", isKids: true } }, { token: member.token });
+    expect(kids.errors).toBeUndefined();
+    const film = await world.database.db.content.findFirstOrThrow({ where: { type: "MOVIE", maturityRating: "R", publishedAt: { not: null } }, select: { id: true } });
+    const refused = await world.a.gql(CREATE_PARTY, { input: { profileId: kids.data.createProfile.id, contentId: film.id } }, { token: member.token });
+    expect(refused.errors?.[0]?.extensions).toMatchObject({ code: "FORBIDDEN", reason: "MATURITY_LIMIT" });
+    expect(await world.database.db.partyWatchSession.count({ where: { hostProfileId: kids.data.createProfile.id } })).toBe(0);
+  });
+
   it("refuses a party for a viewer without a subscription", async () => {
     const member = await world.newMember("unpaid");
     await world.database.db.subscription.deleteMany({ where: { userId: member.userId } });

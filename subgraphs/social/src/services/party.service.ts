@@ -6,7 +6,6 @@ import {
   ConflictError,
   ErrorCode,
   ForbiddenError,
-  isAllowed,
   publishRevocation,
   newTypedCode,
   normaliseTypedCode,
@@ -18,6 +17,7 @@ import {
   requireUnlocked,
   resolveViewerProfile,
   type Identity,
+  requireWithinMaturityLimit,
 } from "@watchflixx/common";
 import type { SubscriptionPubSub } from "@watchflixx/common";
 import { MESSAGE_MAX_LENGTH } from "../inputs/party.inputs.ts";
@@ -57,9 +57,7 @@ async function requireViewer(db: PrismaClient, identity: Identity | null, profil
   // Watching together is playing: a PIN-protected profile must be unlocked on this device.
   const profile = requireUnlocked(await resolveViewerProfile(db, identity, profileId));
   const content = await loadPlayableTitle(db, contentId, episodeId);
-  if (!isAllowed(content.maturityRating, profile.maturityLimit)) {
-    throw new ForbiddenError("This title is above the profile's maturity limit.");
-  }
+  requireWithinMaturityLimit(content.maturityRating, profile.maturityLimit);
   await requireEntitlement(db, profile.userId, contentId, new Date());
   return profile;
 }

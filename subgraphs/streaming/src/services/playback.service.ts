@@ -6,7 +6,6 @@ import {
   AppError,
   BadUserInputError,
   ErrorCode,
-  isAllowed,
   NotFoundError,
   recordEvent,
   requireIdentity,
@@ -14,6 +13,7 @@ import {
   resolveViewerProfile,
   type Identity,
   type SubgraphContext,
+  requireWithinMaturityLimit,
 } from "@watchflixx/common";
 import { contentRef, episodeRef } from "../entities/references.ts";
 import { PlaybackEvent, type PlaybackProgress, type PlaybackSession } from "../entities/playback.ts";
@@ -42,10 +42,6 @@ const SERVICE = "streaming";
 const SESSION_AGGREGATE = "viewing_session";
 /** PlaybackProgressed is written at most once per this much position or watch time (plus pause, stop, completion). */
 export const PROGRESS_EVENT_EVERY_SECONDS = 30;
-
-function maturityForbidden(): AppError {
-  return new AppError(ErrorCode.FORBIDDEN, "This title is above this profile's maturity limit.", { reason: "MATURITY_LIMIT" });
-}
 
 /** The film, or the episode of a series to play: the one asked for, else the one to resume, else S1E1. */
 async function choosePlayable(
@@ -98,7 +94,7 @@ export async function startPlayback(context: SubgraphContext<ViewerCache>, input
   const profile = await unlockedProfile(context, input.profileId);
   const title = await findTitle(db, identity, input.contentId);
   const episodeId = await choosePlayable(db, profile.id, title, input.episodeId);
-  if (!isAllowed(title.maturityRating, profile.maturityLimit)) throw maturityForbidden();
+  requireWithinMaturityLimit(title.maturityRating, profile.maturityLimit);
   const deviceId = await chooseDevice(db, identity, input.deviceId);
   const resumePositionSeconds = await resumePosition(db, profile.id, episodeId ?? title.id);
 

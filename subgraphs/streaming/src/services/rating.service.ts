@@ -1,7 +1,7 @@
 // Ratings (1-5, one per profile and title, rating again replaces it), the reviews written with them, and the
 // per-title aggregates the catalog shows.
 import type { PrismaClient } from "@watchflixx/db";
-import { AppError, ErrorCode, isAllowed, recordEvent, requireIdentity, type SubgraphContext } from "@watchflixx/common";
+import { recordEvent, requireIdentity, requireWithinMaturityLimit, type SubgraphContext } from "@watchflixx/common";
 import { contentRef, profileRef } from "../entities/references.ts";
 import type { Rating, Review } from "../entities/library.ts";
 import type { CheckedRating } from "../inputs/rating.input.ts";
@@ -17,9 +17,7 @@ export async function rateContent(context: SubgraphContext<ViewerCache>, input: 
   const identity = requireIdentity(context);
   const profile = await unlockedProfile(context, input.profileId);
   const title = await findTitle(context.db, identity, input.contentId);
-  if (!isAllowed(title.maturityRating, profile.maturityLimit)) {
-    throw new AppError(ErrorCode.FORBIDDEN, "This title is above this profile's maturity limit.", { reason: "MATURITY_LIMIT" });
-  }
+  requireWithinMaturityLimit(title.maturityRating, profile.maturityLimit);
   const key = { profileId_contentId: { profileId: profile.id, contentId: title.id } };
 
   return context.db.$transaction(async (tx) => {

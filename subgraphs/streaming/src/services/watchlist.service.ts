@@ -1,6 +1,6 @@
 // A profile's watchlist: add and remove are idempotent; reading applies the profile's maturity limit.
 import type { MaturityRating, PrismaClient } from "@watchflixx/db";
-import { AppError, ErrorCode, isAllowed, ratingsUpTo, requireIdentity, type SubgraphContext } from "@watchflixx/common";
+import { ratingsUpTo, requireIdentity, requireWithinMaturityLimit, type SubgraphContext } from "@watchflixx/common";
 import { providedContentRef } from "../entities/references.ts";
 import type { WatchlistItem } from "../entities/library.ts";
 import { findTitle } from "./catalog.ts";
@@ -25,9 +25,7 @@ export async function addToWatchlist(context: SubgraphContext<ViewerCache>, prof
   const identity = requireIdentity(context);
   const profile = await unlockedProfile(context, profileId);
   const title = await findTitle(context.db, identity, contentId);
-  if (!isAllowed(title.maturityRating, profile.maturityLimit)) {
-    throw new AppError(ErrorCode.FORBIDDEN, "This title is above this profile's maturity limit.", { reason: "MATURITY_LIMIT" });
-  }
+  requireWithinMaturityLimit(title.maturityRating, profile.maturityLimit);
   const row = await context.db.watchlist.upsert({
     where: { profileId_contentId: { profileId: profile.id, contentId: title.id } },
     create: { profileId: profile.id, contentId: title.id },
