@@ -18,10 +18,6 @@ export function bestQuality(a: VideoQuality, b: VideoQuality): VideoQuality {
 
 /** A session with no heartbeat for this long no longer counts against the stream limit. */
 export const STALE_SESSION_MS = 2 * 60 * 1000;
-/** A rental is watchable for 48 hours from its first play... */
-export const RENTAL_PLAY_WINDOW_MS = 48 * 60 * 60 * 1000;
-/** ...and, never played, for 30 days from purchase. */
-export const RENTAL_UNPLAYED_WINDOW_MS = 30 * 24 * 60 * 60 * 1000;
 /** What a rental streams at, and how many at once, when there is no subscription. */
 export const RENTAL_MAX_QUALITY: VideoQuality = "HD";
 export const RENTAL_MAX_STREAMS = 1;
@@ -33,10 +29,11 @@ export interface Entitlement {
   maxStreams: number;
   maxQuality: VideoQuality;
   subscriptionId: string | null;
-  /** The rental that entitles (only when there is no subscription). */
+  /**
+   * The rental that entitles (only when there is no subscription). Streaming names it in PlaybackStarted, from
+   * which payment starts the rental's 48-hour window on first play.
+   */
   rentalId: string | null;
-  /** Set when that rental has never been played: its 48-hour window starts with this playback. */
-  rentalFirstPlay: { purchasedAt: Date } | null;
 }
 
 /**
@@ -55,7 +52,8 @@ export async function findEntitlement(db: Db, userId: string, contentId: string,
       // the payment, and marks its invoice PAID once it has.
       where: { userId, contentId, status: { in: ["PENDING", "ACTIVE"] }, expiresAt: { gt: now }, invoice: { is: { status: "PAID" } } },
       orderBy: { expiresAt: "desc" },
-      select: { id: true, status: true, purchasedAt: true, firstPlayedAt: true },
+      // Its window (`expiresAt`) is payment's to set; a paid rental not yet first-played is live all the same.
+      select: { id: true },
     }),
   ]);
   // Should a user hold two current subscriptions (a provider hiccup), the more generous plan applies.
@@ -67,7 +65,6 @@ export async function findEntitlement(db: Db, userId: string, contentId: string,
       maxQuality: rental ? bestQuality(subscription.plan.maxQuality, RENTAL_MAX_QUALITY) : subscription.plan.maxQuality,
       subscriptionId: subscription.id,
       rentalId: null,
-      rentalFirstPlay: null,
     };
   }
   if (rental) {
@@ -77,7 +74,6 @@ export async function findEntitlement(db: Db, userId: string, contentId: string,
       maxQuality: RENTAL_MAX_QUALITY,
       subscriptionId: null,
       rentalId: rental.id,
-      rentalFirstPlay: rental.status === "PENDING" || rental.firstPlayedAt === null ? { purchasedAt: rental.purchasedAt } : null,
     };
   }
   return null;
@@ -120,18 +116,6 @@ export async function requireFreeStream(db: Db, userId: string, entitlement: Ent
       { reason: "STREAM_LIMIT", maxStreams: entitlement.maxStreams },
     );
   }
-}
-
-/** First play of a rental: ACTIVE, and the window becomes min(purchase + 30 days, now + 48 hours). */
-export async function startRentalWindow(tx: Pick<Prisma.TransactionClient, "rental">, entitlement: Entitlement, now: Date): Promise<void> {
-  if (!entitlement.rentalId || !entitlement.rentalFirstPlay) return;
-  const expiresAt = new Date(
-    Math.min(entitlement.rentalFirstPlay.purchasedAt.getTime() + RENTAL_UNPLAYED_WINDOW_MS, now.getTime() + RENTAL_PLAY_WINDOW_MS),
-  );
-  await tx.rental.updateMany({
-    where: { id: entitlement.rentalId, firstPlayedAt: null },
-    data: { status: "ACTIVE", firstPlayedAt: now, expiresAt, version: { increment: 1 } },
-  });
 }
 
 /**

@@ -1,6 +1,6 @@
 // The payment subgraph: plans, subscriptions, invoices, rentals, and the Stripe webhook.
 import "./enums.ts";
-import { buildFederatedSchema, createLogger, type SubgraphDefinition } from "@watchflixx/common";
+import { buildFederatedSchema, createLogger, startConsumer, type SubgraphDefinition } from "@watchflixx/common";
 import { BillingSubscription } from "./entities/billing-subscription.ts";
 import { Content } from "./entities/content.ts";
 import { Invoice } from "./entities/invoice.ts";
@@ -23,6 +23,7 @@ import { RentalResolver } from "./resolvers/rental.resolver.ts";
 import { userReference } from "./resolvers/user.reference.ts";
 import { UserBillingResolver } from "./resolvers/user.resolver.ts";
 import { settleLocalSubscriptions } from "./services/local-billing.service.ts";
+import { playbackHandlers } from "./services/playback-events.ts";
 import { createPaymentProvider, type PaymentProviderClient } from "./services/providers/index.ts";
 import { RentalService } from "./services/rentals.service.ts";
 import { SubscriptionService } from "./services/subscriptions.service.ts";
@@ -31,6 +32,7 @@ import { mountStripeWebhook } from "./webhooks/stripe.route.ts";
 
 export { parsePaymentConfig, loadPaymentConfig, type PaymentConfig } from "./env.ts";
 export { settleLocalSubscriptions } from "./services/local-billing.service.ts";
+export { playbackHandlers } from "./services/playback-events.ts";
 export { STRIPE_WEBHOOK_PATH } from "./webhooks/stripe.route.ts";
 
 export interface PaymentSubgraphOptions {
@@ -38,6 +40,11 @@ export interface PaymentSubgraphOptions {
   config?: PaymentConfig;
   /** Overrides the provider the configuration selects. */
   provider?: PaymentProviderClient;
+  /**
+   * The PlaybackStarted consumer (rentals' first-play windows), started with the server (default on, waking on
+   * the configuration's REDIS_URL). `false` leaves it off (a test that drives the consumer itself).
+   */
+  consumer?: false | { redisUrl?: string | null; pollIntervalMs?: number; batchSize?: number };
 }
 
 export async function createPaymentSubgraph(options: PaymentSubgraphOptions = {}): Promise<SubgraphDefinition<Loaders>> {
@@ -86,18 +93,36 @@ export async function createPaymentSubgraph(options: PaymentSubgraphOptions = {}
       });
     },
     async onStart(_httpServer, deps) {
-      if (provider.kind !== "LOCAL") return async () => undefined;
-      // The local provider's clock: renewals and period-end cancellations.
-      let running: Promise<unknown> = Promise.resolve();
-      const timer = setInterval(() => {
-        running = settleLocalSubscriptions(deps.db, new Date(), deps.logger).catch((error: unknown) =>
-          deps.logger.error("local billing settlement failed", error),
-        );
-      }, config.LOCAL_BILLING_SETTLE_INTERVAL_SECONDS * 1000);
-      timer.unref();
+      const stops: (() => Promise<void>)[] = [];
+      if (options.consumer !== false) {
+        const settings = options.consumer ?? {};
+        const consumer = startConsumer({
+          service: "payment",
+          db: deps.db,
+          handlers: playbackHandlers,
+          redisUrl: settings.redisUrl === undefined ? deps.bus.eventRedisUrl : settings.redisUrl,
+          pollIntervalMs: settings.pollIntervalMs,
+          batchSize: settings.batchSize,
+          logger: deps.logger,
+        });
+        stops.push(() => consumer.stop());
+      }
+      if (provider.kind === "LOCAL") {
+        // The local provider's clock: renewals and period-end cancellations.
+        let running: Promise<unknown> = Promise.resolve();
+        const timer = setInterval(() => {
+          running = settleLocalSubscriptions(deps.db, new Date(), deps.logger).catch((error: unknown) =>
+            deps.logger.error("local billing settlement failed", error),
+          );
+        }, config.LOCAL_BILLING_SETTLE_INTERVAL_SECONDS * 1000);
+        timer.unref();
+        stops.push(async () => {
+          clearInterval(timer);
+          await running;
+        });
+      }
       return async () => {
-        clearInterval(timer);
-        await running;
+        await Promise.all(stops.map((stop) => stop()));
       };
     },
   };

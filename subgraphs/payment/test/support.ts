@@ -4,7 +4,7 @@ import { randomUUID } from "node:crypto";
 import { startSubgraph, type RunningSubgraph } from "@watchflixx/common";
 import { postToSubgraph } from "@watchflixx/testing";
 import type { PrismaClient } from "@watchflixx/db";
-import { createPaymentSubgraph, parsePaymentConfig, type PaymentConfig } from "../src/index.ts";
+import { createPaymentSubgraph, parsePaymentConfig, type PaymentConfig, type PaymentSubgraphOptions } from "../src/index.ts";
 
 export interface GraphQLResult {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- response JSON, shaped by each query
@@ -21,9 +21,13 @@ export interface PaymentHarness {
   stop(): Promise<void>;
 }
 
-export async function startPayment(db: PrismaClient, env: Record<string, string> = {}): Promise<PaymentHarness> {
+export async function startPayment(
+  db: PrismaClient,
+  env: Record<string, string> = {},
+  options: Pick<PaymentSubgraphOptions, "consumer"> = {},
+): Promise<PaymentHarness> {
   const config = parsePaymentConfig({ NODE_ENV: "test", LOG_LEVEL: "error", ...env });
-  const definition = await createPaymentSubgraph({ config });
+  const definition = await createPaymentSubgraph({ config, ...options });
   const server = await startSubgraph(definition, { db, config, port: 0, host: "127.0.0.1" });
   return {
     server,

@@ -225,10 +225,21 @@ describe("entitlement through the gateway", () => {
     expect(playing.data.startPlayback.manifestUrl).toContain("/hd/");
     expect(code(await start(viewer, { profileId: viewer.profileId, contentId: other.id }))).toBe("PAYMENT_REQUIRED");
 
-    const rental = await db.rental.findFirstOrThrow({ where: { userId: viewer.userId, contentId: rentable.id } });
+    // Payment's consumer starts the 48-hour window from streaming's PlaybackStarted, shortly after the play:
+    // the rental's end, as the billing page reads it, moves from 30 days after purchase to 48 hours after the play.
+    const rentedId: string = rented.data.rentContent.id;
+    const rentalEnd = async () => {
+      const history = await supergraph.gql(billing("BillingHistory"), {}, { token: viewer.token });
+      expect(history.errors).toBeUndefined();
+      const rental = history.data.me.rentals.find((candidate: { id: string }) => candidate.id === rentedId);
+      return new Date(rental.expiresAt).getTime();
+    };
+    await expect.poll(rentalEnd, { timeout: 15_000 }).toBeLessThanOrEqual(Date.now() + 48 * 3600 * 1000);
+    const rental = await db.rental.findUniqueOrThrow({ where: { id: rentedId } });
     expect(rental.status).toBe("ACTIVE");
-    expect(rental.firstPlayedAt).not.toBeNull();
-    expect(rental.expiresAt.getTime()).toBeLessThanOrEqual(Date.now() + 48 * 3600 * 1000);
+    const session = await db.viewingSession.findUniqueOrThrow({ where: { id: playing.data.startPlayback.id } });
+    expect(rental.firstPlayedAt).toEqual(session.startedAt);
+    expect(rental.expiresAt.getTime()).toBe(session.startedAt.getTime() + 48 * 3600 * 1000);
   });
 
   it("refuses one stream more than the plan allows, until a session has been silent for 2 minutes", async () => {

@@ -77,6 +77,8 @@ export const EVENT_PAYLOADS = {
     ...playbackSession,
     deviceId: id.nullish(),
     entitlement: z.string().nullish(),
+    /** The rental that entitled this playback (entitlement RENTAL): payment starts its window on first play. */
+    rentalId: id.nullish(),
     quality: z.string().nullish(),
     positionSeconds: count.nullish(),
     durationSeconds: count.nullish(),

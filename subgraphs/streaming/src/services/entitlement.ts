@@ -8,11 +8,8 @@ export {
   lockAccountStreams,
   RENTAL_MAX_QUALITY,
   RENTAL_MAX_STREAMS,
-  RENTAL_PLAY_WINDOW_MS,
-  RENTAL_UNPLAYED_WINDOW_MS,
   requireEntitlement,
   requireFreeStream,
   STALE_SESSION_MS,
-  startRentalWindow,
   type Entitlement,
 } from "@watchflixx/common";

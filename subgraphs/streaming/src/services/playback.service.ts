@@ -33,7 +33,6 @@ import {
   requireEntitlement,
   requireFreeStream,
   STALE_SESSION_MS,
-  startRentalWindow,
 } from "./entitlement.ts";
 import { measureProgress, resumePointOf } from "./progress.service.ts";
 import { unlockedProfile, type ViewerCache } from "./viewer.ts";
@@ -105,7 +104,6 @@ export async function startPlayback(context: SubgraphContext<ViewerCache>, input
     const entitlement = await requireEntitlement(tx, identity.userId, title.id, now);
     const rendition = await pickRendition(tx, title.id, episodeId, entitlement.maxQuality);
     await requireFreeStream(tx, identity.userId, entitlement, now);
-    await startRentalWindow(tx, entitlement, now);
     const session = await tx.viewingSession.create({
       data: {
         userId: identity.userId,
@@ -132,6 +130,8 @@ export async function startPlayback(context: SubgraphContext<ViewerCache>, input
         episodeId,
         deviceId,
         entitlement: entitlement.source,
+        // Payment starts this rental's first-play window from the event.
+        rentalId: entitlement.rentalId,
         quality: rendition.quality,
         positionSeconds: resumePositionSeconds,
         durationSeconds: rendition.durationSeconds,
