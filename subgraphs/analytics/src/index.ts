@@ -1,6 +1,6 @@
 // The analytics subgraph: consumes playback events into viewing facts and running totals per title, and
 // serves `trending`, `contentAnalytics` (staff), `viewingStats` and the operators' `serviceStatuses` (staff).
-import { buildFederatedSchema, startConsumer, type SubgraphDefinition } from "@watchflixx/common";
+import { buildFederatedSchema, startSubgraphConsumer, type SubgraphConsumerSetting, type SubgraphDefinition } from "@watchflixx/common";
 import { ContentRef } from "./entities/references.ts";
 import { createLoaders, type AnalyticsLoaders } from "./loaders.ts";
 import { AnalyticsResolver } from "./resolvers/analytics.resolver.ts";
@@ -15,7 +15,7 @@ export interface AnalyticsSubgraphOptions {
    * The playback-event consumer, started with the server (default on, waking on the configuration's REDIS_URL).
    * `false` leaves it off (a test that drives the consumer itself).
    */
-  consumer?: false | { redisUrl?: string | null; pollIntervalMs?: number; batchSize?: number };
+  consumer?: SubgraphConsumerSetting;
 }
 
 export async function createAnalyticsSubgraph(options: AnalyticsSubgraphOptions = {}): Promise<SubgraphDefinition<AnalyticsLoaders>> {
@@ -29,18 +29,8 @@ export async function createAnalyticsSubgraph(options: AnalyticsSubgraphOptions 
     sdl,
     createLoaders,
     async onStart(_httpServer, deps) {
-      if (options.consumer === false) return async () => undefined;
-      const settings = options.consumer ?? {};
-      const consumer = startConsumer({
-        service: "analytics",
-        db: deps.db,
-        handlers: playbackHandlers,
-        redisUrl: settings.redisUrl === undefined ? deps.bus.eventRedisUrl : settings.redisUrl,
-        pollIntervalMs: settings.pollIntervalMs,
-        batchSize: settings.batchSize,
-        logger: deps.logger,
-      });
-      return () => consumer.stop();
+      const consumer = startSubgraphConsumer("analytics", playbackHandlers, deps, options.consumer);
+      return async () => consumer?.stop();
     },
   };
 }

@@ -1,7 +1,7 @@
 // The notification subgraph: consumes other services' events into notifications (live through the
 // `notificationAdded` subscription, by email where it matters), and serves support tickets.
 import type { ContainerType } from "type-graphql";
-import { buildFederatedSchema, startConsumer, type SubgraphDefinition } from "@watchflixx/common";
+import { buildFederatedSchema, startSubgraphConsumer, type SubgraphConsumerSetting, type SubgraphDefinition } from "@watchflixx/common";
 import { ContentRef, ProfileRef } from "./entities/references.ts";
 import { createLoaders, type NotificationLoaders } from "./loaders.ts";
 import { NotificationResolver } from "./resolvers/notification.resolver.ts";
@@ -22,7 +22,7 @@ export interface NotificationSubgraphOptions {
   /** Overrides the mailer the settings would pick. */
   mailer?: Mailer;
   /** The event consumer, started with the server (default on, waking on REDIS_URL); `false` leaves it off. */
-  consumer?: false | { redisUrl?: string | null; pollIntervalMs?: number; batchSize?: number };
+  consumer?: SubgraphConsumerSetting;
   /** How often the email sender looks for queued email besides being woken. Default 5 s. */
   emailPollIntervalMs?: number;
 }
@@ -58,18 +58,7 @@ export async function createNotificationSubgraph(options: NotificationSubgraphOp
       const emailSender = startEmailSender({ db: deps.db, mailer, logger: deps.logger, pollIntervalMs: options.emailPollIntervalMs });
       runtime.attachEmailSender(emailSender);
       deps.logger.info(`email: ${mailer.provider === "sendgrid" ? "SendGrid" : "local outbox (email_outbox table)"}`);
-      const consumer =
-        options.consumer === false
-          ? null
-          : startConsumer({
-              service: "notification",
-              db: deps.db,
-              handlers: createEventHandlers({ pubSub: deps.pubSub, runtime }),
-              redisUrl: options.consumer?.redisUrl === undefined ? deps.bus.eventRedisUrl : options.consumer.redisUrl,
-              pollIntervalMs: options.consumer?.pollIntervalMs,
-              batchSize: options.consumer?.batchSize,
-              logger: deps.logger,
-            });
+      const consumer = startSubgraphConsumer("notification", createEventHandlers({ pubSub: deps.pubSub, runtime }), deps, options.consumer);
       return async () => {
         await consumer?.stop();
         runtime.attachEmailSender(null);

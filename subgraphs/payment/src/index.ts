@@ -1,6 +1,6 @@
 // The payment subgraph: plans, subscriptions, invoices, rentals, and the Stripe webhook.
 import "./enums.ts";
-import { buildFederatedSchema, createLogger, startConsumer, type SubgraphDefinition } from "@watchflixx/common";
+import { buildFederatedSchema, createLogger, startSubgraphConsumer, type SubgraphConsumerSetting, type SubgraphDefinition } from "@watchflixx/common";
 import { BillingSubscription } from "./entities/billing-subscription.ts";
 import { Content } from "./entities/content.ts";
 import { Invoice } from "./entities/invoice.ts";
@@ -44,7 +44,7 @@ export interface PaymentSubgraphOptions {
    * The PlaybackStarted consumer (rentals' first-play windows), started with the server (default on, waking on
    * the configuration's REDIS_URL). `false` leaves it off (a test that drives the consumer itself).
    */
-  consumer?: false | { redisUrl?: string | null; pollIntervalMs?: number; batchSize?: number };
+  consumer?: SubgraphConsumerSetting;
 }
 
 export async function createPaymentSubgraph(options: PaymentSubgraphOptions = {}): Promise<SubgraphDefinition<Loaders>> {
@@ -94,19 +94,8 @@ export async function createPaymentSubgraph(options: PaymentSubgraphOptions = {}
     },
     async onStart(_httpServer, deps) {
       const stops: (() => Promise<void>)[] = [];
-      if (options.consumer !== false) {
-        const settings = options.consumer ?? {};
-        const consumer = startConsumer({
-          service: "payment",
-          db: deps.db,
-          handlers: playbackHandlers,
-          redisUrl: settings.redisUrl === undefined ? deps.bus.eventRedisUrl : settings.redisUrl,
-          pollIntervalMs: settings.pollIntervalMs,
-          batchSize: settings.batchSize,
-          logger: deps.logger,
-        });
-        stops.push(() => consumer.stop());
-      }
+      const consumer = startSubgraphConsumer("payment", playbackHandlers, deps, options.consumer);
+      if (consumer) stops.push(() => consumer.stop());
       if (provider.kind === "LOCAL") {
         // The local provider's clock: renewals and period-end cancellations.
         let running: Promise<unknown> = Promise.resolve();

@@ -397,3 +397,28 @@ export function startConsumer(options: ConsumerOptions): EventConsumer {
     },
   };
 }
+
+/** How a subgraph's options set its consumer: `false` leaves it off (a test that drives the handlers itself). */
+export type SubgraphConsumerSetting = false | { redisUrl?: string | null; pollIntervalMs?: number; batchSize?: number };
+
+/**
+ * A subgraph's consumer, started from its `onStart`: woken through the bus's Redis unless the setting names
+ * another (null: none); null when the setting turns it off.
+ */
+export function startSubgraphConsumer(
+  service: ServiceName,
+  handlers: Record<string, EventHandler>,
+  deps: { db: PrismaClient; bus: { eventRedisUrl: string | null }; logger: Logger },
+  setting: SubgraphConsumerSetting | undefined,
+): EventConsumer | null {
+  if (setting === false) return null;
+  return startConsumer({
+    service,
+    db: deps.db,
+    handlers,
+    redisUrl: setting?.redisUrl === undefined ? deps.bus.eventRedisUrl : setting.redisUrl,
+    pollIntervalMs: setting?.pollIntervalMs,
+    batchSize: setting?.batchSize,
+    logger: deps.logger,
+  });
+}

@@ -28,6 +28,8 @@ export {
   consumedEventTypes,
   markProcessed,
   startConsumer,
+  startSubgraphConsumer,
+  type SubgraphConsumerSetting,
   type ConsumerOptions,
   type EventConsumer,
   type EventHandler,
