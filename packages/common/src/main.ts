@@ -5,7 +5,7 @@ import { connectDatabase, StartupError } from "./database.ts";
 import { createLogger } from "./logger.ts";
 import { startSubgraph, type SubgraphDefinition } from "./server.ts";
 import type { ServiceName } from "./services.ts";
-import { stopOnSignals } from "./signals.ts";
+import { loggedStop, stopOnSignals } from "./signals.ts";
 
 export async function runSubgraph<L>(name: ServiceName, create: () => Promise<SubgraphDefinition<L>>): Promise<void> {
   loadDotEnv();
@@ -18,7 +18,7 @@ export async function runSubgraph<L>(name: ServiceName, create: () => Promise<Su
     stopOnSignals(async () => {
       await running.stop();
       await db.$disconnect();
-    }, logger);
+    }, loggedStop(logger));
   } catch (error) {
     if (error instanceof StartupError) {
       console.error(`[${name}] ${error.message}`);

@@ -16,13 +16,13 @@ describe("stopOnSignals", () => {
     const script = path.join(folder, "service.ts");
     writeFileSync(
       script,
-      `import { stopOnSignals } from ${JSON.stringify(signalsModule)};
+      `import { loggedStop, stopOnSignals } from ${JSON.stringify(signalsModule)};
 const logger = { info: (m: string) => console.log(m), error: (m: string) => console.log("error: " + m) };
 stopOnSignals(async () => {
   console.log("stop begins");
   await new Promise((resolve) => setTimeout(resolve, 500));
   console.log("stop ends");
-}, logger as never);
+}, loggedStop(logger));
 console.log("serving");
 setInterval(() => undefined, 1000);
 `,
