@@ -12,7 +12,7 @@ import { createHash } from "node:crypto";
 import { isIPv6 } from "node:net";
 import type { Redis } from "ioredis";
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
-import { RateLimitedError } from "./errors.ts";
+import { NotFoundError, RateLimitedError } from "./errors.ts";
 import { redisKey } from "./redis-keys.ts";
 
 export interface RateLimitRule {
@@ -102,6 +102,22 @@ export class RateLimits {
   /** Gives points back (a sign-in that succeeded does not count against the account's ceiling). */
   async refund(name: RateLimitName, key: string, points = 1): Promise<void> {
     await this.limiter(name).reward(this.keyOf(key), points);
+  }
+
+  /**
+   * For limits on guessing (codes, ids): the point `consume` took before the look-up (so that guesses arriving
+   * together cannot pass the limit) is given back unless `attempt` led nowhere (NOT_FOUND).
+   */
+  async keepIfNotFound<T>(name: RateLimitName, key: string, attempt: () => Promise<T>): Promise<T> {
+    let result: T;
+    try {
+      result = await attempt();
+    } catch (error) {
+      if (!(error instanceof NotFoundError)) await this.refund(name, key);
+      throw error;
+    }
+    await this.refund(name, key);
+    return result;
   }
 
   /** Forgets `key`'s count under `name`. */

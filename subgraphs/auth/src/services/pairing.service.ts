@@ -81,14 +81,7 @@ export class PairingService {
     const address = addressBucket(origin.clientAddress);
     await origin.rateLimits.consume("pairing-address", address, "pairing attempts from this address");
     await origin.rateLimits.consume("pairing-code", code, "attempts with this pairing code");
-    try {
-      const session = await this.exchange(code);
-      await origin.rateLimits.refund("pairing-address", address);
-      return session;
-    } catch (error) {
-      if (!(error instanceof NotFoundError)) await origin.rateLimits.refund("pairing-address", address);
-      throw error;
-    }
+    return origin.rateLimits.keepIfNotFound("pairing-address", address, () => this.exchange(code));
   }
 
   private async exchange(code: string): Promise<AuthPayloadData> {

@@ -1,6 +1,6 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root, Subscription } from "type-graphql";
 import type { PartyWatchSession } from "@watchflixx/db";
-import { isGatewaySubscriber, requireIdentity, ForbiddenError, NotFoundError, whileAllowed } from "@watchflixx/common";
+import { isGatewaySubscriber, requireIdentity, ForbiddenError, whileAllowed } from "@watchflixx/common";
 import { PartyMember, PartyMessage, PartySyncEvent, PartyWatch } from "../entities/party.ts";
 import { ContentRef, EpisodeRef, ProfileRef } from "../entities/references.ts";
 import { CreatePartyWatchInput, PartyControlInput } from "../inputs/party.inputs.ts";
@@ -58,17 +58,9 @@ export class PartyWatchResolver {
     @Ctx() context: SocialContext,
   ) {
     const identity = requireIdentity(context);
-    // Counted before the look-up, so that guesses arriving together cannot pass the limit; given back unless the
-    // code (or the profile) led nowhere.
+    // Only joins whose code (or profile) leads nowhere count.
     await context.rateLimits.consume("party-invite-account", identity.userId, "invite codes tried");
-    try {
-      const party = await context.loaders.party.join(identity, inviteCode, profileId);
-      await context.rateLimits.refund("party-invite-account", identity.userId);
-      return party;
-    } catch (error) {
-      if (!(error instanceof NotFoundError)) await context.rateLimits.refund("party-invite-account", identity.userId);
-      throw error;
-    }
+    return context.rateLimits.keepIfNotFound("party-invite-account", identity.userId, () => context.loaders.party.join(identity, inviteCode, profileId));
   }
 
   @Mutation(() => Boolean, { description: "True when the caller was in the party; leaving twice is harmless." })
