@@ -62,6 +62,13 @@ const PUBLIC_REFERENCES = new Set(["Review.profile"]);
 /** Fields whose `profileId` the cache turns into a maturity limit (ownership checked at the gateway). */
 const MATURITY_SCOPED = new Set(["Query.browse", "Query.search", "Query.trending"]);
 const ROOTS = new Set(["Query", "Mutation", "Subscription"]);
+/**
+ * What may be kept per account (PRIVATE with a maxAge): types and fields whose data only the account's own
+ * mutations write (watchlist, playback, profile edits), so that the account's generation moves on with every
+ * change (router/src/cache/store.ts). Something written by a consumer or another account (notifications, party
+ * members, billing) must not join without a way to drop it.
+ */
+const PER_ACCOUNT = new Set(["Profile", "WatchProgress", "WatchlistItem", "Query.profile", "Query.continueWatching", "Content.progress"]);
 
 function callerDependentTypes(apiSchema: GraphQLSchema): { types: Set<string>; unplaced: string[] } {
   const types = new Set<string>();
@@ -103,6 +110,8 @@ function violations(apiSchema: GraphQLSchema, cachePolicy: CachePolicy): string[
   for (const type of objectTypes) {
     for (const [name, field] of Object.entries(type.getFields())) {
       const coordinate = `${type.name}.${name}`;
+      const kept = cachePolicy.cacheableHintOf(type.name, name);
+      if (kept?.scope === "PRIVATE" && !PER_ACCOUNT.has(type.name) && !PER_ACCOUNT.has(coordinate)) found.push(`kept per account, not written only by its account: ${coordinate}`);
       if (!cachePolicy.hintOf(type.name, name)) continue;
       if (type.name === "Mutation" || type.name === "Subscription") found.push(`cacheable root field: ${coordinate}`);
       if (owned.has(type.name) && !PUBLIC_FIELDS_OF_OWNED.has(coordinate)) found.push(`cacheable field of a caller's type: ${coordinate}`);
@@ -183,6 +192,11 @@ describe("the cache hints of the supergraph", () => {
     expect(violations(schema, withHint("Profile", "name", "@cacheControl(maxAge: 120)"))).toContain("cacheable field of a caller's type: Profile.name");
   });
 
+  it("keep per account only what the account's own mutations write", () => {
+    expect(violations(schema, withHint("Notification", null, "@cacheControl(maxAge: 30, scope: PRIVATE)"))).toContain("kept per account, not written only by its account: Notification.title");
+    expect(violations(schema, withHint("Query", "notifications", "@cacheControl(maxAge: 30, scope: PRIVATE)"))).toContain("kept per account, not written only by its account: Query.notifications");
+  });
+
   it("read nothing as cacheable from a supergraph without the linked directive", () => {
     const unlinked = CachePolicy.fromSupergraph(supergraphSdl.replace(/@link\(url: "https:\/\/watchflixx\.dev\/cacheControl[^)]*\)/, ""));
     expect(unlinked.hintOf("Content", "title")).toBeUndefined();
@@ -200,10 +214,11 @@ describe("the fetch analysis", () => {
     expect(byFilter).toMatchObject({ cacheable: true, profileSlots: [{ variable: "filter", path: ["profileId"] }] });
   });
 
-  it("refuses a fetch with one caller-dependent field, a literal profileId, a profile variable used elsewhere, or a mutation", () => {
+  it("refuses a fetch with one caller-dependent field without a maxAge, a literal profileId, a profile variable used elsewhere, or a mutation", () => {
     const refused = [
-      `query($representations:[_Any!]!,$p:ID){_entities(representations:$representations){...on Content{averageRating progress(profileId:$p){positionSeconds}}}}`,
+      `query($representations:[_Any!]!){_entities(representations:$representations){...on Profile{name settings{language}}}}`,
       `{me{email}}`,
+      `{me{profiles{name}}}`,
       `{browse(filter:{profileId:"p1"}){totalCount}}`,
       `query($p:ID!){trending(profileId:$p){rank} content(id:$p){id}}`,
       `mutation{signOut}`,
@@ -212,17 +227,35 @@ describe("the fetch analysis", () => {
     for (const query of refused) expect(analyzeFetch(schema, policy, query).cacheable, query).toBe(false);
   });
 
+  it("keeps a fetch of the caller's own screen data (PRIVATE with a maxAge) per account: PRIVATE scope, the smallest maxAge", () => {
+    const own = [
+      `query($p:ID!){continueWatching(profileId:$p,first:10){progressPercent content{__typename id title posterUrl}}}`,
+      `query($id:ID!){profile(id:$id){id name isKids}}`,
+      `query($representations:[_Any!]!){_entities(representations:$representations){...on Profile{watchlist{content{__typename id title}}}}}`,
+      `query($representations:[_Any!]!,$p:ID){_entities(representations:$representations){...on Content{progress(profileId:$p){positionSeconds}}}}`,
+    ];
+    for (const query of own) expect(analyzeFetch(schema, policy, query), query).toMatchObject({ cacheable: true, scope: "PRIVATE", maxAge: 30 });
+    expect(analyzeFetch(schema, policy, `{plans{id}}`)).toMatchObject({ cacheable: true, scope: "PUBLIC" });
+    // Never shared: the policy's shared hint has none of them.
+    expect(policy.hintOf("Content", "progress")).toBeUndefined();
+    expect(policy.hintOf("Query", "continueWatching")).toBeUndefined();
+    expect(policy.cacheableHintOf("Query", "continueWatching")).toEqual({ maxAge: 30, scope: "PRIVATE" });
+    expect(policy.cacheableHintOf("User", "email")).toBeUndefined();
+  });
+
   it("splits an _entities fetch that mixes shared fields with the caller's own: the shared part alone is cacheable, and never carries the profile", () => {
     // ContentDetails' streaming fetch, as the planner writes it.
     const query = `query ContentDetails__streaming__2($representations:[_Any!]!$profileId:ID){_entities(representations:$representations){...on Content{__typename averageRating ratingCount reviews(first:5){id rating body createdAt profile{__typename id}}progress(profileId:$profileId){positionSeconds progressPercent episode{__typename id}}}}}`;
     const analysis = analyzeFetch(schema, policy, query);
-    expect(analysis.cacheable).toBe(false);
+    // Cacheable as a whole only per account; split, the ratings are shared by everyone.
+    expect(analysis).toMatchObject({ cacheable: true, scope: "PRIVATE" });
     const split = analysis.split!;
     expect(split).toBeDefined();
     expect(split.cacheable.variables).toEqual(["representations"]);
     expect(split.cacheable.query).toMatch(/averageRating/);
     expect(split.cacheable.query).not.toMatch(/progress|profileId/);
-    expect(analyzeFetch(schema, policy, split.cacheable.query)).toMatchObject({ cacheable: true, entities: true, maxAge: 120 });
+    expect(analyzeFetch(schema, policy, split.cacheable.query)).toMatchObject({ cacheable: true, scope: "PUBLIC", entities: true, maxAge: 120 });
+    expect(analyzeFetch(schema, policy, split.uncacheable.query)).toMatchObject({ cacheable: true, scope: "PRIVATE", entities: true, maxAge: 30 });
     expect(split.uncacheable.variables).toEqual(["representations", "profileId"]);
     expect(split.uncacheable.query).toMatch(/progress\(profileId: \$profileId\)/);
     expect(split.uncacheable.query).not.toMatch(/averageRating|reviews/);

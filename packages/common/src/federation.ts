@@ -49,8 +49,13 @@ export function cacheControl(hint: CacheControlHint): string {
 export const CATALOG_HINT = cacheControl({ maxAge: 300 });
 /** What moves with every rating (averages, counts, reviews): ContentRated drops it, the TTL is shorter anyway. */
 export const RATINGS_HINT = cacheControl({ maxAge: 120 });
-/** Whatever depends on the caller (account, profiles, their lists, billing, parties, staff views): never stored. */
+/** Whatever depends on the caller (account, billing, parties, notifications, staff views): never stored. */
 export const PRIVATE_HINT = cacheControl({ scope: "PRIVATE" });
+/**
+ * A profile's own screen data (the profile, its watchlist and resume points): kept per account, never shared,
+ * and dropped by the account's next write through any gateway (router/src/cache/store.ts); the TTL bounds the rest.
+ */
+export const PER_ACCOUNT_HINT = cacheControl({ maxAge: 30, scope: "PRIVATE" });
 
 /** `DateTime` as graphql-scalars defines it (ISO 8601 in UTC), the contract's time type. */
 export const DateTimeScalar = GraphQLDateTime;

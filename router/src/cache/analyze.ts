@@ -1,5 +1,6 @@
 // Reads one subgraph fetch (the operation text the query planner wrote) against the supergraph's API schema:
 // may its result be cached (every field selected cacheable by the supergraph's hints, policy.ts), for how long,
+// shared or only for the caller's account (PRIVATE: some field is),
 // where the variables carry a viewer profile (replaced in the key by that profile's maturity limit), and which
 // entities an answer holds (the tags that events drop). Analyses are memoised by operation text: a planner writes few distinct ones.
 import {
@@ -26,10 +27,12 @@ import {
   type SelectionSetNode,
   type ValueNode,
 } from "graphql";
-import { PROFILE_ARGUMENT, type CachePolicy } from "./policy.ts";
+import { PROFILE_ARGUMENT, type CachePolicy, type CacheScope } from "./policy.ts";
 
 export interface FetchAnalysis {
   cacheable: boolean;
+  /** PUBLIC: one entry for every caller (at one maturity limit); PRIVATE: per account (store.ts). */
+  scope: CacheScope;
   /** Seconds: the smallest maxAge of the fields selected. */
   maxAge: number;
   /** An `_entities` fetch (cached per representation) rather than root fields (cached as one answer). */
@@ -56,7 +59,7 @@ export interface FetchPart {
 export interface FetchSplit {
   /** The fields every caller at one maturity limit shares: a cacheable `_entities` fetch. */
   cacheable: FetchPart;
-  /** The rest (the caller's own fields), asked of the subgraph every time. */
+  /** The rest (the caller's own fields): kept per account when they all have a maxAge, else asked every time. */
   uncacheable: FetchPart;
 }
 
@@ -145,7 +148,7 @@ export function valueAtSlot(variables: Record<string, unknown> | undefined, slot
 }
 
 export function analyzeFetch(schema: GraphQLSchema, policy: CachePolicy, query: string, allowSplit = true): FetchAnalysis {
-  const notCacheable = (reason: string): FetchAnalysis => ({ cacheable: false, maxAge: 0, entities: false, profileVariables: [], profileSlots: [], rootFields: [], reason });
+  const notCacheable = (reason: string): FetchAnalysis => ({ cacheable: false, scope: "PUBLIC", maxAge: 0, entities: false, profileVariables: [], profileSlots: [], rootFields: [], reason });
   let document;
   try {
     document = parse(query);
@@ -161,6 +164,7 @@ export function analyzeFetch(schema: GraphQLSchema, policy: CachePolicy, query: 
   }
   const use = noProfileUse();
   let maxAge = Number.POSITIVE_INFINITY;
+  let scope = "PUBLIC" as CacheScope; // (set inside walk: TypeScript cannot see it)
 
   const walk = (selections: SelectionSetNode, type: GraphQLNamedType): void => {
     for (const selection of selections.selections) {
@@ -176,10 +180,11 @@ export function analyzeFetch(schema: GraphQLSchema, policy: CachePolicy, query: 
       const fieldName = selection.name.value;
       if (fieldName === "__typename") continue;
       if (!isObjectType(type)) throw new NotCacheable(`${fieldName} on the abstract type ${type.name}`);
-      const hint = policy.hintOf(type.name, fieldName);
+      const hint = policy.cacheableHintOf(type.name, fieldName);
       const definition = type.getFields()[fieldName];
-      if (!hint || !definition) throw new NotCacheable(`${type.name}.${fieldName} is not PUBLIC`);
+      if (!hint || !definition) throw new NotCacheable(`${type.name}.${fieldName} has no maxAge`);
       maxAge = Math.min(maxAge, hint.maxAge);
+      if (hint.scope === "PRIVATE") scope = "PRIVATE";
       for (const argument of selection.arguments ?? []) {
         collectProfileUse(argument.value, definition.args.find((arg) => arg.name === argument.name.value)?.type, argument.name.value, use);
       }
@@ -218,8 +223,12 @@ export function analyzeFetch(schema: GraphQLSchema, policy: CachePolicy, query: 
     return { ...notCacheable(error.message), ...(split ? { split } : {}) };
   }
   if (!Number.isFinite(maxAge) || maxAge <= 0) return notCacheable("no field with a maxAge");
+  // The caller's fields beside shared ones: the shared part is worth its own, shared entry.
+  const split = scope === "PRIVATE" && allowSplit && entities ? splitEntitiesFetch(schema, policy, operation) : undefined;
   return {
     cacheable: true,
+    scope,
+    ...(split ? { split } : {}),
     maxAge,
     entities,
     profileVariables: [...new Set(use.slots.filter((slot) => slot.path.length === 0).map((slot) => slot.variable))],
@@ -281,6 +290,8 @@ function partOf(operation: OperationDefinitionNode, entities: FieldNode, selecti
   return { query: print(document), variables: variableDefinitions.map((definition) => definition.variable.name.value) };
 }
 
+const isShared = (analysis: FetchAnalysis): boolean => analysis.cacheable && analysis.scope === "PUBLIC";
+
 /**
  * An `_entities` fetch that mixes shared fields with the caller's own (ContentDetails asks streaming for the
  * rating average and the profile's progress at once), split at the top fields of each `... on Type`: the fields
@@ -309,7 +320,7 @@ function splitEntitiesFetch(schema: GraphQLSchema, policy: CachePolicy, operatio
         continue;
       }
       const probe = partOf(operation, entities, [{ ...selection, selectionSet: { kind: Kind.SELECTION_SET, selections: [field] } }]);
-      (analyzeFetch(schema, policy, probe.query, false).cacheable ? sharedFields : ownFields).push(field);
+      (isShared(analyzeFetch(schema, policy, probe.query, false)) ? sharedFields : ownFields).push(field);
     }
     const isTypename = (node: SelectionNode) => node.kind === Kind.FIELD && node.name.value === "__typename";
     if (!sharedFields.every(isTypename)) shared.push({ ...selection, selectionSet: { kind: Kind.SELECTION_SET, selections: sharedFields } });
@@ -318,6 +329,6 @@ function splitEntitiesFetch(schema: GraphQLSchema, policy: CachePolicy, operatio
   const hasFragment = (selections: SelectionNode[]) => selections.some((node) => node.kind === Kind.INLINE_FRAGMENT);
   if (!hasFragment(shared) || !hasFragment(own)) return undefined;
   const cacheable = partOf(operation, entities, shared);
-  if (!analyzeFetch(schema, policy, cacheable.query, false).cacheable) return undefined;
+  if (!isShared(analyzeFetch(schema, policy, cacheable.query, false))) return undefined;
   return { cacheable, uncacheable: partOf(operation, entities, own) };
 }

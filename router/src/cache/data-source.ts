@@ -4,7 +4,10 @@
 //   and the answer is merged back in order (errors re-indexed).
 // - root fields: one entry for the fetch's whole answer.
 // - an `_entities` fetch that mixes shared fields with the caller's own (analyze.ts's split): two fetches, the
-//   shared part through the cache as above, the caller's part to the subgraph; merged per entity.
+//   shared part through the cache as above, the caller's part through it too (per account) or to the subgraph;
+//   merged per entity.
+// - PRIVATE fetches (fields with a per-account maxAge): the same, keyed by the caller's account too, in Redis
+//   only under the account's generation (store.ts); a mutation of the account moves it on.
 // Nothing with errors is stored. Staff callers (who see unpublished titles) neither read nor store.
 import { createHash } from "node:crypto";
 import { RemoteGraphQLDataSource } from "@apollo/gateway";
@@ -12,6 +15,7 @@ import type { GraphQLFormattedError } from "graphql";
 import type { GatewayContext } from "../auth.ts";
 import { valueAtSlot, type FetchPart, type FetchSplit, type ProfileSlot } from "./analyze.ts";
 import type { EntityCache } from "./entity-cache.ts";
+import type { AccountScope } from "./store.ts";
 
 type Options = Parameters<RemoteGraphQLDataSource<GatewayContext>["process"]>[0];
 type GatewayGraphQLResponse = Awaited<ReturnType<RemoteGraphQLDataSource<GatewayContext>["process"]>>;
@@ -48,17 +52,21 @@ export class CachingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     if (options.kind !== INCOMING_OPERATION) return super.process(options);
     const { request, context } = options;
     const analysis = request.query ? this.cache.analyze(request.query) : undefined;
-    if (analysis?.split && this.cache.live() && context.identity?.role !== "STAFF") return this.#split(options, analysis.split);
-    if (!analysis?.cacheable || !this.cache.live() || context.identity?.role === "STAFF") {
-      this.cache.count(context, analysis?.cacheable ? "bypass" : "uncacheable");
+    const staff = context.identity?.role === "STAFF";
+    if (analysis?.split && this.cache.live() && !staff) return this.#split(options, analysis.split);
+    // An account's own entries need the account: anonymous callers are answered by the subgraph (UNAUTHENTICATED).
+    const account: AccountScope | undefined = analysis?.scope === "PRIVATE" && context.identity ? { userId: context.identity.userId } : undefined;
+    if (!analysis?.cacheable || !this.cache.live() || staff || (analysis.scope === "PRIVATE" && !account)) {
+      this.cache.count(context, analysis?.cacheable && (staff || !this.cache.live()) ? "bypass" : "uncacheable");
       const response = await super.process(options);
-      if (analysis?.reason === "not a query" && request.query && response.data) await this.cache.afterMutation(request.query, response.data);
+      if (analysis?.reason === "not a query" && request.query) await this.cache.afterMutation(request.query, response.data, context.identity?.userId);
       return response;
     }
     // The scope that can change a PUBLIC answer: the maturity limit of each profile named (a variable, or a
     // `profileId` inside an input-object variable such as browse's filter), never the profile.
     let variables: Record<string, unknown> = { ...(request.variables ?? {}) };
-    for (const slot of analysis.profileSlots) {
+    // (An account's entry is keyed by the profile itself: the account's writes and events drop it.)
+    for (const slot of account ? [] : analysis.profileSlots) {
       const profileId = valueAtSlot(variables, slot);
       if (profileId === null || profileId === undefined) continue;
       const limit = typeof profileId === "string" ? await this.cache.maturityLimitOf(options, profileId) : undefined;
@@ -70,10 +78,10 @@ export class CachingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
       variables = withSlot(variables, slot, { maturityLimit: limit });
     }
     const since = this.cache.store.begin();
-    if (analysis.entities) return this.#entities(options, variables, analysis.maxAge, since);
+    if (analysis.entities) return this.#entities(options, variables, analysis.maxAge, since, account);
 
-    const key = this.cache.store.entryKey(hash("root", this.serviceName, request.query ?? "", JSON.stringify(variables)));
-    const [cached] = await this.cache.store.getMany([key]);
+    const key = this.cache.store.entryKey(hash("root", this.serviceName, request.query ?? "", JSON.stringify(variables), account?.userId ?? ""));
+    const [cached] = await this.cache.store.getMany([key], account);
     if (cached) {
       this.cache.count(context, "hit");
       this.cache.holds(context, cached.tags);
@@ -84,7 +92,7 @@ export class CachingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     if (!response.errors?.length && response.data) {
       const tags = this.cache.tagsOf(this.serviceName, request.query ?? "", response.data, request.variables ?? {});
       this.cache.holds(context, tags);
-      await this.cache.store.setMany([{ key, entry: { value: response.data, tags }, ttlSeconds: analysis.maxAge }], since);
+      await this.cache.store.setMany([{ key, entry: { value: response.data, tags }, ttlSeconds: analysis.maxAge }], since, account);
     } else {
       this.cache.holds(context, null);
     }
@@ -103,8 +111,8 @@ export class CachingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
         ...(request.http ? { http: { ...request.http, headers: new Headers(request.http.headers as unknown as Headers) as never } } : {}),
       },
     });
-    this.cache.count(context, "uncacheable");
-    const [shared, own] = await Promise.all([this.process(partOf(split.cacheable)), super.process(partOf(split.uncacheable))]);
+    // Each part counts itself: the caller's part is kept per account when it can be, else asked.
+    const [shared, own] = await Promise.all([this.process(partOf(split.cacheable)), this.process(partOf(split.uncacheable))]);
     const sharedEntities = shared.data?._entities;
     const ownEntities = own.data?._entities;
     // Either part failed as a whole: the fetch as the planner wrote it, for its own answer and errors.
@@ -118,13 +126,13 @@ export class CachingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     return { ...own, data: { ...own.data, _entities: merged }, ...(errors.length > 0 ? { errors } : {}) };
   }
 
-  async #entities(options: Options, variables: Record<string, unknown>, maxAge: number, since: number): Promise<GatewayGraphQLResponse> {
+  async #entities(options: Options, variables: Record<string, unknown>, maxAge: number, since: number, account: AccountScope | undefined): Promise<GatewayGraphQLResponse> {
     const { request, context } = options;
     const { representations, ...rest } = variables;
     if (!Array.isArray(representations) || representations.length === 0) return super.process(options);
-    const scope = hash("entities", this.serviceName, request.query ?? "", JSON.stringify(rest));
+    const scope = hash("entities", this.serviceName, request.query ?? "", JSON.stringify(rest), account?.userId ?? "");
     const keys = representations.map((representation) => this.cache.store.entryKey(hash(scope, JSON.stringify(representation))));
-    const cached = await this.cache.store.getMany(keys);
+    const cached = await this.cache.store.getMany(keys, account);
     const missing = cached.flatMap((entry, index) => (entry ? [] : [index]));
     this.cache.count(context, "hit", representations.length - missing.length);
     this.cache.count(context, "miss", missing.length);
@@ -166,7 +174,7 @@ export class CachingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
       this.cache.holds(context, tags);
       store.push({ key: keys[index] as string, entry: { value, tags }, ttlSeconds: maxAge });
     }
-    await this.cache.store.setMany(store, since);
+    await this.cache.store.setMany(store, since, account);
     return { ...response, data: { ...response.data, _entities: merged }, ...(errors ? { errors } : {}) };
   }
 }

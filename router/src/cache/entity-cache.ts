@@ -62,9 +62,10 @@ export class EntityCache {
       streamKey: options.streamKey,
       onGap: () => this.store.clearLocal(),
       onEvent: async (event) => {
-        const { tags, profiles } = tagsTouchedBy(event);
+        const { tags, profiles, accounts } = tagsTouchedBy(event);
         for (const profileId of profiles) for (const key of this.#profileLimits.keys()) if (key.endsWith(`:${profileId}`)) this.#profileLimits.delete(key);
         if (tags.length > 0) await this.store.invalidate(tags);
+        for (const userId of accounts) await this.store.bumpGeneration(userId);
       },
     });
     const interval = options.logIntervalMs ?? 60_000;
@@ -94,7 +95,7 @@ export class EntityCache {
   analyze(query: string): FetchAnalysis {
     let analysis = this.#analyses.get(query);
     if (!analysis) {
-      analysis = this.#schema && this.#policy ? analyzeFetch(this.#schema, this.#policy, query) : { cacheable: false, maxAge: 0, entities: false, profileVariables: [], profileSlots: [], rootFields: [] };
+      analysis = this.#schema && this.#policy ? analyzeFetch(this.#schema, this.#policy, query) : { cacheable: false, scope: "PUBLIC", maxAge: 0, entities: false, profileVariables: [], profileSlots: [], rootFields: [] };
       this.#analyses.set(query, analysis);
     }
     return analysis;
@@ -119,14 +120,15 @@ export class EntityCache {
   }
 
   /**
-   * A mutation that went through this gateway drops, at once, every entry holding an entity its answer names
-   * (in any subgraph) and the lists: its caller reads its own write on the next request, without waiting for the
-   * event (which still reaches every replica). Unknown mutations cost a parse; their answers are small.
+   * A mutation that went through this gateway moves its account's generation on (every replica then misses
+   * that account's own entries: its progress, watchlist, profile), and drops, at once, every entry holding an
+   * entity its answer names (in any subgraph) and the lists: its caller reads its own write on the next request,
+   * without waiting for the event (which still reaches every replica). Unknown mutations cost a parse.
    */
-  async afterMutation(query: string, data: unknown): Promise<void> {
+  async afterMutation(query: string, data: unknown, userId: string | undefined): Promise<void> {
     const schema = this.#schema;
     const mutationType = schema?.getMutationType();
-    if (!schema || !mutationType || !data) return;
+    if (!schema || !mutationType) return;
     let operation;
     try {
       operation = getOperationAST(parse(query));
@@ -134,6 +136,9 @@ export class EntityCache {
       return;
     }
     if (operation?.operation !== "mutation") return;
+    // Failed or not, it may have written: the generation moves on either way.
+    if (userId) await this.store.bumpGeneration(userId);
+    if (!data) return;
     const fragments = new Map<string, FragmentDefinitionNode>();
     const named = new Set<string>();
     tagsOf(schema, "*", operation.selectionSet, fragments, data, mutationType, named);

@@ -20,39 +20,52 @@ export const INVALIDATING_STREAMS = ["content", "profile"] as const;
 
 const str = (value: unknown): string | null => (typeof value === "string" && value.length > 0 ? value : null);
 
+export interface Touched {
+  tags: string[];
+  /** Profiles whose maturity limit may have changed. */
+  profiles: string[];
+  /** Accounts whose own entries are stale (store.ts generations). */
+  accounts: string[];
+}
+
 /**
- * The tags an event touches (analyze.ts `tagsOf`: `<subgraph>:<Type>:<id>`, `<subgraph>:list`), and profiles
- * whose maturity limit may have changed.
+ * What an event touches: tags (analyze.ts `tagsOf`: `<subgraph>:<Type>:<id>`, `<subgraph>:list`), profiles
+ * whose maturity limit may have changed, accounts whose own data changed.
  */
-export function tagsTouchedBy(event: StreamEvent): { tags: string[]; profiles: string[] } {
+export function tagsTouchedBy(event: StreamEvent): Touched {
   const contentId = str(event.payload.contentId) ?? event.aggregateId;
+  const touched = (tags: string[], profiles: string[] = [], accounts: string[] = []): Touched => ({ tags, profiles, accounts });
   switch (event.type) {
     case "ContentUpdated":
     case "ContentPublished":
     case "ContentUnpublished": {
       // The title's own fields (content), its rental price (payment), lists it may enter or leave (browse and
-      // search in content, trending in analytics); a season or episode edit names it.
-      const tags = [`content:Content:${contentId}`, `payment:Content:${contentId}`, "content:list", "analytics:list"];
+      // search in content, trending in analytics), and the accounts' lists that show its title and poster
+      // (streaming's, by @provides); a season or episode edit names it.
+      const tags = [`content:Content:${contentId}`, `payment:Content:${contentId}`, `streaming:Content:${contentId}`, "content:list", "analytics:list"];
       const seasonId = str(event.payload.seasonId);
       const episodeId = str(event.payload.episodeId);
       if (seasonId) tags.push(`content:Season:${seasonId}`);
       if (episodeId) tags.push(`content:Episode:${episodeId}`);
-      return { tags, profiles: [] };
+      return touched(tags);
     }
     case "EpisodeAdded": {
-      const tags = [`content:Content:${contentId}`];
+      // Its series, and the resume points that may now lead to it (streaming's next episode after a finished one).
+      const tags = [`content:Content:${contentId}`, `streaming:Content:${contentId}`];
       const seasonId = str(event.payload.seasonId);
       if (seasonId) tags.push(`content:Season:${seasonId}`);
-      return { tags, profiles: [] };
+      return touched(tags);
     }
     case "ContentRated":
       // Average, count and reviews are the streaming subgraph's.
-      return { tags: [`streaming:Content:${contentId}`], profiles: [] };
+      return touched([`streaming:Content:${contentId}`]);
     case "ProfileUpdated":
-    case "ProfileDeleted":
-      return { tags: [], profiles: [str(event.payload.profileId) ?? event.aggregateId] };
+    case "ProfileDeleted": {
+      const userId = str(event.payload.userId);
+      return touched([], [str(event.payload.profileId) ?? event.aggregateId], userId ? [userId] : []);
+    }
     default:
-      return { tags: [], profiles: [] };
+      return touched([]);
   }
 }
 

@@ -6,7 +6,7 @@
 //
 // - every field PUBLIC, no profileId argument, no staff caller, no error: `max-age=<n>, public`;
 // - the same with a profileId, as an argument or inside an input-object variable (the answer depends on that
-//   profile's maturity limit and ownership): `private`;
+//   profile's maturity limit and ownership), or with fields PRIVATE with a maxAge (the caller's own): `private`;
 // - anything else: `no-store`.
 //
 // And the whole-response level of the entity cache: an operation whose every field is PUBLIC and which names no
@@ -44,6 +44,7 @@ export function httpPolicyOf(schema: GraphQLSchema, cachePolicy: CachePolicy, op
   const root = schema.getQueryType();
   if (!root) return null;
   let maxAge = Number.POSITIVE_INFINITY;
+  let ownFields = false;
   const use = noProfileUse();
   const walk = (selections: SelectionSetNode, type: GraphQLNamedType): boolean => {
     for (const selection of selections.selections) {
@@ -55,10 +56,11 @@ export function httpPolicyOf(schema: GraphQLSchema, cachePolicy: CachePolicy, op
       }
       if (selection.name.value === "__typename") continue;
       if (!isObjectType(type)) return false;
-      const hint = cachePolicy.hintOf(type.name, selection.name.value);
+      const hint = cachePolicy.cacheableHintOf(type.name, selection.name.value);
       const field = type.getFields()[selection.name.value];
       if (!hint || !field) return false;
       maxAge = Math.min(maxAge, hint.maxAge);
+      if (hint.scope === "PRIVATE") ownFields = true;
       for (const argument of selection.arguments ?? []) collectProfileUse(argument.value, field.args.find((arg) => arg.name === argument.name.value)?.type, argument.name.value, use);
       if (selection.selectionSet && !walk(selection.selectionSet, getNamedType(field.type))) return false;
     }
@@ -67,7 +69,7 @@ export function httpPolicyOf(schema: GraphQLSchema, cachePolicy: CachePolicy, op
   if (!walk(operation.selectionSet, root) || !Number.isFinite(maxAge)) return null;
   // A variable's default applies when the request leaves it out: a slot with one is always private.
   const defaulted = new Set((operation.variableDefinitions ?? []).filter((definition) => definition.defaultValue).map((definition) => definition.variable.name.value));
-  return { maxAge, private: use.literal || use.opaque || use.slots.some((slot) => defaulted.has(slot.variable)), slots: use.slots };
+  return { maxAge, private: ownFields || use.literal || use.opaque || use.slots.some((slot) => defaulted.has(slot.variable)), slots: use.slots };
 }
 
 /** `policy`: the cache policy of the supergraph being served (undefined until one is loaded: no-store). */

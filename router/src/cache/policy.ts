@@ -9,8 +9,9 @@
 // - else, for a field returning an object, interface or union: that type's hint;
 // - else (a scalar or enum field): the hint of the type it belongs to;
 // - root fields of Mutation and Subscription never have one.
-// Default-deny: cacheable means PUBLIC with a maxAge above 0. PRIVATE or no hint: never stored, never shared.
-// A subgraph fetch is cacheable only when every field it selects is (analyze.ts).
+// Default-deny: shared means PUBLIC with a maxAge above 0. PRIVATE with a maxAge above 0 (Apollo's meaning:
+// cacheable for that caller): kept per account, never shared (store.ts). No hint, or maxAge 0: never stored.
+// A subgraph fetch is cacheable only when every field it selects is; PRIVATE when any is (analyze.ts).
 import { createHash } from "node:crypto";
 import { Kind, parse, type ConstDirectiveNode, type DefinitionNode, type TypeNode } from "graphql";
 
@@ -134,9 +135,15 @@ export class CachePolicy {
 
   /** The hint of `Type.field` when it may be stored and shared (PUBLIC, maxAge > 0), else undefined. `__typename` always. */
   hintOf(typeName: string, fieldName: string): CacheHint | undefined {
+    const hint = this.cacheableHintOf(typeName, fieldName);
+    return hint?.scope === "PUBLIC" ? hint : undefined;
+  }
+
+  /** The hint of `Type.field` when it may be stored at all: shared (PUBLIC) or per account (PRIVATE), maxAge > 0. */
+  cacheableHintOf(typeName: string, fieldName: string): CacheHint | undefined {
     if (fieldName === "__typename") return { maxAge: Number.POSITIVE_INFINITY, scope: "PUBLIC" };
     const hint = this.effectiveHint(typeName, fieldName);
-    return hint && hint.scope === "PUBLIC" && hint.maxAge > 0 ? hint : undefined;
+    return hint && hint.maxAge > 0 ? hint : undefined;
   }
 
   #resolve(declared: DeclaredHint): CacheHint {

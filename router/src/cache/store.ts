@@ -4,6 +4,12 @@
 //
 // Redis being away never fails a request: reads miss, writes are skipped (the caller checks `usable()`).
 // A fetch that began before an invalidation of one of its tags does not store its (maybe stale) answer.
+//
+// An account's own entries (PRIVATE hints with a maxAge: its progress, watchlist, profile) live in Redis only,
+// stamped with the account's generation, `<namespace>:entity-cache:account:<userId>`, which every write of the
+// account (a mutation through any replica, or its events) increments: read in the same MGET as the entries, an
+// entry of an older generation is a miss. No replica can keep a copy the others cannot drop, and a fetch that
+// began before the write stores under the generation it read, which is already stale.
 import type { Redis } from "ioredis";
 import { LRUCache } from "lru-cache";
 import { redisKey } from "@watchflixx/common";
@@ -19,7 +25,18 @@ interface StoredEntry {
   entry: CachedEntry;
   ttlMs: number;
   at: number;
+  /** An account's entry: the account's generation when its fetch began. */
+  generation?: string;
 }
+
+/** Whose entries these are, and (to store) the generation read when the fetch began. */
+export interface AccountScope {
+  userId: string;
+  generation?: string;
+}
+
+/** How long an account's generation outlives its last write: far longer than any entry stamped with it. */
+const GENERATION_TTL_SECONDS = 24 * 60 * 60;
 
 export interface EntityStoreOptions {
   redis: Redis;
@@ -75,6 +92,10 @@ export class EntityStore {
     return redisKey(this.#prefix, "tag", tag);
   }
 
+  #generationKey(userId: string): string {
+    return redisKey(this.#prefix, "account", userId);
+  }
+
   /** Redis answers: reading and writing make sense. */
   usable(): boolean {
     return this.#redis.status === "ready";
@@ -85,28 +106,49 @@ export class EntityStore {
     return this.#sequence;
   }
 
-  /** Entries by key (undefined: missing): the LRU first, then one MGET for the rest (copied into the LRU). */
-  async getMany(keys: string[]): Promise<(CachedEntry | undefined)[]> {
-    const found: (CachedEntry | undefined)[] = keys.map((key) => this.#local.get(key));
+  /**
+   * Entries by key (undefined: missing): the LRU first, then one MGET for the rest (copied into the LRU). With
+   * an account: Redis only, in the same MGET as the account's generation, which `scope.generation` receives
+   * (give the scope back to setMany).
+   */
+  async getMany(keys: string[], account?: AccountScope): Promise<(CachedEntry | undefined)[]> {
+    const found: (CachedEntry | undefined)[] = keys.map((key) => (account ? undefined : this.#local.get(key)));
     const missing = keys.flatMap((key, index) => (found[index] ? [] : [index]));
     if (missing.length === 0 || !this.usable()) return found;
     const sequence = this.#sequence;
     let values: (string | null)[];
     try {
-      values = await this.#redis.mget(missing.map((index) => keys[index] as string));
+      const asked = missing.map((index) => keys[index] as string);
+      values = await this.#redis.mget(account ? [this.#generationKey(account.userId), ...asked] : asked);
     } catch {
       return found;
     }
+    if (account) account.generation = values.shift() ?? "0";
     for (const [position, index] of missing.entries()) {
       const raw = values[position];
       if (!raw) continue;
       const key = keys[index] as string;
-      const { entry, ttlMs, at } = JSON.parse(raw) as StoredEntry;
+      const { entry, ttlMs, at, generation } = JSON.parse(raw) as StoredEntry;
+      if (account) {
+        if (generation === account.generation) found[index] = entry;
+        continue;
+      }
       found[index] = entry;
       const left = ttlMs - (Date.now() - at);
       if (left > 0 && this.#fresh(entry.tags, sequence)) this.#setLocal(key, entry, left);
     }
     return found;
+  }
+
+  /** The account wrote something: every entry of it stored so far (on any replica) is stale. */
+  async bumpGeneration(userId: string): Promise<void> {
+    if (!this.usable()) return;
+    const key = this.#generationKey(userId);
+    try {
+      await this.#redis.multi().incr(key).expire(key, GENERATION_TTL_SECONDS).exec();
+    } catch {
+      // Redis went away: the listener's gap makes the cache unused until it is back.
+    }
   }
 
   #fresh(tags: string[], since: number): boolean {
@@ -122,15 +164,19 @@ export class EntityStore {
     }
   }
 
-  /** Stores entries fetched since `since` (begin()), except those a later invalidation touched. */
-  async setMany(entries: { key: string; entry: CachedEntry; ttlSeconds: number }[], since: number): Promise<void> {
+  /**
+   * Stores entries fetched since `since` (begin()), except those a later invalidation touched. An account's
+   * entries (the scope getMany filled in) go to Redis only, stamped with the generation read then.
+   */
+  async setMany(entries: { key: string; entry: CachedEntry; ttlSeconds: number }[], since: number, account?: AccountScope): Promise<void> {
     const kept = entries.filter(({ entry }) => this.#fresh(entry.tags, since));
-    if (kept.length === 0 || !this.usable()) return;
+    if (kept.length === 0 || !this.usable() || (account && account.generation === undefined)) return;
     const pipeline = this.#redis.pipeline();
     const at = Date.now();
     for (const { key, entry, ttlSeconds } of kept) {
-      this.#setLocal(key, entry, ttlSeconds * 1000);
-      pipeline.set(key, JSON.stringify({ entry, ttlMs: ttlSeconds * 1000, at } satisfies StoredEntry), "EX", ttlSeconds);
+      if (!account) this.#setLocal(key, entry, ttlSeconds * 1000);
+      const stored: StoredEntry = { entry, ttlMs: ttlSeconds * 1000, at, ...(account ? { generation: account.generation } : {}) };
+      pipeline.set(key, JSON.stringify(stored), "EX", ttlSeconds);
       for (const tag of entry.tags) {
         pipeline.sadd(this.#tagKey(tag), key);
         pipeline.expire(this.#tagKey(tag), ttlSeconds, "GT");

@@ -98,6 +98,12 @@ describe("the entity cache", () => {
     series = { id: aSeries.id, title: aSeries.title, version: aSeries.version, seasonId: aSeries.seasons[0]!.id, episodeId: aSeries.seasons[0]!.episodes[0]!.id };
     const aFilm = await db.content.findFirstOrThrow({ where: { type: "MOVIE", publishedAt: { not: null }, rentalPriceCents: { not: null } }, orderBy: { title: "desc" } });
     film = { id: aFilm.id, title: aFilm.title, version: aFilm.version };
+    // A replica serves uncached (bypass) until it has replayed the recent events; with other suites writing events
+    // on this Redis, that can take a few seconds.
+    for (const deadline = Date.now() + 20_000; !supergraph.gateways.every((gateway) => gateway.entityCache?.live()); ) {
+      if (Date.now() > deadline) throw new Error("the gateways' entity caches never caught up with the event streams");
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
   });
   afterAll(async () => {
     await supergraph?.stop();
@@ -307,7 +313,7 @@ describe("the entity cache", () => {
     expect(bobsView.errors?.[0]?.extensions?.code).toBe("NOT_FOUND");
   });
 
-  it("ContentDetails: the public part of the streaming fetch comes from the cache, the profile's progress is asked every time and is its own", async () => {
+  it("ContentDetails: the shared part of the streaming fetch is shared, the profile's progress is kept for its account only, and the account's next write shows on every replica at once", async () => {
     const details = `query D($id: ID!, $profileId: ID) {
       content(id: $id) { id title averageRating ratingCount reviews(first: 5) { id rating } progress(profileId: $profileId) { positionSeconds } }
     }`;
@@ -318,33 +324,87 @@ describe("the entity cache", () => {
     const before = cache.stats();
     const warm = await ask(urls[0], details, variables, alice);
     const after = cache.stats();
-    // The title (content) and the ratings (streaming's shared part) from the cache; the progress part asked.
-    expect([after.hit - before.hit, after.miss - before.miss, after.uncacheable - before.uncacheable]).toEqual([2, 0, 1]);
-    expect(warm.cache).toBe("partial");
-    expect(warm.cacheControl).toBe("no-store");
+    // The title (content), the ratings (streaming's shared part) and Alice's progress (her own entry): no subgraph asked.
+    expect([after.hit - before.hit, after.miss - before.miss, after.uncacheable - before.uncacheable]).toEqual([3, 0, 0]);
+    expect(warm.cache).toBe("hit");
+    expect(warm.cacheControl).toBe("max-age=30, private");
     expect(warm.data).toEqual(first.data);
 
-    // A resume point written by the service: the next read has it, beside the cached averages.
-    await database.db.watchHistory.upsert({
-      where: { profileId_playableId: { profileId: adultProfile, playableId: film.id } },
-      create: { profileId: adultProfile, contentId: film.id, playableId: film.id, positionSeconds: 777, durationSeconds: 5_400, progressPercent: 14.39 },
-      update: { positionSeconds: 777 },
-    });
+    // Alice plays the film and reports a position through the OTHER replica: the next read of the first has it.
+    const started = await ask(urls[1], `mutation S($input: StartPlaybackInput!) { startPlayback(input: $input) { id } }`, { input: { profileId: adultProfile, contentId: film.id } }, alice);
+    expect(started.errors).toBeUndefined();
+    const reported = await ask(urls[1], `mutation R($input: ReportProgressInput!) { reportProgress(input: $input) { positionSeconds } }`, { input: { sessionId: started.data!.startPlayback.id, positionSeconds: 777, event: "PAUSE" } }, alice);
+    expect(reported.errors).toBeUndefined();
     const resumed = await ask(urls[0], details, variables, alice);
     expect(resumed.data!.content.progress).toEqual({ positionSeconds: 777 });
     expect(resumed.data!.content.averageRating).toBe(first.data!.content.averageRating);
     expect(resumed.data!.content.reviews).toEqual(first.data!.content.reviews);
+    expect(resumed.cache).toBe("partial"); // the shared parts from the cache, Alice's progress asked again
 
-    // Another account, its own profile, the other replica: the shared part from Redis, no progress of Alice's.
+    // Another account, its own profile, the other replica: the shared part from Redis, none of Alice's progress.
     const bobs = await ask(urls[1], details, { id: film.id, profileId: bobProfile }, bob);
     expect(bobs.errors).toBeUndefined();
     expect(bobs.data!.content.progress).toBeNull();
     expect(bobs.data!.content.averageRating).toBe(first.data!.content.averageRating);
     expect(bobs.cache).toBe("partial");
-    // Naming Alice's profile: NOT_FOUND for the progress, as without the cache.
-    const stranger = await ask(urls[1], details, variables, bob);
-    expect(stranger.data?.content?.progress ?? null).toBeNull();
-    expect(stranger.errors?.[0]?.extensions?.code).toBe("NOT_FOUND");
+    // Naming Alice's profile, on the replica that holds her entry: NOT_FOUND, as without the cache.
+    for (const url of urls) {
+      const stranger = await ask(url, details, variables, bob);
+      expect(stranger.data?.content?.progress ?? null).toBeNull();
+      expect(stranger.errors?.[0]?.extensions?.code).toBe("NOT_FOUND");
+    }
+    // And anonymous callers get no one's.
+    const anonymous = await ask(urls[0], details, variables);
+    expect(anonymous.data?.content?.progress ?? null).toBeNull();
+    expect(anonymous.errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
+  });
+
+  it("TvHome: the profile, its watchlist and continue-watching come from the account's entries until its next write, a title edit, or a profile change", async () => {
+    const home = `query H($profileId: ID!) {
+      profile(id: $profileId) { id name isKids watchlist { content { id title } } }
+      continueWatching(profileId: $profileId, first: 10) { progressPercent content { id title } }
+    }`;
+    const variables = { profileId: adultProfile };
+    const first = await ask(urls[0], home, variables, alice);
+    expect(first.errors).toBeUndefined();
+    const warm = await ask(urls[0], home, variables, alice);
+    expect(warm.cache).toBe("hit");
+    expect(warm.data).toEqual(first.data);
+    const listed = () => (warm.data!.profile.watchlist as { content: { id: string } }[]).some((item) => item.content.id === series.id);
+    const onList = async (url: string) => ((await ask(url, home, variables, alice)).data!.profile.watchlist as { content: { id: string } }[]).some((item) => item.content.id === series.id);
+
+    // A watchlist change through one replica shows on the other at once (no event needed: the account moved on).
+    const change = listed() ? "removeFromWatchlist(profileId: $profileId, contentId: $contentId)" : "addToWatchlist(profileId: $profileId, contentId: $contentId) { addedAt }";
+    const changed = await ask(urls[1], `mutation W($profileId: ID!, $contentId: ID!) { ${change} }`, { profileId: adultProfile, contentId: series.id }, alice);
+    expect(changed.errors).toBeUndefined();
+    expect(await onList(urls[0])).toBe(!listed());
+    expect((await ask(urls[0], home, variables, alice)).cache).toBe("hit"); // stored again
+
+    // A profile renamed through the gateway: both replicas show the new name on the next read.
+    const profile = await database.db.profile.findUniqueOrThrow({ where: { id: adultProfile } });
+    const renamed = await ask(urls[0], `mutation U($id: ID!, $input: UpdateProfileInput!) { updateProfile(id: $id, input: $input) { name } }`, { id: adultProfile, input: { name: "Renamed Grown-up", expectedVersion: profile.version } }, alice);
+    expect(renamed.errors).toBeUndefined();
+    for (const url of urls) expect((await ask(url, home, variables, alice)).data!.profile.name).toBe("Renamed Grown-up");
+
+    // A staff edit of a title on the account's list: its new title shows within 1 s (ContentUpdated drops it).
+    if (!(await onList(urls[0]))) {
+      await ask(urls[0], `mutation W($profileId: ID!, $contentId: ID!) { addToWatchlist(profileId: $profileId, contentId: $contentId) { addedAt } }`, { profileId: adultProfile, contentId: series.id }, alice);
+    }
+    await ask(urls[1], home, variables, alice);
+    const current = await database.db.content.findUniqueOrThrow({ where: { id: series.id } });
+    const edit = await ask(urls[0], `mutation E($id: ID!, $input: UpdateContentInput!) { updateContent(id: $id, input: $input) { id } }`, { id: series.id, input: { title: `${current.title} (Director's Cut)`, expectedVersion: current.version } }, staff);
+    expect(edit.errors).toBeUndefined();
+    await expect
+      .poll(async () => ((await ask(urls[1], home, variables, alice)).data!.profile.watchlist as { content: { id: string; title: string } }[]).find((item) => item.content.id === series.id)?.content.title, WITHIN_A_SECOND)
+      .toBe(`${current.title} (Director's Cut)`);
+    await ask(urls[0], `mutation E($id: ID!, $input: UpdateContentInput!) { updateContent(id: $id, input: $input) { id } }`, { id: series.id, input: { title: current.title, expectedVersion: current.version + 1 } }, staff);
+
+    // Bob asking for Alice's home: NOT_FOUND on both replicas, never her cached entries.
+    for (const url of urls) {
+      const stranger = await ask(url, home, variables, bob);
+      expect(stranger.data?.profile ?? null).toBeNull();
+      expect(JSON.stringify(stranger.data ?? {})).not.toContain("Renamed Grown-up");
+    }
   });
 
   it("never caches for staff, who see unpublished titles", async () => {

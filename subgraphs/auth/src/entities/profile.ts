@@ -2,10 +2,10 @@
 // strangers' profiles (review authors, party members); every other field is answered only to the owning
 // account and is nullable so that a stranger's request gets null plus a FORBIDDEN error for that field alone.
 import { Directive, Field, ID, Int, ObjectType } from "type-graphql";
-import { DateTimeScalar, MaturityRating, PRIVATE_HINT } from "@watchflixx/common";
+import { DateTimeScalar, MaturityRating, PER_ACCOUNT_HINT } from "@watchflixx/common";
 
 @Directive('@key(fields: "id")')
-@Directive(PRIVATE_HINT)
+@Directive(PER_ACCOUNT_HINT)
 @ObjectType("Profile", {
   description:
     "A viewer profile. id, name and avatarUrl are public; the other fields answer only to the owning account (null with FORBIDDEN otherwise).",

@@ -1,9 +1,9 @@
 // A profile's own list and opinions: watchlist entries, star ratings and the reviews written with them.
 import { Directive, Field, ID, Int, ObjectType } from "type-graphql";
-import { DateTimeScalar, PRIVATE_HINT, RATINGS_HINT } from "@watchflixx/common";
+import { DateTimeScalar, PER_ACCOUNT_HINT, PRIVATE_HINT, RATINGS_HINT } from "@watchflixx/common";
 import { ContentRef, ProfileRef } from "./references.ts";
 
-@Directive(PRIVATE_HINT)
+@Directive(PER_ACCOUNT_HINT)
 @ObjectType("WatchlistItem")
 export class WatchlistItem {
   @Field(() => DateTimeScalar)

@@ -1,7 +1,7 @@
 // What startPlayback and reportProgress answer, and the resume point shared by continueWatching and
 // Content.progress.
 import { Directive, Field, Float, ID, Int, ObjectType, registerEnumType } from "type-graphql";
-import { DateTimeScalar, PRIVATE_HINT } from "@watchflixx/common";
+import { DateTimeScalar, PER_ACCOUNT_HINT, PRIVATE_HINT } from "@watchflixx/common";
 import { ContentRef, EpisodeRef } from "./references.ts";
 
 /** What a player reports with a position. */
@@ -54,7 +54,7 @@ export class PlaybackProgress {
   completed!: boolean;
 }
 
-@Directive(PRIVATE_HINT)
+@Directive(PER_ACCOUNT_HINT)
 @ObjectType("WatchProgress", { description: "Where a profile stands in a title: the item to resume and how far it got." })
 export class WatchProgress {
   @Field(() => Int)

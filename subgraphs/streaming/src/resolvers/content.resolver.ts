@@ -1,6 +1,6 @@
 // Fields streaming adds to the content subgraph's Content: ratings, reviews and the profile's progress.
 import { Arg, Ctx, Directive, FieldResolver, Float, ID, Int, Resolver, Root } from "type-graphql";
-import { pageSize, PRIVATE_HINT, RATINGS_HINT } from "@watchflixx/common";
+import { pageSize, PER_ACCOUNT_HINT, RATINGS_HINT } from "@watchflixx/common";
 import { ContentRef } from "../entities/references.ts";
 import { Review } from "../entities/library.ts";
 import { WatchProgress } from "../entities/playback.ts";
@@ -33,7 +33,7 @@ export class ContentResolver {
     return reviews.map(toReview);
   }
 
-  @Directive(PRIVATE_HINT)
+  @Directive(PER_ACCOUNT_HINT)
   @FieldResolver(() => WatchProgress, {
     nullable: true,
     description: "Where the profile (one of the caller's) stands in this title; null without profileId or when never played.",
