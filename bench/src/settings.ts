@@ -40,7 +40,8 @@ export const USAGE = `usage: pnpm bench [--quick] [--big] [--only=${SCENARIOS.jo
   --only=a,b       run only these scenarios
   --concurrency=N  concurrent clients for the gateway runs (default 16)
   --targets=a,b    deployment targets to measure: ours, stock, hive, hive-no-dedup, floor (default all)
-  --screens=a,b    deployment screens to measure, e.g. TvHome,ContentDetails (default all)
+  --screens=a,b    deployment screens to measure, e.g. TvHome,ContentDetails (default all; FixedCost: one empty
+                   request straight to one subgraph)
   --entity-cache=off  the deployment gateway without its entity cache (default on)`;
 
 export function parseSettings(argv: readonly string[]): BenchSettings | null {

@@ -52,6 +52,9 @@ async function post(url: string, screen: Screen): Promise<{ status: number; json
   return { status: response.status, json };
 }
 
+/** The pseudo-screen of one empty request to one subgraph (`--screens=FixedCost` alone measures only it). */
+const FIXED_COST = "FixedCost";
+
 export async function runDeployment(load: LoadGenerator, settings: BenchSettings, log: (line: string) => void): Promise<DeploymentReport> {
   const stack = await startDeployment(log, settings.entityCache);
   const extra: ServiceProcess[] = [];
@@ -128,6 +131,16 @@ export async function runDeployment(load: LoadGenerator, settings: BenchSettings
             `CPU ${fixed(run.totalCpuMsPerRequest, 2)} ms/req, ${run.failed} errors${run.firstFailure ? ` (${run.firstFailure.slice(0, 200)})` : ""}`,
         );
       }
+    }
+    // What one subgraph request costs before any work: `{ __typename }` sent straight to one subgraph (its HTTP
+    // server, Apollo Server's pipeline, our guards; no resolver, no SQL). A screen pays it once per subgraph
+    // request, on top of the gateway's own fixed cost (a whole answer from its cache: Search, cache on).
+    const content = stack.subgraphs.find((process) => process.name === "content");
+    if (content && (!settings.screens || settings.screens.has(FIXED_COST))) {
+      const alone: Target = { name: "content subgraph alone", front: content, url: `http://127.0.0.1:${content.port}/graphql`, backends: [] };
+      const run = await measureScreen(load, alone, FIXED_COST, stack.databaseName, { variants: [{ body: JSON.stringify({ query: "{ __typename }" }), headers: {} }], ...spec });
+      runs.push(run);
+      log(`  ${FIXED_COST} / ${alone.name}: ${fixed(run.opsPerSecond, 0)} ops/s, CPU ${fixed(run.totalCpuMsPerRequest, 2)} ms/req, ${run.failed} errors`);
     }
     const memory = [];
     for (const process of [stack.gateway, ...stack.subgraphs, ...extra]) {
