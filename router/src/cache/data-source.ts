@@ -100,7 +100,7 @@ export class CachingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   }
 
   async #split(options: Options, split: FetchSplit): Promise<GatewayGraphQLResponse> {
-    const { request, context } = options;
+    const { request } = options;
     const partOf = (part: FetchPart): Options => ({
       ...options,
       request: {
