@@ -61,10 +61,18 @@ export class EntityCache {
       historyMs: MAX_AGE_CAP * 1000,
       streamKey: options.streamKey,
       onGap: () => this.store.clearLocal(),
-      onEvent: async (event) => {
-        const { tags, profiles, accounts } = tagsTouchedBy(event);
-        for (const profileId of profiles) for (const key of this.#profileLimits.keys()) if (key.endsWith(`:${profileId}`)) this.#profileLimits.delete(key);
-        if (tags.length > 0) await this.store.invalidate(tags);
+      onEvents: async (events) => {
+        const tags = new Set<string>();
+        const profiles = new Set<string>();
+        const accounts = new Set<string>();
+        for (const event of events) {
+          const touched = tagsTouchedBy(event);
+          for (const tag of touched.tags) tags.add(tag);
+          for (const profileId of touched.profiles) profiles.add(profileId);
+          for (const userId of touched.accounts) accounts.add(userId);
+        }
+        if (profiles.size > 0) for (const key of this.#profileLimits.keys()) if (profiles.has(key.slice(key.indexOf(":") + 1))) this.#profileLimits.delete(key);
+        if (tags.size > 0) await this.store.invalidate([...tags]);
         for (const userId of accounts) await this.store.bumpGeneration(userId);
       },
     });

@@ -76,7 +76,8 @@ export interface InvalidationListenerOptions {
   historyMs: number;
   /** Redis namespace's stream keys (default: this process's). */
   streamKey?: (aggregate: string) => string;
-  onEvent(event: StreamEvent): Promise<void>;
+  /** The events of one read, in order (up to 500 while catching up: applied together, one Redis round trip). */
+  onEvents(events: StreamEvent[]): Promise<void>;
   /** Redis went away or came back: the in-process level may have missed events. */
   onGap(): void;
 }
@@ -114,11 +115,10 @@ export function startInvalidationListener(options: InvalidationListenerOptions):
         const reply = (await (caughtUp
           ? redis.xread("COUNT", 500, "BLOCK", 2_000, "STREAMS", ...keys, ...lastIds)
           : redis.xread("COUNT", 500, "STREAMS", ...keys, ...lastIds))) as [string, [string, string[]][]][] | null;
-        let read = 0;
+        const events: StreamEvent[] = [];
         for (const [key, entries] of reply ?? []) {
           const index = keys.indexOf(key);
           for (const [id, raw] of entries) {
-            read += 1;
             lastIds[index] = id;
             const fields = fieldsOf(raw);
             let payload: Record<string, unknown> = {};
@@ -127,10 +127,11 @@ export function startInvalidationListener(options: InvalidationListenerOptions):
             } catch {
               // A payload that is not JSON still has its type and aggregate.
             }
-            await options.onEvent({ type: fields.type ?? "", aggregateId: fields.aggregateId ?? "", payload });
+            events.push({ type: fields.type ?? "", aggregateId: fields.aggregateId ?? "", payload });
           }
         }
-        if (!caughtUp && read < 500) {
+        if (events.length > 0) await options.onEvents(events);
+        if (!caughtUp && events.length < 500) {
           caughtUp = true;
           options.onGap(); // what the LRU held before catching up may predate events just applied
         }
