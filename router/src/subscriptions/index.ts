@@ -1,5 +1,5 @@
 import { operationLimitsOf } from "@watchflixx/common";
-import type { AttachSubscriptions } from "../gateway.ts";
+import type { AttachSubscriptions } from "../gateway/subscriptions.ts";
 import { SubscriptionEngine } from "./engine.ts";
 
 export { SubscriptionEngine } from "./engine.ts";
