@@ -6,7 +6,7 @@ import { CloseCode, type Context } from "graphql-ws";
 import type { Extra } from "graphql-ws/use/ws";
 import { ErrorCode, type Identity } from "@watchflixx/common";
 import { AuthenticationFailedError, type AuthenticatedSession } from "../auth.ts";
-import { closeWhenExpired, RATE_LIMITED_CLOSE_CODE, tooManySubscriptions, type SocketRegistry } from "./sockets.ts";
+import { closeWhenExpired, TOO_MANY_REQUESTS_CLOSE_CODE, tooManySubscriptions, type SocketRegistry } from "./sockets.ts";
 
 /** What the gateway learns about a socket's client at connection_init. */
 export type ClientOfSocket = {
@@ -43,7 +43,7 @@ export class ConnectionGate {
       ctx.extra.clientAddress = this.options.clientAddressOf?.(ctx.extra.request) ?? null;
       const refused = await this.refusedByRateLimit(ctx.extra.identity, ctx.extra.clientAddress);
       if (refused) {
-        socket.close(RATE_LIMITED_CLOSE_CODE, `Too many requests: retry in ${String(refused.extensions.retryAfterSeconds ?? 1)} s`);
+        socket.close(TOO_MANY_REQUESTS_CLOSE_CODE, `Too many requests: retry in ${String(refused.extensions.retryAfterSeconds ?? 1)} s`);
         return false;
       }
       if (session) {

@@ -14,11 +14,11 @@ export interface SubscriptionLimits extends WebSocketLimits {
 
 export const DEFAULT_SUBSCRIPTION_LIMITS: SubscriptionLimits = { ...DEFAULT_WEBSOCKET_LIMITS, maxSubscriptionsPerSocket: 50, maxSocketsPerAccount: 20 };
 
-/** Close code of an account's oldest socket, closed when a new one would pass WS_MAX_SOCKETS_PER_ACCOUNT. */
-export const CLOSE_TOO_MANY_SOCKETS = 4429;
-
-/** graphql-ws's "too many requests" close code, for a connection over the gateway's rate limit. */
-export const RATE_LIMITED_CLOSE_CODE = 4429;
+/**
+ * graphql-ws's "too many requests" close code (final for its clients: no automatic retry): a connection over the
+ * gateway's rate limit, and an account's oldest socket when a new one would pass WS_MAX_SOCKETS_PER_ACCOUNT.
+ */
+export const TOO_MANY_REQUESTS_CLOSE_CODE = 4429;
 
 export function tooManySubscriptions(max: number): GraphQLError {
   return new GraphQLError(`At most ${max} subscriptions may be active on one connection: complete one first.`, {
@@ -66,7 +66,7 @@ export class SocketRegistry {
     for (const oldest of ofAccount.keys()) {
       if (ofAccount.size < this.maxSocketsPerAccount) break;
       ofAccount.delete(oldest);
-      oldest.close(CLOSE_TOO_MANY_SOCKETS, "Too many connections for this account: this one, the oldest, was closed");
+      oldest.close(TOO_MANY_REQUESTS_CLOSE_CODE, "Too many connections for this account: this one, the oldest, was closed");
     }
     ofAccount.set(socket, identity.deviceId);
     socket.once("close", () => {
