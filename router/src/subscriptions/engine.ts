@@ -1,22 +1,6 @@
-// Federated subscriptions for @apollo/gateway, which serves none by itself: the engine wires graphql-ws on the
-// gateway's path to the parts below, and holds the supergraph's planner. How the parts work together:
-//
-// A client subscribes over graphql-ws on the gateway's own path (connection.ts admits the socket and the
-// subscribe, operation.ts checks the operation). The supergraph's planner (planner.ts) splits the operation
-// into the upstream subscription (`primary`, answered by the owning subgraph) and the per-event fetches of
-// fields other subgraphs own (`rest`). Then:
-// - Subscribers to the same upstream operation and arguments share ONE upstream subscription (shared-streams.ts),
-//   held with the gateway's own SERVICE identity over one connection per subgraph (upstream.ts). Each subscriber
-//   is first authorized by the owning subgraph with its own identity (authorize.ts: POST
-//   <subgraph>/graphql/authorize-subscription runs the field's subscribe check).
-// - Each event is shaped by the gateway's executor (event-shaper.ts): the plan `Sequence[primary, rest]` runs with
-//   `primary` answered by a pseudo data source that returns the event. The result is computed once per distinct
-//   client operation and shared, anonymously: a result that needs the caller (an error came back) is recomputed
-//   per subscriber with its own identity.
-// - Events of one upstream stream are shaped and delivered one after another: every subscriber sees them in order.
-// - A subgraph that revokes access (a member left a party) publishes on Redis (revocations.ts); matching
-//   subscribers are re-authorized and closed when they no longer pass. Sockets are capped and closed at their
-//   token's expiry or sign-out (sockets.ts).
+// Federated subscriptions for @apollo/gateway, which serves none (router/README.md "Subscriptions"): the engine
+// serves graphql-ws on the gateway's path and hands each step to its part, in the order a subscription meets them:
+// connection, operation, planner, authorize, shared-streams (upstream, event-shaper, subscriber); sockets, revocations.
 import type http from "node:http";
 import type { ApolloGateway, RemoteGraphQLDataSource } from "@apollo/gateway";
 import { GraphQLError, type DocumentNode, type ExecutionResult } from "graphql";
