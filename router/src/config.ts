@@ -19,8 +19,8 @@ import { resilienceConfigShape, subgraphTimeouts } from "./limits-config.ts";
 
 // @apollo/gateway (2.10+) otherwise starts, in its constructor, an OpenTelemetry exporter that reports usage to
 // Apollo and probes the cloud metadata addresses (AWS, GCP, Azure: 169.254.169.254 ...) to describe the host.
-// WatchFlixx reports nothing to anyone: switched off here, in the module gateway.ts imports first, before any
-// gateway is built (the library reads this variable).
+// WatchFlixx reports nothing to anyone: switched off here, in the configuration module, which every way of
+// building a gateway loads first (the library reads this variable in the constructor).
 process.env.APOLLO_TELEMETRY_DISABLED = "true";
 
 /** The composed supergraph the schema registry writes and production serves. */

@@ -49,7 +49,8 @@ class StaticSupergraph implements SupergraphLoader {
   }
 }
 
-function firstLine(error: unknown): string {
+/** An error's first non-blank line: what a log line or a start-up failure shows of it. */
+export function firstLine(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   return message.split("\n").find((line) => line.trim() !== "")?.trim() ?? "unknown error";
 }

@@ -1,8 +1,9 @@
+// The gateway's default subscription hook: a SubscriptionEngine built from the gateway's configuration.
 import { operationLimitsOf } from "@watchflixx/common";
-import type { AttachSubscriptions } from "../gateway.ts";
+import type { AttachSubscriptions } from "../gateway/subscriptions.ts";
 import { SubscriptionEngine } from "./engine.ts";
 
-export { CLOSE_TOO_MANY_SOCKETS, DEFAULT_SUBSCRIPTION_LIMITS, SubscriptionEngine, type SubscriptionLimits, type SubscriptionStats } from "./engine.ts";
+export { SubscriptionEngine } from "./engine.ts";
 
 /** The gateway's subscription hook: graphql-ws on its own path, federated through the query plan. */
 export function federatedSubscriptions(onEngine?: (engine: SubscriptionEngine) => void): AttachSubscriptions {
