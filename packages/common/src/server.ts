@@ -119,39 +119,37 @@ export interface LaunchOptions<C extends SubgraphConfig> extends ServeOptions {
   given?: GivenDeps;
 }
 
-export interface LaunchedSubgraph<C extends SubgraphConfig = SubgraphConfig, L = unknown> extends RunningSubgraph {
+export interface LaunchedSubgraph<C extends BaseConfig = SubgraphConfig, L = unknown> extends RunningSubgraph {
   definition: SubgraphDefinition<L>;
   deps: SubgraphDeps<C>;
 }
 
 /** The composition root in one call: build deps from the config, create the subgraph from them, serve it. */
-export async function launchSubgraph<C extends SubgraphConfig, L>(module: SubgraphModule<C, L>, options: LaunchOptions<C>): Promise<LaunchedSubgraph<C, L>> {
-  const { deps, close } = await buildSubgraphDeps(module.name, options.config, options.given);
+export function launchSubgraph<C extends SubgraphConfig, L>(module: SubgraphModule<C, L>, options: LaunchOptions<C>): Promise<LaunchedSubgraph<C, L>> {
+  return buildAndServe(module.name, options.config, options.given, module.create, options);
+}
+
+/** A definition made without deps (a subgraph not yet converted, a test fixture): deps are built from `options`. */
+export function startSubgraph<L>(definition: SubgraphDefinition<L>, options: StartOptions): Promise<RunningSubgraph> {
+  const given = { db: options.db, bus: options.bus, logger: options.logger };
+  return buildAndServe(definition.name, options.config, given, async () => definition, options);
+}
+
+async function buildAndServe<C extends BaseConfig, L>(
+  name: ServiceName,
+  config: C,
+  given: GivenDeps | undefined,
+  create: (deps: SubgraphDeps<C>) => Promise<SubgraphDefinition<L>>,
+  options: ServeOptions,
+): Promise<LaunchedSubgraph<C, L>> {
+  const { deps, close } = await buildSubgraphDeps(name, config, given);
   try {
-    const definition = await module.create(deps);
+    const definition = await create(deps);
     const running = await serveSubgraph(definition, deps, options);
     return {
       ...running,
       definition,
       deps,
-      async stop() {
-        await running.stop();
-        await close();
-      },
-    };
-  } catch (error) {
-    await close();
-    throw error;
-  }
-}
-
-/** A definition made without deps (a subgraph not yet converted, a test fixture): deps are built from `options`. */
-export async function startSubgraph<L>(definition: SubgraphDefinition<L>, options: StartOptions): Promise<RunningSubgraph> {
-  const { deps, close } = await buildSubgraphDeps(definition.name, options.config, { db: options.db, bus: options.bus, logger: options.logger });
-  try {
-    const running = await serveSubgraph(definition, deps, options);
-    return {
-      ...running,
       async stop() {
         await running.stop();
         await close();
