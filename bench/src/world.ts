@@ -4,14 +4,14 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { PrismaPg } from "@prisma/adapter-pg";
-import { jsonKeepingRawBody, repositoryRoot, type SubgraphDefinition } from "@watchflixx/common";
+import { jsonKeepingRawBody, mapSubgraphDefinition, repositoryRoot, type SubgraphDefinition } from "@watchflixx/common";
 import { startTestRedis, type TestRedisServer } from "@watchflixx/common/testing/redis";
 import { PrismaClient } from "@watchflixx/db";
 import { seed } from "@watchflixx/db/seed";
 import { createTestDatabase } from "@watchflixx/db/testing";
-import { startSupergraph, type RunningSupergraph } from "@watchflixx/testing";
+import { isSubgraphModule, startSupergraph, type RunningSupergraph, type SubgraphEntry } from "@watchflixx/testing";
 import { createAuthSubgraph } from "@watchflixx/auth";
-import { createContentSubgraph } from "@watchflixx/content";
+import { contentSubgraph } from "@watchflixx/content";
 import { createPaymentSubgraph, parsePaymentConfig } from "@watchflixx/payment";
 import { createSocialSubgraph, type PartySettings } from "@watchflixx/social";
 import { createStreamingSubgraph } from "@watchflixx/streaming";
@@ -132,9 +132,9 @@ export async function startWorld(options: WorldOptions): Promise<BenchWorld> {
   try {
     redis = await startTestRedis();
     const skipped: BenchWorld["skipped"] = [];
-    const definitions: SubgraphDefinition<unknown>[] = [
+    const definitions: SubgraphEntry[] = [
       (await createAuthSubgraph()) as SubgraphDefinition<unknown>,
-      (await createContentSubgraph()) as SubgraphDefinition<unknown>,
+      contentSubgraph,
       (await createStreamingSubgraph()) as SubgraphDefinition<unknown>,
       (await createPaymentSubgraph({ config: parsePaymentConfig({ NODE_ENV: "test", LOG_LEVEL: "error", PAYMENT_PROVIDER: "local" }) })) as SubgraphDefinition<unknown>,
       (await createSocialSubgraph(BENCH_PARTY_SETTINGS)) as SubgraphDefinition<unknown>,
@@ -143,7 +143,7 @@ export async function startWorld(options: WorldOptions): Promise<BenchWorld> {
     const wrapped = definitions.map((definition) => {
       const counter: SubgraphCounter = { requests: 0, entities: 0 };
       counters.subgraphs[definition.name] = counter;
-      return counted(definition, counter);
+      return isSubgraphModule(definition) ? mapSubgraphDefinition(definition, (made) => counted(made, counter)) : counted(definition, counter);
     });
     const supergraphStarted = performance.now();
     // The entities scenario sends 100 titles' full details (seasons, episodes, cast, crew) straight to the content

@@ -1,4 +1,5 @@
-// The subgraphs as the code defines them: each `subgraphs/<name>/src/index.ts` with its create function, run in
+// The subgraphs as the code defines them: each `subgraphs/<name>/src/index.ts` with its module (or, not yet
+// converted, its create function), run in
 // a process of its own (print-subgraph.ts). Services listed in microservices.config.json without an index.ts
 // yet are reported as not built.
 import { spawn } from "node:child_process";
@@ -13,6 +14,11 @@ export const SDL_MARKER = "--- watchflixx subgraph sdl ---";
 
 export function createFunctionName(name: string): string {
   return `create${name.charAt(0).toUpperCase()}${name.slice(1)}Subgraph`;
+}
+
+/** The subgraph module a converted subgraph's index.ts exports (`contentSubgraph`): built with schema-only deps. */
+export function moduleExportName(name: string): string {
+  return `${name}Subgraph`;
 }
 
 const PRINT_TIMEOUT_MS = 120_000;

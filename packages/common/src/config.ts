@@ -235,9 +235,29 @@ export interface SubgraphConfig extends BaseConfig {
   host: string;
 }
 
+/** A subgraph's own settings as parsed (none: nothing to add). */
+type OwnSettings<Own extends z.ZodRawShape> = keyof Own extends never ? unknown : z.output<z.ZodObject<Own>>;
+
+/**
+ * The one way a subgraph declares its configuration (`subgraphs/<name>/src/config.ts`): the base, its port and
+ * host, and its own settings (`own`: zod fields named after their variables). Parsed, it is a SubgraphConfig
+ * plus those settings.
+ */
+export function defineSubgraphConfig<Own extends z.ZodRawShape = Record<never, never>>(service: ServiceName, own: Own = {} as Own) {
+  return subgraphConfigSchema(service)
+    .extend(own)
+    .transform((config) => {
+      // The port variable's name is computed, which hides the fields' types from zod: they are these.
+      const parsed = config as unknown as BaseConfig & OwnSettings<Own> & { SUBGRAPH_HOST: string };
+      return Object.assign(parsed, { port: environmentPortsOf(config).services[service], host: parsed.SUBGRAPH_HOST });
+    });
+}
+
+/** The parsed configuration a `defineSubgraphConfig` schema gives (so a subgraph needs no zod import for it). */
+export type ConfigOf<S extends z.ZodType> = z.output<S>;
+
 export function loadSubgraphConfig(service: ServiceName, env: Record<string, string | undefined> = process.env): SubgraphConfig {
-  const config = loadConfigOrExit(subgraphConfigSchema(service), env) as BaseConfig & Record<string, number> & { SUBGRAPH_HOST: string };
-  return { ...config, port: environmentPortsOf(config).services[service], host: config.SUBGRAPH_HOST };
+  return loadConfigOrExit(defineSubgraphConfig(service), env);
 }
 
 /** Where the gateway finds each subgraph: `<SERVICE>_URL`, else http://127.0.0.1:<the subgraph's port>/graphql. */

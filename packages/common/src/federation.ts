@@ -6,7 +6,7 @@ import type { GraphQLResolverMap } from "@apollo/subgraph/dist/schema-helper/res
 import { printSchemaWithDirectives } from "@graphql-tools/utils";
 import { parse, type GraphQLSchema } from "graphql";
 import { GraphQLDateTime } from "graphql-scalars";
-import { buildSchema, createResolversMap, type BuildSchemaOptions } from "type-graphql";
+import { buildSchema, createResolversMap, type BuildSchemaOptions, type ContainerType } from "type-graphql";
 
 /** Every subgraph links the same federation version, so composition never mixes spec versions. */
 export const FEDERATION_LINK = `extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable", "@external", "@requires", "@provides", "@inaccessible", "@interfaceObject", "@composeDirective"])`;
@@ -72,7 +72,14 @@ const subscribeInResolvers = {
 
 export type ReferenceResolvers = Record<string, { __resolveReference(reference: Record<string, unknown>, context: unknown): unknown }>;
 
-export interface FederatedSchemaOptions extends Omit<BuildSchemaOptions, "skipCheck" | "scalarsMap"> {
+export interface FederatedSchemaOptions extends Omit<BuildSchemaOptions, "skipCheck" | "scalarsMap" | "resolvers"> {
+  /** Resolver classes that type-graphql builds itself (no constructor arguments). */
+  resolvers?: BuildSchemaOptions["resolvers"];
+  /**
+   * Resolvers built by `createXSubgraph(deps)` with their services passed to their constructors: served as they
+   * are (type-graphql asks a container for them), so no resolver constructs a service.
+   */
+  resolverInstances?: readonly object[];
   /** `__resolveReference` per owned entity type; batch them through the request's DataLoaders. */
   referenceResolvers?: ReferenceResolvers;
 }
@@ -83,10 +90,24 @@ export interface FederatedSchema {
   sdl: string;
 }
 
+/** The classes of the given resolver instances, and a container that answers each class with its instance. */
+function instanceContainer(instances: readonly object[]): Pick<BuildSchemaOptions, "resolvers" | "container"> {
+  const byClass = new Map<unknown, object>(instances.map((instance) => [instance.constructor, instance]));
+  const container: ContainerType = {
+    get(resolverClass) {
+      const instance = byClass.get(resolverClass);
+      if (!instance) throw new Error(`no resolver instance of ${String(resolverClass)} was given to buildFederatedSchema`);
+      return instance;
+    },
+  };
+  return { resolvers: [...byClass.keys()] as BuildSchemaOptions["resolvers"], container };
+}
+
 export async function buildFederatedSchema(options: FederatedSchemaOptions): Promise<FederatedSchema> {
-  const { referenceResolvers = {}, ...buildOptions } = options;
+  const { referenceResolvers = {}, resolverInstances, ...buildOptions } = options;
   const typeGraphqlSchema = await buildSchema({
     ...buildOptions,
+    ...(resolverInstances ? instanceContainer(resolverInstances) : { resolvers: buildOptions.resolvers as BuildSchemaOptions["resolvers"] }),
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
     // Subscriptions use their own `subscribe` (Redis pub/sub from the context); type-graphql still wants one.
     pubSub: buildOptions.pubSub ?? subscribeInResolvers,

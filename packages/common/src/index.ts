@@ -2,6 +2,7 @@ export * from "./bus.ts";
 export * from "./config.ts";
 export * from "./context.ts";
 export * from "./database.ts";
+export * from "./deps.ts";
 export * from "./enums.ts";
 export * from "./errors.ts";
 export * from "./events/index.ts";

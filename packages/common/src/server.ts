@@ -1,5 +1,7 @@
 // Runs one subgraph: Apollo Server on express at /graphql, /health and /ready, extra routes a subgraph
-// needs (webhooks), and a clean shutdown. Every subgraph's main.ts and the test harness go through here.
+// needs (webhooks), and a clean shutdown. Every subgraph's main.ts and the test harness go through here:
+// `launchSubgraph` (deps built from a config, then `createXSubgraph(deps)`, then served), or `startSubgraph`
+// for a definition made without deps.
 import { randomUUID } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
@@ -8,16 +10,17 @@ import { ApolloServerPluginInlineTraceDisabled } from "@apollo/server/plugin/dis
 import { expressMiddleware } from "@as-integrations/express5";
 import express, { type Express } from "express";
 import type { GraphQLSchema } from "graphql";
+import type { z } from "zod";
 import type { PrismaClient } from "@watchflixx/db";
 import type { SubgraphContext } from "./context.ts";
 import { maskInternalErrors } from "./errors.ts";
-import { RateLimits } from "./rate-limits.ts";
 import { callerOfRequest, jsonKeepingRawBody } from "./signed-request.ts";
-import { createLogger, type Logger } from "./logger.ts";
+import type { Logger } from "./logger.ts";
 import type { ServiceName } from "./services.ts";
-import { DEFAULT_SUBGRAPH_HOST, type BaseConfig } from "./config.ts";
+import { DEFAULT_SUBGRAPH_HOST, defineSubgraphConfig, type BaseConfig, type SubgraphConfig } from "./config.ts";
+import { buildSubgraphDeps, type GivenDeps, type SubgraphDeps } from "./deps.ts";
 import { mountSubscriptionAuthorization, serveSubscriptions } from "./subscriptions.ts";
-import { redisBus, type Bus, type SubscriptionPubSub } from "./bus.ts";
+import type { Bus, SubscriptionPubSub } from "./bus.ts";
 import { StartupError } from "./database.ts";
 import { startServiceEvents, type ServiceEventsOptions } from "./events/runtime.ts";
 import { operationLimitsOf } from "./operation-limits.ts";
@@ -26,16 +29,13 @@ import { databaseCheck, readinessHandler } from "./readiness.ts";
 import { gracefulDrainPlugin } from "./drain.ts";
 import { uncachedResponsePlugins } from "./cache-headers.ts";
 
-/** What a subgraph gets to build its extras (routes, consumers, pub/sub) with. */
-export interface SubgraphDependencies {
-  db: PrismaClient;
-  config: BaseConfig;
-  logger: Logger;
+/**
+ * What the `configureApp`/`onStart` hooks get: the deps, with `pubSub` opened when the definition serves
+ * subscriptions. A converted subgraph takes what it needs from `createXSubgraph(deps)` instead.
+ */
+export interface SubgraphDependencies extends SubgraphDeps {
   /** Present when the definition asks for `subscriptions`. */
   pubSub?: SubscriptionPubSub;
-  rateLimits: RateLimits;
-  /** Redis, or in memory when every service runs in this process (bus.ts). */
-  bus: Bus;
 }
 
 /** Everything that makes one subgraph, exported by `subgraphs/<name>/src/index.ts`. */
@@ -67,13 +67,11 @@ export interface RunningSubgraph {
   stop(): Promise<void>;
 }
 
-export interface StartOptions {
-  db: PrismaClient;
-  config: BaseConfig;
+/** How to serve: where, and the background duties only a real deployment (and some tests) turns on. */
+export interface ServeOptions {
   port: number;
   /** Default: 127.0.0.1 (DEFAULT_SUBGRAPH_HOST); `runSubgraph` passes SUBGRAPH_HOST. */
   host?: string;
-  logger?: Logger;
   extraPlugins?: ApolloServerPlugin<SubgraphContext>[];
   /**
    * Heartbeat into service_status (schema hash, state, consumer progress). Off unless asked: runSubgraph
@@ -82,17 +80,92 @@ export interface StartOptions {
   heartbeat?: ServiceEventsOptions["heartbeat"];
   /** Relay the service's committed ServiceEvents to the Redis streams. Off unless asked: runSubgraph turns it on. */
   eventRelay?: ServiceEventsOptions["eventRelay"];
+}
+
+/** `startSubgraph`'s options: a config and what to hand in, plus where to serve (deps are built from them). */
+export interface StartOptions extends ServeOptions {
+  db: PrismaClient;
+  config: BaseConfig;
+  logger?: Logger;
   /** Default: Redis at config.REDIS_URL, owned (and closed) by this subgraph. */
   bus?: Bus;
 }
 
-export async function startSubgraph<L>(definition: SubgraphDefinition<L>, options: StartOptions): Promise<RunningSubgraph> {
-  const { db, config } = options;
-  const logger = options.logger ?? createLogger(definition.name, config.LOG_LEVEL);
-  const bus = options.bus ?? redisBus(config.REDIS_URL, logger);
-  const pubSub = definition.subscriptions ? bus.createPubSub() : undefined;
-  const { rateLimits, closeRateLimits } = await startRateLimits(db, bus, config, logger, definition.name);
-  const deps: SubgraphDependencies = { db, config, logger, pubSub, rateLimits, bus };
+/**
+ * A subgraph as its index.ts exports it (`contentSubgraph`): its name, its config schema and how to build it from
+ * deps. `launchSubgraph` (and so runSubgraph, the harnesses, embedded mode) starts one.
+ */
+export interface SubgraphModule<C extends SubgraphConfig = SubgraphConfig, L = unknown> {
+  name: ServiceName;
+  configSchema: z.ZodType<C, unknown>;
+  create(deps: SubgraphDeps<C>): Promise<SubgraphDefinition<L>>;
+}
+
+/** A subgraph not yet converted (its `create` takes no deps), as a module over the base subgraph config. */
+export function subgraphModuleWithoutDeps<L>(name: ServiceName, create: () => Promise<SubgraphDefinition<L>>): SubgraphModule<SubgraphConfig, L> {
+  return { name, configSchema: defineSubgraphConfig(name), create: () => create() };
+}
+
+/** The same module with its definition changed by `change` (a test counting requests through `configureApp`). */
+export function mapSubgraphDefinition<C extends SubgraphConfig, L>(
+  module: SubgraphModule<C, L>,
+  change: (definition: SubgraphDefinition<L>) => SubgraphDefinition<L>,
+): SubgraphModule<C, L> {
+  return { ...module, create: async (deps) => change(await module.create(deps)) };
+}
+
+export interface LaunchOptions<C extends SubgraphConfig> extends ServeOptions {
+  config: C;
+  given?: GivenDeps;
+}
+
+export interface LaunchedSubgraph<C extends BaseConfig = SubgraphConfig, L = unknown> extends RunningSubgraph {
+  definition: SubgraphDefinition<L>;
+  deps: SubgraphDeps<C>;
+}
+
+/** The composition root in one call: build deps from the config, create the subgraph from them, serve it. */
+export function launchSubgraph<C extends SubgraphConfig, L>(module: SubgraphModule<C, L>, options: LaunchOptions<C>): Promise<LaunchedSubgraph<C, L>> {
+  return buildAndServe(module.name, options.config, options.given, module.create, options);
+}
+
+/** A definition made without deps (a subgraph not yet converted, a test fixture): deps are built from `options`. */
+export function startSubgraph<L>(definition: SubgraphDefinition<L>, options: StartOptions): Promise<RunningSubgraph> {
+  const given = { db: options.db, bus: options.bus, logger: options.logger };
+  return buildAndServe(definition.name, options.config, given, async () => definition, options);
+}
+
+async function buildAndServe<C extends BaseConfig, L>(
+  name: ServiceName,
+  config: C,
+  given: GivenDeps | undefined,
+  create: (deps: SubgraphDeps<C>) => Promise<SubgraphDefinition<L>>,
+  options: ServeOptions,
+): Promise<LaunchedSubgraph<C, L>> {
+  const { deps, close } = await buildSubgraphDeps(name, config, given);
+  try {
+    const definition = await create(deps);
+    const running = await serveSubgraph(definition, deps, options);
+    return {
+      ...running,
+      definition,
+      deps,
+      async stop() {
+        await running.stop();
+        await close();
+      },
+    };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+/** Serves a subgraph built from `deps`; stopping it leaves the deps open (their builder closes them). */
+export async function serveSubgraph<L>(definition: SubgraphDefinition<L>, built: SubgraphDeps, options: ServeOptions): Promise<RunningSubgraph> {
+  const { db, config, logger, bus, rateLimits } = built;
+  const pubSub = definition.subscriptions ? built.subscriptionPubSub() : undefined;
+  const deps: SubgraphDependencies = { ...built, pubSub };
   const app = express();
   app.disable("x-powered-by");
   const httpServer = http.createServer(app);
@@ -175,32 +248,7 @@ export async function startSubgraph<L>(definition: SubgraphDefinition<L>, option
       await stopExtras();
       await stopSubscriptions();
       await apollo.stop();
-      await pubSub?.close();
-      await closeRateLimits();
       await busReadiness.close();
-      if (!options.bus) await bus.close();
     },
   };
-}
-
-/**
- * The subgraph's rate limits, counted on its bus (Redis) under the name of the database it serves (one
- * environment, or one test database): every instance of the service shares the counts, other environments never do.
- */
-async function startRateLimits(db: PrismaClient, bus: Bus, config: BaseConfig, logger: Logger, service: ServiceName) {
-  // The database the client really serves (a test harness hands one that DATABASE_URL does not name); a database
-  // that does not answer must not hold the start-up (then /ready says so): DATABASE_URL's name stands in.
-  const configured = decodeURIComponent(new URL(config.DATABASE_URL).pathname.slice(1));
-  const database = await Promise.race([
-    db.$queryRaw<{ database: string }[]>`SELECT current_database() AS database`.then((rows) => rows[0]?.database ?? configured),
-    new Promise<string>((resolve) => setTimeout(() => resolve(configured), 2_000).unref()),
-  ]).catch(() => configured);
-  const { rateLimits, close } = await bus.startRateLimits({
-    name: `${service}-rate-limits`,
-    scope: database,
-    overrides: config.RATE_LIMITS,
-    logger,
-    whileDown: "rate limits are counted per instance until it returns",
-  });
-  return { rateLimits, closeRateLimits: close };
 }

@@ -13,15 +13,16 @@ import {
   createLogger,
   EMBEDDED_IN_PRODUCTION,
   inProcessBus,
+  launchSubgraph,
   loadConfigOrExit,
-  loadSubgraphConfig,
   parseConfig,
   repositoryRoot,
-  startSubgraph,
   StartupError,
+  subgraphModuleWithoutDeps,
   type Bus,
-  type ServiceName,
+  type SubgraphConfig,
   type SubgraphDefinition,
+  type SubgraphModule,
 } from "@watchflixx/common";
 import type { PrismaClient } from "@watchflixx/db";
 import { startEmbeddedDatabase, type EmbeddedDatabase } from "@watchflixx/db/embedded";
@@ -29,7 +30,7 @@ import { applyMigrations } from "@watchflixx/db/migrate";
 import { seed } from "@watchflixx/db/seed";
 import { createGateway, loadGatewayConfig, type RunningGateway } from "@watchflixx/router";
 import { createAuthSubgraph } from "@watchflixx/auth";
-import { createContentSubgraph } from "@watchflixx/content";
+import { contentSubgraph, type ContentConfig } from "@watchflixx/content";
 import { createStreamingSubgraph } from "@watchflixx/streaming";
 import { createPaymentSubgraph } from "@watchflixx/payment";
 import { createSocialSubgraph, loadPartySettings } from "@watchflixx/social";
@@ -41,15 +42,17 @@ import { embeddedEnvironment, useDatabaseUrl } from "./config.ts";
 export { planMachine, type MachinePlan } from "./detect.ts";
 
 /** The subgraphs in start order, built as their own main.ts builds them. */
-const SUBGRAPHS: [ServiceName, () => Promise<SubgraphDefinition<unknown>>][] = [
-  ["auth", () => createAuthSubgraph() as Promise<SubgraphDefinition<unknown>>],
-  ["content", () => createContentSubgraph() as Promise<SubgraphDefinition<unknown>>],
-  ["streaming", () => createStreamingSubgraph() as Promise<SubgraphDefinition<unknown>>],
-  ["payment", () => createPaymentSubgraph() as Promise<SubgraphDefinition<unknown>>],
-  ["social", () => createSocialSubgraph(loadPartySettings()) as Promise<SubgraphDefinition<unknown>>],
-  ["analytics", () => createAnalyticsSubgraph() as Promise<SubgraphDefinition<unknown>>],
-  ["notification", () => createNotificationSubgraph({ settings: loadConfigOrExit(notificationSettingsSchema) }) as Promise<SubgraphDefinition<unknown>>],
-];
+const SUBGRAPHS: SubgraphModule<SubgraphConfig, unknown>[] = [
+  subgraphModuleWithoutDeps("auth", () => createAuthSubgraph() as Promise<SubgraphDefinition<unknown>>),
+  contentSubgraph as SubgraphModule<ContentConfig, unknown>,
+  subgraphModuleWithoutDeps("streaming", () => createStreamingSubgraph() as Promise<SubgraphDefinition<unknown>>),
+  subgraphModuleWithoutDeps("payment", () => createPaymentSubgraph() as Promise<SubgraphDefinition<unknown>>),
+  subgraphModuleWithoutDeps("social", () => createSocialSubgraph(loadPartySettings()) as Promise<SubgraphDefinition<unknown>>),
+  subgraphModuleWithoutDeps("analytics", () => createAnalyticsSubgraph() as Promise<SubgraphDefinition<unknown>>),
+  subgraphModuleWithoutDeps("notification", () =>
+    createNotificationSubgraph({ settings: loadConfigOrExit(notificationSettingsSchema) }) as Promise<SubgraphDefinition<unknown>>,
+  ),
+] as SubgraphModule<SubgraphConfig, unknown>[];
 
 export interface EmbeddedOptions {
   /** Where PGlite keeps its data (WATCHFLIXX_DATA_DIR, default <repository>/.data). */
@@ -220,17 +223,16 @@ export async function startEmbedded(plan: MachinePlan, options: EmbeddedOptions)
 
     await timed("subgraphs", options.onStage, () =>
       Promise.all(
-        SUBGRAPHS.map(async ([name, create]) => {
-          const config = loadSubgraphConfig(name);
-          const running = await startSubgraph(await create(), {
-            db,
+        SUBGRAPHS.map(async (subgraph) => {
+          // As runSubgraph starts it (its own config schema, deps built once), with this process's database and bus.
+          const config = loadConfigOrExit(subgraph.configSchema);
+          const running = await launchSubgraph(subgraph, {
             config,
+            given: { db, bus },
             port: config.port,
             host: config.host,
-            logger: createLogger(name, config.LOG_LEVEL),
             heartbeat: true,
             eventRelay: true,
-            ...(bus ? { bus } : {}),
           });
           stops.push(() => running.stop());
         }),

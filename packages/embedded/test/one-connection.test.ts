@@ -32,7 +32,7 @@ import { createPrismaClient, type PrismaClient } from "@watchflixx/db";
 import { createTestDatabase, type TestDatabase } from "@watchflixx/db/testing";
 import { startSupergraph, type RunningSupergraph } from "@watchflixx/testing";
 import { createAuthSubgraph } from "@watchflixx/auth";
-import { createContentSubgraph } from "@watchflixx/content";
+import { contentSubgraph } from "@watchflixx/content";
 import { createStreamingSubgraph } from "@watchflixx/streaming";
 import { createPaymentSubgraph, parsePaymentConfig } from "@watchflixx/payment";
 import { createSocialSubgraph } from "@watchflixx/social";
@@ -53,7 +53,7 @@ beforeAll(async () => {
   const consumer = { redisUrl: null, pollIntervalMs: 200 };
   const subgraphs = [
     await createAuthSubgraph(),
-    await createContentSubgraph(),
+    contentSubgraph,
     await createStreamingSubgraph(),
     await createPaymentSubgraph({ config: parsePaymentConfig({ NODE_ENV: "test", LOG_LEVEL: "error", PAYMENT_PROVIDER: "local" }) }),
     await createSocialSubgraph(),

@@ -4,9 +4,18 @@
 import { composeServices } from "@apollo/composition";
 import { GraphQLError, parse, print, type DocumentNode, type GraphQLFormattedError } from "graphql";
 import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
-import { signIdentityHeaders, startSubgraph, type Identity, type RunningSubgraph, type SubgraphDefinition } from "@watchflixx/common";
+import {
+  launchSubgraph,
+  signIdentityHeaders,
+  startSubgraph,
+  type Identity,
+  type RunningSubgraph,
+  type SubgraphDefinition,
+  type SubgraphModule,
+} from "@watchflixx/common";
 import type { PrismaClient } from "@watchflixx/db";
 import { Redis } from "ioredis";
+import { testSubgraphConfig } from "./subgraph.ts";
 import {
   createGateway,
   parseGatewayConfig,
@@ -112,11 +121,18 @@ export function testGatewayConfig(overrides: Partial<GatewayConfig> = {}): Gatew
   return { ...parseGatewayConfig({ NODE_ENV: "test", LOG_LEVEL: "warn" }), ...overrides };
 }
 
+/** A subgraph module (`contentSubgraph`), or a definition made without deps (subgraphs not yet converted, fixtures). */
+export type SubgraphEntry = SubgraphModule<any, any> | SubgraphDefinition<any>;
+
 export interface StartSupergraphOptions {
   db: PrismaClient;
   /** Merged over `testGatewayConfig()`; the subgraphs get the same values (secrets must match). */
   config?: Partial<GatewayConfig>;
-  subgraphs: SubgraphDefinition<any>[];
+  /**
+   * Each a subgraph module (`contentSubgraph`: started as main.ts starts it, deps built from its own config schema
+   * over the test config) or a definition made without deps (subgraphs not yet converted, fixtures).
+   */
+  subgraphs: SubgraphEntry[];
   /** The gateway's subscription server, when a test needs subscriptions through the gateway. */
   attachSubscriptions?: AttachSubscriptions;
   /** Also start this many more gateways on the same subgraphs (and the same rate-limit counts): `gateways`. */
@@ -130,6 +146,8 @@ export interface RunningSupergraph {
   /** `gateway` first, then the `extraGateways`. */
   gateways: RunningGateway[];
   subgraphs: Record<string, RunningSubgraph>;
+  /** Each subgraph's definition by name (its schema and SDL), however it was given. */
+  definitions: Record<string, SubgraphDefinition<any>>;
   client: GraphQLClient;
   /** The same as `client.request`. */
   gql: GraphQLClient["request"];
@@ -142,12 +160,13 @@ export interface RunningSupergraph {
 
 export async function startSupergraph(options: StartSupergraphOptions): Promise<RunningSupergraph> {
   const config = testGatewayConfig(options.config);
-  const names = options.subgraphs.map((definition) => definition.name);
+  const names = options.subgraphs.map((subgraph) => subgraph.name);
   const duplicate = names.find((name, index) => names.indexOf(name) !== index);
   if (duplicate) throw new Error(`startSupergraph: the subgraph "${duplicate}" is given twice`);
   if (names.length === 0) throw new Error("startSupergraph: give at least one subgraph definition");
 
   const subgraphs: Record<string, RunningSubgraph> = {};
+  const definitions: Record<string, SubgraphDefinition<any>> = {};
   const stopSubgraphs = () => Promise.all(Object.values(subgraphs).map((subgraph) => subgraph.stop()));
   const gateways: RunningGateway[] = [];
   const stopGateways = () => Promise.all(gateways.map((gateway) => gateway.stop()));
@@ -159,16 +178,18 @@ export async function startSupergraph(options: StartSupergraphOptions): Promise<
   const eventNamespace = `test-${database}`;
   const eventRelay = config.ENTITY_CACHE === "on" ? { namespace: eventNamespace } : undefined;
   try {
-    for (const definition of options.subgraphs) {
-      subgraphs[definition.name] = await startSubgraph(definition, { db: options.db, config, port: 0, host: "127.0.0.1", eventRelay });
+    for (const subgraph of options.subgraphs) {
+      const serve = { port: 0, host: "127.0.0.1", eventRelay };
+      if (isSubgraphModule(subgraph)) {
+        const launched = await launchSubgraph(subgraph, { ...serve, config: testSubgraphConfig(subgraph, config), given: { db: options.db } });
+        subgraphs[subgraph.name] = launched;
+        definitions[subgraph.name] = launched.definition;
+      } else {
+        subgraphs[subgraph.name] = await startSubgraph(subgraph, { ...serve, db: options.db, config });
+        definitions[subgraph.name] = subgraph;
+      }
     }
-    supergraphSdl = composeSupergraph(
-      options.subgraphs.map((definition) => ({
-        name: definition.name,
-        url: subgraphs[definition.name]?.url ?? "",
-        sdl: definition.sdl,
-      })),
-    );
+    supergraphSdl = composeSupergraph(names.map((name) => ({ name, url: subgraphs[name]?.url ?? "", sdl: definitions[name]?.sdl ?? "" })));
     for (let index = 0; index <= (options.extraGateways ?? 0); index += 1) {
       gateways.push(
         await createGateway({
@@ -195,6 +216,7 @@ export async function startSupergraph(options: StartSupergraphOptions): Promise<
     gateway,
     gateways,
     subgraphs,
+    definitions,
     client,
     gql: client.request,
     supergraphSdl,
@@ -208,6 +230,10 @@ export async function startSupergraph(options: StartSupergraphOptions): Promise<
       if (eventRelay) await dropNamespace(config.REDIS_URL, eventNamespace);
     },
   };
+}
+
+export function isSubgraphModule(subgraph: SubgraphEntry | (() => Promise<SubgraphDefinition<any>>)): subgraph is SubgraphModule<any, any> {
+  return typeof subgraph === "object" && "create" in subgraph && "configSchema" in subgraph;
 }
 
 /** Removes a test namespace's streams and relay marks from the shared Redis. */
@@ -228,6 +254,9 @@ async function dropNamespace(redisUrl: string, namespace: string): Promise<void>
   }
 }
 export * from "./contract.ts";
+export * from "./kit.ts";
+export * from "./statements.ts";
+export * from "./subgraph.ts";
 
 // ---------------------------------------------------------------------------------------------------------------
 // Straight to one subgraph, as the gateway would call it

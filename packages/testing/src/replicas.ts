@@ -7,10 +7,11 @@
 import net from "node:net";
 import type { AddressInfo } from "node:net";
 import { PrismaPg } from "@prisma/adapter-pg";
-import { startSubgraph, type RunningSubgraph, type SubgraphDefinition } from "@watchflixx/common";
+import { launchSubgraph, startSubgraph, type RunningSubgraph, type SubgraphDefinition, type SubgraphModule } from "@watchflixx/common";
 import { PrismaClient } from "@watchflixx/db";
 import { createGateway, type GatewayConfig, type RunningGateway } from "@watchflixx/router";
-import { composeSupergraph, createClient, testGatewayConfig, type GraphQLClient } from "./index.ts";
+import { composeSupergraph, createClient, isSubgraphModule, testGatewayConfig, type GraphQLClient } from "./index.ts";
+import { testSubgraphConfig } from "./subgraph.ts";
 
 // ---------------------------------------------------------------------------------------------------------------
 // A connection balancer (L4, round robin)
@@ -99,8 +100,11 @@ export interface ReplicasOptions {
   databaseUrl: string;
   /** Merged over testGatewayConfig(); every instance gets the same values. */
   config?: Partial<GatewayConfig>;
-  /** A fresh definition of each subgraph per instance (a process builds its own). */
-  subgraphs: Record<string, () => Promise<SubgraphDefinition<any>>>;
+  /**
+   * Each subgraph's module (`contentSubgraph`: every instance builds its own deps and services, as a process does),
+   * or a function giving a fresh definition per instance (subgraphs not yet converted).
+   */
+  subgraphs: Record<string, SubgraphModule<any, any> | (() => Promise<SubgraphDefinition<any>>)>;
   /** Instances per subgraph (default 2). */
   replicas?: number;
   /** Gateway instances (default 2). */
@@ -144,10 +148,8 @@ export async function startReplicas(options: ReplicasOptions): Promise<RunningRe
   const sdls = new Map<string, string>();
 
   async function startSubgraphInstance(service: string): Promise<Instance> {
-    const create = options.subgraphs[service];
-    if (!create) throw new Error(`startReplicas: no subgraph "${service}"`);
-    const definition = await create();
-    sdls.set(service, definition.sdl);
+    const source = options.subgraphs[service];
+    if (!source) throw new Error(`startReplicas: no subgraph "${service}"`);
     const db = new PrismaClient({
       adapter: new PrismaPg({ connectionString: options.databaseUrl, max: options.poolSize ?? 4 }),
       log: [{ emit: "event", level: "query" }],
@@ -158,7 +160,16 @@ export async function startReplicas(options: ReplicasOptions): Promise<RunningRe
     });
     let running: RunningSubgraph;
     try {
-      running = await startSubgraph(definition, { db, config, port: 0, host: "127.0.0.1" });
+      const serve = { port: 0, host: "127.0.0.1" };
+      if (isSubgraphModule(source)) {
+        const launched = await launchSubgraph(source, { ...serve, config: testSubgraphConfig(source, config), given: { db } });
+        sdls.set(service, launched.definition.sdl);
+        running = launched;
+      } else {
+        const definition = await source();
+        sdls.set(service, definition.sdl);
+        running = await startSubgraph(definition, { ...serve, db, config });
+      }
     } catch (error) {
       await db.$disconnect();
       throw error;

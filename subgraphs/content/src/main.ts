@@ -1,4 +1,4 @@
 import { runSubgraph } from "@watchflixx/common";
-import { createContentSubgraph } from "./index.ts";
+import { contentSubgraph } from "./index.ts";
 
-await runSubgraph("content", createContentSubgraph);
+await runSubgraph(contentSubgraph);

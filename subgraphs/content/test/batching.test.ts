@@ -2,7 +2,8 @@
 // (what actually reaches PostgreSQL), not in our own loaders.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@watchflixx/db/testing";
-import { countingDatabase, demoAccounts, startContent, type ContentServer, type CountingDatabase, type DemoAccounts } from "./support.ts";
+import { countingDatabase, type CountingDatabase } from "@watchflixx/testing";
+import { demoAccounts, startContent, type ContentServer, type DemoAccounts } from "./support.ts";
 
 const ENTITIES = /* GraphQL */ `
   query($r: [_Any!]!) {

@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@watchflixx/db/testing";
 import { MATURITY_ORDER } from "@watchflixx/common";
 import type { Identity } from "@watchflixx/common";
-import { codes, demoAccounts, startContent, type ContentServer, type DemoAccounts } from "./support.ts";
+import { codesOf, type GraphQLResult } from "@watchflixx/testing";
+import { demoAccounts, startContent, type ContentServer, type DemoAccounts } from "./support.ts";
 
 const CONTENT_DETAILS = /* GraphQL */ `
   query ContentDetails($id: ID!) {
@@ -61,7 +62,7 @@ describe("content subgraph: content(id) and browse", () => {
     let pages = 0;
     let totalCount = -1;
     for (;;) {
-      const result = await server.gql(BROWSE, { ...variables, after }, as);
+      const result: GraphQLResult = await server.gql(BROWSE, { ...variables, after }, as);
       expect(result.errors).toBeUndefined();
       const page = result.data.browse;
       if (pages === 0) totalCount = page.totalCount;
@@ -135,7 +136,7 @@ describe("content subgraph: content(id) and browse", () => {
   it("answers null with NOT_FOUND for an unknown id", async () => {
     const result = await server.gql(CONTENT_DETAILS, { id: "00000000-0000-4000-8000-000000000000" }, accounts.alice);
     expect(result.data.content).toBeNull();
-    expect(codes(result)).toEqual(["NOT_FOUND"]);
+    expect(codesOf(result)).toEqual(["NOT_FOUND"]);
   });
 
   it("hides an unpublished title from users and anonymous callers, not from staff", async () => {
@@ -145,7 +146,7 @@ describe("content subgraph: content(id) and browse", () => {
     for (const caller of [null, accounts.alice]) {
       const result = await server.gql(CONTENT_DETAILS, { id: draft.id }, caller);
       expect(result.data.content).toBeNull();
-      expect(codes(result)).toEqual(["NOT_FOUND"]);
+      expect(codesOf(result)).toEqual(["NOT_FOUND"]);
     }
     const staff = await server.gql(CONTENT_DETAILS, { id: draft.id }, accounts.staff);
     expect(staff.errors).toBeUndefined();
@@ -219,14 +220,14 @@ describe("content subgraph: content(id) and browse", () => {
     for (const first of [101, -1]) {
       const refused = await server.gql(BROWSE, { first });
       expect(refused.data).toBeNull();
-      expect(codes(refused)).toEqual(["BAD_USER_INPUT"]);
+      expect(codesOf(refused)).toEqual(["BAD_USER_INPUT"]);
     }
   });
 
   it("refuses a cursor it did not hand out", async () => {
     for (const after of ["not-a-cursor", Buffer.from(JSON.stringify({ c: "yesterday", i: "x" })).toString("base64url")]) {
       const result = await server.gql(BROWSE, { after });
-      expect(codes(result)).toEqual(["BAD_USER_INPUT"]);
+      expect(codesOf(result)).toEqual(["BAD_USER_INPUT"]);
     }
   });
 
@@ -246,7 +247,7 @@ describe("content subgraph: content(id) and browse", () => {
       expect(node.releaseYear).toBeLessThanOrEqual(2015);
     }
     const backwards = await server.gql(BROWSE, { filter: { releaseYearFrom: 2020, releaseYearTo: 2010 } });
-    expect(codes(backwards)).toEqual(["BAD_USER_INPUT"]);
+    expect(codesOf(backwards)).toEqual(["BAD_USER_INPUT"]);
   });
 
   it("never shows a kids profile anything above PG, on any page", async () => {
@@ -278,11 +279,11 @@ describe("content subgraph: content(id) and browse", () => {
   it("answers NOT_FOUND for another account's profile, UNAUTHENTICATED without a caller", async () => {
     const stranger = await server.gql(BROWSE, { filter: { profileId: accounts.bobProfileId } }, accounts.alice);
     expect(stranger.data).toBeNull();
-    expect(codes(stranger)).toEqual(["NOT_FOUND"]);
+    expect(codesOf(stranger)).toEqual(["NOT_FOUND"]);
     const unknown = await server.gql(BROWSE, { filter: { profileId: "00000000-0000-4000-8000-000000000000" } }, accounts.alice);
-    expect(codes(unknown)).toEqual(["NOT_FOUND"]);
+    expect(codesOf(unknown)).toEqual(["NOT_FOUND"]);
     const anonymous = await server.gql(BROWSE, { filter: { profileId: accounts.kidsProfileId } });
-    expect(codes(anonymous)).toEqual(["UNAUTHENTICATED"]);
+    expect(codesOf(anonymous)).toEqual(["UNAUTHENTICATED"]);
   });
 
   it("resolves Episode.season for playback's `episode { id number title season { number } }`", async () => {

@@ -2,7 +2,8 @@
 // each change.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@watchflixx/db/testing";
-import { codes, demoAccounts, startContent, type ContentServer, type DemoAccounts } from "./support.ts";
+import { codesOf } from "@watchflixx/testing";
+import { demoAccounts, startContent, type ContentServer, type DemoAccounts } from "./support.ts";
 
 const CREATE_CONTENT = /* GraphQL */ `
   mutation($input: CreateContentInput!) {
@@ -78,8 +79,8 @@ describe("content subgraph: staff editing", () => {
     for (const [mutation, variables] of attempts) {
       const user = await server.gql(mutation, variables, accounts.alice);
       expect(user.data).toBeNull();
-      expect(codes(user)).toEqual(["FORBIDDEN"]);
-      expect(codes(await server.gql(mutation, variables))).toEqual(["UNAUTHENTICATED"]);
+      expect(codesOf(user)).toEqual(["FORBIDDEN"]);
+      expect(codesOf(await server.gql(mutation, variables))).toEqual(["UNAUTHENTICATED"]);
     }
     expect(await database.db.content.count()).toBe(contentsBefore);
     const unchanged = await database.db.content.findUniqueOrThrow({ where: { id: someTitle.id }, include: { seasons: true } });
@@ -102,7 +103,7 @@ describe("content subgraph: staff editing", () => {
       cast: film.cast,
       crew: [{ name: "Oskar Bel", job: "Director" }],
     });
-    expect(codes(await server.gql(CONTENT, { id: content.id }, accounts.alice))).toEqual(["NOT_FOUND"]);
+    expect(codesOf(await server.gql(CONTENT, { id: content.id }, accounts.alice))).toEqual(["NOT_FOUND"]);
     expect(await events(content.id)).toEqual([]);
 
     const published = await server.gql(PUBLISH, { id: content.id }, accounts.staff);
@@ -138,7 +139,7 @@ describe("content subgraph: staff editing", () => {
     ];
     for (const [input, field] of cases) {
       const result = await server.gql(CREATE_CONTENT, { input }, accounts.staff);
-      expect(codes(result)).toEqual(["BAD_USER_INPUT"]);
+      expect(codesOf(result)).toEqual(["BAD_USER_INPUT"]);
       expect(result.errors?.[0]?.extensions?.field).toBe(field);
     }
     expect(await database.db.content.count()).toBe(before);
@@ -174,15 +175,15 @@ describe("content subgraph: staff editing", () => {
     });
     const stale = await server.gql(UPDATE_CONTENT, { id, input: { expectedVersion: 2, title: "Lost Update" } }, accounts.staff);
     expect(stale.data).toBeNull();
-    expect(codes(stale)).toEqual(["CONFLICT"]);
+    expect(codesOf(stale)).toEqual(["CONFLICT"]);
     const stored = await database.db.content.findUniqueOrThrow({ where: { id } });
     expect(stored.title).toBe("The Glass Orchard (Director's Cut)");
     expect(stored.version).toBe(3);
 
     const notNullable = await server.gql(UPDATE_CONTENT, { id, input: { expectedVersion: 3, title: null } }, accounts.staff);
-    expect(codes(notNullable)).toEqual(["BAD_USER_INPUT"]);
+    expect(codesOf(notNullable)).toEqual(["BAD_USER_INPUT"]);
     const unknown = await server.gql(UPDATE_CONTENT, { id: "nope", input: { expectedVersion: 1 } }, accounts.staff);
-    expect(codes(unknown)).toEqual(["NOT_FOUND"]);
+    expect(codesOf(unknown)).toEqual(["NOT_FOUND"]);
 
     const recorded = await events(id);
     expect(recorded.map((event) => event.eventType)).toEqual(["ContentPublished", "ContentUpdated"]);
@@ -201,7 +202,7 @@ describe("content subgraph: staff editing", () => {
     );
     const winners = results.filter((result) => !result.errors);
     expect(winners).toHaveLength(1);
-    expect(results.flatMap(codes).sort()).toEqual(["CONFLICT", "CONFLICT"]);
+    expect(results.flatMap(codesOf).sort()).toEqual(["CONFLICT", "CONFLICT"]);
     const stored = await database.db.content.findUniqueOrThrow({ where: { id } });
     expect(stored.title).toBe(winners[0]?.data.updateContent.title);
     expect(stored.version).toBe(2);
@@ -217,17 +218,17 @@ describe("content subgraph: staff editing", () => {
 
     const filmResult = await server.gql(CREATE_CONTENT, { input: film }, accounts.staff);
     const onFilm = await server.gql(CREATE_SEASON, { input: { contentId: filmResult.data.createContent.id, number: 1 } }, accounts.staff);
-    expect(codes(onFilm)).toEqual(["BAD_USER_INPUT"]);
+    expect(codesOf(onFilm)).toEqual(["BAD_USER_INPUT"]);
     const onNothing = await server.gql(CREATE_SEASON, { input: { contentId: "nope", number: 1 } }, accounts.staff);
-    expect(codes(onNothing)).toEqual(["NOT_FOUND"]);
+    expect(codesOf(onNothing)).toEqual(["NOT_FOUND"]);
 
     const season = await server.gql(CREATE_SEASON, { input: { contentId: seriesId, number: 1, title: "Arrivals" } }, accounts.staff);
     expect(season.errors).toBeUndefined();
     expect(season.data.createSeason).toMatchObject({ number: 1, title: "Arrivals", version: 1, content: { id: seriesId } });
     const seasonId = season.data.createSeason.id as string;
     const duplicate = await server.gql(CREATE_SEASON, { input: { contentId: seriesId, number: 1 } }, accounts.staff);
-    expect(codes(duplicate)).toEqual(["CONFLICT"]);
-    expect(codes(await server.gql(CREATE_SEASON, { input: { contentId: seriesId, number: 0 } }, accounts.staff))).toEqual(["BAD_USER_INPUT"]);
+    expect(codesOf(duplicate)).toEqual(["CONFLICT"]);
+    expect(codesOf(await server.gql(CREATE_SEASON, { input: { contentId: seriesId, number: 0 } }, accounts.staff))).toEqual(["BAD_USER_INPUT"]);
 
     // Before publication, episodes are added quietly.
     const pilot = await server.gql(
@@ -260,31 +261,31 @@ describe("content subgraph: staff editing", () => {
     });
 
     const clash = await server.gql(CREATE_EPISODE, { input: { seasonId, number: 2, title: "Again", durationMinutes: 40 } }, accounts.staff);
-    expect(codes(clash)).toEqual(["CONFLICT"]);
+    expect(codesOf(clash)).toEqual(["CONFLICT"]);
     const badLength = await server.gql(CREATE_EPISODE, { input: { seasonId, number: 3, title: "Long", durationMinutes: 0 } }, accounts.staff);
-    expect(codes(badLength)).toEqual(["BAD_USER_INPUT"]);
-    expect(codes(await server.gql(CREATE_EPISODE, { input: { seasonId: "nope", number: 3, title: "X", durationMinutes: 5 } }, accounts.staff))).toEqual([
+    expect(codesOf(badLength)).toEqual(["BAD_USER_INPUT"]);
+    expect(codesOf(await server.gql(CREATE_EPISODE, { input: { seasonId: "nope", number: 3, title: "X", durationMinutes: 5 } }, accounts.staff))).toEqual([
       "NOT_FOUND",
     ]);
 
     // Edits of seasons and episodes are version-checked too.
     const renamed = await server.gql(UPDATE_SEASON, { id: seasonId, input: { expectedVersion: 1, title: "Departures" } }, accounts.staff);
     expect(renamed.data.updateSeason).toMatchObject({ title: "Departures", version: 2 });
-    expect(codes(await server.gql(UPDATE_SEASON, { id: seasonId, input: { expectedVersion: 1, title: "Stale" } }, accounts.staff))).toEqual([
+    expect(codesOf(await server.gql(UPDATE_SEASON, { id: seasonId, input: { expectedVersion: 1, title: "Stale" } }, accounts.staff))).toEqual([
       "CONFLICT",
     ]);
     const retitled = await server.gql(UPDATE_EPISODE, { id: episodeId, input: { expectedVersion: 1, title: "The Long Crossing" } }, accounts.staff);
     expect(retitled.data.updateEpisode).toMatchObject({ title: "The Long Crossing", durationMinutes: 48, version: 2 });
-    expect(codes(await server.gql(UPDATE_EPISODE, { id: episodeId, input: { expectedVersion: 1, title: "Stale" } }, accounts.staff))).toEqual([
+    expect(codesOf(await server.gql(UPDATE_EPISODE, { id: episodeId, input: { expectedVersion: 1, title: "Stale" } }, accounts.staff))).toEqual([
       "CONFLICT",
     ]);
     const renumberClash = await server.gql(UPDATE_EPISODE, { id: episodeId, input: { expectedVersion: 2, number: 1 } }, accounts.staff);
-    expect(codes(renumberClash)).toEqual(["CONFLICT"]);
+    expect(codesOf(renumberClash)).toEqual(["CONFLICT"]);
 
     // A series with seasons stays a series.
     const version = (await database.db.content.findUniqueOrThrow({ where: { id: seriesId } })).version;
     const toFilm = await server.gql(UPDATE_CONTENT, { id: seriesId, input: { expectedVersion: version, type: "MOVIE" } }, accounts.staff);
-    expect(codes(toFilm)).toEqual(["BAD_USER_INPUT"]);
+    expect(codesOf(toFilm)).toEqual(["BAD_USER_INPUT"]);
 
     const viewer = await server.gql(CONTENT, { id: seriesId }, accounts.bob);
     expect(viewer.data.content.seasons).toEqual([

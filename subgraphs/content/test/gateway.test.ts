@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@watchflixx/db/testing";
 import { issueAccessToken, type Identity } from "@watchflixx/common";
 import { startSupergraph, type GraphQLResult, type RunningSupergraph } from "@watchflixx/testing";
-import { createContentSubgraph } from "../src/index.ts";
+import { contentSubgraph } from "../src/index.ts";
 import { demoAccounts, type DemoAccounts } from "./support.ts";
 import { operation, readOperations, reduceToSchema, supergraphApiSchema } from "./operations.ts";
 
@@ -39,7 +39,7 @@ describe("content through the gateway, with the contract's documents", () => {
 
   beforeAll(async () => {
     database = await createTestDatabase({ seeded: true });
-    supergraph = await startSupergraph({ db: database.db, subgraphs: [await createContentSubgraph()] });
+    supergraph = await startSupergraph({ db: database.db, subgraphs: [contentSubgraph] });
     accounts = await demoAccounts(database.db);
     const token = (identity: Identity) => issueAccessToken(identity, supergraph.config.JWT_ACCESS_SECRET);
     tokens.alice = await token(accounts.alice);

@@ -3,7 +3,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import pg from "pg";
 import { createTestDatabase, type TestDatabase } from "@watchflixx/db/testing";
-import { codes, countingDatabase, demoAccounts, startContent, type ContentServer, type CountingDatabase, type DemoAccounts } from "./support.ts";
+import { codesOf, countingDatabase, type CountingDatabase } from "@watchflixx/testing";
+import { demoAccounts, startContent, type ContentServer, type DemoAccounts } from "./support.ts";
 
 const SEARCH = /* GraphQL */ `
   query Search($query: String!, $first: Int, $profileId: ID) {
@@ -111,14 +112,14 @@ describe("content subgraph: search", () => {
   it("answers NOT_FOUND for another account's profile", async () => {
     const result = await server.gql(SEARCH, { query: "quokka", profileId: accounts.bobProfileId }, accounts.alice);
     expect(result.data).toBeNull();
-    expect(codes(result)).toEqual(["NOT_FOUND"]);
+    expect(codesOf(result)).toEqual(["NOT_FOUND"]);
   });
 
   it("refuses an empty or blank query and more than 100 results", async () => {
     for (const query of ["", "   "]) {
-      expect(codes(await server.gql(SEARCH, { query }))).toEqual(["BAD_USER_INPUT"]);
+      expect(codesOf(await server.gql(SEARCH, { query }))).toEqual(["BAD_USER_INPUT"]);
     }
-    expect(codes(await server.gql(SEARCH, { query: "quokka", first: 101 }))).toEqual(["BAD_USER_INPUT"]);
+    expect(codesOf(await server.gql(SEARCH, { query: "quokka", first: 101 }))).toEqual(["BAD_USER_INPUT"]);
     expect(await search({ query: "truth", first: 3 })).toHaveLength(3);
     expect(await search({ query: "truth" })).toHaveLength(20);
     // Stop words alone match nothing (and are no error).

@@ -1,92 +1,15 @@
-// Shared by the content tests: a database client that counts the SQL statements it sends, the subgraph
-// started on a free port, and a client that signs the caller's identity the way the gateway does.
-import pg from "pg";
-import { PrismaPg } from "@prisma/adapter-pg";
-import { PrismaClient } from "@watchflixx/db";
-import {
-  baseConfigSchema,
-  parseConfig,
-  startSubgraph,
-  type Identity,
-  type RunningSubgraph,
-} from "@watchflixx/common";
-import { postToSubgraph } from "@watchflixx/testing";
-import { createContentSubgraph } from "../src/index.ts";
+// Shared by the content tests: the subgraph started as main.ts starts it (@watchflixx/testing's
+// startTestSubgraph), and the seeded demo accounts as identities.
+import type { Identity } from "@watchflixx/common";
+import type { PrismaClient } from "@watchflixx/db";
+import { startTestSubgraph, type TestSubgraph } from "@watchflixx/testing";
+import { contentSubgraph, type ContentConfig, type Loaders } from "../src/index.ts";
 
-export const config = parseConfig(baseConfigSchema, { NODE_ENV: "test", LOG_LEVEL: "warn" });
+export type ContentServer = TestSubgraph<ContentConfig, Loaders>;
 
-export interface SentStatement {
-  text: string;
-  values: unknown[];
-}
-
-export interface CountingDatabase {
-  db: PrismaClient;
-  /** SQL statements sent to PostgreSQL since the last reset (every query of every pooled connection). */
-  statements(): SentStatement[];
-  reset(): void;
-  close(): Promise<void>;
-}
-
-/**
- * A Prisma client over a pg pool whose connections record every statement they send: the proof that a batch
- * is one query is counted on the wire, not in our own loaders.
- */
-export function countingDatabase(url: string): CountingDatabase {
-  const pool = new pg.Pool({ connectionString: url });
-  let sent: SentStatement[] = [];
-  pool.on("connect", (client) => {
-    const query = client.query.bind(client) as (...args: unknown[]) => unknown;
-    (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
-      const [first, second] = args;
-      if (typeof first === "string") sent.push({ text: first, values: Array.isArray(second) ? second : [] });
-      else {
-        const config = (first ?? {}) as { text?: string; values?: unknown[] };
-        sent.push({ text: String(config.text), values: config.values ?? (Array.isArray(second) ? second : []) });
-      }
-      return query(...args);
-    };
-  });
-  const db = new PrismaClient({ adapter: new PrismaPg(pool) });
-  return {
-    db,
-    statements: () => [...sent],
-    reset: () => {
-      sent = [];
-    },
-    async close() {
-      await db.$disconnect();
-      await pool.end();
-    },
-  };
-}
-
-export interface GraphQLResponse {
-  // Tests read whatever shape their operation asked for.
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  data?: any;
-  errors?: { message: string; path?: (string | number)[]; extensions?: { code?: string } & Record<string, unknown> }[];
-}
-
-export interface ContentServer {
-  url: string;
-  subgraph: RunningSubgraph;
-  /** POSTs to the subgraph; with `as`, the caller's identity is signed like the gateway signs it. */
-  gql(query: string, variables?: Record<string, unknown>, as?: Identity | null): Promise<GraphQLResponse>;
-  stop(): Promise<void>;
-}
-
-/** `settings` overrides the test configuration (e.g. a higher OPERATION_MAX_COST for a deliberately heavy query). */
-export async function startContent(db: PrismaClient, settings: Partial<typeof config> = {}): Promise<ContentServer> {
-  const definition = await createContentSubgraph();
-  const subgraph = await startSubgraph(definition, { db, config: { ...config, ...settings }, port: 0, host: "127.0.0.1" });
-  return {
-    url: subgraph.url,
-    subgraph,
-    gql: (query, variables = {}, as = null) =>
-      postToSubgraph<GraphQLResponse>(subgraph.url, config.GATEWAY_SHARED_SECRET, query, variables, as),
-    stop: () => subgraph.stop(),
-  };
+/** `config` overrides the test configuration (e.g. a higher OPERATION_MAX_COST for a deliberately heavy query). */
+export function startContent(db: PrismaClient, config: Partial<ContentConfig> = {}): Promise<ContentServer> {
+  return startTestSubgraph(contentSubgraph, { db, config });
 }
 
 export interface DemoAccounts {
@@ -124,5 +47,3 @@ export async function demoAccounts(db: PrismaClient): Promise<DemoAccounts> {
     bobProfileId: profile("bob@watchflixx.dev", false),
   };
 }
-
-export const codes = (response: GraphQLResponse) => (response.errors ?? []).map((error) => error.extensions?.code);

@@ -19,7 +19,7 @@ import {
 import { createTestDatabase, type TestDatabase } from "@watchflixx/db/testing";
 import { type GraphQLResult, type RunningSupergraph, startSupergraph } from "@watchflixx/testing";
 import { createAuthSubgraph } from "@watchflixx/auth";
-import { createContentSubgraph } from "@watchflixx/content";
+import { contentSubgraph } from "@watchflixx/content";
 import { createStreamingSubgraph } from "@watchflixx/streaming";
 import { createPaymentSubgraph, parsePaymentConfig } from "../src/index.ts";
 import { DAY_MS } from "./support.ts";
@@ -51,7 +51,7 @@ describe("billing through the gateway, with the contract's operations", () => {
       db: database.db,
       subgraphs: [
         await createAuthSubgraph(),
-        await createContentSubgraph(),
+        contentSubgraph,
         await createStreamingSubgraph(),
         await createPaymentSubgraph({ config: parsePaymentConfig({ NODE_ENV: "test", LOG_LEVEL: "error" }) }),
       ],

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@watchflixx/db/testing";
 import { startSupergraph, type GraphQLResult, type RunningSupergraph } from "@watchflixx/testing";
 import { createAuthSubgraph } from "../../auth/src/index.ts";
-import { createContentSubgraph } from "../../content/src/index.ts";
+import { contentSubgraph } from "../../content/src/index.ts";
 import { createSocialSubgraph } from "../src/index.ts";
 
 const code = (result: GraphQLResult) => result.errors?.[0]?.extensions?.code;
@@ -21,7 +21,7 @@ describe("party creation limit", () => {
     supergraph = await startSupergraph({
       db: database.db,
       config: { LOG_LEVEL: "error", RATE_LIMITS: { "party-creation-account": { points: 3, seconds: 3600 }, "party-invite-account": { points: 4, seconds: 600 } } },
-      subgraphs: [await createAuthSubgraph(), await createContentSubgraph(), await createSocialSubgraph()],
+      subgraphs: [await createAuthSubgraph(), contentSubgraph, await createSocialSubgraph()],
     });
   });
   afterAll(async () => {

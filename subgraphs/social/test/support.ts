@@ -10,7 +10,7 @@ import { jsonKeepingRawBody, startSubgraph, type RunningSubgraph, type SubgraphD
 import { composeSupergraph, createClient, startSupergraph, type GraphQLClient, type RunningSupergraph } from "@watchflixx/testing";
 import { createGateway, type RunningGateway } from "@watchflixx/router";
 import { createAuthSubgraph } from "../../auth/src/index.ts";
-import { createContentSubgraph } from "../../content/src/index.ts";
+import { contentSubgraph } from "../../content/src/index.ts";
 import { createSocialSubgraph, type PartySettings } from "../src/index.ts";
 
 export interface Member {
@@ -118,22 +118,22 @@ export async function startPartyWorld(settings?: PartySettings): Promise<PartyWo
   const database = await createTestDatabase({ seeded: true });
   const entityCounter = { calls: 0 };
   const auth = countingEntities((await createAuthSubgraph()) as SubgraphDefinition<unknown>, entityCounter);
-  const content = await createContentSubgraph();
   const social = await createSocialSubgraph(settings);
   // The sharing test opens 100 sockets for one account (100 viewers); the default cap per account is 20.
-  const a = await startSupergraph({ db: database.db, config: { WS_MAX_SOCKETS_PER_ACCOUNT: 200 }, subgraphs: [auth, content, social] });
+  const a = await startSupergraph({ db: database.db, config: { WS_MAX_SOCKETS_PER_ACCOUNT: 200 }, subgraphs: [auth, contentSubgraph, social] });
+  const contentSdl = a.definitions.content?.sdl ?? "";
 
   const social2 = await startSubgraph(await createSocialSubgraph(settings), { db: database.db, config: a.config, port: 0, host: "127.0.0.1" });
   const supergraphB = composeSupergraph([
     { name: "auth", url: a.subgraphs.auth?.url ?? "", sdl: auth.sdl },
-    { name: "content", url: a.subgraphs.content?.url ?? "", sdl: content.sdl },
+    { name: "content", url: a.subgraphs.content?.url ?? "", sdl: contentSdl },
     { name: "social", url: social2.url, sdl: social.sdl },
   ]);
   const gatewayB = await createGateway({ config: a.config, supergraph: { sdl: supergraphB }, port: 0, host: "127.0.0.1" });
   const proxy = await roundRobinProxy([a.subgraphs.social?.url ?? "", social2.url]);
   const supergraphC = composeSupergraph([
     { name: "auth", url: a.subgraphs.auth?.url ?? "", sdl: auth.sdl },
-    { name: "content", url: a.subgraphs.content?.url ?? "", sdl: content.sdl },
+    { name: "content", url: a.subgraphs.content?.url ?? "", sdl: contentSdl },
     { name: "social", url: proxy.url, sdl: social.sdl },
   ]);
   const gatewayC = await createGateway({ config: a.config, supergraph: { sdl: supergraphC }, port: 0, host: "127.0.0.1" });

@@ -5,7 +5,7 @@ import { createTestDatabase, type TestDatabase } from "@watchflixx/db/testing";
 import type { PrismaClient } from "@watchflixx/db";
 import { contractOperation, contractOperationNames, type GraphQLResult, type RunningSupergraph, startSupergraph, supergraphSchema, validationErrors, withoutFields } from "@watchflixx/testing";
 import { createAuthSubgraph } from "@watchflixx/auth";
-import { createContentSubgraph } from "@watchflixx/content";
+import { contentSubgraph } from "@watchflixx/content";
 import { createPaymentSubgraph, parsePaymentConfig } from "@watchflixx/payment";
 import { createStreamingSubgraph } from "../src/index.ts";
 import { countingClient, film, series } from "./support.ts";
@@ -37,7 +37,7 @@ beforeAll(async () => {
   supergraph = await startSupergraph({
     db,
     config: { LOG_LEVEL: "error" },
-    subgraphs: [await createAuthSubgraph(), await createContentSubgraph(), payment, await createStreamingSubgraph()],
+    subgraphs: [await createAuthSubgraph(), contentSubgraph, payment, await createStreamingSubgraph()],
   });
 });
 afterAll(async () => {

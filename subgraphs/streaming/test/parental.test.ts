@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@watchflixx/db/testing";
 import { contractOperation, type GraphQLResult, type RunningSupergraph, startSupergraph } from "@watchflixx/testing";
 import { createAuthSubgraph } from "@watchflixx/auth";
-import { createContentSubgraph } from "@watchflixx/content";
+import { contentSubgraph } from "@watchflixx/content";
 import { createPaymentSubgraph, parsePaymentConfig } from "@watchflixx/payment";
 import { createStreamingSubgraph } from "../src/index.ts";
 import { film } from "./support.ts";
@@ -43,7 +43,7 @@ beforeAll(async () => {
   supergraph = await startSupergraph({
     db: database.db,
     config: { LOG_LEVEL: "error" },
-    subgraphs: [await createAuthSubgraph(), await createContentSubgraph(), payment, await createStreamingSubgraph()],
+    subgraphs: [await createAuthSubgraph(), contentSubgraph, payment, await createStreamingSubgraph()],
   });
 });
 afterAll(async () => {

@@ -26,7 +26,6 @@ import { contractFiles, typedDocuments } from "./contract.ts";
 import { allSubgraphs, codeOf, DEMO_PASSWORD, must, ok, uniqueEmail } from "./support.ts";
 
 let database: TestDatabase;
-let definitions: SubgraphDefinition<unknown>[];
 let supergraph: RunningSupergraph;
 let token: string;
 let profileId: string;
@@ -34,8 +33,7 @@ let seriesId: string;
 
 beforeAll(async () => {
   database = await createTestDatabase({ seeded: true });
-  definitions = await allSubgraphs();
-  supergraph = await startSupergraph({ db: database.db, config: { LOG_LEVEL: "error" }, subgraphs: definitions });
+  supergraph = await startSupergraph({ db: database.db, config: { LOG_LEVEL: "error" }, subgraphs: await allSubgraphs() });
   const signedIn = ok(
     await supergraph.gql<{ signIn: { accessToken: string } }>(`mutation($input: SignInInput!) { signIn(input: $input) { accessToken } }`, {
       input: { email: "alice@watchflixx.dev", password: DEMO_PASSWORD },
@@ -354,7 +352,7 @@ describe("the contract within the limits", () => {
     }
 
     // What the gateway sends each subgraph for them: the query planner's fetches, held to the subgraphs' limits.
-    const schemas = new Map(definitions.map((definition) => [definition.name, definition.schema]));
+    const schemas = new Map(Object.values(supergraph.definitions).map((definition) => [definition.name, definition.schema]));
     const federated = Supergraph.build(supergraph.supergraphSdl);
     const apiSchema = federated.apiSchema();
     const planner = new QueryPlanner(federated);

@@ -24,9 +24,9 @@ import { expect } from "vitest";
 import type { TypedDocumentNode } from "@watchflixx/clients";
 import type { SubgraphDefinition } from "@watchflixx/common";
 import { createTestDatabase, type TestDatabase } from "@watchflixx/db/testing";
-import { startSupergraph, type GraphQLResult, type RunningSupergraph } from "@watchflixx/testing";
+import { startSupergraph, type GraphQLResult, type RunningSupergraph, type SubgraphEntry } from "@watchflixx/testing";
 import { createAuthSubgraph } from "@watchflixx/auth";
-import { createContentSubgraph } from "@watchflixx/content";
+import { contentSubgraph } from "@watchflixx/content";
 import { createStreamingSubgraph } from "@watchflixx/streaming";
 import { createPaymentSubgraph, parsePaymentConfig } from "@watchflixx/payment";
 import { createSocialSubgraph } from "@watchflixx/social";
@@ -43,7 +43,7 @@ const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/;
 // ---------------------------------------------------------------------------------------------------------------
 // The seven subgraphs
 
-/** Builds one subgraph definition; a subgraph that cannot be built yet fails loudly, naming itself. */
+/** Builds one subgraph definition; a subgraph that cannot be built yet fails loudly, naming itself. Converted subgraphs are given as modules (built when started). */
 async function build<T>(name: string, create: () => Promise<SubgraphDefinition<T>>): Promise<SubgraphDefinition<T>> {
   try {
     return await create();
@@ -53,12 +53,12 @@ async function build<T>(name: string, create: () => Promise<SubgraphDefinition<T
   }
 }
 
-export async function allSubgraphs(): Promise<SubgraphDefinition<unknown>[]> {
+export async function allSubgraphs(): Promise<SubgraphEntry[]> {
   // The event consumers poll their own database (no Redis wake-ups from streams other tests share).
   const consumer = { redisUrl: null, pollIntervalMs: 200 };
   const definitions = [
     await build("auth", () => createAuthSubgraph()),
-    await build("content", () => createContentSubgraph()),
+    contentSubgraph,
     await build("streaming", () => createStreamingSubgraph()),
     await build("payment", () =>
       createPaymentSubgraph({ config: parsePaymentConfig({ NODE_ENV: "test", LOG_LEVEL: "error", PAYMENT_PROVIDER: "local" }) }),
@@ -67,7 +67,7 @@ export async function allSubgraphs(): Promise<SubgraphDefinition<unknown>[]> {
     await build("analytics", () => createAnalyticsSubgraph({ consumer })),
     await build("notification", () => createNotificationSubgraph({ consumer, emailPollIntervalMs: 60_000 })),
   ];
-  return definitions as SubgraphDefinition<unknown>[];
+  return definitions as SubgraphEntry[];
 }
 
 export interface World {

@@ -41,13 +41,13 @@ import {
   WatchlistDocument,
   type TypedDocumentNode,
 } from "@watchflixx/clients";
-import { microservicesConfig, signIdentityHeaders, type SubgraphDefinition } from "@watchflixx/common";
+import { microservicesConfig, signIdentityHeaders } from "@watchflixx/common";
 import { startTestRedis, type TestRedisServer } from "@watchflixx/common/testing/redis";
 import { createTestDatabase, type TestDatabase } from "@watchflixx/db/testing";
 import { createClient, type GraphQLClient, type GraphQLResult } from "@watchflixx/testing";
-import { startReplicas, type RunningReplicas } from "@watchflixx/testing/replicas";
+import { startReplicas, type ReplicasOptions, type RunningReplicas } from "@watchflixx/testing/replicas";
 import { createAuthSubgraph } from "@watchflixx/auth";
-import { createContentSubgraph } from "@watchflixx/content";
+import { contentSubgraph } from "@watchflixx/content";
 import { createStreamingSubgraph } from "@watchflixx/streaming";
 import { createPaymentSubgraph, parsePaymentConfig } from "@watchflixx/payment";
 import { createSocialSubgraph } from "@watchflixx/social";
@@ -61,9 +61,9 @@ const SUBGRAPHS = Object.keys(microservicesConfig().services);
 // The consumers poll their own database often (no Redis wake-ups: the relay runs only in the services' main).
 const consumer = { redisUrl: null, pollIntervalMs: 200 };
 
-const definitions: Record<string, () => Promise<SubgraphDefinition<any>>> = {
+const definitions: ReplicasOptions["subgraphs"] = {
   auth: () => createAuthSubgraph(),
-  content: () => createContentSubgraph(),
+  content: contentSubgraph,
   streaming: () => createStreamingSubgraph(),
   payment: () => createPaymentSubgraph({ config: parsePaymentConfig({ NODE_ENV: "test", LOG_LEVEL: "error", PAYMENT_PROVIDER: "local" }) }),
   // Chat under steady load: the per-member limit (5 per 5 s) is not what is tested here.

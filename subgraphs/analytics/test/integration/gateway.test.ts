@@ -8,7 +8,7 @@ import { closeEventRedis, connectEventRedis, createLogger, startEventRelay, type
 import { startTestRedis, type TestRedisServer } from "@watchflixx/common/testing/redis";
 import { contractOperation, startSupergraph, type GraphQLResult, type RunningSupergraph } from "@watchflixx/testing";
 import { createAuthSubgraph } from "@watchflixx/auth";
-import { createContentSubgraph } from "@watchflixx/content";
+import { contentSubgraph } from "@watchflixx/content";
 import { createPaymentSubgraph, parsePaymentConfig } from "@watchflixx/payment";
 import { createStreamingSubgraph } from "@watchflixx/streaming";
 import { createAnalyticsSubgraph } from "../../src/index.ts";
@@ -73,7 +73,7 @@ beforeAll(async () => {
     config: { LOG_LEVEL: "error", REDIS_URL: redisServer.url, RATE_LIMITS: { "playback-start-profile": { points: 1000, seconds: 60 } } },
     subgraphs: [
       await createAuthSubgraph(),
-      await createContentSubgraph(),
+      contentSubgraph,
       payment,
       await createStreamingSubgraph(),
       await createAnalyticsSubgraph({ consumer: { pollIntervalMs: 1_000 } }),

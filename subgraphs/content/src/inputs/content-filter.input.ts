@@ -1,9 +1,10 @@
-// `browse(filter:)`: what to list, and whose maturity limit applies.
+// `browse(filter:)`: what to list, and whose maturity limit applies (checked by the catalog service).
 import { Field, ID, InputType, Int } from "type-graphql";
-import { BadUserInputError, ContentType } from "@watchflixx/common";
+import { ContentType } from "@watchflixx/common";
+import type { BrowseFilter } from "../services/catalog.service.ts";
 
 @InputType("ContentFilter")
-export class ContentFilter {
+export class ContentFilter implements BrowseFilter {
   @Field(() => ContentType, { nullable: true })
   type?: ContentType | null;
 
@@ -18,26 +19,4 @@ export class ContentFilter {
 
   @Field(() => ID, { nullable: true, description: "Apply this profile's maturity limit (one of the caller's profiles)." })
   profileId?: string | null;
-}
-
-export interface BrowseCriteria {
-  type: ContentType | null;
-  genre: string | null;
-  releaseYearFrom: number | null;
-  releaseYearTo: number | null;
-  profileId: string | null;
-}
-
-export function browseCriteria(filter: ContentFilter | null | undefined): BrowseCriteria {
-  const criteria: BrowseCriteria = {
-    type: filter?.type ?? null,
-    genre: filter?.genre?.trim() || null,
-    releaseYearFrom: filter?.releaseYearFrom ?? null,
-    releaseYearTo: filter?.releaseYearTo ?? null,
-    profileId: filter?.profileId ?? null,
-  };
-  if (criteria.releaseYearFrom !== null && criteria.releaseYearTo !== null && criteria.releaseYearFrom > criteria.releaseYearTo) {
-    throw new BadUserInputError("releaseYearFrom must not be after releaseYearTo.", "releaseYearFrom");
-  }
-  return criteria;
 }

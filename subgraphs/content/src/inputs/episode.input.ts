@@ -1,10 +1,10 @@
-// Staff inputs for episodes.
+// Staff inputs for episodes (declarative: checked by services/episode-values.ts).
 import { Field, ID, InputType, Int } from "type-graphql";
 import { DateTimeScalar } from "@watchflixx/common";
-import { intInRange, notNull, optionalText, requiredText } from "./validation.ts";
+import type { EpisodeEdit, NewEpisode } from "../services/episode-values.ts";
 
 @InputType("CreateEpisodeInput")
-export class CreateEpisodeInput {
+export class CreateEpisodeInput implements NewEpisode {
   @Field(() => ID)
   seasonId!: string;
 
@@ -25,7 +25,7 @@ export class CreateEpisodeInput {
 }
 
 @InputType("UpdateEpisodeInput", { description: "An omitted field stays as it is; null clears a nullable one." })
-export class UpdateEpisodeInput {
+export class UpdateEpisodeInput implements EpisodeEdit {
   @Field(() => Int)
   expectedVersion!: number;
 
@@ -43,38 +43,4 @@ export class UpdateEpisodeInput {
 
   @Field(() => DateTimeScalar, { nullable: true })
   airDate?: Date | null;
-}
-
-export interface EpisodeValues {
-  number: number;
-  title: string;
-  description: string;
-  durationMinutes: number;
-  airDate: Date | null;
-}
-
-const episodeNumber = (value: number) => intInRange(value, "number", 1, 10_000);
-const episodeMinutes = (value: number) => intInRange(value, "durationMinutes", 1, 1440);
-
-export function validateCreateEpisode(input: CreateEpisodeInput): EpisodeValues {
-  return {
-    number: episodeNumber(input.number),
-    title: requiredText(input.title, "title", 200),
-    description: optionalText(input.description, "description", 5000) ?? "",
-    durationMinutes: episodeMinutes(input.durationMinutes),
-    airDate: input.airDate ?? null,
-  };
-}
-
-export function validateUpdateEpisode(input: UpdateEpisodeInput): Partial<EpisodeValues> {
-  const number = notNull(input.number, "number");
-  const title = notNull(input.title, "title");
-  const minutes = notNull(input.durationMinutes, "durationMinutes");
-  return {
-    ...(number === undefined ? {} : { number: episodeNumber(number) }),
-    ...(title === undefined ? {} : { title: requiredText(title, "title", 200) }),
-    ...(input.description === undefined ? {} : { description: optionalText(input.description, "description", 5000) ?? "" }),
-    ...(minutes === undefined ? {} : { durationMinutes: episodeMinutes(minutes) }),
-    ...(input.airDate === undefined ? {} : { airDate: input.airDate }),
-  };
 }

@@ -1,9 +1,9 @@
-// Staff inputs for seasons of a series.
+// Staff inputs for seasons of a series (declarative: checked by services/season-values.ts).
 import { Field, ID, InputType, Int } from "type-graphql";
-import { currentYear, intInRange, notNull, optionalText } from "./validation.ts";
+import type { NewSeason, SeasonEdit } from "../services/season-values.ts";
 
 @InputType("CreateSeasonInput")
-export class CreateSeasonInput {
+export class CreateSeasonInput implements NewSeason {
   @Field(() => ID, { description: "The series." })
   contentId!: string;
 
@@ -18,7 +18,7 @@ export class CreateSeasonInput {
 }
 
 @InputType("UpdateSeasonInput", { description: "An omitted field stays as it is; null clears a nullable one." })
-export class UpdateSeasonInput {
+export class UpdateSeasonInput implements SeasonEdit {
   @Field(() => Int)
   expectedVersion!: number;
 
@@ -30,31 +30,4 @@ export class UpdateSeasonInput {
 
   @Field(() => Int, { nullable: true })
   releaseYear?: number | null;
-}
-
-export interface SeasonValues {
-  number: number;
-  title: string | null;
-  releaseYear: number | null;
-}
-
-const seasonNumber = (value: number) => intInRange(value, "number", 1, 1000);
-const seasonYear = (value: number | null | undefined) =>
-  value === null || value === undefined ? null : intInRange(value, "releaseYear", 1870, currentYear() + 5);
-
-export function validateCreateSeason(input: CreateSeasonInput): SeasonValues {
-  return {
-    number: seasonNumber(input.number),
-    title: optionalText(input.title, "title", 200),
-    releaseYear: seasonYear(input.releaseYear),
-  };
-}
-
-export function validateUpdateSeason(input: UpdateSeasonInput): Partial<SeasonValues> {
-  const number = notNull(input.number, "number");
-  return {
-    ...(number === undefined ? {} : { number: seasonNumber(number) }),
-    ...(input.title === undefined ? {} : { title: optionalText(input.title, "title", 200) }),
-    ...(input.releaseYear === undefined ? {} : { releaseYear: seasonYear(input.releaseYear) }),
-  };
 }

@@ -1,11 +1,12 @@
 // Resolves `Content` references from other subgraphs: N references in one request are one query (the loader).
-import type { SubgraphContext } from "@watchflixx/common";
 import type { Content } from "@watchflixx/db";
-import type { Loaders } from "../loaders.ts";
-import { contentReference } from "../services/catalog.service.ts";
+import type { CatalogService } from "../services/catalog.service.ts";
+import { readerOf, type Context } from "./context.ts";
 
-export const contentReferenceResolver = {
-  __resolveReference(reference: { id: string }, ctx: SubgraphContext<Loaders>): Promise<Content | null> {
-    return contentReference(ctx, reference.id);
-  },
-};
+export function contentReferenceResolver(catalog: CatalogService) {
+  return {
+    __resolveReference(reference: { id: string }, ctx: Context): Promise<Content | null> {
+      return catalog.contentReference(readerOf(ctx), reference.id);
+    },
+  };
+}

@@ -1,7 +1,7 @@
 // Catalog queries and the fields of Content that come from other tables (batched through the loaders).
 import type { GraphQLResolveInfo } from "graphql";
 import { Arg, Ctx, Directive, FieldResolver, ID, Info, Int, Query, Resolver, Root } from "type-graphql";
-import { rentalPriceOfTitle, type SubgraphContext } from "@watchflixx/common";
+import { rentalPriceOfTitle } from "@watchflixx/common";
 import type { CastMember as CastRow, Content as ContentRow, CrewMember as CrewRow, Season as SeasonRow } from "@watchflixx/db";
 import { Content } from "../entities/content.ts";
 import { Money } from "../entities/money.ts";
@@ -9,21 +9,21 @@ import { CastMember, CrewMember } from "../entities/credits.ts";
 import { ContentConnection } from "../entities/connection.ts";
 import { Season } from "../entities/season.ts";
 import { SubtitleTrack } from "../entities/subtitle.ts";
-import { browseCriteria, ContentFilter } from "../inputs/content-filter.input.ts";
-import type { Loaders } from "../loaders.ts";
-import { browse, browseCursor, getContent, search } from "../services/catalog.service.ts";
+import { ContentFilter } from "../inputs/content-filter.input.ts";
+import { browseCursor, type CatalogService } from "../services/catalog.service.ts";
 import type { SubtitleTrackRow } from "../services/batch-queries.ts";
-import { selectedFields } from "../services/selection.ts";
-
-type Context = SubgraphContext<Loaders>;
+import { readerOf, type Context } from "./context.ts";
+import { selectedFields } from "./selection.ts";
 
 @Resolver(() => Content)
 export class ContentResolver {
+  constructor(private readonly catalog: CatalogService) {}
+
   @Query(() => Content, { nullable: true, description: "A title; null (NOT_FOUND) when unknown or unpublished." })
   content(@Arg("id", () => ID) id: string, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): Promise<ContentRow> {
     const selected = selectedFields(info);
     const seasons = selected.get("seasons");
-    return getContent(ctx, id, {
+    return this.catalog.getContent(readerOf(ctx), id, {
       seasons: seasons !== undefined,
       episodes: seasons?.has("episodes") ?? false,
       cast: selected.has("cast"),
@@ -39,7 +39,7 @@ export class ContentResolver {
     @Arg("first", () => Int, { nullable: true }) first?: number | null,
     @Arg("after", () => String, { nullable: true }) after?: string | null,
   ): Promise<ContentConnection> {
-    const page = await browse(ctx, browseCriteria(filter), first, after);
+    const page = await this.catalog.browse(readerOf(ctx), filter, first, after);
     const edges = page.rows.map((row) => ({ cursor: browseCursor(row), node: row }));
     return {
       edges,
@@ -55,7 +55,7 @@ export class ContentResolver {
     @Arg("first", () => Int, { nullable: true }) first?: number | null,
     @Arg("profileId", () => ID, { nullable: true }) profileId?: string | null,
   ): Promise<ContentRow[]> {
-    return search(ctx, query, first, profileId);
+    return this.catalog.search(readerOf(ctx), query, first, profileId);
   }
 
   // Shareable with payment (same function): a screen that reads the title here gets its price in the same fetch.

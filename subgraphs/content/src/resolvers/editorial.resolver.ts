@@ -1,6 +1,5 @@
 // Staff-only mutations (FORBIDDEN for everyone else; the check is in the service).
 import { Arg, Ctx, ID, Mutation, Resolver } from "type-graphql";
-import type { SubgraphContext } from "@watchflixx/common";
 import type { Content as ContentRow, Episode as EpisodeRow, Season as SeasonRow } from "@watchflixx/db";
 import { Content } from "../entities/content.ts";
 import { Episode } from "../entities/episode.ts";
@@ -8,16 +7,16 @@ import { Season } from "../entities/season.ts";
 import { CreateContentInput, UpdateContentInput } from "../inputs/content.input.ts";
 import { CreateEpisodeInput, UpdateEpisodeInput } from "../inputs/episode.input.ts";
 import { CreateSeasonInput, UpdateSeasonInput } from "../inputs/season.input.ts";
-import type { Loaders } from "../loaders.ts";
-import * as editorial from "../services/editorial.service.ts";
-
-type Context = SubgraphContext<Loaders>;
+import type { EditorialService } from "../services/editorial.service.ts";
+import type { Context } from "./context.ts";
 
 @Resolver()
 export class EditorialResolver {
+  constructor(private readonly editorial: EditorialService) {}
+
   @Mutation(() => Content, { description: "Staff only. The new title is unpublished." })
   createContent(@Arg("input", () => CreateContentInput) input: CreateContentInput, @Ctx() ctx: Context): Promise<ContentRow> {
-    return editorial.createContent(ctx, input);
+    return this.editorial.createContent(ctx.identity, input);
   }
 
   @Mutation(() => Content, { description: "Staff only. CONFLICT when `expectedVersion` is not the current version." })
@@ -26,17 +25,17 @@ export class EditorialResolver {
     @Arg("input", () => UpdateContentInput) input: UpdateContentInput,
     @Ctx() ctx: Context,
   ): Promise<ContentRow> {
-    return editorial.updateContent(ctx, id, input);
+    return this.editorial.updateContent(ctx.identity, id, input);
   }
 
   @Mutation(() => Content, { description: "Staff only. Makes the title visible to everyone; idempotent." })
   publishContent(@Arg("id", () => ID) id: string, @Ctx() ctx: Context): Promise<ContentRow> {
-    return editorial.publishContent(ctx, id);
+    return this.editorial.publishContent(ctx.identity, id);
   }
 
   @Mutation(() => Season, { description: "Staff only. Seasons belong to series." })
   createSeason(@Arg("input", () => CreateSeasonInput) input: CreateSeasonInput, @Ctx() ctx: Context): Promise<SeasonRow> {
-    return editorial.createSeason(ctx, input);
+    return this.editorial.createSeason(ctx.identity, input);
   }
 
   @Mutation(() => Season, { description: "Staff only." })
@@ -45,12 +44,12 @@ export class EditorialResolver {
     @Arg("input", () => UpdateSeasonInput) input: UpdateSeasonInput,
     @Ctx() ctx: Context,
   ): Promise<SeasonRow> {
-    return editorial.updateSeason(ctx, id, input);
+    return this.editorial.updateSeason(ctx.identity, id, input);
   }
 
   @Mutation(() => Episode, { description: "Staff only." })
   createEpisode(@Arg("input", () => CreateEpisodeInput) input: CreateEpisodeInput, @Ctx() ctx: Context): Promise<EpisodeRow> {
-    return editorial.createEpisode(ctx, input);
+    return this.editorial.createEpisode(ctx.identity, input);
   }
 
   @Mutation(() => Episode, { description: "Staff only." })
@@ -59,6 +58,6 @@ export class EditorialResolver {
     @Arg("input", () => UpdateEpisodeInput) input: UpdateEpisodeInput,
     @Ctx() ctx: Context,
   ): Promise<EpisodeRow> {
-    return editorial.updateEpisode(ctx, id, input);
+    return this.editorial.updateEpisode(ctx.identity, id, input);
   }
 }

@@ -1,11 +1,12 @@
 // Resolves `Episode` references from other subgraphs: N references in one request are one query (the loader).
-import type { SubgraphContext } from "@watchflixx/common";
 import type { Episode } from "@watchflixx/db";
-import type { Loaders } from "../loaders.ts";
-import { episodeReference } from "../services/catalog.service.ts";
+import type { CatalogService } from "../services/catalog.service.ts";
+import { readerOf, type Context } from "./context.ts";
 
-export const episodeReferenceResolver = {
-  __resolveReference(reference: { id: string }, ctx: SubgraphContext<Loaders>): Promise<Episode | null> {
-    return episodeReference(ctx, reference.id);
-  },
-};
+export function episodeReferenceResolver(catalog: CatalogService) {
+  return {
+    __resolveReference(reference: { id: string }, ctx: Context): Promise<Episode | null> {
+      return catalog.episodeReference(readerOf(ctx), reference.id);
+    },
+  };
+}

@@ -1,11 +1,12 @@
 // Resolves `Season` references from other subgraphs: N references in one request are one query (the loader).
-import type { SubgraphContext } from "@watchflixx/common";
 import type { Season } from "@watchflixx/db";
-import type { Loaders } from "../loaders.ts";
-import { seasonReference } from "../services/catalog.service.ts";
+import type { CatalogService } from "../services/catalog.service.ts";
+import { readerOf, type Context } from "./context.ts";
 
-export const seasonReferenceResolver = {
-  __resolveReference(reference: { id: string }, ctx: SubgraphContext<Loaders>): Promise<Season | null> {
-    return seasonReference(ctx, reference.id);
-  },
-};
+export function seasonReferenceResolver(catalog: CatalogService) {
+  return {
+    __resolveReference(reference: { id: string }, ctx: Context): Promise<Season | null> {
+      return catalog.seasonReference(readerOf(ctx), reference.id);
+    },
+  };
+}

@@ -7,26 +7,12 @@ import {
   recordEvent,
   requireStaff,
   translateDatabaseError,
-  type SubgraphContext,
+  type Identity,
 } from "@watchflixx/common";
-import { ContentType, type Content, type Episode, type Prisma, type Season } from "@watchflixx/db";
-import {
-  validateCreateContent,
-  validateUpdateContent,
-  type CastValues,
-  type CrewValues,
-  type CreateContentInput,
-  type UpdateContentInput,
-} from "../inputs/content.input.ts";
-import { validateCreateSeason, validateUpdateSeason, type CreateSeasonInput, type UpdateSeasonInput } from "../inputs/season.input.ts";
-import {
-  validateCreateEpisode,
-  validateUpdateEpisode,
-  type CreateEpisodeInput,
-  type UpdateEpisodeInput,
-} from "../inputs/episode.input.ts";
-
-type EditorialContext = Pick<SubgraphContext, "db" | "identity">;
+import { ContentType, type Content, type Episode, type Prisma, type PrismaClient, type Season } from "@watchflixx/db";
+import { validateCreateContent, validateUpdateContent, type CastValues, type ContentEdit, type CrewValues, type NewContent } from "./content-values.ts";
+import { validateCreateEpisode, validateUpdateEpisode, type EpisodeEdit, type NewEpisode } from "./episode-values.ts";
+import { validateCreateSeason, validateUpdateSeason, type NewSeason, type SeasonEdit } from "./season-values.ts";
 
 const SERVICE = "content" as const;
 
@@ -62,181 +48,186 @@ async function recordPartEdited(tx: Prisma.TransactionClient, part: { contentId:
   });
 }
 
-/** A new, unpublished title with its credits. Nobody but staff sees it until `publishContent`. */
-export async function createContent(ctx: EditorialContext, input: CreateContentInput): Promise<Content> {
-  requireStaff(ctx);
-  const { values, cast, crew } = validateCreateContent(input);
-  return ctx.db.$transaction(async (tx) => {
-    const content = await tx.content.create({ data: values });
-    await replaceCredits(tx, content.id, cast, crew);
-    return content;
-  });
-}
+/** Staff edits of the catalog, built once per process with the database client; each call names its caller. */
+export class EditorialService {
+  constructor(private readonly db: PrismaClient) {}
 
-export async function updateContent(ctx: EditorialContext, id: string, input: UpdateContentInput): Promise<Content> {
-  requireStaff(ctx);
-  return ctx.db.$transaction(async (tx) => {
-    const current = await tx.content.findUnique({ where: { id } });
-    if (!current) throw new NotFoundError("Content");
-    if (current.version !== input.expectedVersion) throw staleVersion("This title", current.version);
-    const { values, changed, cast, crew } = validateUpdateContent(input, current);
-    if (current.type === ContentType.SERIES && values.type !== ContentType.SERIES && (await tx.season.count({ where: { contentId: id } })) > 0) {
-      throw new BadUserInputError("A series with seasons cannot become a film; remove its seasons first.", "type");
-    }
-    // Guarded on the version: of two concurrent edits from the same version, the second matches no row.
-    const { count } = await tx.content.updateMany({
-      where: { id, version: input.expectedVersion },
-      data: { ...values, version: { increment: 1 } },
+  /** A new, unpublished title with its credits. Nobody but staff sees it until `publishContent`. */
+  async createContent(viewer: Identity | null, input: NewContent): Promise<Content> {
+    requireStaff({ identity: viewer });
+    const { values, cast, crew } = validateCreateContent(input);
+    return this.db.$transaction(async (tx) => {
+      const content = await tx.content.create({ data: values });
+      await replaceCredits(tx, content.id, cast, crew);
+      return content;
     });
-    if (count === 0) throw staleVersion("This title", current.version + 1);
-    await replaceCredits(tx, id, cast, crew);
-    const updated = await tx.content.findUniqueOrThrow({ where: { id } });
-    await recordEvent(tx, {
-      eventType: "ContentUpdated",
-      service: SERVICE,
-      aggregateType: "content",
-      aggregateId: id,
-      payload: {
-        contentId: id,
-        title: updated.title,
-        version: updated.version,
-        published: updated.publishedAt !== null,
-        changed: [...changed, ...(cast ? ["cast"] : []), ...(crew ? ["crew"] : [])],
-      },
-    });
-    return updated;
-  });
-}
+  }
 
-/** Makes a title visible to everyone. Idempotent: publishing a published title changes nothing. */
-export async function publishContent(ctx: EditorialContext, id: string): Promise<Content> {
-  requireStaff(ctx);
-  return ctx.db.$transaction(async (tx) => {
-    const current = await tx.content.findUnique({ where: { id } });
-    if (!current) throw new NotFoundError("Content");
-    if (current.publishedAt) return current;
-    const { count } = await tx.content.updateMany({
-      where: { id, publishedAt: null },
-      data: { publishedAt: new Date(), version: { increment: 1 } },
-    });
-    const published = await tx.content.findUniqueOrThrow({ where: { id } });
-    if (count === 0) return published; // published by a concurrent call, which recorded the event
-    await recordEvent(tx, {
-      eventType: "ContentPublished",
-      service: SERVICE,
-      aggregateType: "content",
-      aggregateId: id,
-      payload: {
-        contentId: id,
-        title: published.title,
-        type: published.type,
-        genres: published.genres,
-        maturityRating: published.maturityRating,
-        publishedAt: (published.publishedAt ?? new Date()).toISOString(),
-      },
-    });
-    return published;
-  });
-}
-
-export async function createSeason(ctx: EditorialContext, input: CreateSeasonInput): Promise<Season> {
-  requireStaff(ctx);
-  const values = validateCreateSeason(input);
-  return ctx.db.$transaction(async (tx) => {
-    const content = await tx.content.findUnique({ where: { id: input.contentId }, select: { type: true } });
-    if (!content) throw new NotFoundError("Content");
-    if (content.type !== ContentType.SERIES) throw new BadUserInputError("Only a series has seasons.", "contentId");
-    let season: Season;
-    try {
-      season = await tx.season.create({ data: { ...values, contentId: input.contentId } });
-    } catch (error) {
-      translateDatabaseError(error, `Season ${values.number} of this series`);
-    }
-    await recordPartEdited(tx, { contentId: input.contentId, seasonId: season.id });
-    return season;
-  });
-}
-
-export async function updateSeason(ctx: EditorialContext, id: string, input: UpdateSeasonInput): Promise<Season> {
-  requireStaff(ctx);
-  const values = validateUpdateSeason(input);
-  return ctx.db.$transaction(async (tx) => {
-    const current = await tx.season.findUnique({ where: { id } });
-    if (!current) throw new NotFoundError("Season");
-    if (current.version !== input.expectedVersion) throw staleVersion("This season", current.version);
-    let count: number;
-    try {
-      ({ count } = await tx.season.updateMany({
+  async updateContent(viewer: Identity | null, id: string, input: ContentEdit): Promise<Content> {
+    requireStaff({ identity: viewer });
+    return this.db.$transaction(async (tx) => {
+      const current = await tx.content.findUnique({ where: { id } });
+      if (!current) throw new NotFoundError("Content");
+      if (current.version !== input.expectedVersion) throw staleVersion("This title", current.version);
+      const { values, changed, cast, crew } = validateUpdateContent(input, current);
+      if (current.type === ContentType.SERIES && values.type !== ContentType.SERIES && (await tx.season.count({ where: { contentId: id } })) > 0) {
+        throw new BadUserInputError("A series with seasons cannot become a film; remove its seasons first.", "type");
+      }
+      // Guarded on the version: of two concurrent edits from the same version, the second matches no row.
+      const { count } = await tx.content.updateMany({
         where: { id, version: input.expectedVersion },
         data: { ...values, version: { increment: 1 } },
-      }));
-    } catch (error) {
-      translateDatabaseError(error, `Season ${values.number ?? current.number} of this series`);
-    }
-    if (count === 0) throw staleVersion("This season", current.version + 1);
-    await recordPartEdited(tx, { contentId: current.contentId, seasonId: id });
-    return tx.season.findUniqueOrThrow({ where: { id } });
-  });
-}
-
-/**
- * Adds an episode to a season. When the series is published, an EpisodeAdded event goes out in the same
- * transaction (the notification service tells the profiles that have the series on their watchlist).
- */
-export async function createEpisode(ctx: EditorialContext, input: CreateEpisodeInput): Promise<Episode> {
-  requireStaff(ctx);
-  const values = validateCreateEpisode(input);
-  return ctx.db.$transaction(async (tx) => {
-    const season = await tx.season.findUnique({
-      where: { id: input.seasonId },
-      include: { content: { select: { id: true, title: true, publishedAt: true } } },
-    });
-    if (!season) throw new NotFoundError("Season");
-    let episode: Episode;
-    try {
-      episode = await tx.episode.create({ data: { ...values, seasonId: season.id, contentId: season.contentId } });
-    } catch (error) {
-      translateDatabaseError(error, `Episode ${values.number} of season ${season.number}`);
-    }
-    if (season.content.publishedAt) {
+      });
+      if (count === 0) throw staleVersion("This title", current.version + 1);
+      await replaceCredits(tx, id, cast, crew);
+      const updated = await tx.content.findUniqueOrThrow({ where: { id } });
       await recordEvent(tx, {
-        eventType: "EpisodeAdded",
+        eventType: "ContentUpdated",
         service: SERVICE,
         aggregateType: "content",
-        aggregateId: season.contentId,
+        aggregateId: id,
         payload: {
-          contentId: season.contentId,
-          contentTitle: season.content.title,
-          seasonId: season.id,
-          seasonNumber: season.number,
-          episodeId: episode.id,
-          episodeNumber: episode.number,
-          episodeTitle: episode.title,
+          contentId: id,
+          title: updated.title,
+          version: updated.version,
+          published: updated.publishedAt !== null,
+          changed: [...changed, ...(cast ? ["cast"] : []), ...(crew ? ["crew"] : [])],
         },
       });
-    }
-    return episode;
-  });
-}
+      return updated;
+    });
+  }
 
-export async function updateEpisode(ctx: EditorialContext, id: string, input: UpdateEpisodeInput): Promise<Episode> {
-  requireStaff(ctx);
-  const values = validateUpdateEpisode(input);
-  return ctx.db.$transaction(async (tx) => {
-    const current = await tx.episode.findUnique({ where: { id } });
-    if (!current) throw new NotFoundError("Episode");
-    if (current.version !== input.expectedVersion) throw staleVersion("This episode", current.version);
-    let count: number;
-    try {
-      ({ count } = await tx.episode.updateMany({
-        where: { id, version: input.expectedVersion },
-        data: { ...values, version: { increment: 1 } },
-      }));
-    } catch (error) {
-      translateDatabaseError(error, `Episode ${values.number ?? current.number} of this season`);
-    }
-    if (count === 0) throw staleVersion("This episode", current.version + 1);
-    await recordPartEdited(tx, { contentId: current.contentId, seasonId: current.seasonId, episodeId: id });
-    return tx.episode.findUniqueOrThrow({ where: { id } });
-  });
+  /** Makes a title visible to everyone. Idempotent: publishing a published title changes nothing. */
+  async publishContent(viewer: Identity | null, id: string): Promise<Content> {
+    requireStaff({ identity: viewer });
+    return this.db.$transaction(async (tx) => {
+      const current = await tx.content.findUnique({ where: { id } });
+      if (!current) throw new NotFoundError("Content");
+      if (current.publishedAt) return current;
+      const { count } = await tx.content.updateMany({
+        where: { id, publishedAt: null },
+        data: { publishedAt: new Date(), version: { increment: 1 } },
+      });
+      const published = await tx.content.findUniqueOrThrow({ where: { id } });
+      if (count === 0) return published; // published by a concurrent call, which recorded the event
+      await recordEvent(tx, {
+        eventType: "ContentPublished",
+        service: SERVICE,
+        aggregateType: "content",
+        aggregateId: id,
+        payload: {
+          contentId: id,
+          title: published.title,
+          type: published.type,
+          genres: published.genres,
+          maturityRating: published.maturityRating,
+          publishedAt: (published.publishedAt ?? new Date()).toISOString(),
+        },
+      });
+      return published;
+    });
+  }
+
+  async createSeason(viewer: Identity | null, input: NewSeason): Promise<Season> {
+    requireStaff({ identity: viewer });
+    const values = validateCreateSeason(input);
+    return this.db.$transaction(async (tx) => {
+      const content = await tx.content.findUnique({ where: { id: input.contentId }, select: { type: true } });
+      if (!content) throw new NotFoundError("Content");
+      if (content.type !== ContentType.SERIES) throw new BadUserInputError("Only a series has seasons.", "contentId");
+      let season: Season;
+      try {
+        season = await tx.season.create({ data: { ...values, contentId: input.contentId } });
+      } catch (error) {
+        translateDatabaseError(error, `Season ${values.number} of this series`);
+      }
+      await recordPartEdited(tx, { contentId: input.contentId, seasonId: season.id });
+      return season;
+    });
+  }
+
+  async updateSeason(viewer: Identity | null, id: string, input: SeasonEdit): Promise<Season> {
+    requireStaff({ identity: viewer });
+    const values = validateUpdateSeason(input);
+    return this.db.$transaction(async (tx) => {
+      const current = await tx.season.findUnique({ where: { id } });
+      if (!current) throw new NotFoundError("Season");
+      if (current.version !== input.expectedVersion) throw staleVersion("This season", current.version);
+      let count: number;
+      try {
+        ({ count } = await tx.season.updateMany({
+          where: { id, version: input.expectedVersion },
+          data: { ...values, version: { increment: 1 } },
+        }));
+      } catch (error) {
+        translateDatabaseError(error, `Season ${values.number ?? current.number} of this series`);
+      }
+      if (count === 0) throw staleVersion("This season", current.version + 1);
+      await recordPartEdited(tx, { contentId: current.contentId, seasonId: id });
+      return tx.season.findUniqueOrThrow({ where: { id } });
+    });
+  }
+
+  /**
+   * Adds an episode to a season. When the series is published, an EpisodeAdded event goes out in the same
+   * transaction (the notification service tells the profiles that have the series on their watchlist).
+   */
+  async createEpisode(viewer: Identity | null, input: NewEpisode): Promise<Episode> {
+    requireStaff({ identity: viewer });
+    const values = validateCreateEpisode(input);
+    return this.db.$transaction(async (tx) => {
+      const season = await tx.season.findUnique({
+        where: { id: input.seasonId },
+        include: { content: { select: { id: true, title: true, publishedAt: true } } },
+      });
+      if (!season) throw new NotFoundError("Season");
+      let episode: Episode;
+      try {
+        episode = await tx.episode.create({ data: { ...values, seasonId: season.id, contentId: season.contentId } });
+      } catch (error) {
+        translateDatabaseError(error, `Episode ${values.number} of season ${season.number}`);
+      }
+      if (season.content.publishedAt) {
+        await recordEvent(tx, {
+          eventType: "EpisodeAdded",
+          service: SERVICE,
+          aggregateType: "content",
+          aggregateId: season.contentId,
+          payload: {
+            contentId: season.contentId,
+            contentTitle: season.content.title,
+            seasonId: season.id,
+            seasonNumber: season.number,
+            episodeId: episode.id,
+            episodeNumber: episode.number,
+            episodeTitle: episode.title,
+          },
+        });
+      }
+      return episode;
+    });
+  }
+
+  async updateEpisode(viewer: Identity | null, id: string, input: EpisodeEdit): Promise<Episode> {
+    requireStaff({ identity: viewer });
+    const values = validateUpdateEpisode(input);
+    return this.db.$transaction(async (tx) => {
+      const current = await tx.episode.findUnique({ where: { id } });
+      if (!current) throw new NotFoundError("Episode");
+      if (current.version !== input.expectedVersion) throw staleVersion("This episode", current.version);
+      let count: number;
+      try {
+        ({ count } = await tx.episode.updateMany({
+          where: { id, version: input.expectedVersion },
+          data: { ...values, version: { increment: 1 } },
+        }));
+      } catch (error) {
+        translateDatabaseError(error, `Episode ${values.number ?? current.number} of this season`);
+      }
+      if (count === 0) throw staleVersion("This episode", current.version + 1);
+      await recordPartEdited(tx, { contentId: current.contentId, seasonId: current.seasonId, episodeId: id });
+      return tx.episode.findUniqueOrThrow({ where: { id } });
+    });
+  }
 }

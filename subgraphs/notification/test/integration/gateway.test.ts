@@ -10,7 +10,7 @@ import { closeEventRedis, connectEventRedis, createLogger, startEventRelay, type
 import { startTestRedis, type TestRedisServer } from "@watchflixx/common/testing/redis";
 import { contractOperation, startSupergraph, type GraphQLResult, type RunningSupergraph } from "@watchflixx/testing";
 import { createAuthSubgraph } from "@watchflixx/auth";
-import { createContentSubgraph } from "@watchflixx/content";
+import { contentSubgraph } from "@watchflixx/content";
 import { createStreamingSubgraph } from "@watchflixx/streaming";
 import { createNotificationSubgraph } from "../../src/index.ts";
 
@@ -61,7 +61,7 @@ beforeAll(async () => {
     config: { LOG_LEVEL: "error", REDIS_URL: redisServer.url },
     subgraphs: [
       await createAuthSubgraph(),
-      await createContentSubgraph(),
+      contentSubgraph,
       await createStreamingSubgraph(),
       await createNotificationSubgraph({ consumer: { pollIntervalMs: 1_000 }, emailPollIntervalMs: 500 }),
     ],

@@ -1,4 +1,4 @@
-// Small checks shared by the input validators. Each throws BAD_USER_INPUT naming the field.
+// Small checks shared by the validators of services/*-values.ts. Each throws BAD_USER_INPUT naming the field.
 import { BadUserInputError } from "@watchflixx/common";
 
 export function requiredText(value: string, field: string, max: number): string {

@@ -1,0 +1,48 @@
+// The SQL statement counter: a Prisma client whose pg connections record every statement they send, so a test
+// proves "one query per batch" on the wire (what reaches PostgreSQL), not in our own loaders. Hand its `db` to
+// a harness (`startTestSubgraph(module, { db })`, `startSupergraph({ db })`) as the subgraph's database.
+import pg from "pg";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaClient } from "@watchflixx/db";
+
+export interface SentStatement {
+  text: string;
+  values: unknown[];
+}
+
+export interface CountingDatabase {
+  db: PrismaClient;
+  /** SQL statements sent to PostgreSQL since the last reset (every query of every pooled connection). */
+  statements(): SentStatement[];
+  reset(): void;
+  close(): Promise<void>;
+}
+
+export function countingDatabase(url: string, options: { maxConnections?: number } = {}): CountingDatabase {
+  const pool = new pg.Pool({ connectionString: url, ...(options.maxConnections ? { max: options.maxConnections } : {}) });
+  let sent: SentStatement[] = [];
+  pool.on("connect", (client) => {
+    const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+    (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
+      const [first, second] = args;
+      if (typeof first === "string") sent.push({ text: first, values: Array.isArray(second) ? second : [] });
+      else {
+        const config = (first ?? {}) as { text?: string; values?: unknown[] };
+        sent.push({ text: String(config.text), values: config.values ?? (Array.isArray(second) ? second : []) });
+      }
+      return query(...args);
+    };
+  });
+  const db = new PrismaClient({ adapter: new PrismaPg(pool) });
+  return {
+    db,
+    statements: () => [...sent],
+    reset: () => {
+      sent = [];
+    },
+    async close() {
+      await db.$disconnect();
+      await pool.end();
+    },
+  };
+}
