@@ -14,7 +14,7 @@ import { createAuthSubgraph } from "@watchflixx/auth";
 import { contentSubgraph } from "@watchflixx/content";
 import { createPaymentSubgraph, parsePaymentConfig } from "@watchflixx/payment";
 import { createSocialSubgraph, type PartySettings } from "@watchflixx/social";
-import { createStreamingSubgraph } from "@watchflixx/streaming";
+import { streamingSubgraph } from "@watchflixx/streaming";
 
 /** A loose chat limit for the fan-out benchmark (the default is 5 messages / 5 s per member). */
 export const BENCH_PARTY_SETTINGS: PartySettings = { maxMembers: 1000, chatLimit: { messages: 1_000_000, windowMs: 1000 } };
@@ -135,7 +135,7 @@ export async function startWorld(options: WorldOptions): Promise<BenchWorld> {
     const definitions: SubgraphEntry[] = [
       (await createAuthSubgraph()) as SubgraphDefinition<unknown>,
       contentSubgraph,
-      (await createStreamingSubgraph()) as SubgraphDefinition<unknown>,
+      streamingSubgraph,
       (await createPaymentSubgraph({ config: parsePaymentConfig({ NODE_ENV: "test", LOG_LEVEL: "error", PAYMENT_PROVIDER: "local" }) })) as SubgraphDefinition<unknown>,
       (await createSocialSubgraph(BENCH_PARTY_SETTINGS)) as SubgraphDefinition<unknown>,
       ...(await optionalSubgraphs(skipped)),

@@ -31,7 +31,7 @@ import { seed } from "@watchflixx/db/seed";
 import { createGateway, loadGatewayConfig, type RunningGateway } from "@watchflixx/router";
 import { createAuthSubgraph } from "@watchflixx/auth";
 import { contentSubgraph, type ContentConfig } from "@watchflixx/content";
-import { createStreamingSubgraph } from "@watchflixx/streaming";
+import { streamingSubgraph, type StreamingConfig } from "@watchflixx/streaming";
 import { createPaymentSubgraph } from "@watchflixx/payment";
 import { createSocialSubgraph, loadPartySettings } from "@watchflixx/social";
 import { createAnalyticsSubgraph } from "@watchflixx/analytics";
@@ -45,7 +45,7 @@ export { planMachine, type MachinePlan } from "./detect.ts";
 const SUBGRAPHS: SubgraphModule<SubgraphConfig, unknown>[] = [
   subgraphModuleWithoutDeps("auth", () => createAuthSubgraph() as Promise<SubgraphDefinition<unknown>>),
   contentSubgraph as SubgraphModule<ContentConfig, unknown>,
-  subgraphModuleWithoutDeps("streaming", () => createStreamingSubgraph() as Promise<SubgraphDefinition<unknown>>),
+  streamingSubgraph as SubgraphModule<StreamingConfig, unknown>,
   subgraphModuleWithoutDeps("payment", () => createPaymentSubgraph() as Promise<SubgraphDefinition<unknown>>),
   subgraphModuleWithoutDeps("social", () => createSocialSubgraph(loadPartySettings()) as Promise<SubgraphDefinition<unknown>>),
   subgraphModuleWithoutDeps("analytics", () => createAnalyticsSubgraph() as Promise<SubgraphDefinition<unknown>>),

@@ -33,7 +33,7 @@ import { createTestDatabase, type TestDatabase } from "@watchflixx/db/testing";
 import { startSupergraph, type RunningSupergraph } from "@watchflixx/testing";
 import { createAuthSubgraph } from "@watchflixx/auth";
 import { contentSubgraph } from "@watchflixx/content";
-import { createStreamingSubgraph } from "@watchflixx/streaming";
+import { streamingSubgraph } from "@watchflixx/streaming";
 import { createPaymentSubgraph, parsePaymentConfig } from "@watchflixx/payment";
 import { createSocialSubgraph } from "@watchflixx/social";
 import { createAnalyticsSubgraph } from "@watchflixx/analytics";
@@ -54,7 +54,7 @@ beforeAll(async () => {
   const subgraphs = [
     await createAuthSubgraph(),
     contentSubgraph,
-    await createStreamingSubgraph(),
+    streamingSubgraph,
     await createPaymentSubgraph({ config: parsePaymentConfig({ NODE_ENV: "test", LOG_LEVEL: "error", PAYMENT_PROVIDER: "local" }) }),
     await createSocialSubgraph(),
     await createAnalyticsSubgraph({ consumer }),

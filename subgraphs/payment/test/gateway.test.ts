@@ -20,7 +20,7 @@ import { createTestDatabase, type TestDatabase } from "@watchflixx/db/testing";
 import { type GraphQLResult, type RunningSupergraph, startSupergraph } from "@watchflixx/testing";
 import { createAuthSubgraph } from "@watchflixx/auth";
 import { contentSubgraph } from "@watchflixx/content";
-import { createStreamingSubgraph } from "@watchflixx/streaming";
+import { streamingSubgraph } from "@watchflixx/streaming";
 import { createPaymentSubgraph, parsePaymentConfig } from "../src/index.ts";
 import { DAY_MS } from "./support.ts";
 
@@ -52,7 +52,7 @@ describe("billing through the gateway, with the contract's operations", () => {
       subgraphs: [
         await createAuthSubgraph(),
         contentSubgraph,
-        await createStreamingSubgraph(),
+        streamingSubgraph,
         await createPaymentSubgraph({ config: parsePaymentConfig({ NODE_ENV: "test", LOG_LEVEL: "error" }) }),
       ],
     });

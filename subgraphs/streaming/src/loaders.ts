@@ -2,7 +2,7 @@
 // batch, however many titles or profiles a request asks about.
 import DataLoader from "dataloader";
 import type { PrismaClient } from "@watchflixx/db";
-import { listLoader, type SubgraphContext, type ViewerProfile } from "@watchflixx/common";
+import { listLoader, type ViewerProfile } from "@watchflixx/common";
 import { ratingReadsOf, type RatingStats, type ReviewRow } from "./services/rating.service.ts";
 import { resumePointsFor, type ResumePoint } from "./services/progress.service.ts";
 import { watchlistsOf, type WatchlistRow } from "./services/watchlist.service.ts";
@@ -33,8 +33,6 @@ export interface Loaders {
   progress: DataLoader<ProgressKey, ResumePoint | null, string>;
   watchlist: DataLoader<string, WatchlistRow[]>;
 }
-
-export type StreamingContext = SubgraphContext<Loaders>;
 
 /** Groups keys by one of their parts, runs `fetch` once per group, and answers each key from its group. */
 function groupedLoader<K, V>(

@@ -1,4 +1,4 @@
 import { runSubgraph } from "@watchflixx/common";
-import { createStreamingSubgraph } from "./index.ts";
+import { streamingSubgraph } from "./index.ts";
 
-await runSubgraph("streaming", createStreamingSubgraph);
+await runSubgraph(streamingSubgraph);

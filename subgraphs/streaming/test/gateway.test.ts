@@ -2,13 +2,12 @@
 // contract's operations sent as the files spell them, with access tokens as clients send them.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@watchflixx/db/testing";
-import type { PrismaClient } from "@watchflixx/db";
-import { contractOperation, contractOperationNames, type GraphQLResult, type RunningSupergraph, startSupergraph, supergraphSchema, validationErrors, withoutFields } from "@watchflixx/testing";
+import { codeOf, contractOperation, contractOperationNames, countingDatabase, type CountingDatabase, type RunningSupergraph, startSupergraph, supergraphSchema, validationErrors, withoutFields } from "@watchflixx/testing";
 import { createAuthSubgraph } from "@watchflixx/auth";
 import { contentSubgraph } from "@watchflixx/content";
 import { createPaymentSubgraph, parsePaymentConfig } from "@watchflixx/payment";
-import { createStreamingSubgraph } from "../src/index.ts";
-import { countingClient, film, series } from "./support.ts";
+import { streamingSubgraph } from "../src/index.ts";
+import { film, sentStatements, series } from "./support.ts";
 
 const playback = (name: string) => contractOperation("web/playback.graphql", name);
 const auth = (name: string) => contractOperation("web/auth.graphql", name);
@@ -17,8 +16,6 @@ const catalog = (name: string) => contractOperation("web/catalog.graphql", name)
 // `trending` belongs to the analytics subgraph, which this test does not start.
 const TV_HOME = withoutFields(contractOperation("tv/home.graphql", "TvHome"), ["trending"]);
 
-const code = (result: GraphQLResult) => result.errors?.[0]?.extensions?.code;
-
 interface Viewer {
   token: string;
   userId: string;
@@ -26,23 +23,22 @@ interface Viewer {
 }
 
 let database: TestDatabase;
-let db: PrismaClient;
-let statements: string[];
+let counting: CountingDatabase;
 let supergraph: RunningSupergraph;
 
 beforeAll(async () => {
   database = await createTestDatabase({ seeded: true });
-  ({ db, statements } = countingClient(database.url));
+  counting = countingDatabase(database.url);
   const payment = await createPaymentSubgraph({ config: parsePaymentConfig({ NODE_ENV: "test", LOG_LEVEL: "error", PAYMENT_PROVIDER: "local" }) });
   supergraph = await startSupergraph({
-    db,
+    db: counting.db,
     config: { LOG_LEVEL: "error" },
-    subgraphs: [await createAuthSubgraph(), contentSubgraph, payment, await createStreamingSubgraph()],
+    subgraphs: [await createAuthSubgraph(), contentSubgraph, payment, streamingSubgraph],
   });
 });
 afterAll(async () => {
   await supergraph?.stop();
-  await db?.$disconnect();
+  await counting?.close();
   await database?.drop();
 });
 
@@ -93,20 +89,20 @@ describe("the contract", () => {
 describe("a subscriber's evening", () => {
   it("signs up, is asked to pay, subscribes, watches, resumes, rates, and sees the average change", async () => {
     const viewer = await signUp("Hana");
-    const title = await film(db, "PG13", 20);
+    const title = await film(counting.db, "PG13", 20);
     const details = () => supergraph.gql(catalog("ContentDetails"), { id: title.id, profileId: viewer.profileId }, { token: viewer.token });
 
     const before = await details();
     expect(before.errors).toBeUndefined();
     expect(before.data.content).toMatchObject({ id: title.id, averageRating: null, ratingCount: 0, reviews: [], progress: null });
 
-    expect(code(await start(viewer, { profileId: viewer.profileId, contentId: title.id }))).toBe("PAYMENT_REQUIRED");
+    expect(codeOf(await start(viewer, { profileId: viewer.profileId, contentId: title.id }))).toBe("PAYMENT_REQUIRED");
 
     await subscribeTo(viewer, "Standard");
     const started = await start(viewer, { profileId: viewer.profileId, contentId: title.id });
     expect(started.errors).toBeUndefined();
     const session = started.data.startPlayback;
-    const dbTitle = await db.content.findUniqueOrThrow({ where: { id: title.id }, select: { title: true } });
+    const dbTitle = await counting.db.content.findUniqueOrThrow({ where: { id: title.id }, select: { title: true } });
     expect(session).toMatchObject({ resumePositionSeconds: 0, content: { id: title.id, title: dbTitle.title }, episode: null });
     expect(session.manifestUrl).toMatch(/^https:\/\/.+\.m3u8$/);
 
@@ -160,7 +156,7 @@ describe("a subscriber's evening", () => {
   it("keeps a watchlist, shown on the TV home screen with continue watching", async () => {
     const viewer = await signUp("Jun");
     await subscribeTo(viewer, "Premium");
-    const [saved, watched] = [await film(db, "PG", 20), await film(db, "PG", 21)];
+    const [saved, watched] = [await film(counting.db, "PG", 20), await film(counting.db, "PG", 21)];
     const add = await supergraph.gql(playback("AddToWatchlist"), { profileId: viewer.profileId, contentId: saved.id }, { token: viewer.token });
     expect(add.errors).toBeUndefined();
     const again = await supergraph.gql(playback("AddToWatchlist"), { profileId: viewer.profileId, contentId: saved.id }, { token: viewer.token });
@@ -187,13 +183,13 @@ describe("a subscriber's evening", () => {
     const stranger = await signUp("Kai");
     const peek = await supergraph.gql(playback("Watchlist"), { profileId: viewer.profileId }, { token: stranger.token });
     expect(peek.data?.profile ?? null).toBeNull();
-    expect(code(peek)).toBe("NOT_FOUND");
+    expect(codeOf(peek)).toBe("NOT_FOUND");
   });
 
   it("continues a series at the next episode after a finished one", async () => {
     const viewer = await signUp("Lea");
     await subscribeTo(viewer, "Standard");
-    const show = await series(db, ["G", "PG", "PG13"]);
+    const show = await series(counting.db, ["G", "PG", "PG13"]);
     const [first, second] = show.episodes;
     const started = await start(viewer, { profileId: viewer.profileId, contentId: show.id });
     expect(started.data.startPlayback.episode).toMatchObject({ id: first!.id, number: first!.number });
@@ -211,19 +207,19 @@ describe("a subscriber's evening", () => {
 describe("entitlement through the gateway", () => {
   it("unlocks one title only with a rental", async () => {
     const viewer = await signUp("Mia");
-    const rentable = await db.content.findFirstOrThrow({
+    const rentable = await counting.db.content.findFirstOrThrow({
       where: { type: "MOVIE", rentalPriceCents: { not: null }, publishedAt: { not: null }, maturityRating: { in: ["G", "PG", "PG13"] } },
       orderBy: { id: "asc" },
       select: { id: true },
     });
-    const other = await film(db, "PG", 22);
+    const other = await film(counting.db, "PG", 22);
     const rented = await supergraph.gql(billing("RentContent"), { contentId: rentable.id }, { token: viewer.token });
     expect(rented.errors).toBeUndefined();
 
     const playing = await start(viewer, { profileId: viewer.profileId, contentId: rentable.id });
     expect(playing.errors).toBeUndefined();
     expect(playing.data.startPlayback.manifestUrl).toContain("/hd/");
-    expect(code(await start(viewer, { profileId: viewer.profileId, contentId: other.id }))).toBe("PAYMENT_REQUIRED");
+    expect(codeOf(await start(viewer, { profileId: viewer.profileId, contentId: other.id }))).toBe("PAYMENT_REQUIRED");
 
     // Payment's consumer starts the 48-hour window from streaming's PlaybackStarted, shortly after the play:
     // the rental's end, as the billing page reads it, moves from 30 days after purchase to 48 hours after the play.
@@ -235,9 +231,9 @@ describe("entitlement through the gateway", () => {
       return new Date(rental.expiresAt).getTime();
     };
     await expect.poll(rentalEnd, { timeout: 15_000 }).toBeLessThanOrEqual(Date.now() + 48 * 3600 * 1000);
-    const rental = await db.rental.findUniqueOrThrow({ where: { id: rentedId } });
+    const rental = await counting.db.rental.findUniqueOrThrow({ where: { id: rentedId } });
     expect(rental.status).toBe("ACTIVE");
-    const session = await db.viewingSession.findUniqueOrThrow({ where: { id: playing.data.startPlayback.id } });
+    const session = await counting.db.viewingSession.findUniqueOrThrow({ where: { id: playing.data.startPlayback.id } });
     expect(rental.firstPlayedAt).toEqual(session.startedAt);
     expect(rental.expiresAt.getTime()).toBe(session.startedAt.getTime() + 48 * 3600 * 1000);
   });
@@ -246,10 +242,10 @@ describe("entitlement through the gateway", () => {
     // Alice (Standard: 2 streams) signs in on three devices; each sign-in is a device of its own.
     const devices = [];
     for (let i = 0; i < 3; i += 1) devices.push({ token: await signIn("alice@watchflixx.dev") });
-    const user = await db.user.findUniqueOrThrow({ where: { email: "alice@watchflixx.dev" }, select: { id: true, profiles: true } });
+    const user = await counting.db.user.findUniqueOrThrow({ where: { email: "alice@watchflixx.dev" }, select: { id: true, profiles: true } });
     const profileId = user.profiles.find((profile) => profile.name === "Alice")?.id;
-    await db.viewingSession.updateMany({ where: { userId: user.id, endedAt: null }, data: { endedAt: new Date() } });
-    const titles = [await film(db, "R", 20), await film(db, "R", 21), await film(db, "R", 22)];
+    await counting.db.viewingSession.updateMany({ where: { userId: user.id, endedAt: null }, data: { endedAt: new Date() } });
+    const titles = [await film(counting.db, "R", 20), await film(counting.db, "R", 21), await film(counting.db, "R", 22)];
 
     const sessions: string[] = [];
     for (const [index, title] of titles.slice(0, 2).entries()) {
@@ -258,16 +254,16 @@ describe("entitlement through the gateway", () => {
       sessions.push(started.data.startPlayback.id);
     }
     const third = await start(devices[2]!, { profileId, contentId: titles[2]!.id });
-    expect(code(third)).toBe("FORBIDDEN");
+    expect(codeOf(third)).toBe("FORBIDDEN");
 
     // The first device went quiet more than 2 minutes ago: its stream no longer counts.
-    await db.viewingSession.update({ where: { id: sessions[0] }, data: { lastHeartbeatAt: new Date(Date.now() - 2 * 60 * 1000 - 5000) } });
+    await counting.db.viewingSession.update({ where: { id: sessions[0] }, data: { lastHeartbeatAt: new Date(Date.now() - 2 * 60 * 1000 - 5000) } });
     const allowed = await start(devices[2]!, { profileId, contentId: titles[2]!.id });
     expect(allowed.errors).toBeUndefined();
 
     // Every open session counts, whichever device plays it: a second start on a playing device is refused too.
-    expect(code(await start(devices[1]!, { profileId, contentId: titles[0]!.id }))).toBe("FORBIDDEN");
-    await db.viewingSession.updateMany({ where: { userId: user.id, endedAt: null }, data: { endedAt: new Date() } });
+    expect(codeOf(await start(devices[1]!, { profileId, contentId: titles[0]!.id }))).toBe("FORBIDDEN");
+    await counting.db.viewingSession.updateMany({ where: { userId: user.id, endedAt: null }, data: { endedAt: new Date() } });
   });
 
   it("does not let a kids profile start an R title", async () => {
@@ -275,10 +271,10 @@ describe("entitlement through the gateway", () => {
     await subscribeTo(viewer, "Standard");
     const kids = await supergraph.gql(auth("CreateProfile"), { input: { name: "Little Noa", isKids: true } }, { token: viewer.token });
     expect(kids.errors).toBeUndefined();
-    const rated = await film(db, "R", 23);
+    const rated = await film(counting.db, "R", 23);
     const refused = await start(viewer, { profileId: kids.data.createProfile.id, contentId: rated.id });
-    expect(code(refused)).toBe("FORBIDDEN");
-    expect(await db.viewingSession.count({ where: { userId: viewer.userId } })).toBe(0);
+    expect(codeOf(refused)).toBe("FORBIDDEN");
+    expect(await counting.db.viewingSession.count({ where: { userId: viewer.userId } })).toBe(0);
   });
 });
 
@@ -286,40 +282,40 @@ describe("progress reports through the gateway", () => {
   it("answers repeated heartbeats alike, and a position beyond the running time with BAD_USER_INPUT", async () => {
     const viewer = await signUp("Oli");
     await subscribeTo(viewer, "Basic");
-    const title = await film(db, "G", 20);
+    const title = await film(counting.db, "G", 20);
     const session = (await start(viewer, { profileId: viewer.profileId, contentId: title.id })).data.startPlayback.id;
     const first = await report(viewer, session, 90, "HEARTBEAT");
     const second = await report(viewer, session, 90, "HEARTBEAT");
     expect(second).toEqual(first);
-    expect(await db.watchHistory.count({ where: { profileId: viewer.profileId } })).toBe(1);
+    expect(await counting.db.watchHistory.count({ where: { profileId: viewer.profileId } })).toBe(1);
 
     const beyond = await report(viewer, session, title.durationSeconds + 60);
-    expect(code(beyond)).toBe("BAD_USER_INPUT");
+    expect(codeOf(beyond)).toBe("BAD_USER_INPUT");
     const stranger = await signUp("Pia");
-    expect(code(await report(stranger, session, 100))).toBe("NOT_FOUND");
+    expect(codeOf(await report(stranger, session, 100))).toBe("NOT_FOUND");
   });
 });
 
 describe("batching", () => {
   it("answers averageRating for a browse page of 20 titles with one ratings query", async () => {
     const viewer = await signUp("Quin");
-    statements.length = 0;
+    counting.reset();
     const page = await supergraph.gql(catalog("Browse"), { first: 20 }, { token: viewer.token });
     expect(page.errors).toBeUndefined();
     expect(page.data.browse.edges).toHaveLength(20);
-    expect(statements.filter((sql) => /"ratings"|\bratings\b/.test(sql))).toHaveLength(1);
+    expect(sentStatements(counting).filter((sql) => /"ratings"|\bratings\b/.test(sql))).toHaveLength(1);
   });
 
   it("answers the TV home screen's streaming fields with a fixed number of statements", async () => {
     const alice = { token: await signIn("alice@watchflixx.dev") };
-    const user = await db.user.findUniqueOrThrow({ where: { email: "alice@watchflixx.dev" }, select: { profiles: true } });
+    const user = await counting.db.user.findUniqueOrThrow({ where: { email: "alice@watchflixx.dev" }, select: { profiles: true } });
     const profileId = user.profiles.find((profile) => profile.name === "Alice")?.id;
-    statements.length = 0;
+    counting.reset();
     const home = await supergraph.gql(TV_HOME, { profileId }, { token: alice.token });
     expect(home.errors).toBeUndefined();
     expect(home.data.profile.watchlist.length).toBeGreaterThan(0);
     expect(home.data.continueWatching.length).toBeGreaterThan(0);
-    expect(statements.filter((sql) => /watchlist/.test(sql))).toHaveLength(1);
-    expect(statements.filter((sql) => /watch_history/.test(sql))).toHaveLength(1);
+    expect(sentStatements(counting).filter((sql) => /watchlist/.test(sql))).toHaveLength(1);
+    expect(sentStatements(counting).filter((sql) => /watch_history/.test(sql))).toHaveLength(1);
   });
 });

@@ -1,7 +1,8 @@
 // Watchlists, ratings and reviews, and the fields streaming adds to Content and Profile, resolved as the
 // gateway resolves them (`_entities`), batched.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { account, errorCode, film, newAccount, REPORT, START, startStreaming, subscribe, type Account, type StreamingHarness } from "./support.ts";
+import { codeOf } from "@watchflixx/testing";
+import { account, film, newAccount, REPORT, sentStatements, START, startStreaming, subscribe, type Account, type StreamingHarness } from "./support.ts";
 
 let harness: StreamingHarness;
 let alice: Account;
@@ -36,20 +37,20 @@ describe("watchlist", () => {
   it("adds idempotently, lists newest first, and removes idempotently", async () => {
     const [first, second] = [await film(harness.db, "PG13", 0), await film(harness.db, "PG13", 1)];
     const profileId = bob.profiles.Bob!;
-    const added = await harness.call(ADD, { profileId, contentId: first.id }, bob.identity);
+    const added = await harness.server.gql(ADD, { profileId, contentId: first.id }, bob.identity);
     expect(added.errors).toBeUndefined();
-    const again = await harness.call(ADD, { profileId, contentId: first.id }, bob.identity);
+    const again = await harness.server.gql(ADD, { profileId, contentId: first.id }, bob.identity);
     expect(again.data.addToWatchlist).toEqual(added.data.addToWatchlist);
-    await harness.call(ADD, { profileId, contentId: second.id }, bob.identity);
+    await harness.server.gql(ADD, { profileId, contentId: second.id }, bob.identity);
     expect(await harness.db.watchlist.count({ where: { profileId, contentId: first.id } })).toBe(1);
 
-    const listed = await harness.call(PROFILE_WATCHLIST, { r: [{ __typename: "Profile", id: profileId }] }, bob.identity);
+    const listed = await harness.server.gql(PROFILE_WATCHLIST, { r: [{ __typename: "Profile", id: profileId }] }, bob.identity);
     expect(listed.errors).toBeUndefined();
     const ids = listed.data._entities[0].watchlist.map((item: { content: { id: string } }) => item.content.id);
     expect(ids.slice(0, 2)).toEqual([second.id, first.id]);
 
-    expect((await harness.call(REMOVE, { profileId, contentId: first.id }, bob.identity)).data.removeFromWatchlist).toBe(true);
-    expect((await harness.call(REMOVE, { profileId, contentId: first.id }, bob.identity)).data.removeFromWatchlist).toBe(false);
+    expect((await harness.server.gql(REMOVE, { profileId, contentId: first.id }, bob.identity)).data.removeFromWatchlist).toBe(true);
+    expect((await harness.server.gql(REMOVE, { profileId, contentId: first.id }, bob.identity)).data.removeFromWatchlist).toBe(false);
     expect(await harness.db.watchlist.count({ where: { profileId, contentId: first.id } })).toBe(0);
   });
 
@@ -59,22 +60,22 @@ describe("watchlist", () => {
     const seeded = await harness.db.watchlist.count({ where: { profileId: aliceProfile } });
     expect(seeded).toBeGreaterThan(0);
 
-    const peek = await harness.call(PROFILE_WATCHLIST, { r: [{ __typename: "Profile", id: aliceProfile }] }, bob.identity);
+    const peek = await harness.server.gql(PROFILE_WATCHLIST, { r: [{ __typename: "Profile", id: aliceProfile }] }, bob.identity);
     expect(peek.data._entities[0].watchlist).toBeNull();
-    expect(errorCode(peek)).toBe("NOT_FOUND");
-    expect(errorCode(await harness.call(ADD, { profileId: aliceProfile, contentId: title.id }, bob.identity))).toBe("NOT_FOUND");
+    expect(codeOf(peek)).toBe("NOT_FOUND");
+    expect(codeOf(await harness.server.gql(ADD, { profileId: aliceProfile, contentId: title.id }, bob.identity))).toBe("NOT_FOUND");
     const someOfHers = await harness.db.watchlist.findFirstOrThrow({ where: { profileId: aliceProfile } });
-    expect(errorCode(await harness.call(REMOVE, { profileId: aliceProfile, contentId: someOfHers.contentId }, bob.identity))).toBe("NOT_FOUND");
+    expect(codeOf(await harness.server.gql(REMOVE, { profileId: aliceProfile, contentId: someOfHers.contentId }, bob.identity))).toBe("NOT_FOUND");
     expect(await harness.db.watchlist.count({ where: { profileId: aliceProfile } })).toBe(seeded);
   });
 
   it("keeps a kids profile's watchlist within its maturity limit", async () => {
     const rated = await film(harness.db, "R", 0);
-    const refused = await harness.call(ADD, { profileId: alice.profiles.Kids, contentId: rated.id }, alice.identity);
-    expect(errorCode(refused)).toBe("FORBIDDEN");
+    const refused = await harness.server.gql(ADD, { profileId: alice.profiles.Kids, contentId: rated.id }, alice.identity);
+    expect(codeOf(refused)).toBe("FORBIDDEN");
     // Even a row that got there some other way (the limit was lowered later) is not shown.
     await harness.db.watchlist.create({ data: { profileId: alice.profiles.Kids!, contentId: rated.id } });
-    const listed = await harness.call(PROFILE_WATCHLIST, { r: [{ __typename: "Profile", id: alice.profiles.Kids }] }, alice.identity);
+    const listed = await harness.server.gql(PROFILE_WATCHLIST, { r: [{ __typename: "Profile", id: alice.profiles.Kids }] }, alice.identity);
     const ids = listed.data._entities[0].watchlist.map((item: { content: { id: string } }) => item.content.id);
     expect(ids.length).toBeGreaterThan(0);
     expect(ids).not.toContain(rated.id);
@@ -85,9 +86,9 @@ describe("rateContent", () => {
   it("keeps one rating per profile and title, replaces it when rated again, and updates the average", async () => {
     const title = await film(harness.db, "PG13", 3);
     const rate = (account: Account, profileId: string, rating: number, body?: string | null) =>
-      harness.call(RATE, { input: { profileId, contentId: title.id, rating, ...(body === undefined ? {} : { body }) } }, account.identity);
+      harness.server.gql(RATE, { input: { profileId, contentId: title.id, rating, ...(body === undefined ? {} : { body }) } }, account.identity);
 
-    const unrated = await harness.call(CONTENT_FIELDS, { r: contentRefs([title.id]) });
+    const unrated = await harness.server.gql(CONTENT_FIELDS, { r: contentRefs([title.id]) });
     expect(unrated.data._entities[0]).toMatchObject({ averageRating: null, ratingCount: 0, reviews: [], progress: null });
 
     const first = await rate(alice, alice.profiles.Alice!, 4, "  Loved the second act.  ");
@@ -102,7 +103,7 @@ describe("rateContent", () => {
     expect(edited.data.rateContent).toMatchObject({ rating: 5, body: "Even better the second time.", content: { averageRating: 3, ratingCount: 2 } });
     expect(await harness.db.rating.count({ where: { contentId: title.id } })).toBe(2);
 
-    const details = await harness.call(CONTENT_FIELDS, { r: contentRefs([title.id]) });
+    const details = await harness.server.gql(CONTENT_FIELDS, { r: contentRefs([title.id]) });
     expect(details.data._entities[0].reviews).toEqual([
       expect.objectContaining({ rating: 5, body: "Even better the second time.", profile: { id: alice.profiles.Alice } }),
     ]);
@@ -119,21 +120,21 @@ describe("rateContent", () => {
   it("refuses a rating outside 1-5, another account's profile, and a title above the profile's limit", async () => {
     const title = await film(harness.db, "R", 1);
     for (const rating of [0, 6]) {
-      const result = await harness.call(RATE, { input: { profileId: alice.profiles.Alice, contentId: title.id, rating } }, alice.identity);
-      expect(errorCode(result)).toBe("BAD_USER_INPUT");
+      const result = await harness.server.gql(RATE, { input: { profileId: alice.profiles.Alice, contentId: title.id, rating } }, alice.identity);
+      expect(codeOf(result)).toBe("BAD_USER_INPUT");
     }
-    const tooLong = await harness.call(
+    const tooLong = await harness.server.gql(
       RATE,
       { input: { profileId: alice.profiles.Alice, contentId: title.id, rating: 3, body: "x".repeat(2001) } },
       alice.identity,
     );
-    expect(errorCode(tooLong)).toBe("BAD_USER_INPUT");
-    const stranger = await harness.call(RATE, { input: { profileId: alice.profiles.Alice, contentId: title.id, rating: 3 } }, bob.identity);
-    expect(errorCode(stranger)).toBe("NOT_FOUND");
-    const kids = await harness.call(RATE, { input: { profileId: alice.profiles.Kids, contentId: title.id, rating: 3 } }, alice.identity);
-    expect(errorCode(kids)).toBe("FORBIDDEN");
-    const anonymous = await harness.call(RATE, { input: { profileId: alice.profiles.Alice, contentId: title.id, rating: 3 } });
-    expect(errorCode(anonymous)).toBe("UNAUTHENTICATED");
+    expect(codeOf(tooLong)).toBe("BAD_USER_INPUT");
+    const stranger = await harness.server.gql(RATE, { input: { profileId: alice.profiles.Alice, contentId: title.id, rating: 3 } }, bob.identity);
+    expect(codeOf(stranger)).toBe("NOT_FOUND");
+    const kids = await harness.server.gql(RATE, { input: { profileId: alice.profiles.Kids, contentId: title.id, rating: 3 } }, alice.identity);
+    expect(codeOf(kids)).toBe("FORBIDDEN");
+    const anonymous = await harness.server.gql(RATE, { input: { profileId: alice.profiles.Alice, contentId: title.id, rating: 3 } });
+    expect(codeOf(anonymous)).toBe("UNAUTHENTICATED");
     expect(await harness.db.rating.count({ where: { contentId: title.id } })).toBe(0);
   });
 });
@@ -143,20 +144,20 @@ describe("Content fields", () => {
     const gina = await newAccount(harness.db, "Gina");
     await subscribe(harness.db, gina.userId, "standard");
     const [played, untouched] = [await film(harness.db, "PG", 0), await film(harness.db, "PG", 1)];
-    const session = await harness.call(START, { input: { profileId: gina.profileId, contentId: played.id } }, gina.identity);
-    await harness.call(REPORT, { input: { sessionId: session.data.startPlayback.id, positionSeconds: 120, event: "PAUSE" } }, gina.identity);
+    const session = await harness.server.gql(START, { input: { profileId: gina.profileId, contentId: played.id } }, gina.identity);
+    await harness.server.gql(REPORT, { input: { sessionId: session.data.startPlayback.id, positionSeconds: 120, event: "PAUSE" } }, gina.identity);
 
-    const mine = await harness.call(CONTENT_FIELDS, { r: contentRefs([played.id, untouched.id]), profileId: gina.profileId }, gina.identity);
+    const mine = await harness.server.gql(CONTENT_FIELDS, { r: contentRefs([played.id, untouched.id]), profileId: gina.profileId }, gina.identity);
     expect(mine.errors).toBeUndefined();
     expect(mine.data._entities[0].progress).toMatchObject({ positionSeconds: 120, completed: false, episode: null });
     expect(mine.data._entities[1].progress).toBeNull();
 
-    const noProfile = await harness.call(CONTENT_FIELDS, { r: contentRefs([played.id]) }, gina.identity);
+    const noProfile = await harness.server.gql(CONTENT_FIELDS, { r: contentRefs([played.id]) }, gina.identity);
     expect(noProfile.data._entities[0].progress).toBeNull();
 
-    const stranger = await harness.call(CONTENT_FIELDS, { r: contentRefs([played.id]), profileId: gina.profileId }, alice.identity);
+    const stranger = await harness.server.gql(CONTENT_FIELDS, { r: contentRefs([played.id]), profileId: gina.profileId }, alice.identity);
     expect(stranger.data._entities[0].progress).toBeNull();
-    expect(errorCode(stranger)).toBe("NOT_FOUND");
+    expect(codeOf(stranger)).toBe("NOT_FOUND");
     expect(stranger.data._entities[0].ratingCount).toBe(0);
   });
 
@@ -165,12 +166,12 @@ describe("Content fields", () => {
     const ids = titles.map((title) => title.id);
     const seededRatings = await harness.db.rating.findMany({ select: { contentId: true } });
     const measure = async (count: number) => {
-      harness.statements.length = 0;
+      harness.counting.reset();
       const chosen = [...new Set([...seededRatings.map((rating) => rating.contentId), ...ids])].slice(0, count);
-      const result = await harness.call(CONTENT_FIELDS, { r: contentRefs(chosen), profileId: alice.profiles.Alice }, alice.identity);
+      const result = await harness.server.gql(CONTENT_FIELDS, { r: contentRefs(chosen), profileId: alice.profiles.Alice }, alice.identity);
       expect(result.errors).toBeUndefined();
       expect(result.data._entities).toHaveLength(count);
-      return { statements: harness.statements.length, result };
+      return { statements: harness.counting.statements().length, result };
     };
     const one = await measure(1);
     const twenty = await measure(20);
@@ -197,14 +198,14 @@ describe("Content fields", () => {
       }
     }
     const ids = titles.map((title) => title.id);
-    harness.statements.length = 0;
-    const result = await harness.call(
+    harness.counting.reset();
+    const result = await harness.server.gql(
       `query($r: [_Any!]!) { _entities(representations: $r) { ... on Content { id averageRating ratingCount newest: reviews(first: 1) { id } page: reviews(first: 3) { id } } } }`,
       { r: contentRefs(ids) },
     );
     expect(result.errors).toBeUndefined();
     // One statement per page size; the aggregates come with the first.
-    expect(harness.statements).toHaveLength(2);
+    expect(harness.counting.statements()).toHaveLength(2);
     for (const [index, id] of ids.entries()) {
       const ratings = await harness.db.rating.findMany({ where: { contentId: id }, select: { rating: true } });
       const reviews = await harness.db.review.findMany({ where: { contentId: id }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: 3, select: { id: true } });
@@ -221,13 +222,13 @@ describe("Content fields", () => {
 
   it("limits reviews to first (at most 100) and the watchlists of several profiles to one statement", async () => {
     const title = await film(harness.db, "G", 0);
-    const tooMany = await harness.call(`query($r: [_Any!]!) { _entities(representations: $r) { ... on Content { reviews(first: 101) { id } } } }`, {
+    const tooMany = await harness.server.gql(`query($r: [_Any!]!) { _entities(representations: $r) { ... on Content { reviews(first: 101) { id } } } }`, {
       r: contentRefs([title.id]),
     });
-    expect(errorCode(tooMany)).toBe("BAD_USER_INPUT");
+    expect(codeOf(tooMany)).toBe("BAD_USER_INPUT");
 
-    harness.statements.length = 0;
-    const both = await harness.call(
+    harness.counting.reset();
+    const both = await harness.server.gql(
       PROFILE_WATCHLIST,
       { r: [alice.profiles.Alice, alice.profiles.Kids].map((id) => ({ __typename: "Profile", id })) },
       alice.identity,
@@ -235,6 +236,6 @@ describe("Content fields", () => {
     expect(both.errors).toBeUndefined();
     expect(both.data._entities.every((profile: { watchlist: unknown[] }) => profile.watchlist.length > 0)).toBe(true);
     // Two profile checks (one per profile) and one watchlist query.
-    expect(harness.statements.filter((sql) => sql.includes("watchlist"))).toHaveLength(1);
+    expect(sentStatements(harness.counting).filter((sql) => sql.includes("watchlist"))).toHaveLength(1);
   });
 });

@@ -5,11 +5,11 @@
 // spells them.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@watchflixx/db/testing";
-import { contractOperation, type GraphQLResult, type RunningSupergraph, startSupergraph } from "@watchflixx/testing";
+import { codeOf, contractOperation, type GraphQLResult, type RunningSupergraph, startSupergraph } from "@watchflixx/testing";
 import { createAuthSubgraph } from "@watchflixx/auth";
 import { contentSubgraph } from "@watchflixx/content";
 import { createPaymentSubgraph, parsePaymentConfig } from "@watchflixx/payment";
-import { createStreamingSubgraph } from "../src/index.ts";
+import { streamingSubgraph } from "../src/index.ts";
 import { film } from "./support.ts";
 
 const playback = (name: string) => contractOperation("web/playback.graphql", name);
@@ -28,10 +28,9 @@ const REVIEW_AUTHORS = `query ReviewAuthors($id: ID!) {
 }`;
 const PASSWORD = "a long enough passphrase 42";
 
-const code = (result: GraphQLResult) => result.errors?.[0]?.extensions?.code;
 const reason = (result: GraphQLResult) => result.errors?.[0]?.extensions?.reason;
 /** The refusal a locked profile gets. */
-const locked = (result: GraphQLResult) => [code(result), reason(result)];
+const locked = (result: GraphQLResult) => [codeOf(result), reason(result)];
 
 let database: TestDatabase;
 let supergraph: RunningSupergraph;
@@ -43,7 +42,7 @@ beforeAll(async () => {
   supergraph = await startSupergraph({
     db: database.db,
     config: { LOG_LEVEL: "error" },
-    subgraphs: [await createAuthSubgraph(), contentSubgraph, payment, await createStreamingSubgraph()],
+    subgraphs: [await createAuthSubgraph(), contentSubgraph, payment, streamingSubgraph],
   });
 });
 afterAll(async () => {
@@ -103,7 +102,7 @@ describe("a profile with a PIN", () => {
 
     // A wrong PIN unlocks nothing; the right one unlocks device A only.
     const wrong = await unlock(deviceA, profileId, "1111");
-    expect([code(wrong), reason(wrong)]).toEqual(["FORBIDDEN", "WRONG_PIN"]);
+    expect([codeOf(wrong), reason(wrong)]).toEqual(["FORBIDDEN", "WRONG_PIN"]);
     expect(locked(await start(deviceA, profileId, title.id))).toEqual(["FORBIDDEN", "PROFILE_LOCKED"]);
     expect((await unlock(deviceA, profileId, "2468")).data?.unlockProfile).toBe(true);
 
@@ -141,7 +140,7 @@ describe("a profile with a PIN", () => {
     expect((await supergraph.gql(playback("AddToWatchlist"), { profileId, contentId: title.id }, { token })).errors).toBeUndefined();
 
     // Someone replays the old refresh token: the whole family is revoked, and the profile locks on that device.
-    expect(code(await supergraph.gql(auth("RefreshToken"), { refreshToken: device.refreshToken }))).toBe("UNAUTHENTICATED");
+    expect(codeOf(await supergraph.gql(auth("RefreshToken"), { refreshToken: device.refreshToken }))).toBe("UNAUTHENTICATED");
     expect(locked(await supergraph.gql(playback("RemoveFromWatchlist"), { profileId, contentId: title.id }, { token }))).toEqual(["FORBIDDEN", "PROFILE_LOCKED"]);
     expect(await database.db.profileUnlock.count({ where: { profileId } })).toBe(0);
   });
@@ -167,7 +166,7 @@ describe("a profile with a PIN", () => {
 
     for (const input of [{ pin: null }, { pin: "0000" }, { maturityRating: "NC17" }, { maturityRating: "R", currentPin: "1234" }, { pin: null, currentPin: "0808" }]) {
       const refused = await update(deviceA, profileId, input);
-      expect({ input, refusal: [code(refused), reason(refused)] }).toEqual({ input, refusal: ["FORBIDDEN", "WRONG_PIN"] });
+      expect({ input, refusal: [codeOf(refused), reason(refused)] }).toEqual({ input, refusal: ["FORBIDDEN", "WRONG_PIN"] });
     }
     expect(await database.db.profile.findUniqueOrThrow({ where: { id: profileId }, select: { maturityRating: true } })).toEqual({ maturityRating: "PG13" });
     expect((await supergraph.gql(PROFILE_PIN, { id: profileId }, { token: deviceA })).data.profile).toEqual({ id: profileId, hasPin: true });
@@ -184,14 +183,14 @@ describe("a profile with a PIN", () => {
   it("refuses wrong PINs with WRONG_PIN, then RATE_LIMITED for that profile, even when guesses arrive together", async () => {
     const { deviceA, signInOn, profileId } = await family("4321");
     const guesses = await Promise.all(["0000", "0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009"].map((pin) => unlock(deviceA, profileId, pin)));
-    const reasons = guesses.map((result) => reason(result) ?? code(result));
+    const reasons = guesses.map((result) => reason(result) ?? codeOf(result));
     // Five attempts per profile in 15 minutes: never more checked, whatever the concurrency.
     expect(reasons.filter((r) => r === "WRONG_PIN")).toHaveLength(5);
     expect(reasons.filter((r) => r === "RATE_LIMITED")).toHaveLength(5);
     // Now even the right PIN, from another device, waits.
     const deviceB = await signInOn("Tablet");
     const refused = await unlock(deviceB, profileId, "4321");
-    expect(code(refused)).toBe("RATE_LIMITED");
+    expect(codeOf(refused)).toBe("RATE_LIMITED");
     expect(refused.errors?.[0]?.extensions?.retryAfterSeconds).toBeGreaterThan(0);
     expect(await database.db.profileUnlock.count({ where: { profileId } })).toBe(0);
 
@@ -210,7 +209,7 @@ describe("a profile with a PIN", () => {
     const stranger = await family("3333");
     const theirs = await supergraph.gql(PROFILE_PIN, { id: profileId }, { token: stranger.deviceA });
     expect(theirs.data?.profile ?? null).toBeNull();
-    expect(code(theirs)).toBe("NOT_FOUND");
+    expect(codeOf(theirs)).toBe("NOT_FOUND");
     const authors = await supergraph.gql(REVIEW_AUTHORS, { id: title.id }, { token: stranger.deviceA });
     expect(authors.data.content.reviews).toContainEqual({ profile: { id: profileId, name: "Grown-up", avatarUrl: null, isKids: null, maturityRating: null, hasPin: null, version: null } });
     const own = await supergraph.gql(REVIEW_AUTHORS, { id: title.id }, { token: deviceA });

@@ -1,10 +1,10 @@
 // startPlayback and reportProgress straight against the subgraph, as the gateway would call it (signed
 // identity headers), on a seeded database: entitlement, stream limit, parental limit, resume, progress.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { codeOf } from "@watchflixx/testing";
 import {
   account,
   CONTINUE,
-  errorCode,
   film,
   newAccount,
   rent,
@@ -38,7 +38,7 @@ async function endAllSessions(userId: string): Promise<void> {
 describe("startPlayback", () => {
   it("starts a session for a subscriber, with the manifest her plan's quality allows", async () => {
     const title = await film(harness.db, "R");
-    const result = await harness.call(START, { input: { profileId: alice.profiles.Alice, contentId: title.id } }, alice.identity);
+    const result = await harness.server.gql(START, { input: { profileId: alice.profiles.Alice, contentId: title.id } }, alice.identity);
     expect(result.errors).toBeUndefined();
     const session = result.data.startPlayback;
     expect(session.content).toEqual({ id: title.id });
@@ -64,8 +64,8 @@ describe("startPlayback", () => {
 
   it("is PAYMENT_REQUIRED without a subscription or rental", async () => {
     const title = await film(harness.db, "PG13");
-    const result = await harness.call(START, { input: { profileId: bob.profiles.Bob, contentId: title.id } }, bob.identity);
-    expect(errorCode(result)).toBe("PAYMENT_REQUIRED");
+    const result = await harness.server.gql(START, { input: { profileId: bob.profiles.Bob, contentId: title.id } }, bob.identity);
+    expect(codeOf(result)).toBe("PAYMENT_REQUIRED");
     expect(await harness.db.viewingSession.count({ where: { userId: bob.userId } })).toBe(0);
   });
 
@@ -76,11 +76,11 @@ describe("startPlayback", () => {
     const base = { userId: carol.userId, planId: plan.id, provider: "LOCAL" as const, currentPeriodStart: new Date(Date.now() - 40 * 86_400_000) };
     await harness.db.subscription.create({ data: { ...base, status: "PAST_DUE", currentPeriodEnd: new Date(Date.now() + 86_400_000) } });
     await harness.db.subscription.create({ data: { ...base, status: "ACTIVE", currentPeriodEnd: new Date(Date.now() - 60_000) } });
-    const refused = await harness.call(START, { input: { profileId: carol.profileId, contentId: title.id } }, carol.identity);
-    expect(errorCode(refused)).toBe("PAYMENT_REQUIRED");
+    const refused = await harness.server.gql(START, { input: { profileId: carol.profileId, contentId: title.id } }, carol.identity);
+    expect(codeOf(refused)).toBe("PAYMENT_REQUIRED");
 
     await subscribe(harness.db, carol.userId, "basic", "TRIALING");
-    const trial = await harness.call(START, { input: { profileId: carol.profileId, contentId: title.id } }, carol.identity);
+    const trial = await harness.server.gql(START, { input: { profileId: carol.profileId, contentId: title.id } }, carol.identity);
     expect(trial.errors).toBeUndefined();
     // Basic is SD.
     expect(trial.data.startPlayback.manifestUrl).toContain("/sd/");
@@ -88,22 +88,22 @@ describe("startPlayback", () => {
 
   it("answers someone else's profile as NOT_FOUND and an anonymous caller as UNAUTHENTICATED", async () => {
     const title = await film(harness.db, "PG");
-    const stranger = await harness.call(START, { input: { profileId: alice.profiles.Alice, contentId: title.id } }, bob.identity);
-    expect(errorCode(stranger)).toBe("NOT_FOUND");
-    const anonymous = await harness.call(START, { input: { profileId: alice.profiles.Alice, contentId: title.id } });
-    expect(errorCode(anonymous)).toBe("UNAUTHENTICATED");
-    const unknown = await harness.call(START, { input: { profileId: alice.profiles.Alice, contentId: "no-such-title" } }, alice.identity);
-    expect(errorCode(unknown)).toBe("NOT_FOUND");
+    const stranger = await harness.server.gql(START, { input: { profileId: alice.profiles.Alice, contentId: title.id } }, bob.identity);
+    expect(codeOf(stranger)).toBe("NOT_FOUND");
+    const anonymous = await harness.server.gql(START, { input: { profileId: alice.profiles.Alice, contentId: title.id } });
+    expect(codeOf(anonymous)).toBe("UNAUTHENTICATED");
+    const unknown = await harness.server.gql(START, { input: { profileId: alice.profiles.Alice, contentId: "no-such-title" } }, alice.identity);
+    expect(codeOf(unknown)).toBe("NOT_FOUND");
   });
 
   it("keeps a kids profile to its maturity limit (FORBIDDEN) and lets it play a PG title", async () => {
     const rated = await film(harness.db, "R");
-    const refused = await harness.call(START, { input: { profileId: alice.profiles.Kids, contentId: rated.id } }, alice.identity);
-    expect(errorCode(refused)).toBe("FORBIDDEN");
+    const refused = await harness.server.gql(START, { input: { profileId: alice.profiles.Kids, contentId: rated.id } }, alice.identity);
+    expect(codeOf(refused)).toBe("FORBIDDEN");
     expect(refused.errors?.[0]?.extensions?.reason).toBe("MATURITY_LIMIT");
 
     const family = await film(harness.db, "PG");
-    const allowed = await harness.call(START, { input: { profileId: alice.profiles.Kids, contentId: family.id } }, alice.identity);
+    const allowed = await harness.server.gql(START, { input: { profileId: alice.profiles.Kids, contentId: family.id } }, alice.identity);
     expect(allowed.errors).toBeUndefined();
     await endAllSessions(alice.userId);
   });
@@ -111,14 +111,14 @@ describe("startPlayback", () => {
   it("holds an account to its plan's concurrent streams, and frees a stream after 2 minutes without a heartbeat", async () => {
     await endAllSessions(alice.userId);
     const titles = [await film(harness.db, "PG", 0), await film(harness.db, "PG", 1), await film(harness.db, "PG", 2)];
-    const start = (contentId: string) => harness.call(START, { input: { profileId: alice.profiles.Alice, contentId } }, alice.identity);
+    const start = (contentId: string) => harness.server.gql(START, { input: { profileId: alice.profiles.Alice, contentId } }, alice.identity);
 
     const first = await start(titles[0]!.id);
     const second = await start(titles[1]!.id);
     expect(first.errors).toBeUndefined();
     expect(second.errors).toBeUndefined();
     const third = await start(titles[2]!.id);
-    expect(errorCode(third)).toBe("FORBIDDEN");
+    expect(codeOf(third)).toBe("FORBIDDEN");
     expect(third.errors?.[0]?.extensions?.reason).toBe("STREAM_LIMIT");
 
     // The first session's player went away: no heartbeat for three minutes.
@@ -130,11 +130,11 @@ describe("startPlayback", () => {
     expect(again.errors).toBeUndefined();
 
     // Its player comes back: the stream is taken, so resuming is refused rather than making three.
-    const resumed = await harness.call(REPORT, { input: { sessionId: first.data.startPlayback.id, positionSeconds: 60 } }, alice.identity);
-    expect(errorCode(resumed)).toBe("FORBIDDEN");
+    const resumed = await harness.server.gql(REPORT, { input: { sessionId: first.data.startPlayback.id, positionSeconds: 60 } }, alice.identity);
+    expect(codeOf(resumed)).toBe("FORBIDDEN");
 
     // A stopped session frees its stream at once.
-    const stopped = await harness.call(
+    const stopped = await harness.server.gql(
       REPORT,
       { input: { sessionId: second.data.startPlayback.id, positionSeconds: 30, event: "STOP" } },
       alice.identity,
@@ -148,10 +148,10 @@ describe("startPlayback", () => {
     await endAllSessions(alice.userId);
     const title = await film(harness.db, "PG13");
     const results = await Promise.all(
-      Array.from({ length: 6 }, () => harness.call(START, { input: { profileId: alice.profiles.Alice, contentId: title.id } }, alice.identity)),
+      Array.from({ length: 6 }, () => harness.server.gql(START, { input: { profileId: alice.profiles.Alice, contentId: title.id } }, alice.identity)),
     );
     const started = results.filter((result) => !result.errors);
-    const refused = results.filter((result) => errorCode(result) === "FORBIDDEN");
+    const refused = results.filter((result) => codeOf(result) === "FORBIDDEN");
     expect(started).toHaveLength(2);
     expect(refused).toHaveLength(4);
     expect(await harness.db.viewingSession.count({ where: { userId: alice.userId, endedAt: null } })).toBe(2);
@@ -162,7 +162,7 @@ describe("startPlayback", () => {
     await endAllSessions(alice.userId);
     const device = await harness.db.device.findFirstOrThrow({ where: { userId: alice.userId } });
     const title = await film(harness.db, "G");
-    const onDevice = await harness.call(
+    const onDevice = await harness.server.gql(
       START,
       { input: { profileId: alice.profiles.Alice, contentId: title.id, deviceId: device.id } },
       alice.identity,
@@ -171,7 +171,7 @@ describe("startPlayback", () => {
     expect((await harness.db.viewingSession.findUniqueOrThrow({ where: { id: onDevice.data.startPlayback.id } })).deviceId).toBe(device.id);
 
     // Without deviceId, the device the access token was issued to.
-    const viaToken = await harness.call(
+    const viaToken = await harness.server.gql(
       START,
       { input: { profileId: alice.profiles.Alice, contentId: title.id } },
       { ...alice.identity, deviceId: device.id },
@@ -180,12 +180,12 @@ describe("startPlayback", () => {
     await endAllSessions(alice.userId);
 
     const bobsDevice = await harness.db.device.findFirstOrThrow({ where: { userId: bob.userId } });
-    const foreign = await harness.call(
+    const foreign = await harness.server.gql(
       START,
       { input: { profileId: alice.profiles.Alice, contentId: title.id, deviceId: bobsDevice.id } },
       alice.identity,
     );
-    expect(errorCode(foreign)).toBe("NOT_FOUND");
+    expect(codeOf(foreign)).toBe("NOT_FOUND");
   });
 
   it("unlocks exactly the rented, paid title with a rental, names the rental in PlaybackStarted, and gives one stream", async () => {
@@ -195,7 +195,7 @@ describe("startPlayback", () => {
     const unpaid = await rent(harness.db, dave.userId, other.id, { invoice: "OPEN" });
     const rental = { id: await rent(harness.db, dave.userId, rented.id, { purchasedAt: new Date(Date.now() - 2 * 86_400_000) }) };
 
-    const played = await harness.call(START, { input: { profileId: dave.profileId, contentId: rented.id } }, dave.identity);
+    const played = await harness.server.gql(START, { input: { profileId: dave.profileId, contentId: rented.id } }, dave.identity);
     expect(played.errors).toBeUndefined();
     expect(played.data.startPlayback.manifestUrl).toContain("/hd/");
     // Payment starts the 48-hour window from this event (its consumer, tested in the payment subgraph).
@@ -204,32 +204,32 @@ describe("startPlayback", () => {
     expect(started.payload).toMatchObject({ userId: dave.userId, contentId: rented.id, entitlement: "RENTAL", rentalId: rental.id, startedAt: session.startedAt.toISOString() });
 
     // A rental whose payment has not gone through (invoice still OPEN) unlocks nothing.
-    const notPaid = await harness.call(START, { input: { profileId: dave.profileId, contentId: other.id } }, dave.identity);
-    expect(errorCode(notPaid)).toBe("PAYMENT_REQUIRED");
+    const notPaid = await harness.server.gql(START, { input: { profileId: dave.profileId, contentId: other.id } }, dave.identity);
+    expect(codeOf(notPaid)).toBe("PAYMENT_REQUIRED");
     expect((await harness.db.rental.findUniqueOrThrow({ where: { id: unpaid } })).status).toBe("PENDING");
-    const notRented = await harness.call(START, { input: { profileId: dave.profileId, contentId: (await film(harness.db, "PG13", 5)).id } }, dave.identity);
-    expect(errorCode(notRented)).toBe("PAYMENT_REQUIRED");
+    const notRented = await harness.server.gql(START, { input: { profileId: dave.profileId, contentId: (await film(harness.db, "PG13", 5)).id } }, dave.identity);
+    expect(codeOf(notRented)).toBe("PAYMENT_REQUIRED");
 
-    const secondStream = await harness.call(START, { input: { profileId: dave.profileId, contentId: rented.id } }, dave.identity);
-    expect(errorCode(secondStream)).toBe("FORBIDDEN");
+    const secondStream = await harness.server.gql(START, { input: { profileId: dave.profileId, contentId: rented.id } }, dave.identity);
+    expect(codeOf(secondStream)).toBe("FORBIDDEN");
 
     // Streaming writes nothing of the rental: until payment has applied the event, it plays as a paid rental.
     await harness.db.viewingSession.updateMany({ where: { userId: dave.userId }, data: { endedAt: new Date() } });
-    expect((await harness.call(START, { input: { profileId: dave.profileId, contentId: rented.id } }, dave.identity)).errors).toBeUndefined();
+    expect((await harness.server.gql(START, { input: { profileId: dave.profileId, contentId: rented.id } }, dave.identity)).errors).toBeUndefined();
     expect(await harness.db.rental.findUniqueOrThrow({ where: { id: rental.id } })).toMatchObject({ status: "PENDING", firstPlayedAt: null });
 
     // Once expired, the rental unlocks nothing.
     await harness.db.viewingSession.updateMany({ where: { userId: dave.userId }, data: { endedAt: new Date() } });
     await harness.db.rental.update({ where: { id: rental.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
-    const expired = await harness.call(START, { input: { profileId: dave.profileId, contentId: rented.id } }, dave.identity);
-    expect(errorCode(expired)).toBe("PAYMENT_REQUIRED");
+    const expired = await harness.server.gql(START, { input: { profileId: dave.profileId, contentId: rented.id } }, dave.identity);
+    expect(codeOf(expired)).toBe("PAYMENT_REQUIRED");
   });
 
   it("a subscriber's play of a title she also rented names no rental", async () => {
     await endAllSessions(alice.userId);
     const rented = await film(harness.db, "G", 5);
     const rental = await rent(harness.db, alice.userId, rented.id);
-    const played = await harness.call(START, { input: { profileId: alice.profiles.Alice, contentId: rented.id } }, alice.identity);
+    const played = await harness.server.gql(START, { input: { profileId: alice.profiles.Alice, contentId: rented.id } }, alice.identity);
     expect(played.errors).toBeUndefined();
     const started = await harness.db.serviceEvent.findFirstOrThrow({ where: { aggregateId: played.data.startPlayback.id, eventType: "PlaybackStarted" } });
     expect(started.payload).toMatchObject({ entitlement: "SUBSCRIPTION", rentalId: null });
@@ -242,7 +242,7 @@ describe("startPlayback", () => {
     const show = await series(harness.db);
     const [s1e1, s1e2] = show.episodes;
     const start = async (episodeId?: string) => {
-      const result = await harness.call(
+      const result = await harness.server.gql(
         START,
         { input: { profileId: alice.profiles.Alice, contentId: show.id, ...(episodeId ? { episodeId } : {}) } },
         alice.identity,
@@ -260,9 +260,9 @@ describe("startPlayback", () => {
 
     // Finish S1E1: the default is now S1E2.
     const session = (
-      await harness.call(START, { input: { profileId: alice.profiles.Alice, contentId: show.id, episodeId: s1e1!.id } }, alice.identity)
+      await harness.server.gql(START, { input: { profileId: alice.profiles.Alice, contentId: show.id, episodeId: s1e1!.id } }, alice.identity)
     ).data.startPlayback.id;
-    const finished = await harness.call(
+    const finished = await harness.server.gql(
       REPORT,
       { input: { sessionId: session, positionSeconds: s1e1!.durationSeconds, event: "STOP" } },
       alice.identity,
@@ -271,18 +271,18 @@ describe("startPlayback", () => {
     expect((await start()).data.startPlayback.episode).toEqual({ id: s1e2!.id });
 
     const otherTitle = await film(harness.db, "PG", 6);
-    const mismatched = await harness.call(
+    const mismatched = await harness.server.gql(
       START,
       { input: { profileId: alice.profiles.Alice, contentId: otherTitle.id, episodeId: s1e1!.id } },
       alice.identity,
     );
-    expect(errorCode(mismatched)).toBe("BAD_USER_INPUT");
-    const foreignEpisode = await harness.call(
+    expect(codeOf(mismatched)).toBe("BAD_USER_INPUT");
+    const foreignEpisode = await harness.server.gql(
       START,
       { input: { profileId: alice.profiles.Alice, contentId: show.id, episodeId: "not-an-episode" } },
       alice.identity,
     );
-    expect(errorCode(foreignEpisode)).toBe("NOT_FOUND");
+    expect(codeOf(foreignEpisode)).toBe("NOT_FOUND");
   });
 });
 
@@ -290,11 +290,11 @@ describe("reportProgress", () => {
   it("saves the position, is idempotent for repeated heartbeats, and resumes there next time", async () => {
     await endAllSessions(alice.userId);
     const title = await film(harness.db, "PG13", 7);
-    const session = (await harness.call(START, { input: { profileId: alice.profiles.Alice, contentId: title.id } }, alice.identity)).data
+    const session = (await harness.server.gql(START, { input: { profileId: alice.profiles.Alice, contentId: title.id } }, alice.identity)).data
       .startPlayback.id;
 
     const position = Math.round(title.durationSeconds * 0.25);
-    const first = await harness.call(REPORT, { input: { sessionId: session, positionSeconds: position } }, alice.identity);
+    const first = await harness.server.gql(REPORT, { input: { sessionId: session, positionSeconds: position } }, alice.identity);
     expect(first.errors).toBeUndefined();
     const history = () => harness.db.watchHistory.findMany({ where: { profileId: alice.profiles.Alice, contentId: title.id } });
     const afterFirst = await history();
@@ -303,7 +303,7 @@ describe("reportProgress", () => {
 
     const repeats = [];
     for (let i = 0; i < 3; i += 1) {
-      repeats.push(await harness.call(REPORT, { input: { sessionId: session, positionSeconds: position, event: "HEARTBEAT" } }, alice.identity));
+      repeats.push(await harness.server.gql(REPORT, { input: { sessionId: session, positionSeconds: position, event: "HEARTBEAT" } }, alice.identity));
     }
     for (const repeat of repeats) expect(repeat.data).toEqual(first.data);
     expect(first.data.reportProgress).toEqual({ positionSeconds: position, progressPercent: 25, completed: false });
@@ -314,8 +314,8 @@ describe("reportProgress", () => {
     expect(sessionAfterRepeats.watchedSeconds).toBe(sessionAfterFirst.watchedSeconds);
     expect(await harness.db.serviceEvent.count({ where: { aggregateId: session } })).toBe(eventsAfterFirst);
 
-    await harness.call(REPORT, { input: { sessionId: session, positionSeconds: position, event: "STOP" } }, alice.identity);
-    const resumed = await harness.call(START, { input: { profileId: alice.profiles.Alice, contentId: title.id } }, alice.identity);
+    await harness.server.gql(REPORT, { input: { sessionId: session, positionSeconds: position, event: "STOP" } }, alice.identity);
+    const resumed = await harness.server.gql(START, { input: { profileId: alice.profiles.Alice, contentId: title.id } }, alice.identity);
     expect(resumed.data.startPlayback.resumePositionSeconds).toBe(position);
     await endAllSessions(alice.userId);
   });
@@ -323,16 +323,16 @@ describe("reportProgress", () => {
   it("changes nothing once stopped: STOP again answers alike, a late heartbeat is FORBIDDEN", async () => {
     await endAllSessions(alice.userId);
     const title = await film(harness.db, "PG13", 11);
-    const session = (await harness.call(START, { input: { profileId: alice.profiles.Alice, contentId: title.id } }, alice.identity)).data
+    const session = (await harness.server.gql(START, { input: { profileId: alice.profiles.Alice, contentId: title.id } }, alice.identity)).data
       .startPlayback.id;
-    const stop = await harness.call(REPORT, { input: { sessionId: session, positionSeconds: 900, event: "STOP" } }, alice.identity);
+    const stop = await harness.server.gql(REPORT, { input: { sessionId: session, positionSeconds: 900, event: "STOP" } }, alice.identity);
     expect(stop.errors).toBeUndefined();
     const events = await harness.db.serviceEvent.count({ where: { aggregateId: session } });
 
-    const again = await harness.call(REPORT, { input: { sessionId: session, positionSeconds: 900, event: "STOP" } }, alice.identity);
+    const again = await harness.server.gql(REPORT, { input: { sessionId: session, positionSeconds: 900, event: "STOP" } }, alice.identity);
     expect(again.data).toEqual(stop.data);
-    const late = await harness.call(REPORT, { input: { sessionId: session, positionSeconds: 880 } }, alice.identity);
-    expect(errorCode(late)).toBe("FORBIDDEN");
+    const late = await harness.server.gql(REPORT, { input: { sessionId: session, positionSeconds: 880 } }, alice.identity);
+    expect(codeOf(late)).toBe("FORBIDDEN");
     expect(late.errors?.[0]?.extensions?.reason).toBe("SESSION_ENDED");
 
     const history = await harness.db.watchHistory.findFirstOrThrow({ where: { profileId: alice.profiles.Alice, contentId: title.id } });
@@ -344,29 +344,29 @@ describe("reportProgress", () => {
   it("rejects a position beyond the running time or below zero, and another account's session", async () => {
     await endAllSessions(alice.userId);
     const title = await film(harness.db, "PG13", 8);
-    const session = (await harness.call(START, { input: { profileId: alice.profiles.Alice, contentId: title.id } }, alice.identity)).data
+    const session = (await harness.server.gql(START, { input: { profileId: alice.profiles.Alice, contentId: title.id } }, alice.identity)).data
       .startPlayback.id;
-    const beyond = await harness.call(REPORT, { input: { sessionId: session, positionSeconds: title.durationSeconds + 1 } }, alice.identity);
-    expect(errorCode(beyond)).toBe("BAD_USER_INPUT");
-    const negative = await harness.call(REPORT, { input: { sessionId: session, positionSeconds: -5 } }, alice.identity);
-    expect(errorCode(negative)).toBe("BAD_USER_INPUT");
-    const atEnd = await harness.call(REPORT, { input: { sessionId: session, positionSeconds: title.durationSeconds } }, alice.identity);
+    const beyond = await harness.server.gql(REPORT, { input: { sessionId: session, positionSeconds: title.durationSeconds + 1 } }, alice.identity);
+    expect(codeOf(beyond)).toBe("BAD_USER_INPUT");
+    const negative = await harness.server.gql(REPORT, { input: { sessionId: session, positionSeconds: -5 } }, alice.identity);
+    expect(codeOf(negative)).toBe("BAD_USER_INPUT");
+    const atEnd = await harness.server.gql(REPORT, { input: { sessionId: session, positionSeconds: title.durationSeconds } }, alice.identity);
     expect(atEnd.data.reportProgress).toEqual({ positionSeconds: title.durationSeconds, progressPercent: 100, completed: true });
 
-    const stranger = await harness.call(REPORT, { input: { sessionId: session, positionSeconds: 10 } }, bob.identity);
-    expect(errorCode(stranger)).toBe("NOT_FOUND");
-    const unknown = await harness.call(REPORT, { input: { sessionId: "no-such-session", positionSeconds: 10 } }, alice.identity);
-    expect(errorCode(unknown)).toBe("NOT_FOUND");
+    const stranger = await harness.server.gql(REPORT, { input: { sessionId: session, positionSeconds: 10 } }, bob.identity);
+    expect(codeOf(stranger)).toBe("NOT_FOUND");
+    const unknown = await harness.server.gql(REPORT, { input: { sessionId: "no-such-session", positionSeconds: 10 } }, alice.identity);
+    expect(codeOf(unknown)).toBe("NOT_FOUND");
     await endAllSessions(alice.userId);
   });
 
   it("marks a title completed at 90 %, counts watch time without seeks, and throttles PlaybackProgressed", async () => {
     await endAllSessions(alice.userId);
     const title = await film(harness.db, "PG13", 9);
-    const session = (await harness.call(START, { input: { profileId: alice.profiles.Alice, contentId: title.id } }, alice.identity)).data
+    const session = (await harness.server.gql(START, { input: { profileId: alice.profiles.Alice, contentId: title.id } }, alice.identity)).data
       .startPlayback.id;
     const report = (positionSeconds: number, event = "HEARTBEAT") =>
-      harness.call(REPORT, { input: { sessionId: session, positionSeconds, event } }, alice.identity);
+      harness.server.gql(REPORT, { input: { sessionId: session, positionSeconds, event } }, alice.identity);
 
     for (const position of [10, 20, 30, 40, 50, 60]) await report(position);
     const seekTo = Math.floor(title.durationSeconds * 0.89);
@@ -397,7 +397,7 @@ describe("reportProgress", () => {
     const history = await harness.db.watchHistory.findFirstOrThrow({ where: { profileId: alice.profiles.Alice, contentId: title.id } });
     expect(history.completed).toBe(true);
     // A finished film starts from the beginning next time.
-    const again = await harness.call(START, { input: { profileId: alice.profiles.Alice, contentId: title.id } }, alice.identity);
+    const again = await harness.server.gql(START, { input: { profileId: alice.profiles.Alice, contentId: title.id } }, alice.identity);
     expect(again.data.startPlayback.resumePositionSeconds).toBe(0);
     await endAllSessions(alice.userId);
   });
@@ -410,13 +410,13 @@ describe("continueWatching", () => {
     const [older, finished] = [await film(harness.db, "R", 1), await film(harness.db, "R", 2)];
     const show = await series(harness.db);
     const play = async (contentId: string, positionSeconds: number, episodeId?: string) => {
-      const session = await harness.call(
+      const session = await harness.server.gql(
         START,
         { input: { profileId: frank.profileId, contentId, ...(episodeId ? { episodeId } : {}) } },
         frank.identity,
       );
       expect(session.errors).toBeUndefined();
-      await harness.call(REPORT, { input: { sessionId: session.data.startPlayback.id, positionSeconds, event: "STOP" } }, frank.identity);
+      await harness.server.gql(REPORT, { input: { sessionId: session.data.startPlayback.id, positionSeconds, event: "STOP" } }, frank.identity);
     };
     await play(older.id, 600);
     await play(finished.id, finished.durationSeconds);
@@ -424,16 +424,16 @@ describe("continueWatching", () => {
     const firstOfSeason2 = show.episodes[show.episodes.indexOf(lastOfSeason1) + 1]!;
     await play(show.id, lastOfSeason1.durationSeconds, lastOfSeason1.id);
 
-    const list = await harness.call(CONTINUE, { profileId: frank.profileId }, frank.identity);
+    const list = await harness.server.gql(CONTINUE, { profileId: frank.profileId }, frank.identity);
     expect(list.errors).toBeUndefined();
     expect(list.data.continueWatching.map((item: { content: { id: string } }) => item.content.id)).toEqual([show.id, older.id]);
     expect(list.data.continueWatching[0]).toMatchObject({ episode: { id: firstOfSeason2.id }, positionSeconds: 0, completed: false });
     expect(list.data.continueWatching[1]).toMatchObject({ episode: null, positionSeconds: 600, completed: false });
 
-    const one = await harness.call(CONTINUE, { profileId: frank.profileId, first: 1 }, frank.identity);
+    const one = await harness.server.gql(CONTINUE, { profileId: frank.profileId, first: 1 }, frank.identity);
     expect(one.data.continueWatching).toHaveLength(1);
-    expect(errorCode(await harness.call(CONTINUE, { profileId: frank.profileId, first: 101 }, frank.identity))).toBe("BAD_USER_INPUT");
-    expect(errorCode(await harness.call(CONTINUE, { profileId: frank.profileId }, alice.identity))).toBe("NOT_FOUND");
+    expect(codeOf(await harness.server.gql(CONTINUE, { profileId: frank.profileId, first: 101 }, frank.identity))).toBe("BAD_USER_INPUT");
+    expect(codeOf(await harness.server.gql(CONTINUE, { profileId: frank.profileId }, alice.identity))).toBe("NOT_FOUND");
   });
 
   it("takes the profile's own maturity limit", async () => {
@@ -443,7 +443,7 @@ describe("continueWatching", () => {
       data: { profileId: kids, contentId: family.id, playableId: family.id, positionSeconds: 300, durationSeconds: family.durationSeconds, progressPercent: 5 },
     });
     const listed = async () => {
-      const result = await harness.call(CONTINUE, { profileId: kids, first: 100 }, alice.identity);
+      const result = await harness.server.gql(CONTINUE, { profileId: kids, first: 100 }, alice.identity);
       expect(result.errors).toBeUndefined();
       const ids: string[] = result.data.continueWatching.map((item: { content: { id: string } }) => item.content.id);
       const ratings = await harness.db.content.findMany({ where: { id: { in: ids } }, select: { maturityRating: true } });

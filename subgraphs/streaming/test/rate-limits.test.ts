@@ -2,14 +2,12 @@
 // startPlayback per profile, reportProgress per account, through the real gateway with the real auth subgraph.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@watchflixx/db/testing";
-import { startSupergraph, type GraphQLResult, type RunningSupergraph } from "@watchflixx/testing";
+import { codeOf, signIn, startSupergraph, type RunningSupergraph } from "@watchflixx/testing";
 import { createAuthSubgraph } from "@watchflixx/auth";
 import { contentSubgraph } from "@watchflixx/content";
-import { createStreamingSubgraph } from "../src/index.ts";
+import { streamingSubgraph } from "../src/index.ts";
 import { account, film, REPORT, START } from "./support.ts";
 
-const code = (result: GraphQLResult) => result.errors?.[0]?.extensions?.code;
-const SIGN_IN = `mutation ($input: SignInInput!) { signIn(input: $input) { accessToken } }`;
 
 describe("playback control limits", () => {
   let database: TestDatabase;
@@ -25,10 +23,9 @@ describe("playback control limits", () => {
         LOG_LEVEL: "error",
         RATE_LIMITS: { "playback-start-profile": { points: 3, seconds: 60 }, "playback-progress-account": { points: 8, seconds: 60 } },
       },
-      subgraphs: [await createAuthSubgraph(), contentSubgraph, await createStreamingSubgraph()],
+      subgraphs: [await createAuthSubgraph(), contentSubgraph, streamingSubgraph],
     });
-    const signIn = await supergraph.gql(SIGN_IN, { input: { email: "alice@watchflixx.dev", password: "watchflixx-demo" } });
-    token = signIn.data.signIn.accessToken;
+    token = await signIn(supergraph.client, "alice@watchflixx.dev");
     profiles = (await account(database.db, "alice@watchflixx.dev")).profiles;
   });
   afterAll(async () => {
@@ -41,7 +38,7 @@ describe("playback control limits", () => {
     const outcomes: unknown[] = [];
     for (let cycle = 0; cycle < 5; cycle += 1) {
       const started = await supergraph.gql(START, { input: { profileId: profiles.Alice, contentId: title.id } }, { token });
-      outcomes.push(code(started) ?? "STARTED");
+      outcomes.push(codeOf(started) ?? "STARTED");
       if (started.errors) continue;
       const stopped = await supergraph.gql(REPORT, { input: { sessionId: started.data.startPlayback.id, positionSeconds: 30, event: "STOP" } }, { token });
       expect(stopped.errors).toBeUndefined();
@@ -60,7 +57,7 @@ describe("playback control limits", () => {
       Array.from({ length: 7 }, (_, i) => supergraph.gql(REPORT, { input: { sessionId, positionSeconds: 10 * (i + 1) } }, { token })),
     );
     expect(heartbeats.filter((result) => !result.errors)).toHaveLength(5);
-    const refused = heartbeats.filter((result) => code(result) === "RATE_LIMITED");
+    const refused = heartbeats.filter((result) => codeOf(result) === "RATE_LIMITED");
     expect(refused).toHaveLength(2);
     expect(refused[0]?.errors?.[0]?.extensions?.retryAfterSeconds).toBeGreaterThan(0);
   });

@@ -1,71 +1,46 @@
-// Shared set-up for the streaming tests: a seeded database of the test file's own, the subgraph started on a
-// free port with a database client that counts the SQL statements it sends, and signed identity headers.
-import { PrismaPg } from "@prisma/adapter-pg";
-import { PrismaClient, type MaturityRating } from "@watchflixx/db";
+// Shared set-up for the streaming tests: a seeded database of the test file's own, the subgraph started as
+// main.ts starts it (@watchflixx/testing's startTestSubgraph) on a client that counts the SQL statements it
+// sends (countingDatabase), and the seeded accounts and titles the tests play.
+import type { MaturityRating, PrismaClient } from "@watchflixx/db";
 import { createTestDatabase, type TestDatabase } from "@watchflixx/db/testing";
-import {
-  baseConfigSchema,
-  parseConfig,
-  startSubgraph,
-  type Identity,
-  type RunningSubgraph,
-} from "@watchflixx/common";
-import { postToSubgraph } from "@watchflixx/testing";
-import { createStreamingSubgraph } from "../src/index.ts";
-
-export const config = parseConfig(baseConfigSchema, {
-  NODE_ENV: "test",
-  LOG_LEVEL: "error",
-  // These tests start and report playback for one profile far faster than any viewer (dozens a second); the
-  // limits themselves are tested in rate-limits.test.ts.
-  RATE_LIMITS: "playback-start-profile=1000/60,playback-progress-account=1000/60",
-});
-
-export interface GraphQLResponse {
-  data?: any;
-  errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[];
-}
+import { countingDatabase, startTestSubgraph, type CountingDatabase, type TestSubgraph } from "@watchflixx/testing";
+import type { Identity } from "@watchflixx/common";
+import { streamingSubgraph, type Loaders, type StreamingConfig } from "../src/index.ts";
 
 export interface StreamingHarness {
   database: TestDatabase;
-  /** The client the subgraph runs on; every statement it sends is counted in `statements`. */
+  /** The client the subgraph runs on; every statement it sends is counted (`counting.statements()`). */
   db: PrismaClient;
-  statements: string[];
-  server: RunningSubgraph;
-  call(query: string, variables?: Record<string, unknown>, identity?: Identity | null): Promise<GraphQLResponse>;
+  counting: CountingDatabase;
+  server: TestSubgraph<StreamingConfig, Loaders>;
   stop(): Promise<void>;
-}
-
-/** A database client that records every SQL statement it sends (transaction control left out). */
-export function countingClient(url: string): { db: PrismaClient; statements: string[] } {
-  const db = new PrismaClient({
-    adapter: new PrismaPg({ connectionString: url }),
-    log: [{ emit: "event", level: "query" }],
-  });
-  const statements: string[] = [];
-  db.$on("query", (event) => {
-    if (!/^(BEGIN|COMMIT|ROLLBACK)/i.test(event.query.trim())) statements.push(event.query);
-  });
-  return { db, statements };
 }
 
 export async function startStreaming(): Promise<StreamingHarness> {
   const database = await createTestDatabase({ seeded: true });
-  const { db, statements } = countingClient(database.url);
-  const server = await startSubgraph(await createStreamingSubgraph(), { db, config, port: 0, host: "127.0.0.1" });
+  const counting = countingDatabase(database.url);
+  const server = await startTestSubgraph(streamingSubgraph, {
+    db: counting.db,
+    // These tests start and report playback for one profile far faster than any viewer (dozens a second); the
+    // limits themselves are tested in rate-limits.test.ts.
+    env: { LOG_LEVEL: "error", RATE_LIMITS: "playback-start-profile=1000/60,playback-progress-account=1000/60" },
+  });
   return {
     database,
-    db,
-    statements,
+    db: counting.db,
+    counting,
     server,
-    call: (query, variables = {}, identity = null) =>
-      postToSubgraph<GraphQLResponse>(server.url, config.GATEWAY_SHARED_SECRET, query, variables, identity),
     async stop() {
       await server.stop();
-      await db.$disconnect();
+      await counting.close();
       await database.drop();
     },
   };
+}
+
+/** The text of the statements sent since `counting.reset()`. */
+export function sentStatements(counting: CountingDatabase): string[] {
+  return counting.statements().map((statement) => statement.text);
 }
 
 export interface Account {
@@ -217,7 +192,3 @@ export const CONTINUE = /* GraphQL */ `
   query ContinueWatching($profileId: ID!, $first: Int) {
     continueWatching(profileId: $profileId, first: $first) { positionSeconds progressPercent updatedAt completed content { id } episode { id } }
   }`;
-
-export function errorCode(response: GraphQLResponse): unknown {
-  return response.errors?.[0]?.extensions?.code;
-}

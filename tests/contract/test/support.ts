@@ -27,7 +27,7 @@ import { createTestDatabase, type TestDatabase } from "@watchflixx/db/testing";
 import { startSupergraph, type GraphQLResult, type RunningSupergraph, type SubgraphEntry } from "@watchflixx/testing";
 import { createAuthSubgraph } from "@watchflixx/auth";
 import { contentSubgraph } from "@watchflixx/content";
-import { createStreamingSubgraph } from "@watchflixx/streaming";
+import { streamingSubgraph } from "@watchflixx/streaming";
 import { createPaymentSubgraph, parsePaymentConfig } from "@watchflixx/payment";
 import { createSocialSubgraph } from "@watchflixx/social";
 import { createAnalyticsSubgraph } from "@watchflixx/analytics";
@@ -59,7 +59,7 @@ export async function allSubgraphs(): Promise<SubgraphEntry[]> {
   const definitions = [
     await build("auth", () => createAuthSubgraph()),
     contentSubgraph,
-    await build("streaming", () => createStreamingSubgraph()),
+    streamingSubgraph,
     await build("payment", () =>
       createPaymentSubgraph({ config: parsePaymentConfig({ NODE_ENV: "test", LOG_LEVEL: "error", PAYMENT_PROVIDER: "local" }) }),
     ),

@@ -48,7 +48,7 @@ import { createClient, type GraphQLClient, type GraphQLResult } from "@watchflix
 import { startReplicas, type ReplicasOptions, type RunningReplicas } from "@watchflixx/testing/replicas";
 import { createAuthSubgraph } from "@watchflixx/auth";
 import { contentSubgraph } from "@watchflixx/content";
-import { createStreamingSubgraph } from "@watchflixx/streaming";
+import { streamingSubgraph } from "@watchflixx/streaming";
 import { createPaymentSubgraph, parsePaymentConfig } from "@watchflixx/payment";
 import { createSocialSubgraph } from "@watchflixx/social";
 import { createAnalyticsSubgraph } from "@watchflixx/analytics";
@@ -64,7 +64,7 @@ const consumer = { redisUrl: null, pollIntervalMs: 200 };
 const definitions: ReplicasOptions["subgraphs"] = {
   auth: () => createAuthSubgraph(),
   content: contentSubgraph,
-  streaming: () => createStreamingSubgraph(),
+  streaming: streamingSubgraph,
   payment: () => createPaymentSubgraph({ config: parsePaymentConfig({ NODE_ENV: "test", LOG_LEVEL: "error", PAYMENT_PROVIDER: "local" }) }),
   // Chat under steady load: the per-member limit (5 per 5 s) is not what is tested here.
   social: () => createSocialSubgraph({ maxMembers: 100, chatLimit: { messages: 1_000_000, windowMs: 1000 } }),

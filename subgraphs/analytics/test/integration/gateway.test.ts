@@ -10,7 +10,7 @@ import { contractOperation, startSupergraph, type GraphQLResult, type RunningSup
 import { createAuthSubgraph } from "@watchflixx/auth";
 import { contentSubgraph } from "@watchflixx/content";
 import { createPaymentSubgraph, parsePaymentConfig } from "@watchflixx/payment";
-import { createStreamingSubgraph } from "@watchflixx/streaming";
+import { streamingSubgraph } from "@watchflixx/streaming";
 import { createAnalyticsSubgraph } from "../../src/index.ts";
 
 const WAIT = { timeout: 60_000, interval: 200 };
@@ -75,7 +75,7 @@ beforeAll(async () => {
       await createAuthSubgraph(),
       contentSubgraph,
       payment,
-      await createStreamingSubgraph(),
+      streamingSubgraph,
       await createAnalyticsSubgraph({ consumer: { pollIntervalMs: 1_000 } }),
     ],
   });

@@ -11,7 +11,7 @@ import { startTestRedis, type TestRedisServer } from "@watchflixx/common/testing
 import { contractOperation, startSupergraph, type GraphQLResult, type RunningSupergraph } from "@watchflixx/testing";
 import { createAuthSubgraph } from "@watchflixx/auth";
 import { contentSubgraph } from "@watchflixx/content";
-import { createStreamingSubgraph } from "@watchflixx/streaming";
+import { streamingSubgraph } from "@watchflixx/streaming";
 import { createNotificationSubgraph } from "../../src/index.ts";
 
 const WAIT = { timeout: 60_000, interval: 200 };
@@ -62,7 +62,7 @@ beforeAll(async () => {
     subgraphs: [
       await createAuthSubgraph(),
       contentSubgraph,
-      await createStreamingSubgraph(),
+      streamingSubgraph,
       await createNotificationSubgraph({ consumer: { pollIntervalMs: 1_000 }, emailPollIntervalMs: 500 }),
     ],
   });

@@ -2,17 +2,10 @@
 // Content.progress.
 import { Directive, Field, Float, ID, Int, ObjectType, registerEnumType } from "type-graphql";
 import { DateTimeScalar, PER_ACCOUNT_HINT, PRIVATE_HINT } from "@watchflixx/common";
+import { PlaybackEvent } from "../services/playback.service.ts";
 import { ContentRef, EpisodeRef } from "./references.ts";
 
-/** What a player reports with a position. */
-export const PlaybackEvent = {
-  PLAY: "PLAY",
-  PAUSE: "PAUSE",
-  SEEK: "SEEK",
-  HEARTBEAT: "HEARTBEAT",
-  STOP: "STOP",
-} as const;
-export type PlaybackEvent = (typeof PlaybackEvent)[keyof typeof PlaybackEvent];
+export { PlaybackEvent };
 
 registerEnumType(PlaybackEvent, {
   name: "PlaybackEvent",

@@ -62,25 +62,3 @@ export class ProfileRef {
   @Field(() => ID)
   id!: string;
 }
-
-export function contentRef(id: string): ContentRef {
-  return { id };
-}
-
-/** A reference with the fields a `@provides(fields: "title posterUrl")` promises. */
-export function providedContentRef(title: { id: string; title: string; posterUrl: string | null }): ContentRef {
-  return { id: title.id, title: title.title, posterUrl: title.posterUrl };
-}
-
-export function episodeRef(id: string | null): EpisodeRef | null {
-  return id === null ? null : { id };
-}
-
-/** An episode with what `@provides(fields: "number season { id number }")` promises. */
-export function providedEpisodeRef(episode: { id: string; number: number; seasonId: string; seasonNumber: number }): EpisodeRef {
-  return { id: episode.id, number: episode.number, season: { id: episode.seasonId, number: episode.seasonNumber } };
-}
-
-export function profileRef(id: string): ProfileRef {
-  return { id };
-}

@@ -1,10 +1,10 @@
-// startPlayback / reportProgress arguments and their checks.
+// startPlayback / reportProgress arguments (checked by the playback service).
 import { Field, ID, InputType, Int } from "type-graphql";
-import { BadUserInputError } from "@watchflixx/common";
 import { PlaybackEvent } from "../entities/playback.ts";
+import type { ProgressReport, StartPlaybackRequest } from "../services/playback.service.ts";
 
 @InputType("StartPlaybackInput")
-export class StartPlaybackInput {
+export class StartPlaybackInput implements StartPlaybackRequest {
   @Field(() => ID)
   profileId!: string;
 
@@ -19,7 +19,7 @@ export class StartPlaybackInput {
 }
 
 @InputType("ReportProgressInput")
-export class ReportProgressInput {
+export class ReportProgressInput implements ProgressReport {
   @Field(() => ID)
   sessionId!: string;
 
@@ -28,11 +28,4 @@ export class ReportProgressInput {
 
   @Field(() => PlaybackEvent, { nullable: true, description: "Default HEARTBEAT." })
   event?: PlaybackEvent | null;
-}
-
-export function checkReportProgressInput(input: ReportProgressInput): { sessionId: string; positionSeconds: number; event: PlaybackEvent } {
-  if (!Number.isInteger(input.positionSeconds) || input.positionSeconds < 0) {
-    throw new BadUserInputError("positionSeconds must be 0 or more.", "positionSeconds");
-  }
-  return { sessionId: input.sessionId, positionSeconds: input.positionSeconds, event: input.event ?? PlaybackEvent.HEARTBEAT };
 }

@@ -12,12 +12,11 @@ import {
   requireUnlocked,
   resolveViewerProfile,
   type Identity,
-  type SubgraphContext,
+  type EventPayloadInput,
+  type EventType,
+  type RateLimits,
   requireWithinMaturityLimit,
 } from "@watchflixx/common";
-import { contentRef, episodeRef } from "../entities/references.ts";
-import { PlaybackEvent, type PlaybackProgress, type PlaybackSession } from "../entities/playback.ts";
-import type { StartPlaybackInput } from "../inputs/playback.input.ts";
 import {
   findEpisodeOf,
   findTitle,
@@ -35,12 +34,68 @@ import {
   STALE_SESSION_MS,
 } from "./entitlement.ts";
 import { measureProgress, resumePointOf } from "./progress.service.ts";
-import { unlockedProfile, type ViewerCache } from "./viewer.ts";
+import { contentKey, episodeKey, type ContentKey, type EpisodeKey } from "./refs.ts";
+import type { StreamingReader, ViewerProfiles } from "./viewer.ts";
 
 const SERVICE = "streaming";
 const SESSION_AGGREGATE = "viewing_session";
 /** PlaybackProgressed is written at most once per this much position or watch time (plus pause, stop, completion). */
 export const PROGRESS_EVENT_EVERY_SECONDS = 30;
+
+/** What a player reports with a position. */
+export const PlaybackEvent = {
+  PLAY: "PLAY",
+  PAUSE: "PAUSE",
+  SEEK: "SEEK",
+  HEARTBEAT: "HEARTBEAT",
+  STOP: "STOP",
+} as const;
+export type PlaybackEvent = (typeof PlaybackEvent)[keyof typeof PlaybackEvent];
+
+/** startPlayback's argument as the caller gives it. */
+export interface StartPlaybackRequest {
+  profileId: string;
+  contentId: string;
+  /** For a series, the episode to play; default: the episode to resume, else S1E1. Not allowed for a film. */
+  episodeId?: string | null;
+  /** One of the caller's devices; default: the device the access token was issued to. */
+  deviceId?: string | null;
+}
+
+/** reportProgress's argument as the caller gives it. */
+export interface ProgressReport {
+  sessionId: string;
+  positionSeconds: number;
+  /** Default HEARTBEAT. */
+  event?: PlaybackEvent | null;
+}
+
+export interface StartedPlayback {
+  id: string;
+  manifestUrl: string;
+  resumePositionSeconds: number;
+  content: ContentKey;
+  episode: EpisodeKey | null;
+  startedAt: Date;
+}
+
+export interface ReportedProgress {
+  positionSeconds: number;
+  progressPercent: number;
+  completed: boolean;
+}
+
+/** Records one of a viewing session's events (the session is the aggregate: its events stay in order). */
+function recordSessionEvent<T extends EventType>(tx: Prisma.TransactionClient, eventType: T, sessionId: string, payload: EventPayloadInput<T>): Promise<bigint> {
+  return recordEvent(tx, { eventType, service: SERVICE, aggregateType: SESSION_AGGREGATE, aggregateId: sessionId, payload });
+}
+
+function checkReport(report: ProgressReport): { sessionId: string; positionSeconds: number; event: PlaybackEvent } {
+  if (!Number.isInteger(report.positionSeconds) || report.positionSeconds < 0) {
+    throw new BadUserInputError("positionSeconds must be 0 or more.", "positionSeconds");
+  }
+  return { sessionId: report.sessionId, positionSeconds: report.positionSeconds, event: report.event ?? PlaybackEvent.HEARTBEAT };
+}
 
 /** The film, or the episode of a series to play: the one asked for, else the one to resume, else S1E1. */
 async function choosePlayable(
@@ -77,76 +132,6 @@ async function resumePosition(db: PrismaClient, profileId: string, playableId: s
     select: { positionSeconds: true, completed: true },
   });
   return history && !history.completed ? history.positionSeconds : 0;
-}
-
-/**
- * Starts a viewing session. Checks, in this order: the profile is the caller's (NOT_FOUND) and, if it has a
- * PIN, unlocked on this device (FORBIDDEN, reason PROFILE_LOCKED), the title
- * (and episode) exist (NOT_FOUND), the title is within the profile's maturity limit (FORBIDDEN, reason
- * MATURITY_LIMIT), the account is entitled (PAYMENT_REQUIRED), and a stream is free (FORBIDDEN, reason
- * STREAM_LIMIT; counted and claimed under a per-account lock). Every open session counts, whichever
- * device plays it, until it is stopped or has been silent for 2 minutes.
- */
-export async function startPlayback(context: SubgraphContext<ViewerCache>, input: StartPlaybackInput): Promise<PlaybackSession> {
-  const identity = requireIdentity(context);
-  const { db } = context;
-  const profile = await unlockedProfile(context, input.profileId);
-  const title = await findTitle(db, identity, input.contentId);
-  const episodeId = await choosePlayable(db, profile.id, title, input.episodeId);
-  requireWithinMaturityLimit(title.maturityRating, profile.maturityLimit);
-  const deviceId = await chooseDevice(db, identity, input.deviceId);
-  const resumePositionSeconds = await resumePosition(db, profile.id, episodeId ?? title.id);
-
-  return db.$transaction(async (tx) => {
-    // Everything from here on sees the account as it is once the starts before this one have committed.
-    await lockAccountStreams(tx, identity.userId);
-    const now = new Date();
-    const entitlement = await requireEntitlement(tx, identity.userId, title.id, now);
-    const rendition = await pickRendition(tx, title.id, episodeId, entitlement.maxQuality);
-    await requireFreeStream(tx, identity.userId, entitlement, now);
-    const session = await tx.viewingSession.create({
-      data: {
-        userId: identity.userId,
-        profileId: profile.id,
-        contentId: title.id,
-        episodeId,
-        deviceId,
-        startedAt: now,
-        lastHeartbeatAt: now,
-        positionSeconds: resumePositionSeconds,
-      },
-      select: { id: true, startedAt: true },
-    });
-    await recordEvent(tx, {
-      eventType: "PlaybackStarted",
-      service: SERVICE,
-      aggregateType: SESSION_AGGREGATE,
-      aggregateId: session.id,
-      payload: {
-        sessionId: session.id,
-        userId: identity.userId,
-        profileId: profile.id,
-        contentId: title.id,
-        episodeId,
-        deviceId,
-        entitlement: entitlement.source,
-        // Payment starts this rental's first-play window from the event.
-        rentalId: entitlement.rentalId,
-        quality: rendition.quality,
-        positionSeconds: resumePositionSeconds,
-        durationSeconds: rendition.durationSeconds,
-        startedAt: now.toISOString(),
-      },
-    });
-    return {
-      id: session.id,
-      manifestUrl: rendition.manifestUrl,
-      resumePositionSeconds,
-      content: contentRef(title.id),
-      episode: episodeRef(episodeId),
-      startedAt: session.startedAt,
-    };
-  });
 }
 
 interface LockedSession {
@@ -189,90 +174,156 @@ async function lastProgressEvent(tx: Prisma.TransactionClient, sessionId: string
   return typeof positionSeconds === "number" && typeof totalWatchedSeconds === "number" ? { positionSeconds, totalWatchedSeconds } : null;
 }
 
-/**
- * A player's report. Only the session's owner (NOT_FOUND otherwise); a negative position or one beyond the
- * running time is BAD_USER_INPUT. Saves the profile's resume point (WatchHistory, one row per film/episode),
- * keeps the session alive (heartbeat) or ends it (STOP). Repeating a report changes nothing more: same
- * answer, no extra watch time, no extra event.
- *
- * Watch time: a forward move of the position counts as watched, except for SEEK. A session that went stale
- * (no heartbeat for 2 minutes) no longer holds a stream: resuming it claims one again, under the same checks
- * as startPlayback (PAYMENT_REQUIRED, FORBIDDEN with reason STREAM_LIMIT). A stopped session changes no more:
- * STOP again answers as before, anything else is FORBIDDEN (reason SESSION_ENDED: start playback again).
- */
-export async function reportProgress(
-  context: SubgraphContext<ViewerCache>,
-  report: { sessionId: string; positionSeconds: number; event: PlaybackEvent },
-): Promise<PlaybackProgress> {
-  const identity = requireIdentity(context);
-  const { positionSeconds, event } = report;
+export class PlaybackService {
+  constructor(
+    private readonly db: PrismaClient,
+    private readonly rateLimits: RateLimits,
+    private readonly viewers: ViewerProfiles,
+  ) {}
 
-  return context.db.$transaction(async (tx) => {
-    // The account's lock before the session's row: the order startPlayback takes them in, so no deadlock.
-    await lockAccountStreams(tx, identity.userId);
-    const now = new Date();
-    const session = await lockOwnSession(tx, identity.userId, report.sessionId);
-    // The unlock may have ended since the session started (sign-out on this device, 12 hours).
-    requireUnlocked(await resolveViewerProfile(tx, identity, session.profileId));
-    const durationSeconds = await playableDurationSeconds(tx, session.contentId, session.episodeId);
-    if (durationSeconds === null) throw new NotFoundError("Video");
-    if (positionSeconds > durationSeconds) {
-      throw new BadUserInputError(`positionSeconds is beyond the running time (${durationSeconds} s).`, "positionSeconds");
-    }
-    if (session.endedAt !== null) {
-      if (event !== PlaybackEvent.STOP) {
-        throw new AppError(ErrorCode.FORBIDDEN, "This playback session has ended; start playback again.", { reason: "SESSION_ENDED" });
-      }
-      return { positionSeconds: session.positionSeconds, ...measureProgress(session.positionSeconds, durationSeconds) };
-    }
-    const { progressPercent, completed } = measureProgress(positionSeconds, durationSeconds);
-    const stale = now.getTime() - session.lastHeartbeatAt.getTime() > STALE_SESSION_MS;
-    if (stale && event !== PlaybackEvent.STOP) {
-      const entitlement = await requireEntitlement(tx, identity.userId, session.contentId, now);
-      await requireFreeStream(tx, identity.userId, entitlement, now, session.id);
-    }
+  /**
+   * Starts a viewing session. Checks, in this order: the profile is the caller's (NOT_FOUND) and, if it has a
+   * PIN, unlocked on this device (FORBIDDEN, reason PROFILE_LOCKED), the title
+   * (and episode) exist (NOT_FOUND), the title is within the profile's maturity limit (FORBIDDEN, reason
+   * MATURITY_LIMIT), the account is entitled (PAYMENT_REQUIRED), and a stream is free (FORBIDDEN, reason
+   * STREAM_LIMIT; counted and claimed under a per-account lock). Every open session counts, whichever
+   * device plays it, until it is stopped or has been silent for 2 minutes.
+   */
+  async start(reader: StreamingReader, input: StartPlaybackRequest): Promise<StartedPlayback> {
+    const identity = requireIdentity({ identity: reader.viewer });
+    await this.rateLimits.consume("playback-start-profile", `${identity.userId}\n${input.profileId}`, "playback starts");
+    const { db } = this;
+    const profile = await this.viewers.unlocked(reader, input.profileId);
+    const title = await findTitle(db, identity, input.contentId);
+    const episodeId = await choosePlayable(db, profile.id, title, input.episodeId);
+    requireWithinMaturityLimit(title.maturityRating, profile.maturityLimit);
+    const deviceId = await chooseDevice(db, identity, input.deviceId);
+    const resumePositionSeconds = await resumePosition(db, profile.id, episodeId ?? title.id);
 
-    await saveHistory(tx, session, { positionSeconds, durationSeconds, progressPercent, completed });
-
-    const watchedDelta = event === PlaybackEvent.SEEK ? 0 : Math.max(0, positionSeconds - session.positionSeconds);
-    const stopping = event === PlaybackEvent.STOP;
-    const watchedSeconds = session.watchedSeconds + watchedDelta;
-    const sessionCompleted = session.completed || completed;
-    const justCompleted = sessionCompleted && !session.completed;
-    await tx.viewingSession.update({
-      where: { id: session.id },
-      data: {
-        lastHeartbeatAt: now,
-        positionSeconds,
-        watchedSeconds,
-        completed: sessionCompleted,
-        ...(stopping ? { endedAt: now } : {}),
-        version: { increment: 1 },
-      },
+    return db.$transaction(async (tx) => {
+      // Everything from here on sees the account as it is once the starts before this one have committed.
+      await lockAccountStreams(tx, identity.userId);
+      const now = new Date();
+      const entitlement = await requireEntitlement(tx, identity.userId, title.id, now);
+      const rendition = await pickRendition(tx, title.id, episodeId, entitlement.maxQuality);
+      await requireFreeStream(tx, identity.userId, entitlement, now);
+      const session = await tx.viewingSession.create({
+        data: {
+          userId: identity.userId,
+          profileId: profile.id,
+          contentId: title.id,
+          episodeId,
+          deviceId,
+          startedAt: now,
+          lastHeartbeatAt: now,
+          positionSeconds: resumePositionSeconds,
+        },
+        select: { id: true, startedAt: true },
+      });
+      await recordSessionEvent(tx, "PlaybackStarted", session.id, {
+        sessionId: session.id,
+        userId: identity.userId,
+        profileId: profile.id,
+        contentId: title.id,
+        episodeId,
+        deviceId,
+        entitlement: entitlement.source,
+        // Payment starts this rental's first-play window from the event.
+        rentalId: entitlement.rentalId,
+        quality: rendition.quality,
+        positionSeconds: resumePositionSeconds,
+        durationSeconds: rendition.durationSeconds,
+        startedAt: now.toISOString(),
+      });
+      return {
+        id: session.id,
+        manifestUrl: rendition.manifestUrl,
+        resumePositionSeconds,
+        content: contentKey(title.id),
+        episode: episodeKey(episodeId),
+        startedAt: session.startedAt,
+      };
     });
+  }
 
-    const base = {
-      sessionId: session.id,
-      userId: session.userId,
-      profileId: session.profileId,
-      contentId: session.contentId,
-      episodeId: session.episodeId,
-    };
-    const reported = (await lastProgressEvent(tx, session.id)) ?? { positionSeconds: -1, totalWatchedSeconds: 0 };
-    const unreportedSeconds = watchedSeconds - reported.totalWatchedSeconds;
-    const positionMoved = positionSeconds !== reported.positionSeconds;
-    const worthAnEvent =
-      justCompleted ||
-      unreportedSeconds >= PROGRESS_EVENT_EVERY_SECONDS ||
-      Math.abs(positionSeconds - reported.positionSeconds) >= PROGRESS_EVENT_EVERY_SECONDS ||
-      ((event === PlaybackEvent.PAUSE || event === PlaybackEvent.STOP) && (unreportedSeconds > 0 || positionMoved));
-    if (worthAnEvent) {
-      await recordEvent(tx, {
-        eventType: "PlaybackProgressed",
-        service: SERVICE,
-        aggregateType: SESSION_AGGREGATE,
-        aggregateId: session.id,
-        payload: {
+  /**
+   * A player's report. Only the session's owner (NOT_FOUND otherwise); a negative position or one beyond the
+   * running time is BAD_USER_INPUT. Saves the profile's resume point (WatchHistory, one row per film/episode),
+   * keeps the session alive (heartbeat) or ends it (STOP). Repeating a report changes nothing more: same
+   * answer, no extra watch time, no extra event.
+   *
+   * Watch time: a forward move of the position counts as watched, except for SEEK. A session that went stale
+   * (no heartbeat for 2 minutes) no longer holds a stream: resuming it claims one again, under the same checks
+   * as startPlayback (PAYMENT_REQUIRED, FORBIDDEN with reason STREAM_LIMIT). A stopped session changes no more:
+   * STOP again answers as before, anything else is FORBIDDEN (reason SESSION_ENDED: start playback again).
+   */
+  async report(reader: StreamingReader, request: ProgressReport): Promise<ReportedProgress> {
+    const identity = requireIdentity({ identity: reader.viewer });
+    await this.rateLimits.consume("playback-progress-account", identity.userId, "playback reports");
+    const report = checkReport(request);
+    const { positionSeconds, event } = report;
+
+    return this.db.$transaction(async (tx) => {
+      // The account's lock before the session's row: the order startPlayback takes them in, so no deadlock.
+      await lockAccountStreams(tx, identity.userId);
+      const now = new Date();
+      const session = await lockOwnSession(tx, identity.userId, report.sessionId);
+      // The unlock may have ended since the session started (sign-out on this device, 12 hours).
+      requireUnlocked(await resolveViewerProfile(tx, identity, session.profileId));
+      const durationSeconds = await playableDurationSeconds(tx, session.contentId, session.episodeId);
+      if (durationSeconds === null) throw new NotFoundError("Video");
+      if (positionSeconds > durationSeconds) {
+        throw new BadUserInputError(`positionSeconds is beyond the running time (${durationSeconds} s).`, "positionSeconds");
+      }
+      if (session.endedAt !== null) {
+        if (event !== PlaybackEvent.STOP) {
+          throw new AppError(ErrorCode.FORBIDDEN, "This playback session has ended; start playback again.", { reason: "SESSION_ENDED" });
+        }
+        return { positionSeconds: session.positionSeconds, ...measureProgress(session.positionSeconds, durationSeconds) };
+      }
+      const { progressPercent, completed } = measureProgress(positionSeconds, durationSeconds);
+      const stale = now.getTime() - session.lastHeartbeatAt.getTime() > STALE_SESSION_MS;
+      if (stale && event !== PlaybackEvent.STOP) {
+        const entitlement = await requireEntitlement(tx, identity.userId, session.contentId, now);
+        await requireFreeStream(tx, identity.userId, entitlement, now, session.id);
+      }
+
+      await saveHistory(tx, session, { positionSeconds, durationSeconds, progressPercent, completed });
+
+      const watchedDelta = event === PlaybackEvent.SEEK ? 0 : Math.max(0, positionSeconds - session.positionSeconds);
+      const stopping = event === PlaybackEvent.STOP;
+      const watchedSeconds = session.watchedSeconds + watchedDelta;
+      const sessionCompleted = session.completed || completed;
+      const justCompleted = sessionCompleted && !session.completed;
+      await tx.viewingSession.update({
+        where: { id: session.id },
+        data: {
+          lastHeartbeatAt: now,
+          positionSeconds,
+          watchedSeconds,
+          completed: sessionCompleted,
+          ...(stopping ? { endedAt: now } : {}),
+          version: { increment: 1 },
+        },
+      });
+
+      const base = {
+        sessionId: session.id,
+        userId: session.userId,
+        profileId: session.profileId,
+        contentId: session.contentId,
+        episodeId: session.episodeId,
+      };
+      const reported = (await lastProgressEvent(tx, session.id)) ?? { positionSeconds: -1, totalWatchedSeconds: 0 };
+      const unreportedSeconds = watchedSeconds - reported.totalWatchedSeconds;
+      const positionMoved = positionSeconds !== reported.positionSeconds;
+      const worthAnEvent =
+        justCompleted ||
+        unreportedSeconds >= PROGRESS_EVENT_EVERY_SECONDS ||
+        Math.abs(positionSeconds - reported.positionSeconds) >= PROGRESS_EVENT_EVERY_SECONDS ||
+        ((event === PlaybackEvent.PAUSE || event === PlaybackEvent.STOP) && (unreportedSeconds > 0 || positionMoved));
+      if (worthAnEvent) {
+        await recordSessionEvent(tx, "PlaybackProgressed", session.id, {
           ...base,
           event,
           positionSeconds,
@@ -283,27 +334,21 @@ export async function reportProgress(
           totalWatchedSeconds: watchedSeconds,
           completed: sessionCompleted,
           justCompleted,
-        },
-      });
-    }
-    if (stopping) {
-      await recordEvent(tx, {
-        eventType: "PlaybackStopped",
-        service: SERVICE,
-        aggregateType: SESSION_AGGREGATE,
-        aggregateId: session.id,
-        payload: {
+        });
+      }
+      if (stopping) {
+        await recordSessionEvent(tx, "PlaybackStopped", session.id, {
           ...base,
           positionSeconds,
           durationSeconds,
           totalWatchedSeconds: watchedSeconds,
           completed: sessionCompleted,
           endedAt: now.toISOString(),
-        },
-      });
-    }
-    return { positionSeconds, progressPercent, completed };
-  });
+        });
+      }
+      return { positionSeconds, progressPercent, completed };
+    });
+  }
 }
 
 /** Upserts the profile's resume point for this film/episode; an unchanged position writes nothing. */

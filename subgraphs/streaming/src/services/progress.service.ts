@@ -1,10 +1,9 @@
 // Where a profile stands in each title it has played: the resume point behind continueWatching,
 // Content.progress and startPlayback's default episode. One SQL statement answers any number of titles.
 import { Prisma, type MaturityRating, type PrismaClient } from "@watchflixx/db";
-import { pageSize, ratingsUpTo, type SubgraphContext } from "@watchflixx/common";
-import { providedContentRef, providedEpisodeRef } from "../entities/references.ts";
-import type { WatchProgress } from "../entities/playback.ts";
-import { viewerProfile, type ViewerCache } from "./viewer.ts";
+import { pageSize, ratingsUpTo } from "@watchflixx/common";
+import { providedContentKey, providedEpisodeKey, type ContentKey, type EpisodeKey } from "./refs.ts";
+import type { StreamingReader, ViewerProfiles } from "./viewer.ts";
 
 /** From this share of the running time on, a film or episode counts as watched. */
 export const COMPLETED_AT_PERCENT = 90;
@@ -40,6 +39,16 @@ export interface ResumePoint {
   progressPercent: number;
   completed: boolean;
   updatedAt: Date;
+}
+
+/** A resume point as WatchProgress answers it (the title's and episode's provided fields with it). */
+export interface ProgressView {
+  positionSeconds: number;
+  progressPercent: number;
+  completed: boolean;
+  updatedAt: Date;
+  content: ContentKey;
+  episode: EpisodeKey | null;
 }
 
 interface ResumeQuery {
@@ -132,14 +141,14 @@ async function resumePoints(db: Pick<PrismaClient, "$queryRaw">, query: ResumeQu
   );
 }
 
-export function toWatchProgress(point: ResumePoint): WatchProgress {
+function toProgressView(point: ResumePoint): ProgressView {
   return {
     positionSeconds: point.positionSeconds,
     progressPercent: point.progressPercent,
     completed: point.completed,
     updatedAt: point.updatedAt,
-    content: providedContentRef({ id: point.contentId, title: point.title, posterUrl: point.posterUrl }),
-    episode: point.episode && providedEpisodeRef(point.episode),
+    content: providedContentKey({ id: point.contentId, title: point.title, posterUrl: point.posterUrl }),
+    episode: point.episode && providedEpisodeKey(point.episode),
   };
 }
 
@@ -153,37 +162,36 @@ export async function resumePointOf(db: Pick<PrismaClient, "$queryRaw">, profile
   return (await resumePoints(db, { profileId, contentIds: [contentId] }))[0] ?? null;
 }
 
-/** Unfinished titles of the caller's profile, most recent first, within the profile's own maturity limit. */
-export async function continueWatching(
-  context: SubgraphContext<ViewerCache>,
-  profileId: string,
-  first: number | null | undefined,
-): Promise<WatchProgress[]> {
-  const limit = pageSize(first);
-  const profile = await viewerProfile(context, profileId);
-  if (limit === 0) return [];
-  const points = await resumePoints(context.db, {
-    profileId: profile.id,
-    maturityLimit: profile.maturityLimit,
-    unfinishedOnly: true,
-    limit,
-  });
-  return points.map(toWatchProgress);
-}
+export class ProgressService {
+  constructor(
+    private readonly db: PrismaClient,
+    private readonly viewers: ViewerProfiles,
+  ) {}
 
-/**
- * `Content.progress(profileId)`: null without a profileId or when never played; the caller's own profile only.
- * Batched: every title of the request asked about the same profile is answered by one query.
- */
-export async function progressOf(
-  context: SubgraphContext<ViewerCache & { progress: { load(key: { profileId: string; contentId: string }): Promise<ResumePoint | null> } }>,
-  contentId: string,
-  profileId: string | null | undefined,
-): Promise<WatchProgress | null> {
-  if (!profileId) return null;
-  const profile = await viewerProfile(context, profileId);
-  const point = await context.loaders.progress.load({ profileId: profile.id, contentId });
-  return point ? toWatchProgress(point) : null;
+  /** Unfinished titles of the caller's profile, most recent first, within the profile's own maturity limit. */
+  async continueWatching(reader: StreamingReader, profileId: string, first: number | null | undefined): Promise<ProgressView[]> {
+    const limit = pageSize(first);
+    const profile = await this.viewers.of(reader, profileId);
+    if (limit === 0) return [];
+    const points = await resumePoints(this.db, {
+      profileId: profile.id,
+      maturityLimit: profile.maturityLimit,
+      unfinishedOnly: true,
+      limit,
+    });
+    return points.map(toProgressView);
+  }
+
+  /**
+   * `Content.progress(profileId)`: null without a profileId or when never played; the caller's own profile only.
+   * Batched: every title of the request asked about the same profile is answered by one query.
+   */
+  async progressOf(reader: StreamingReader, contentId: string, profileId: string | null | undefined): Promise<ProgressView | null> {
+    if (!profileId) return null;
+    const profile = await this.viewers.of(reader, profileId);
+    const point = await reader.loaders.progress.load({ profileId: profile.id, contentId });
+    return point ? toProgressView(point) : null;
+  }
 }
 
 /** Progress of a position within a running time: percent with one decimal, completed from 90 %. */

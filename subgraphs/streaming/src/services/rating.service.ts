@@ -1,70 +1,130 @@
 // Ratings (1-5, one per profile and title, rating again replaces it), the reviews written with them, and the
 // per-title aggregates the catalog shows.
 import type { PrismaClient } from "@watchflixx/db";
-import { recordEvent, requireIdentity, requireWithinMaturityLimit, type SubgraphContext } from "@watchflixx/common";
-import { contentRef, profileRef } from "../entities/references.ts";
-import type { Rating, Review } from "../entities/library.ts";
-import type { CheckedRating } from "../inputs/rating.input.ts";
+import { BadUserInputError, pageSize, recordEvent, requireIdentity, requireWithinMaturityLimit } from "@watchflixx/common";
 import { findTitle } from "./catalog.ts";
-import { unlockedProfile, type ViewerCache } from "./viewer.ts";
+import { contentKey, profileKey, type ContentKey, type ProfileKey } from "./refs.ts";
+import type { StreamingReader, ViewerProfiles } from "./viewer.ts";
 
-/**
- * Rates a title for one of the caller's profiles (NOT_FOUND otherwise; FORBIDDEN above its maturity limit).
- * The rating and its review are replaced as a whole: rating again without a body removes the earlier review.
- * Writes ContentRated in the same transaction.
- */
-export async function rateContent(context: SubgraphContext<ViewerCache>, input: CheckedRating): Promise<Rating> {
-  const identity = requireIdentity(context);
-  const profile = await unlockedProfile(context, input.profileId);
-  const title = await findTitle(context.db, identity, input.contentId);
-  requireWithinMaturityLimit(title.maturityRating, profile.maturityLimit);
-  const key = { profileId_contentId: { profileId: profile.id, contentId: title.id } };
+export const MAX_REVIEW_LENGTH = 2000;
 
-  return context.db.$transaction(async (tx) => {
-    const previous = await tx.rating.findUnique({ where: key, select: { rating: true } });
-    const rating = await tx.rating.upsert({
-      where: key,
-      create: { profileId: profile.id, contentId: title.id, rating: input.rating },
-      update: { rating: input.rating, version: { increment: 1 } },
-      select: { id: true, rating: true, createdAt: true, updatedAt: true },
-    });
-    let body: string | null = null;
-    if (input.body === null) {
-      await tx.review.deleteMany({ where: { profileId: profile.id, contentId: title.id } });
-    } else {
-      const review = await tx.review.upsert({
+/** rateContent's argument as the caller gives it. */
+export interface RatingRequest {
+  profileId: string;
+  contentId: string;
+  /** 1 to 5 stars. */
+  rating: number;
+  /** An optional review (up to 2000 characters); absent or blank: none. */
+  body?: string | null;
+}
+
+export interface SavedRating {
+  id: string;
+  rating: number;
+  body: string | null;
+  content: ContentKey;
+  profile: ProfileKey;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface PublishedReview {
+  id: string;
+  rating: number;
+  body: string;
+  createdAt: Date;
+  updatedAt: Date;
+  profile: ProfileKey;
+}
+
+/** The rating, and the review trimmed (null when absent or blank); BAD_USER_INPUT naming the field otherwise. */
+function checkRating(request: RatingRequest): { rating: number; body: string | null } {
+  if (!Number.isInteger(request.rating) || request.rating < 1 || request.rating > 5) {
+    throw new BadUserInputError("rating must be a whole number from 1 to 5.", "rating");
+  }
+  const body = request.body?.trim() ?? "";
+  if (body.length > MAX_REVIEW_LENGTH) {
+    throw new BadUserInputError(`A review may be at most ${MAX_REVIEW_LENGTH} characters.`, "body");
+  }
+  return { rating: request.rating, body: body === "" ? null : body };
+}
+
+export class RatingService {
+  constructor(
+    private readonly db: PrismaClient,
+    private readonly viewers: ViewerProfiles,
+  ) {}
+
+  /**
+   * Rates a title for one of the caller's profiles (NOT_FOUND otherwise; FORBIDDEN above its maturity limit).
+   * The rating and its review are replaced as a whole: rating again without a body removes the earlier review.
+   * Writes ContentRated in the same transaction.
+   */
+  async rate(reader: StreamingReader, request: RatingRequest): Promise<SavedRating> {
+    const input = checkRating(request);
+    const identity = requireIdentity({ identity: reader.viewer });
+    const profile = await this.viewers.unlocked(reader, request.profileId);
+    const title = await findTitle(this.db, identity, request.contentId);
+    requireWithinMaturityLimit(title.maturityRating, profile.maturityLimit);
+    const key = { profileId_contentId: { profileId: profile.id, contentId: title.id } };
+
+    return this.db.$transaction(async (tx) => {
+      const previous = await tx.rating.findUnique({ where: key, select: { rating: true } });
+      const rating = await tx.rating.upsert({
         where: key,
-        create: { ratingId: rating.id, profileId: profile.id, contentId: title.id, body: input.body },
-        update: { ratingId: rating.id, body: input.body, version: { increment: 1 } },
-        select: { body: true },
+        create: { profileId: profile.id, contentId: title.id, rating: input.rating },
+        update: { rating: input.rating, version: { increment: 1 } },
+        select: { id: true, rating: true, createdAt: true, updatedAt: true },
       });
-      body = review.body;
-    }
-    await recordEvent(tx, {
-      eventType: "ContentRated",
-      service: "streaming",
-      aggregateType: "content",
-      aggregateId: title.id,
-      payload: {
-        ratingId: rating.id,
-        userId: identity.userId,
-        profileId: profile.id,
-        contentId: title.id,
+      let body: string | null = null;
+      if (input.body === null) {
+        await tx.review.deleteMany({ where: { profileId: profile.id, contentId: title.id } });
+      } else {
+        const review = await tx.review.upsert({
+          where: key,
+          create: { ratingId: rating.id, profileId: profile.id, contentId: title.id, body: input.body },
+          update: { ratingId: rating.id, body: input.body, version: { increment: 1 } },
+          select: { body: true },
+        });
+        body = review.body;
+      }
+      await recordEvent(tx, {
+        eventType: "ContentRated",
+        service: "streaming",
+        aggregateType: "content",
+        aggregateId: title.id,
+        payload: {
+          ratingId: rating.id,
+          userId: identity.userId,
+          profileId: profile.id,
+          contentId: title.id,
+          rating: rating.rating,
+          previousRating: previous?.rating ?? null,
+          hasReview: body !== null,
+        },
+      });
+      return {
+        id: rating.id,
         rating: rating.rating,
-        previousRating: previous?.rating ?? null,
-        hasReview: body !== null,
-      },
+        body,
+        content: contentKey(title.id),
+        profile: profileKey(profile.id),
+        createdAt: rating.createdAt,
+        updatedAt: rating.updatedAt,
+      };
     });
-    return {
-      id: rating.id,
-      rating: rating.rating,
-      body,
-      content: contentRef(title.id),
-      profile: profileRef(profile.id),
-      createdAt: rating.createdAt,
-      updatedAt: rating.updatedAt,
-    };
-  });
+  }
+
+  /** A title's rating stats (null without ratings), batched with every title of the request. */
+  async stats(reader: StreamingReader, contentId: string): Promise<RatingStats | null> {
+    return (await reader.loaders.ratings.load({ contentId, first: null })).stats;
+  }
+
+  /** A title's newest reviews (`first`: default 20, at most 100), batched with every title of the request. */
+  async reviews(reader: StreamingReader, contentId: string, first: number | null | undefined): Promise<PublishedReview[]> {
+    const { reviews } = await reader.loaders.ratings.load({ contentId, first: pageSize(first) });
+    return reviews.map((row) => ({ id: row.id, rating: row.rating, body: row.body, createdAt: row.createdAt, updatedAt: row.updatedAt, profile: profileKey(row.profileId) }));
+  }
 }
 
 export interface RatingStats {
@@ -134,8 +194,4 @@ export async function ratingReadsOf(
     }
   }
   return reads;
-}
-
-export function toReview(row: ReviewRow): Review {
-  return { id: row.id, rating: row.rating, body: row.body, createdAt: row.createdAt, updatedAt: row.updatedAt, profile: profileRef(row.profileId) };
 }

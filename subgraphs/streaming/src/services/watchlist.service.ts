@@ -1,10 +1,9 @@
 // A profile's watchlist: add and remove are idempotent; reading applies the profile's maturity limit.
 import type { MaturityRating, PrismaClient } from "@watchflixx/db";
-import { ratingsUpTo, requireIdentity, requireWithinMaturityLimit, type SubgraphContext } from "@watchflixx/common";
-import { providedContentRef } from "../entities/references.ts";
-import type { WatchlistItem } from "../entities/library.ts";
+import { ratingsUpTo, requireIdentity, requireWithinMaturityLimit } from "@watchflixx/common";
 import { findTitle } from "./catalog.ts";
-import { unlockedProfile, viewerProfile, type ViewerCache } from "./viewer.ts";
+import { providedContentKey, type ContentKey } from "./refs.ts";
+import type { StreamingReader, ViewerProfiles } from "./viewer.ts";
 
 export interface WatchlistRow {
   profileId: string;
@@ -15,31 +14,14 @@ export interface WatchlistRow {
   posterUrl: string | null;
 }
 
-/** WatchlistItem.content provides the title's name and poster: every item carries them. */
-function toItem(row: { addedAt: Date; contentId: string; title: string; posterUrl: string | null }): WatchlistItem {
-  return { addedAt: row.addedAt, content: providedContentRef({ id: row.contentId, title: row.title, posterUrl: row.posterUrl }) };
+export interface WatchlistEntry {
+  addedAt: Date;
+  /** With the title's name and poster (WatchlistItem.content provides them). */
+  content: ContentKey;
 }
 
-/** Adds a title (within the profile's maturity limit: FORBIDDEN otherwise); adding it again keeps the first `addedAt`. */
-export async function addToWatchlist(context: SubgraphContext<ViewerCache>, profileId: string, contentId: string): Promise<WatchlistItem> {
-  const identity = requireIdentity(context);
-  const profile = await unlockedProfile(context, profileId);
-  const title = await findTitle(context.db, identity, contentId);
-  requireWithinMaturityLimit(title.maturityRating, profile.maturityLimit);
-  const row = await context.db.watchlist.upsert({
-    where: { profileId_contentId: { profileId: profile.id, contentId: title.id } },
-    create: { profileId: profile.id, contentId: title.id },
-    update: {},
-    select: { addedAt: true, contentId: true },
-  });
-  return toItem({ ...row, title: title.title, posterUrl: title.posterUrl });
-}
-
-/** True when the title was on the list (and now is not); false when it was not there. */
-export async function removeFromWatchlist(context: SubgraphContext<ViewerCache>, profileId: string, contentId: string): Promise<boolean> {
-  const profile = await unlockedProfile(context, profileId);
-  const { count } = await context.db.watchlist.deleteMany({ where: { profileId: profile.id, contentId } });
-  return count > 0;
+function toEntry(row: { addedAt: Date; contentId: string; title: string; posterUrl: string | null }): WatchlistEntry {
+  return { addedAt: row.addedAt, content: providedContentKey({ id: row.contentId, title: row.title, posterUrl: row.posterUrl }) };
 }
 
 /**
@@ -56,16 +38,43 @@ export function watchlistsOf(db: Pick<PrismaClient, "$queryRaw">, profileIds: re
      ORDER BY w.added_at DESC, w.id DESC`;
 }
 
-/**
- * `Profile.watchlist`: the caller's own profile only (another account's profile is NOT_FOUND, like
- * `profile(id)`), titles above its maturity limit left out (the limit may have been lowered since).
- */
-export async function watchlistOf(
-  context: SubgraphContext<ViewerCache & { watchlist: { load(profileId: string): Promise<WatchlistRow[]> } }>,
-  profileId: string,
-): Promise<WatchlistItem[]> {
-  const profile = await viewerProfile(context, profileId);
-  const allowed = new Set(ratingsUpTo(profile.maturityLimit));
-  const rows = await context.loaders.watchlist.load(profile.id);
-  return rows.filter((row) => allowed.has(row.maturityRating)).map(toItem);
+export class WatchlistService {
+  constructor(
+    private readonly db: PrismaClient,
+    private readonly viewers: ViewerProfiles,
+  ) {}
+
+  /** Adds a title (within the profile's maturity limit: FORBIDDEN otherwise); adding it again keeps the first `addedAt`. */
+  async add(reader: StreamingReader, profileId: string, contentId: string): Promise<WatchlistEntry> {
+    const identity = requireIdentity({ identity: reader.viewer });
+    const profile = await this.viewers.unlocked(reader, profileId);
+    const title = await findTitle(this.db, identity, contentId);
+    requireWithinMaturityLimit(title.maturityRating, profile.maturityLimit);
+    const row = await this.db.watchlist.upsert({
+      where: { profileId_contentId: { profileId: profile.id, contentId: title.id } },
+      create: { profileId: profile.id, contentId: title.id },
+      update: {},
+      select: { addedAt: true, contentId: true },
+    });
+    return toEntry({ ...row, title: title.title, posterUrl: title.posterUrl });
+  }
+
+  /** True when the title was on the list (and now is not); false when it was not there. */
+  async remove(reader: StreamingReader, profileId: string, contentId: string): Promise<boolean> {
+    const profile = await this.viewers.unlocked(reader, profileId);
+    const { count } = await this.db.watchlist.deleteMany({ where: { profileId: profile.id, contentId } });
+    return count > 0;
+  }
+
+  /**
+   * `Profile.watchlist`: the caller's own profile only (another account's profile is NOT_FOUND, like
+   * `profile(id)`), titles above its maturity limit left out (the limit may have been lowered since).
+   * Batched: the watchlists of every profile of the request are one statement.
+   */
+  async of(reader: StreamingReader, profileId: string): Promise<WatchlistEntry[]> {
+    const profile = await this.viewers.of(reader, profileId);
+    const allowed = new Set(ratingsUpTo(profile.maturityLimit));
+    const rows = await reader.loaders.watchlist.load(profile.id);
+    return rows.filter((row) => allowed.has(row.maturityRating)).map(toEntry);
+  }
 }
