@@ -74,13 +74,13 @@ function subgraphExists(name: string): boolean {
   return existsSync(path.join(repositoryRoot, "subgraphs", name, "src", "index.ts"));
 }
 
-async function optionalSubgraphs(skipped: BenchWorld["skipped"]): Promise<SubgraphDefinition<unknown>[]> {
-  const definitions: SubgraphDefinition<unknown>[] = [];
+async function optionalSubgraphs(skipped: BenchWorld["skipped"]): Promise<SubgraphEntry[]> {
+  const definitions: SubgraphEntry[] = [];
   // Their event consumers stay off: the benchmark measures serving, and background polling would blur the counts.
   if (subgraphExists("analytics")) {
     try {
-      const { createAnalyticsSubgraph } = await import("@watchflixx/analytics");
-      definitions.push((await createAnalyticsSubgraph({ consumer: false })) as SubgraphDefinition<unknown>);
+      const { analyticsSubgraphWith } = await import("@watchflixx/analytics");
+      definitions.push(analyticsSubgraphWith({ consumer: false }));
     } catch (error) {
       skipped.push({ name: "analytics", reason: error instanceof Error ? error.message.split("\n")[0] ?? "" : String(error) });
     }

@@ -34,7 +34,7 @@ import { contentSubgraph, type ContentConfig } from "@watchflixx/content";
 import { streamingSubgraph, type StreamingConfig } from "@watchflixx/streaming";
 import { createPaymentSubgraph } from "@watchflixx/payment";
 import { createSocialSubgraph, loadPartySettings } from "@watchflixx/social";
-import { createAnalyticsSubgraph } from "@watchflixx/analytics";
+import { analyticsSubgraph, type AnalyticsConfig } from "@watchflixx/analytics";
 import { createNotificationSubgraph, notificationSettingsSchema } from "@watchflixx/notification";
 import { planMachine, type MachinePlan } from "./detect.ts";
 import { embeddedEnvironment, useDatabaseUrl } from "./config.ts";
@@ -48,7 +48,7 @@ const SUBGRAPHS: SubgraphModule<SubgraphConfig, unknown>[] = [
   streamingSubgraph as SubgraphModule<StreamingConfig, unknown>,
   subgraphModuleWithoutDeps("payment", () => createPaymentSubgraph() as Promise<SubgraphDefinition<unknown>>),
   subgraphModuleWithoutDeps("social", () => createSocialSubgraph(loadPartySettings()) as Promise<SubgraphDefinition<unknown>>),
-  subgraphModuleWithoutDeps("analytics", () => createAnalyticsSubgraph() as Promise<SubgraphDefinition<unknown>>),
+  analyticsSubgraph as SubgraphModule<AnalyticsConfig, unknown>,
   subgraphModuleWithoutDeps("notification", () =>
     createNotificationSubgraph({ settings: loadConfigOrExit(notificationSettingsSchema) }) as Promise<SubgraphDefinition<unknown>>,
   ),

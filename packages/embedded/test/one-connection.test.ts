@@ -36,7 +36,7 @@ import { contentSubgraph } from "@watchflixx/content";
 import { streamingSubgraph } from "@watchflixx/streaming";
 import { createPaymentSubgraph, parsePaymentConfig } from "@watchflixx/payment";
 import { createSocialSubgraph } from "@watchflixx/social";
-import { createAnalyticsSubgraph } from "@watchflixx/analytics";
+import { analyticsSubgraphWith } from "@watchflixx/analytics";
 import { createNotificationSubgraph } from "@watchflixx/notification";
 
 /** Far above what any of these steps takes on one connection; a step waiting on a second connection never ends. */
@@ -57,7 +57,7 @@ beforeAll(async () => {
     streamingSubgraph,
     await createPaymentSubgraph({ config: parsePaymentConfig({ NODE_ENV: "test", LOG_LEVEL: "error", PAYMENT_PROVIDER: "local" }) }),
     await createSocialSubgraph(),
-    await createAnalyticsSubgraph({ consumer }),
+    analyticsSubgraphWith({ consumer }),
     await createNotificationSubgraph({ consumer, emailPollIntervalMs: 200 }),
   ] as SubgraphDefinition<unknown>[];
   supergraph = await startSupergraph({ db: oneConnection, config: { LOG_LEVEL: "error" }, subgraphs });

@@ -1,4 +1,4 @@
 import { runSubgraph } from "@watchflixx/common";
-import { createAnalyticsSubgraph } from "./index.ts";
+import { analyticsSubgraph } from "./index.ts";
 
-await runSubgraph("analytics", () => createAnalyticsSubgraph());
+await runSubgraph(analyticsSubgraph);

@@ -3,23 +3,19 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@watchflixx/db/testing";
 import {
-  baseConfigSchema,
   closeEventRedis,
   connectEventRedis,
   createLogger,
-  parseConfig,
   schemaHash,
   startEventRelay,
-  startSubgraph,
   type EventRelay,
   recordEvent,
   type Identity,
-  type RunningSubgraph,
 } from "@watchflixx/common";
-import { postToSubgraph } from "@watchflixx/testing";
+import { codeOf, startTestSubgraph, type TestSubgraph } from "@watchflixx/testing";
 import { startTestRedis, type TestRedisServer } from "@watchflixx/common/testing/redis";
 import type { Redis } from "ioredis";
-import { createAnalyticsSubgraph } from "../src/index.ts";
+import { analyticsSubgraph, type AnalyticsConfig, type AnalyticsLoaders } from "../src/index.ts";
 import {
   createProfile,
   createTitle,
@@ -37,9 +33,7 @@ let database: TestDatabase;
 let redisServer: TestRedisServer;
 let relayRedis: Redis;
 let relay: EventRelay;
-let server: RunningSubgraph;
-let sdl: string;
-let config: ReturnType<typeof parseConfig<typeof baseConfigSchema>>;
+let server: TestSubgraph<AnalyticsConfig, AnalyticsLoaders>;
 
 let viewer: Identity;
 let staff: Identity;
@@ -49,19 +43,12 @@ let strangerProfile: { id: string; userId: string };
 let strangerFriends: { id: string; userId: string }[];
 const titles: Record<string, { id: string }> = {};
 
-type Gql = { data?: any; errors?: { message: string; extensions?: { code?: string } }[] }; // eslint-disable-line @typescript-eslint/no-explicit-any
-
-function gql(query: string, variables: Record<string, unknown> = {}, identity?: Identity): Promise<Gql> {
-  return postToSubgraph<Gql>(server.url, config.GATEWAY_SHARED_SECRET, query, variables, identity ?? null);
-}
-
 const TRENDING = "query($first: Int, $profileId: ID) { trending(first: $first, profileId: $profileId) { rank views content { id } } }";
 
 beforeAll(async () => {
   database = await createTestDatabase();
   const { db } = database;
   redisServer = await startTestRedis();
-  config = parseConfig(baseConfigSchema, { NODE_ENV: "test", REDIS_URL: redisServer.url, LOG_LEVEL: "error" });
 
   const adult = await createUser(db, "viewer");
   const other = await createUser(db, "stranger");
@@ -81,9 +68,7 @@ beforeAll(async () => {
   relayRedis = connectEventRedis(redisServer.url, { name: "streaming-relay", logger });
   relay = startEventRelay({ db, redis: relayRedis, service: "streaming", logger, pollIntervalMs: 200 });
 
-  const definition = await createAnalyticsSubgraph();
-  sdl = definition.sdl;
-  server = await startSubgraph(definition, { db, config, port: 0, host: "127.0.0.1", logger, heartbeat: { intervalMs: 500 } });
+  server = await startTestSubgraph(analyticsSubgraph, { db, env: { REDIS_URL: redisServer.url, LOG_LEVEL: "error" }, logger, heartbeat: { intervalMs: 500 } });
 });
 
 afterAll(async () => {
@@ -106,7 +91,7 @@ const allProcessed = () => database.db.serviceEvent.count({ where: { NOT: { proc
 describe("analytics", () => {
   it("reflects viewing in trending within seconds, filtering by maturity before ranking", async () => {
     const { db } = database;
-    expect((await gql(TRENDING)).data.trending).toEqual([]);
+    expect((await server.gql(TRENDING)).data.trending).toEqual([]);
 
     // Three profiles watch the thriller (one of them three times), two the drama, one the cartoon.
     for (const profile of [strangerProfile, strangerProfile, strangerProfile, ...strangerFriends]) await watch(db, profile, titles.thriller!.id, 90);
@@ -117,7 +102,7 @@ describe("analytics", () => {
     await watch(db, adultProfile, titles.draft!.id, 60);
 
     await expect
-      .poll(async () => (await gql(TRENDING)).data.trending, WAIT)
+      .poll(async () => (await server.gql(TRENDING)).data.trending, WAIT)
       .toEqual([
         { rank: 1, views: 3, content: { id: titles.thriller!.id } },
         { rank: 2, views: 2, content: { id: titles.drama!.id } },
@@ -125,16 +110,16 @@ describe("analytics", () => {
       ]);
 
     // The kids profile never sees the R-rated title, and the ranks of what it may see start at 1.
-    const kids = await gql(TRENDING, { profileId: kidsProfile.id }, viewer);
+    const kids = await server.gql(TRENDING, { profileId: kidsProfile.id }, viewer);
     expect(kids.data.trending).toEqual([
       { rank: 1, views: 2, content: { id: titles.drama!.id } },
       { rank: 2, views: 1, content: { id: titles.cartoon!.id } },
     ]);
-    expect((await gql(TRENDING, { first: 1 })).data.trending).toHaveLength(1);
+    expect((await server.gql(TRENDING, { first: 1 })).data.trending).toHaveLength(1);
 
-    const notMine = await gql(TRENDING, { profileId: strangerProfile.id }, viewer);
-    expect(notMine.errors?.[0]?.extensions?.code).toBe("NOT_FOUND");
-    expect((await gql(TRENDING, { first: 101 })).errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
+    const notMine = await server.gql(TRENDING, { profileId: strangerProfile.id }, viewer);
+    expect(codeOf(notMine)).toBe("NOT_FOUND");
+    expect(codeOf(await server.gql(TRENDING, { first: 101 }))).toBe("BAD_USER_INPUT");
   });
 
   it("counts no view for sessions stopped before a minute, and one a day per profile however often it plays", async () => {
@@ -143,7 +128,7 @@ describe("analytics", () => {
     for (let i = 0; i < 40; i += 1) await watch(db, strangerProfile, title.id, 5);
     await expect.poll(allProcessed, WAIT).toBe(0);
     expect((await db.contentAnalytics.findUniqueOrThrow({ where: { contentId: title.id } })).views).toBe(0);
-    expect((await gql(TRENDING, { first: 100 })).data.trending.map((item: { content: { id: string } }) => item.content.id)).not.toContain(title.id);
+    expect((await server.gql(TRENDING, { first: 100 })).data.trending.map((item: { content: { id: string } }) => item.content.id)).not.toContain(title.id);
 
     for (let i = 0; i < 40; i += 1) await watch(db, strangerProfile, title.id, 61);
     await watch(db, strangerFriends[0]!, title.id, 600);
@@ -198,16 +183,16 @@ describe("analytics", () => {
     const expected = { views: 2, uniqueViewers: 2, completionRate: 1 / 2, averageWatchSeconds: 7060 / 2, content: { id: titles.cartoon!.id } };
     await expect
       .poll(async () => {
-        const result = (await gql(query, { id: titles.cartoon!.id }, staff)).data?.contentAnalytics;
+        const result = (await server.gql(query, { id: titles.cartoon!.id }, staff)).data?.contentAnalytics;
         return result && { ...result, averageWatchSeconds: Math.round(result.averageWatchSeconds) };
       }, WAIT)
       .toEqual({ ...expected, averageWatchSeconds: Math.round(expected.averageWatchSeconds) });
 
-    const forbidden = await gql(query, { id: titles.cartoon!.id }, viewer);
-    expect(forbidden.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+    const forbidden = await server.gql(query, { id: titles.cartoon!.id }, viewer);
+    expect(codeOf(forbidden)).toBe("FORBIDDEN");
     expect(forbidden.data?.contentAnalytics ?? null).toBeNull();
-    const unknown = await gql(query, { id: "00000000-0000-0000-0000-000000000000" }, staff);
-    expect(unknown.errors?.[0]?.extensions?.code).toBe("NOT_FOUND");
+    const unknown = await server.gql(query, { id: "00000000-0000-0000-0000-000000000000" }, staff);
+    expect(codeOf(unknown)).toBe("NOT_FOUND");
   });
 
   it("counts a session's view and watch time once even when its events are delivered twice", async () => {
@@ -226,23 +211,23 @@ describe("analytics", () => {
   it("answers viewingStats for the caller's own profile only", async () => {
     const query = "query($p: ID!) { viewingStats(profileId: $p) { totalWatchSeconds titlesStarted titlesCompleted topGenres } }";
     await expect
-      .poll(async () => (await gql(query, { p: adultProfile.id }, viewer)).data?.viewingStats, WAIT)
+      .poll(async () => (await server.gql(query, { p: adultProfile.id }, viewer)).data?.viewingStats, WAIT)
       .toEqual({ totalWatchSeconds: 7000 + 60 + 60 + 60 + 24, titlesStarted: 4, titlesCompleted: 1, topGenres: expect.arrayContaining(["Family", "Animation", "Drama"]) });
-    const other = await gql(query, { p: strangerProfile.id }, viewer);
-    expect(other.errors?.[0]?.extensions?.code).toBe("NOT_FOUND");
-    expect((await gql(query, { p: adultProfile.id })).errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
+    const other = await server.gql(query, { p: strangerProfile.id }, viewer);
+    expect(codeOf(other)).toBe("NOT_FOUND");
+    expect(codeOf(await server.gql(query, { p: adultProfile.id }))).toBe("UNAUTHENTICATED");
   });
 
   it("shows staff every service's heartbeat, schema hash and lag", async () => {
     const query = "{ serviceStatuses { service status lastHeartbeatAt schemaHash lagSeconds unprocessedEvents consumes } }";
-    const result = await gql(query, {}, staff);
+    const result = await server.gql(query, {}, staff);
     expect(result.errors).toBeUndefined();
     const statuses = result.data.serviceStatuses as { service: string; status: string; schemaHash: string | null; lagSeconds: number; unprocessedEvents: number; consumes: string[] }[];
     expect(statuses.map((s) => s.service)).toEqual(["auth", "content", "streaming", "payment", "social", "analytics", "notification"]);
     const analytics = statuses.find((s) => s.service === "analytics");
     expect(analytics).toMatchObject({
       status: "RUNNING",
-      schemaHash: schemaHash(sdl),
+      schemaHash: schemaHash(server.definition.sdl),
       unprocessedEvents: 0,
       lagSeconds: 0,
       consumes: ["PlaybackStarted", "PlaybackProgressed", "PlaybackStopped"],
@@ -252,7 +237,7 @@ describe("analytics", () => {
     const rows = await database.db.$queryRawUnsafe<{ service: string; status: string }[]>("SELECT * FROM service_status");
     expect(rows).toEqual([expect.objectContaining({ service: "analytics", status: "running" })]);
 
-    const forbidden = await gql(query, {}, viewer);
-    expect(forbidden.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+    const forbidden = await server.gql(query, {}, viewer);
+    expect(codeOf(forbidden)).toBe("FORBIDDEN");
   });
 });

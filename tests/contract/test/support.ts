@@ -30,7 +30,7 @@ import { contentSubgraph } from "@watchflixx/content";
 import { streamingSubgraph } from "@watchflixx/streaming";
 import { createPaymentSubgraph, parsePaymentConfig } from "@watchflixx/payment";
 import { createSocialSubgraph } from "@watchflixx/social";
-import { createAnalyticsSubgraph } from "@watchflixx/analytics";
+import { analyticsSubgraphWith } from "@watchflixx/analytics";
 import { createNotificationSubgraph } from "@watchflixx/notification";
 import { operationName } from "./contract.ts";
 
@@ -64,7 +64,7 @@ export async function allSubgraphs(): Promise<SubgraphEntry[]> {
       createPaymentSubgraph({ config: parsePaymentConfig({ NODE_ENV: "test", LOG_LEVEL: "error", PAYMENT_PROVIDER: "local" }) }),
     ),
     await build("social", () => createSocialSubgraph()),
-    await build("analytics", () => createAnalyticsSubgraph({ consumer })),
+    analyticsSubgraphWith({ consumer }),
     await build("notification", () => createNotificationSubgraph({ consumer, emailPollIntervalMs: 60_000 })),
   ];
   return definitions as SubgraphEntry[];

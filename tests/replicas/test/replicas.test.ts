@@ -51,7 +51,7 @@ import { contentSubgraph } from "@watchflixx/content";
 import { streamingSubgraph } from "@watchflixx/streaming";
 import { createPaymentSubgraph, parsePaymentConfig } from "@watchflixx/payment";
 import { createSocialSubgraph } from "@watchflixx/social";
-import { createAnalyticsSubgraph } from "@watchflixx/analytics";
+import { analyticsSubgraphWith } from "@watchflixx/analytics";
 import { createNotificationSubgraph } from "@watchflixx/notification";
 
 /** SendPartyMessage as the gateway sends it to the social subgraph (which knows a sender's id only). */
@@ -68,7 +68,7 @@ const definitions: ReplicasOptions["subgraphs"] = {
   payment: () => createPaymentSubgraph({ config: parsePaymentConfig({ NODE_ENV: "test", LOG_LEVEL: "error", PAYMENT_PROVIDER: "local" }) }),
   // Chat under steady load: the per-member limit (5 per 5 s) is not what is tested here.
   social: () => createSocialSubgraph({ maxMembers: 100, chatLimit: { messages: 1_000_000, windowMs: 1000 } }),
-  analytics: () => createAnalyticsSubgraph({ consumer }),
+  analytics: analyticsSubgraphWith({ consumer }),
   notification: () => createNotificationSubgraph({ consumer, emailPollIntervalMs: 60_000 }),
 };
 

@@ -19,12 +19,3 @@ export class ContentRef {
   @Field(() => String, { nullable: true })
   posterUrl?: string | null;
 }
-
-export function contentRef(id: string): ContentRef {
-  return { id };
-}
-
-/** A reference with the fields a `@provides(fields: "title posterUrl")` promises. */
-export function providedContentRef(title: { id: string; title: string; posterUrl: string | null }): ContentRef {
-  return { id: title.id, title: title.title, posterUrl: title.posterUrl };
-}

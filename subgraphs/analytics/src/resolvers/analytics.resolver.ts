@@ -1,12 +1,17 @@
-// Thin resolvers: arguments in, service call, entities out.
+// Thin resolvers: arguments in, one service call, entities out.
 import { Arg, Ctx, ID, Int, Query, Resolver } from "type-graphql";
 import type { SubgraphContext } from "@watchflixx/common";
 import { ContentAnalytics, TrendingItem, ViewingStats } from "../entities/analytics.ts";
-import { contentAnalytics, viewingStats } from "../services/analytics.service.ts";
-import { trending } from "../services/trending.service.ts";
+import type { AnalyticsService } from "../services/analytics.service.ts";
+import type { TrendingService } from "../services/trending.service.ts";
 
 @Resolver()
 export class AnalyticsResolver {
+  constructor(
+    private readonly analytics: AnalyticsService,
+    private readonly trendingService: TrendingService,
+  ) {}
+
   @Query(() => [TrendingItem], {
     description:
       "Titles ranked by views over the last 7 days. With profileId (one of the caller's profiles, NOT_FOUND otherwise) " +
@@ -15,18 +20,18 @@ export class AnalyticsResolver {
   trending(
     @Arg("first", () => Int, { nullable: true }) first: number | null | undefined,
     @Arg("profileId", () => ID, { nullable: true }) profileId: string | null | undefined,
-    @Ctx() context: SubgraphContext,
+    @Ctx() ctx: SubgraphContext,
   ): Promise<TrendingItem[]> {
-    return trending(context, first, profileId);
+    return this.trendingService.trending(ctx.identity, first, profileId);
   }
 
   @Query(() => ContentAnalytics, { nullable: true, description: "Staff only (FORBIDDEN otherwise); null plus NOT_FOUND for an unknown title." })
-  contentAnalytics(@Arg("contentId", () => ID) contentId: string, @Ctx() context: SubgraphContext): Promise<ContentAnalytics> {
-    return contentAnalytics(context, contentId);
+  contentAnalytics(@Arg("contentId", () => ID) contentId: string, @Ctx() ctx: SubgraphContext): Promise<ContentAnalytics> {
+    return this.analytics.contentAnalytics(ctx.identity, contentId);
   }
 
   @Query(() => ViewingStats, { description: "For one of the caller's own profiles (NOT_FOUND otherwise)." })
-  viewingStats(@Arg("profileId", () => ID) profileId: string, @Ctx() context: SubgraphContext): Promise<ViewingStats> {
-    return viewingStats(context, profileId);
+  viewingStats(@Arg("profileId", () => ID) profileId: string, @Ctx() ctx: SubgraphContext): Promise<ViewingStats> {
+    return this.analytics.viewingStats(ctx.identity, profileId);
   }
 }

@@ -6,16 +6,15 @@ import type { Redis } from "ioredis";
 import { createTestDatabase, type TestDatabase } from "@watchflixx/db/testing";
 import { closeEventRedis, connectEventRedis, createLogger, startEventRelay, type EventRelay } from "@watchflixx/common";
 import { startTestRedis, type TestRedisServer } from "@watchflixx/common/testing/redis";
-import { contractOperation, startSupergraph, type GraphQLResult, type RunningSupergraph } from "@watchflixx/testing";
+import { codeOf, contractOperation, signIn, startSupergraph, type RunningSupergraph } from "@watchflixx/testing";
 import { createAuthSubgraph } from "@watchflixx/auth";
 import { contentSubgraph } from "@watchflixx/content";
 import { createPaymentSubgraph, parsePaymentConfig } from "@watchflixx/payment";
 import { streamingSubgraph } from "@watchflixx/streaming";
-import { createAnalyticsSubgraph } from "../../src/index.ts";
+import { analyticsSubgraphWith } from "../../src/index.ts";
 
 const WAIT = { timeout: 60_000, interval: 200 };
 const op = contractOperation;
-const code = (result: GraphQLResult) => result.errors?.[0]?.extensions?.code;
 
 let database: TestDatabase;
 let redisServer: TestRedisServer;
@@ -41,12 +40,6 @@ async function signUpSubscriber(name: string): Promise<Viewer> {
   const subscribed = await supergraph.gql(op("web/billing.graphql", "Subscribe"), { input: { planId: plans.data.plans[0].id } }, { token });
   expect(subscribed.errors).toBeUndefined();
   return { token, profileId: profile.data.createProfile.id, kidsProfileId: kids.data.createProfile.id };
-}
-
-async function signIn(email: string): Promise<string> {
-  const result = await supergraph.gql(op("web/auth.graphql", "SignIn"), { input: { email, password: "watchflixx-demo" } });
-  expect(result.errors).toBeUndefined();
-  return result.data.signIn.accessToken;
 }
 
 /** A published film nobody has watched yet (the seed gives the first titles some views), with a video. */
@@ -76,7 +69,7 @@ beforeAll(async () => {
       contentSubgraph,
       payment,
       streamingSubgraph,
-      await createAnalyticsSubgraph({ consumer: { pollIntervalMs: 1_000 } }),
+      analyticsSubgraphWith({ consumer: { pollIntervalMs: 1_000 } }),
     ],
   });
   // What runSubgraph does in the streaming process: relay its committed events to the Redis streams.
@@ -119,7 +112,7 @@ describe("analytics through the gateway", () => {
 
     const stranger = await signUpSubscriber("stranger");
     const notMine = await supergraph.gql(op("web/analytics.graphql", "ViewingStats"), { profileId: viewer.profileId }, { token: stranger.token });
-    expect(code(notMine)).toBe("NOT_FOUND");
+    expect(codeOf(notMine)).toBe("NOT_FOUND");
   });
 
   it("ranks only what a kids profile may watch, and the TV home screen composes across five subgraphs", async () => {
@@ -173,17 +166,17 @@ describe("analytics through the gateway", () => {
     const viewer = await signUpSubscriber("counted");
     const started = await supergraph.gql(op("web/playback.graphql", "StartPlayback"), { input: { profileId: viewer.profileId, contentId: film.id } }, { token: viewer.token });
     await supergraph.gql(op("web/playback.graphql", "ReportProgress"), { input: { sessionId: started.data.startPlayback.id, positionSeconds: 120, event: "STOP" } }, { token: viewer.token });
-    const staff = await signIn("staff@watchflixx.dev");
+    const staff = await signIn(supergraph.client, "staff@watchflixx.dev");
     await expect
       .poll(async () => (await supergraph.gql(op("web/analytics.graphql", "ContentAnalytics"), { contentId: film.id }, { token: staff })).data?.contentAnalytics, WAIT)
       .toEqual({ views: 1, uniqueViewers: 1, completionRate: 0, averageWatchSeconds: 120, content: { id: film.id, title: film.title } });
-    const alice = await signIn("alice@watchflixx.dev");
-    expect(code(await supergraph.gql(op("web/analytics.graphql", "ContentAnalytics"), { contentId: film.id }, { token: alice }))).toBe("FORBIDDEN");
+    const alice = await signIn(supergraph.client, "alice@watchflixx.dev");
+    expect(codeOf(await supergraph.gql(op("web/analytics.graphql", "ContentAnalytics"), { contentId: film.id }, { token: alice }))).toBe("FORBIDDEN");
 
     const statuses = "{ serviceStatuses { service status schemaHash lagSeconds unprocessedEvents } }";
     const result = await supergraph.gql(statuses, {}, { token: staff });
     expect(result.errors).toBeUndefined();
     expect(result.data.serviceStatuses.find((s: { service: string }) => s.service === "analytics")).toMatchObject({ unprocessedEvents: 0, lagSeconds: 0 });
-    expect(code(await supergraph.gql(statuses, {}, { token: alice }))).toBe("FORBIDDEN");
+    expect(codeOf(await supergraph.gql(statuses, {}, { token: alice }))).toBe("FORBIDDEN");
   });
 });
