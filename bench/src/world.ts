@@ -3,13 +3,12 @@
 // `startSupergraph`), with counters for SQL statements and for the requests each subgraph answers.
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { PrismaPg } from "@prisma/adapter-pg";
 import { jsonKeepingRawBody, mapSubgraphDefinition, repositoryRoot, type SubgraphDefinition } from "@watchflixx/common";
 import { startTestRedis, type TestRedisServer } from "@watchflixx/common/testing/redis";
-import { PrismaClient } from "@watchflixx/db";
+import type { PrismaClient } from "@watchflixx/db";
 import { seed } from "@watchflixx/db/seed";
 import { createTestDatabase } from "@watchflixx/db/testing";
-import { isSubgraphModule, startSupergraph, type RunningSupergraph, type SubgraphEntry } from "@watchflixx/testing";
+import { countingDatabase, isSubgraphModule, startSupergraph, type RunningSupergraph, type SubgraphEntry } from "@watchflixx/testing";
 import { createAuthSubgraph } from "@watchflixx/auth";
 import { contentSubgraph } from "@watchflixx/content";
 import { createPaymentSubgraph, parsePaymentConfig } from "@watchflixx/payment";
@@ -25,8 +24,8 @@ export interface SubgraphCounter {
 }
 
 export interface Counters {
-  /** SQL statements sent by Prisma (all subgraphs share one client, as startSupergraph wires them). */
-  statements: number;
+  /** SQL statements sent on the wire, BEGIN/COMMIT included (all subgraphs share one client, as startSupergraph wires them). */
+  statements(): number;
   subgraphs: Record<string, SubgraphCounter>;
 }
 
@@ -118,15 +117,14 @@ export async function startWorld(options: WorldOptions): Promise<BenchWorld> {
   const analyzeStarted = performance.now();
   await database.db.$executeRawUnsafe("ANALYZE");
   options.log(`ANALYZE (planner statistics) in ${((performance.now() - analyzeStarted) / 1000).toFixed(2)} s`);
-  // createTestDatabase's own client is only used for set-up: the subgraphs get one that counts statements,
-  // built like createPrismaClient (adapter-pg, pg's default pool of 10 connections).
+  // createTestDatabase's own client is only used for set-up: the subgraphs get one that counts the statements its
+  // pg connections send (countingDatabase: adapter-pg over pg's default pool of 10, like createPrismaClient), and
+  // keeps none of them (millions in a run).
   await database.db.$disconnect();
 
-  const counters: Counters = { statements: 0, subgraphs: {} };
-  const db = new PrismaClient({ adapter: new PrismaPg({ connectionString: database.url }), log: [{ emit: "event", level: "query" }] });
-  db.$on("query", () => {
-    counters.statements += 1;
-  });
+  const counting = countingDatabase(database.url, { keepStatements: false });
+  const { db } = counting;
+  const counters: Counters = { statements: counting.count, subgraphs: {} };
 
   let redis: TestRedisServer | undefined;
   try {
@@ -162,7 +160,7 @@ export async function startWorld(options: WorldOptions): Promise<BenchWorld> {
       const bySubgraph = Object.fromEntries(Object.entries(counters.subgraphs).map(([name, counter]) => [name, { ...counter }]));
       const all = Object.values(bySubgraph);
       return {
-        statements: counters.statements,
+        statements: counters.statements(),
         requests: all.reduce((sum, counter) => sum + counter.requests, 0),
         entities: all.reduce((sum, counter) => sum + counter.entities, 0),
         bySubgraph,
@@ -195,13 +193,13 @@ export async function startWorld(options: WorldOptions): Promise<BenchWorld> {
       },
       async stop() {
         await supergraph.stop();
-        await db.$disconnect();
+        await counting.close();
         await stableRedis.stop();
         await database.drop();
       },
     };
   } catch (error) {
-    await db.$disconnect().catch(() => undefined);
+    await counting.close().catch(() => undefined);
     await redis?.stop().catch(() => undefined);
     await database.drop();
     throw error;

@@ -14,16 +14,28 @@ export interface CountingDatabase {
   db: PrismaClient;
   /** SQL statements sent to PostgreSQL since the last reset (every query of every pooled connection). */
   statements(): SentStatement[];
+  /** How many statements were sent since the last reset (also when their text is not kept). */
+  count(): number;
   reset(): void;
   close(): Promise<void>;
 }
 
-export function countingDatabase(url: string, options: { maxConnections?: number } = {}): CountingDatabase {
+export interface CountingOptions {
+  maxConnections?: number;
+  /** false: count only, keep no statement (a benchmark sends millions; `statements()` stays empty). Default true. */
+  keepStatements?: boolean;
+}
+
+export function countingDatabase(url: string, options: CountingOptions = {}): CountingDatabase {
   const pool = new pg.Pool({ connectionString: url, ...(options.maxConnections ? { max: options.maxConnections } : {}) });
+  const keep = options.keepStatements ?? true;
   let sent: SentStatement[] = [];
+  let count = 0;
   pool.on("connect", (client) => {
     const query = client.query.bind(client) as (...args: unknown[]) => unknown;
     (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
+      count += 1;
+      if (!keep) return query(...args);
       const [first, second] = args;
       if (typeof first === "string") sent.push({ text: first, values: Array.isArray(second) ? second : [] });
       else {
@@ -37,8 +49,10 @@ export function countingDatabase(url: string, options: { maxConnections?: number
   return {
     db,
     statements: () => [...sent],
+    count: () => count,
     reset: () => {
       sent = [];
+      count = 0;
     },
     async close() {
       await db.$disconnect();

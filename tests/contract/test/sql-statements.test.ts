@@ -1,12 +1,11 @@
 // What a screen costs PostgreSQL: the SQL statements every subgraph sends for one contract operation through the
-// gateway, counted on the one Prisma client they share. Each statement is a socket round trip; a screen's data
+// gateway, counted on the wire of the one database client they share (@watchflixx/testing's countingDatabase). Each statement is a socket round trip; a screen's data
 // is read with few statements, and none is sent twice within one request.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ContentDetailsDocument, SignInDocument, TvHomeDocument, type TypedDocumentNode } from "@watchflixx/clients";
-import { PrismaClient } from "@watchflixx/db";
-import { PrismaPg } from "@prisma/adapter-pg";
+import type { PrismaClient } from "@watchflixx/db";
 import { createTestDatabase, type TestDatabase } from "@watchflixx/db/testing";
-import { startSupergraph, type RunningSupergraph } from "@watchflixx/testing";
+import { countingDatabase, startSupergraph, type CountingDatabase, type RunningSupergraph } from "@watchflixx/testing";
 import { allSubgraphs, DEMO_PASSWORD } from "./support.ts";
 import { operationName } from "./contract.ts";
 
@@ -17,21 +16,17 @@ function tableOf(sql: string): string {
 
 describe("SQL statements per screen, through the gateway", () => {
   let database: TestDatabase;
+  let counting: CountingDatabase;
   let db: PrismaClient;
   let supergraph: RunningSupergraph;
-  let statements: string[] = [];
   let token: string;
   let profileId: string;
   let seriesId: string;
 
   beforeAll(async () => {
     database = await createTestDatabase({ seeded: true });
-    const counted = new PrismaClient({ adapter: new PrismaPg({ connectionString: database.url }), log: [{ emit: "event", level: "query" }] });
-    db = counted;
-    counted.$on("query", (event) => {
-      // The event consumers' polling (analytics, notification) runs on its own clock, not for a request.
-      if (!/FROM service_events/.test(event.query)) statements.push(event.query);
-    });
+    counting = countingDatabase(database.url);
+    db = counting.db;
     // What the subgraphs send for a screen the gateway fetches: the entity cache (which answers repeats without
     // them, and asks auth for a profile's maturity limit on a miss) is measured by the benchmark, not here.
     supergraph = await startSupergraph({ db, config: { LOG_LEVEL: "error", ENTITY_CACHE: "off" }, subgraphs: await allSubgraphs() });
@@ -49,16 +44,18 @@ describe("SQL statements per screen, through the gateway", () => {
   });
   afterAll(async () => {
     await supergraph?.stop();
-    await db?.$disconnect();
+    await counting?.close();
     await database?.drop();
   });
 
   async function countStatements<TData, TVariables extends Record<string, unknown>>(document: TypedDocumentNode<TData, TVariables>, variables: TVariables) {
-    statements = [];
+    counting.reset();
     const result = await supergraph.gql(document, variables, { token, operationName: operationName(document) });
     expect(result.errors).toBeUndefined();
     if (!result.data) throw new Error("no data");
-    return { data: result.data, sent: [...statements] };
+    // The event consumers' polling (analytics, notification) runs on its own clock, not for a request.
+    const sent = counting.statements().map((statement) => statement.text).filter((text) => !/FROM service_events/.test(text));
+    return { data: result.data, sent };
   }
 
   it("ContentDetails (a series, with the viewer's progress) reads each table once", async () => {
