@@ -12,8 +12,6 @@ import {
   requireUnlocked,
   resolveViewerProfile,
   type Identity,
-  type EventPayloadInput,
-  type EventType,
   type RateLimits,
   requireWithinMaturityLimit,
 } from "@watchflixx/common";
@@ -85,9 +83,9 @@ export interface ReportedProgress {
   completed: boolean;
 }
 
-/** Records one of a viewing session's events (the session is the aggregate: its events stay in order). */
-function recordSessionEvent<T extends EventType>(tx: Prisma.TransactionClient, eventType: T, sessionId: string, payload: EventPayloadInput<T>): Promise<bigint> {
-  return recordEvent(tx, { eventType, service: SERVICE, aggregateType: SESSION_AGGREGATE, aggregateId: sessionId, payload });
+/** Where a viewing session's events go: the session is their aggregate (its events stay in order). */
+function sessionAggregate(sessionId: string) {
+  return { service: SERVICE, aggregateType: SESSION_AGGREGATE, aggregateId: sessionId } as const;
 }
 
 function checkReport(report: ProgressReport): { sessionId: string; positionSeconds: number; event: PlaybackEvent } {
@@ -220,20 +218,24 @@ export class PlaybackService {
         },
         select: { id: true, startedAt: true },
       });
-      await recordSessionEvent(tx, "PlaybackStarted", session.id, {
-        sessionId: session.id,
-        userId: identity.userId,
-        profileId: profile.id,
-        contentId: title.id,
-        episodeId,
-        deviceId,
-        entitlement: entitlement.source,
-        // Payment starts this rental's first-play window from the event.
-        rentalId: entitlement.rentalId,
-        quality: rendition.quality,
-        positionSeconds: resumePositionSeconds,
-        durationSeconds: rendition.durationSeconds,
-        startedAt: now.toISOString(),
+      await recordEvent(tx, {
+        ...sessionAggregate(session.id),
+        eventType: "PlaybackStarted",
+        payload: {
+          sessionId: session.id,
+          userId: identity.userId,
+          profileId: profile.id,
+          contentId: title.id,
+          episodeId,
+          deviceId,
+          entitlement: entitlement.source,
+          // Payment starts this rental's first-play window from the event.
+          rentalId: entitlement.rentalId,
+          quality: rendition.quality,
+          positionSeconds: resumePositionSeconds,
+          durationSeconds: rendition.durationSeconds,
+          startedAt: now.toISOString(),
+        },
       });
       return {
         id: session.id,
@@ -323,27 +325,35 @@ export class PlaybackService {
         Math.abs(positionSeconds - reported.positionSeconds) >= PROGRESS_EVENT_EVERY_SECONDS ||
         ((event === PlaybackEvent.PAUSE || event === PlaybackEvent.STOP) && (unreportedSeconds > 0 || positionMoved));
       if (worthAnEvent) {
-        await recordSessionEvent(tx, "PlaybackProgressed", session.id, {
-          ...base,
-          event,
-          positionSeconds,
-          durationSeconds,
-          progressPercent,
-          // Watch time since this session's previous PlaybackProgressed: the sum over a session is its total.
-          watchedSeconds: unreportedSeconds,
-          totalWatchedSeconds: watchedSeconds,
-          completed: sessionCompleted,
-          justCompleted,
+        await recordEvent(tx, {
+          ...sessionAggregate(session.id),
+          eventType: "PlaybackProgressed",
+          payload: {
+            ...base,
+            event,
+            positionSeconds,
+            durationSeconds,
+            progressPercent,
+            // Watch time since this session's previous PlaybackProgressed: the sum over a session is its total.
+            watchedSeconds: unreportedSeconds,
+            totalWatchedSeconds: watchedSeconds,
+            completed: sessionCompleted,
+            justCompleted,
+          },
         });
       }
       if (stopping) {
-        await recordSessionEvent(tx, "PlaybackStopped", session.id, {
-          ...base,
-          positionSeconds,
-          durationSeconds,
-          totalWatchedSeconds: watchedSeconds,
-          completed: sessionCompleted,
-          endedAt: now.toISOString(),
+        await recordEvent(tx, {
+          ...sessionAggregate(session.id),
+          eventType: "PlaybackStopped",
+          payload: {
+            ...base,
+            positionSeconds,
+            durationSeconds,
+            totalWatchedSeconds: watchedSeconds,
+            completed: sessionCompleted,
+            endedAt: now.toISOString(),
+          },
         });
       }
       return { positionSeconds, progressPercent, completed };
