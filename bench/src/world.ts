@@ -12,7 +12,7 @@ import { createTestDatabase } from "@watchflixx/db/testing";
 import { isSubgraphModule, startSupergraph, type RunningSupergraph, type SubgraphEntry } from "@watchflixx/testing";
 import { createAuthSubgraph } from "@watchflixx/auth";
 import { contentSubgraph } from "@watchflixx/content";
-import { createPaymentSubgraph, parsePaymentConfig } from "@watchflixx/payment";
+import { paymentSubgraph } from "@watchflixx/payment";
 import { createSocialSubgraph, type PartySettings } from "@watchflixx/social";
 import { createStreamingSubgraph } from "@watchflixx/streaming";
 
@@ -136,7 +136,7 @@ export async function startWorld(options: WorldOptions): Promise<BenchWorld> {
       (await createAuthSubgraph()) as SubgraphDefinition<unknown>,
       contentSubgraph,
       (await createStreamingSubgraph()) as SubgraphDefinition<unknown>,
-      (await createPaymentSubgraph({ config: parsePaymentConfig({ NODE_ENV: "test", LOG_LEVEL: "error", PAYMENT_PROVIDER: "local" }) })) as SubgraphDefinition<unknown>,
+      paymentSubgraph,
       (await createSocialSubgraph(BENCH_PARTY_SETTINGS)) as SubgraphDefinition<unknown>,
       ...(await optionalSubgraphs(skipped)),
     ];

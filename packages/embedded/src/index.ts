@@ -32,7 +32,7 @@ import { createGateway, loadGatewayConfig, type RunningGateway } from "@watchfli
 import { createAuthSubgraph } from "@watchflixx/auth";
 import { contentSubgraph, type ContentConfig } from "@watchflixx/content";
 import { createStreamingSubgraph } from "@watchflixx/streaming";
-import { createPaymentSubgraph } from "@watchflixx/payment";
+import { paymentSubgraph, type PaymentConfig } from "@watchflixx/payment";
 import { createSocialSubgraph, loadPartySettings } from "@watchflixx/social";
 import { createAnalyticsSubgraph } from "@watchflixx/analytics";
 import { createNotificationSubgraph, notificationSettingsSchema } from "@watchflixx/notification";
@@ -46,7 +46,7 @@ const SUBGRAPHS: SubgraphModule<SubgraphConfig, unknown>[] = [
   subgraphModuleWithoutDeps("auth", () => createAuthSubgraph() as Promise<SubgraphDefinition<unknown>>),
   contentSubgraph as SubgraphModule<ContentConfig, unknown>,
   subgraphModuleWithoutDeps("streaming", () => createStreamingSubgraph() as Promise<SubgraphDefinition<unknown>>),
-  subgraphModuleWithoutDeps("payment", () => createPaymentSubgraph() as Promise<SubgraphDefinition<unknown>>),
+  paymentSubgraph as SubgraphModule<PaymentConfig, unknown>,
   subgraphModuleWithoutDeps("social", () => createSocialSubgraph(loadPartySettings()) as Promise<SubgraphDefinition<unknown>>),
   subgraphModuleWithoutDeps("analytics", () => createAnalyticsSubgraph() as Promise<SubgraphDefinition<unknown>>),
   subgraphModuleWithoutDeps("notification", () =>

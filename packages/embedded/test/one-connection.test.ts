@@ -34,7 +34,7 @@ import { startSupergraph, type RunningSupergraph } from "@watchflixx/testing";
 import { createAuthSubgraph } from "@watchflixx/auth";
 import { contentSubgraph } from "@watchflixx/content";
 import { createStreamingSubgraph } from "@watchflixx/streaming";
-import { createPaymentSubgraph, parsePaymentConfig } from "@watchflixx/payment";
+import { paymentSubgraph } from "@watchflixx/payment";
 import { createSocialSubgraph } from "@watchflixx/social";
 import { createAnalyticsSubgraph } from "@watchflixx/analytics";
 import { createNotificationSubgraph } from "@watchflixx/notification";
@@ -55,7 +55,7 @@ beforeAll(async () => {
     await createAuthSubgraph(),
     contentSubgraph,
     await createStreamingSubgraph(),
-    await createPaymentSubgraph({ config: parsePaymentConfig({ NODE_ENV: "test", LOG_LEVEL: "error", PAYMENT_PROVIDER: "local" }) }),
+    paymentSubgraph,
     await createSocialSubgraph(),
     await createAnalyticsSubgraph({ consumer }),
     await createNotificationSubgraph({ consumer, emailPollIntervalMs: 200 }),

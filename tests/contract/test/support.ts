@@ -28,7 +28,7 @@ import { startSupergraph, type GraphQLResult, type RunningSupergraph, type Subgr
 import { createAuthSubgraph } from "@watchflixx/auth";
 import { contentSubgraph } from "@watchflixx/content";
 import { createStreamingSubgraph } from "@watchflixx/streaming";
-import { createPaymentSubgraph, parsePaymentConfig } from "@watchflixx/payment";
+import { paymentSubgraph } from "@watchflixx/payment";
 import { createSocialSubgraph } from "@watchflixx/social";
 import { createAnalyticsSubgraph } from "@watchflixx/analytics";
 import { createNotificationSubgraph } from "@watchflixx/notification";
@@ -60,9 +60,7 @@ export async function allSubgraphs(): Promise<SubgraphEntry[]> {
     await build("auth", () => createAuthSubgraph()),
     contentSubgraph,
     await build("streaming", () => createStreamingSubgraph()),
-    await build("payment", () =>
-      createPaymentSubgraph({ config: parsePaymentConfig({ NODE_ENV: "test", LOG_LEVEL: "error", PAYMENT_PROVIDER: "local" }) }),
-    ),
+    paymentSubgraph,
     await build("social", () => createSocialSubgraph()),
     await build("analytics", () => createAnalyticsSubgraph({ consumer })),
     await build("notification", () => createNotificationSubgraph({ consumer, emailPollIntervalMs: 60_000 })),

@@ -49,7 +49,7 @@ import { startReplicas, type ReplicasOptions, type RunningReplicas } from "@watc
 import { createAuthSubgraph } from "@watchflixx/auth";
 import { contentSubgraph } from "@watchflixx/content";
 import { createStreamingSubgraph } from "@watchflixx/streaming";
-import { createPaymentSubgraph, parsePaymentConfig } from "@watchflixx/payment";
+import { paymentSubgraph } from "@watchflixx/payment";
 import { createSocialSubgraph } from "@watchflixx/social";
 import { createAnalyticsSubgraph } from "@watchflixx/analytics";
 import { createNotificationSubgraph } from "@watchflixx/notification";
@@ -65,7 +65,7 @@ const definitions: ReplicasOptions["subgraphs"] = {
   auth: () => createAuthSubgraph(),
   content: contentSubgraph,
   streaming: () => createStreamingSubgraph(),
-  payment: () => createPaymentSubgraph({ config: parsePaymentConfig({ NODE_ENV: "test", LOG_LEVEL: "error", PAYMENT_PROVIDER: "local" }) }),
+  payment: paymentSubgraph,
   // Chat under steady load: the per-member limit (5 per 5 s) is not what is tested here.
   social: () => createSocialSubgraph({ maxMembers: 100, chatLimit: { messages: 1_000_000, windowMs: 1000 } }),
   analytics: () => createAnalyticsSubgraph({ consumer }),
