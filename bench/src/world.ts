@@ -13,7 +13,7 @@ import { isSubgraphModule, startSupergraph, type RunningSupergraph, type Subgrap
 import { createAuthSubgraph } from "@watchflixx/auth";
 import { contentSubgraph } from "@watchflixx/content";
 import { paymentSubgraph } from "@watchflixx/payment";
-import { createSocialSubgraph, type PartySettings } from "@watchflixx/social";
+import { socialSubgraphWith, type PartySettings } from "@watchflixx/social";
 import { createStreamingSubgraph } from "@watchflixx/streaming";
 
 /** A loose chat limit for the fan-out benchmark (the default is 5 messages / 5 s per member). */
@@ -137,7 +137,7 @@ export async function startWorld(options: WorldOptions): Promise<BenchWorld> {
       contentSubgraph,
       (await createStreamingSubgraph()) as SubgraphDefinition<unknown>,
       paymentSubgraph,
-      (await createSocialSubgraph(BENCH_PARTY_SETTINGS)) as SubgraphDefinition<unknown>,
+      socialSubgraphWith(BENCH_PARTY_SETTINGS),
       ...(await optionalSubgraphs(skipped)),
     ];
     const wrapped = definitions.map((definition) => {

@@ -33,7 +33,7 @@ import { createAuthSubgraph } from "@watchflixx/auth";
 import { contentSubgraph, type ContentConfig } from "@watchflixx/content";
 import { createStreamingSubgraph } from "@watchflixx/streaming";
 import { paymentSubgraph, type PaymentConfig } from "@watchflixx/payment";
-import { createSocialSubgraph, loadPartySettings } from "@watchflixx/social";
+import { socialSubgraph, type SocialConfig } from "@watchflixx/social";
 import { createAnalyticsSubgraph } from "@watchflixx/analytics";
 import { createNotificationSubgraph, notificationSettingsSchema } from "@watchflixx/notification";
 import { planMachine, type MachinePlan } from "./detect.ts";
@@ -47,7 +47,7 @@ const SUBGRAPHS: SubgraphModule<SubgraphConfig, unknown>[] = [
   contentSubgraph as SubgraphModule<ContentConfig, unknown>,
   subgraphModuleWithoutDeps("streaming", () => createStreamingSubgraph() as Promise<SubgraphDefinition<unknown>>),
   paymentSubgraph as SubgraphModule<PaymentConfig, unknown>,
-  subgraphModuleWithoutDeps("social", () => createSocialSubgraph(loadPartySettings()) as Promise<SubgraphDefinition<unknown>>),
+  socialSubgraph as SubgraphModule<SocialConfig, unknown>,
   subgraphModuleWithoutDeps("analytics", () => createAnalyticsSubgraph() as Promise<SubgraphDefinition<unknown>>),
   subgraphModuleWithoutDeps("notification", () =>
     createNotificationSubgraph({ settings: loadConfigOrExit(notificationSettingsSchema) }) as Promise<SubgraphDefinition<unknown>>,

@@ -35,7 +35,7 @@ import { createAuthSubgraph } from "@watchflixx/auth";
 import { contentSubgraph } from "@watchflixx/content";
 import { createStreamingSubgraph } from "@watchflixx/streaming";
 import { paymentSubgraph } from "@watchflixx/payment";
-import { createSocialSubgraph } from "@watchflixx/social";
+import { socialSubgraph } from "@watchflixx/social";
 import { createAnalyticsSubgraph } from "@watchflixx/analytics";
 import { createNotificationSubgraph } from "@watchflixx/notification";
 
@@ -56,7 +56,7 @@ beforeAll(async () => {
     contentSubgraph,
     await createStreamingSubgraph(),
     paymentSubgraph,
-    await createSocialSubgraph(),
+    socialSubgraph,
     await createAnalyticsSubgraph({ consumer }),
     await createNotificationSubgraph({ consumer, emailPollIntervalMs: 200 }),
   ] as SubgraphDefinition<unknown>[];

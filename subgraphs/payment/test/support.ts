@@ -10,7 +10,8 @@ export type PaymentHarness = TestSubgraph<PaymentConfig, Loaders>;
 
 /** The payment subgraph alone on a free port; `env`: its own settings as raw variables (the provider's). */
 export function startPayment(db: PrismaClient, env: Record<string, string> = {}, options: PaymentSubgraphOptions = {}): Promise<PaymentHarness> {
-  return startTestSubgraph(paymentSubgraphWith(options), { db, env });
+  // Quiet: the Stripe tests reject forged webhooks on purpose, which the subgraph logs as warnings.
+  return startTestSubgraph(paymentSubgraphWith(options), { db, env, config: { LOG_LEVEL: "error" } });
 }
 
 /** A signed-in viewer, as the gateway vouches for it. */

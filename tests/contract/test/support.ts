@@ -29,7 +29,7 @@ import { createAuthSubgraph } from "@watchflixx/auth";
 import { contentSubgraph } from "@watchflixx/content";
 import { createStreamingSubgraph } from "@watchflixx/streaming";
 import { paymentSubgraph } from "@watchflixx/payment";
-import { createSocialSubgraph } from "@watchflixx/social";
+import { socialSubgraph } from "@watchflixx/social";
 import { createAnalyticsSubgraph } from "@watchflixx/analytics";
 import { createNotificationSubgraph } from "@watchflixx/notification";
 import { operationName } from "./contract.ts";
@@ -61,7 +61,7 @@ export async function allSubgraphs(): Promise<SubgraphEntry[]> {
     contentSubgraph,
     await build("streaming", () => createStreamingSubgraph()),
     paymentSubgraph,
-    await build("social", () => createSocialSubgraph()),
+    socialSubgraph,
     await build("analytics", () => createAnalyticsSubgraph({ consumer })),
     await build("notification", () => createNotificationSubgraph({ consumer, emailPollIntervalMs: 60_000 })),
   ];

@@ -50,7 +50,7 @@ import { createAuthSubgraph } from "@watchflixx/auth";
 import { contentSubgraph } from "@watchflixx/content";
 import { createStreamingSubgraph } from "@watchflixx/streaming";
 import { paymentSubgraph } from "@watchflixx/payment";
-import { createSocialSubgraph } from "@watchflixx/social";
+import { socialSubgraphWith } from "@watchflixx/social";
 import { createAnalyticsSubgraph } from "@watchflixx/analytics";
 import { createNotificationSubgraph } from "@watchflixx/notification";
 
@@ -67,7 +67,7 @@ const definitions: ReplicasOptions["subgraphs"] = {
   streaming: () => createStreamingSubgraph(),
   payment: paymentSubgraph,
   // Chat under steady load: the per-member limit (5 per 5 s) is not what is tested here.
-  social: () => createSocialSubgraph({ maxMembers: 100, chatLimit: { messages: 1_000_000, windowMs: 1000 } }),
+  social: socialSubgraphWith({ maxMembers: 100, chatLimit: { messages: 1_000_000, windowMs: 1000 } }),
   analytics: () => createAnalyticsSubgraph({ consumer }),
   notification: () => createNotificationSubgraph({ consumer, emailPollIntervalMs: 60_000 }),
 };
