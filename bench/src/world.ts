@@ -11,8 +11,8 @@ import { createTestDatabase } from "@watchflixx/db/testing";
 import { countingDatabase, isSubgraphModule, startSupergraph, type RunningSupergraph, type SubgraphEntry } from "@watchflixx/testing";
 import { createAuthSubgraph } from "@watchflixx/auth";
 import { contentSubgraph } from "@watchflixx/content";
-import { createPaymentSubgraph, parsePaymentConfig } from "@watchflixx/payment";
-import { createSocialSubgraph, type PartySettings } from "@watchflixx/social";
+import { paymentSubgraph } from "@watchflixx/payment";
+import { socialSubgraphWith, type PartySettings } from "@watchflixx/social";
 import { streamingSubgraph } from "@watchflixx/streaming";
 
 /** A loose chat limit for the fan-out benchmark (the default is 5 messages / 5 s per member). */
@@ -134,8 +134,8 @@ export async function startWorld(options: WorldOptions): Promise<BenchWorld> {
       (await createAuthSubgraph()) as SubgraphDefinition<unknown>,
       contentSubgraph,
       streamingSubgraph,
-      (await createPaymentSubgraph({ config: parsePaymentConfig({ NODE_ENV: "test", LOG_LEVEL: "error", PAYMENT_PROVIDER: "local" }) })) as SubgraphDefinition<unknown>,
-      (await createSocialSubgraph(BENCH_PARTY_SETTINGS)) as SubgraphDefinition<unknown>,
+      paymentSubgraph,
+      socialSubgraphWith(BENCH_PARTY_SETTINGS),
       ...(await optionalSubgraphs(skipped)),
     ];
     const wrapped = definitions.map((definition) => {

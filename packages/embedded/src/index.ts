@@ -32,8 +32,8 @@ import { createGateway, loadGatewayConfig, type RunningGateway } from "@watchfli
 import { createAuthSubgraph } from "@watchflixx/auth";
 import { contentSubgraph, type ContentConfig } from "@watchflixx/content";
 import { streamingSubgraph, type StreamingConfig } from "@watchflixx/streaming";
-import { createPaymentSubgraph } from "@watchflixx/payment";
-import { createSocialSubgraph, loadPartySettings } from "@watchflixx/social";
+import { paymentSubgraph, type PaymentConfig } from "@watchflixx/payment";
+import { socialSubgraph, type SocialConfig } from "@watchflixx/social";
 import { analyticsSubgraph, type AnalyticsConfig } from "@watchflixx/analytics";
 import { createNotificationSubgraph, notificationSettingsSchema } from "@watchflixx/notification";
 import { planMachine, type MachinePlan } from "./detect.ts";
@@ -46,8 +46,8 @@ const SUBGRAPHS: SubgraphModule<SubgraphConfig, unknown>[] = [
   subgraphModuleWithoutDeps("auth", () => createAuthSubgraph() as Promise<SubgraphDefinition<unknown>>),
   contentSubgraph as SubgraphModule<ContentConfig, unknown>,
   streamingSubgraph as SubgraphModule<StreamingConfig, unknown>,
-  subgraphModuleWithoutDeps("payment", () => createPaymentSubgraph() as Promise<SubgraphDefinition<unknown>>),
-  subgraphModuleWithoutDeps("social", () => createSocialSubgraph(loadPartySettings()) as Promise<SubgraphDefinition<unknown>>),
+  paymentSubgraph as SubgraphModule<PaymentConfig, unknown>,
+  socialSubgraph as SubgraphModule<SocialConfig, unknown>,
   analyticsSubgraph as SubgraphModule<AnalyticsConfig, unknown>,
   subgraphModuleWithoutDeps("notification", () =>
     createNotificationSubgraph({ settings: loadConfigOrExit(notificationSettingsSchema) }) as Promise<SubgraphDefinition<unknown>>,

@@ -34,8 +34,8 @@ import { startSupergraph, type RunningSupergraph } from "@watchflixx/testing";
 import { createAuthSubgraph } from "@watchflixx/auth";
 import { contentSubgraph } from "@watchflixx/content";
 import { streamingSubgraph } from "@watchflixx/streaming";
-import { createPaymentSubgraph, parsePaymentConfig } from "@watchflixx/payment";
-import { createSocialSubgraph } from "@watchflixx/social";
+import { paymentSubgraph } from "@watchflixx/payment";
+import { socialSubgraph } from "@watchflixx/social";
 import { analyticsSubgraphWith } from "@watchflixx/analytics";
 import { createNotificationSubgraph } from "@watchflixx/notification";
 
@@ -55,8 +55,8 @@ beforeAll(async () => {
     await createAuthSubgraph(),
     contentSubgraph,
     streamingSubgraph,
-    await createPaymentSubgraph({ config: parsePaymentConfig({ NODE_ENV: "test", LOG_LEVEL: "error", PAYMENT_PROVIDER: "local" }) }),
-    await createSocialSubgraph(),
+    paymentSubgraph,
+    socialSubgraph,
     analyticsSubgraphWith({ consumer }),
     await createNotificationSubgraph({ consumer, emailPollIntervalMs: 200 }),
   ] as SubgraphDefinition<unknown>[];

@@ -5,7 +5,7 @@ import { createTestDatabase, type TestDatabase } from "@watchflixx/db/testing";
 import { codeOf, contractOperation, contractOperationNames, countingDatabase, type CountingDatabase, type RunningSupergraph, startSupergraph, supergraphSchema, validationErrors, withoutFields } from "@watchflixx/testing";
 import { createAuthSubgraph } from "@watchflixx/auth";
 import { contentSubgraph } from "@watchflixx/content";
-import { createPaymentSubgraph, parsePaymentConfig } from "@watchflixx/payment";
+import { paymentSubgraph } from "@watchflixx/payment";
 import { streamingSubgraph } from "../src/index.ts";
 import { film, sentStatements, series } from "./support.ts";
 
@@ -29,11 +29,10 @@ let supergraph: RunningSupergraph;
 beforeAll(async () => {
   database = await createTestDatabase({ seeded: true });
   counting = countingDatabase(database.url);
-  const payment = await createPaymentSubgraph({ config: parsePaymentConfig({ NODE_ENV: "test", LOG_LEVEL: "error", PAYMENT_PROVIDER: "local" }) });
   supergraph = await startSupergraph({
     db: counting.db,
     config: { LOG_LEVEL: "error" },
-    subgraphs: [await createAuthSubgraph(), contentSubgraph, payment, streamingSubgraph],
+    subgraphs: [await createAuthSubgraph(), contentSubgraph, paymentSubgraph, streamingSubgraph],
   });
 });
 afterAll(async () => {

@@ -8,7 +8,7 @@ import { createTestDatabase, type TestDatabase } from "@watchflixx/db/testing";
 import { codeOf, contractOperation, type GraphQLResult, type RunningSupergraph, startSupergraph } from "@watchflixx/testing";
 import { createAuthSubgraph } from "@watchflixx/auth";
 import { contentSubgraph } from "@watchflixx/content";
-import { createPaymentSubgraph, parsePaymentConfig } from "@watchflixx/payment";
+import { paymentSubgraph } from "@watchflixx/payment";
 import { streamingSubgraph } from "../src/index.ts";
 import { film } from "./support.ts";
 
@@ -38,11 +38,10 @@ let signUps = 0;
 
 beforeAll(async () => {
   database = await createTestDatabase({ seeded: true });
-  const payment = await createPaymentSubgraph({ config: parsePaymentConfig({ NODE_ENV: "test", LOG_LEVEL: "error", PAYMENT_PROVIDER: "local" }) });
   supergraph = await startSupergraph({
     db: database.db,
     config: { LOG_LEVEL: "error" },
-    subgraphs: [await createAuthSubgraph(), contentSubgraph, payment, streamingSubgraph],
+    subgraphs: [await createAuthSubgraph(), contentSubgraph, paymentSubgraph, streamingSubgraph],
   });
 });
 afterAll(async () => {

@@ -28,8 +28,8 @@ import { startSupergraph, type GraphQLResult, type RunningSupergraph, type Subgr
 import { createAuthSubgraph } from "@watchflixx/auth";
 import { contentSubgraph } from "@watchflixx/content";
 import { streamingSubgraph } from "@watchflixx/streaming";
-import { createPaymentSubgraph, parsePaymentConfig } from "@watchflixx/payment";
-import { createSocialSubgraph } from "@watchflixx/social";
+import { paymentSubgraph } from "@watchflixx/payment";
+import { socialSubgraph } from "@watchflixx/social";
 import { analyticsSubgraphWith } from "@watchflixx/analytics";
 import { createNotificationSubgraph } from "@watchflixx/notification";
 import { operationName } from "./contract.ts";
@@ -60,10 +60,8 @@ export async function allSubgraphs(): Promise<SubgraphEntry[]> {
     await build("auth", () => createAuthSubgraph()),
     contentSubgraph,
     streamingSubgraph,
-    await build("payment", () =>
-      createPaymentSubgraph({ config: parsePaymentConfig({ NODE_ENV: "test", LOG_LEVEL: "error", PAYMENT_PROVIDER: "local" }) }),
-    ),
-    await build("social", () => createSocialSubgraph()),
+    paymentSubgraph,
+    socialSubgraph,
     analyticsSubgraphWith({ consumer }),
     await build("notification", () => createNotificationSubgraph({ consumer, emailPollIntervalMs: 60_000 })),
   ];

@@ -49,8 +49,8 @@ import { startReplicas, type ReplicasOptions, type RunningReplicas } from "@watc
 import { createAuthSubgraph } from "@watchflixx/auth";
 import { contentSubgraph } from "@watchflixx/content";
 import { streamingSubgraph } from "@watchflixx/streaming";
-import { createPaymentSubgraph, parsePaymentConfig } from "@watchflixx/payment";
-import { createSocialSubgraph } from "@watchflixx/social";
+import { paymentSubgraph } from "@watchflixx/payment";
+import { socialSubgraphWith } from "@watchflixx/social";
 import { analyticsSubgraphWith } from "@watchflixx/analytics";
 import { createNotificationSubgraph } from "@watchflixx/notification";
 
@@ -65,9 +65,9 @@ const definitions: ReplicasOptions["subgraphs"] = {
   auth: () => createAuthSubgraph(),
   content: contentSubgraph,
   streaming: streamingSubgraph,
-  payment: () => createPaymentSubgraph({ config: parsePaymentConfig({ NODE_ENV: "test", LOG_LEVEL: "error", PAYMENT_PROVIDER: "local" }) }),
+  payment: paymentSubgraph,
   // Chat under steady load: the per-member limit (5 per 5 s) is not what is tested here.
-  social: () => createSocialSubgraph({ maxMembers: 100, chatLimit: { messages: 1_000_000, windowMs: 1000 } }),
+  social: socialSubgraphWith({ maxMembers: 100, chatLimit: { messages: 1_000_000, windowMs: 1000 } }),
   analytics: analyticsSubgraphWith({ consumer }),
   notification: () => createNotificationSubgraph({ consumer, emailPollIntervalMs: 60_000 }),
 };
