@@ -10,7 +10,7 @@ import { PrismaClient } from "@watchflixx/db";
 import { seed } from "@watchflixx/db/seed";
 import { createTestDatabase } from "@watchflixx/db/testing";
 import { isSubgraphModule, startSupergraph, type RunningSupergraph, type SubgraphEntry } from "@watchflixx/testing";
-import { createAuthSubgraph } from "@watchflixx/auth";
+import { authSubgraph } from "@watchflixx/auth";
 import { contentSubgraph } from "@watchflixx/content";
 import { createPaymentSubgraph, parsePaymentConfig } from "@watchflixx/payment";
 import { createSocialSubgraph, type PartySettings } from "@watchflixx/social";
@@ -133,7 +133,7 @@ export async function startWorld(options: WorldOptions): Promise<BenchWorld> {
     redis = await startTestRedis();
     const skipped: BenchWorld["skipped"] = [];
     const definitions: SubgraphEntry[] = [
-      (await createAuthSubgraph()) as SubgraphDefinition<unknown>,
+      authSubgraph,
       contentSubgraph,
       (await createStreamingSubgraph()) as SubgraphDefinition<unknown>,
       (await createPaymentSubgraph({ config: parsePaymentConfig({ NODE_ENV: "test", LOG_LEVEL: "error", PAYMENT_PROVIDER: "local" }) })) as SubgraphDefinition<unknown>,

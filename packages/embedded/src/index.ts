@@ -29,7 +29,7 @@ import { startEmbeddedDatabase, type EmbeddedDatabase } from "@watchflixx/db/emb
 import { applyMigrations } from "@watchflixx/db/migrate";
 import { seed } from "@watchflixx/db/seed";
 import { createGateway, loadGatewayConfig, type RunningGateway } from "@watchflixx/router";
-import { createAuthSubgraph } from "@watchflixx/auth";
+import { authSubgraph, type AuthConfig } from "@watchflixx/auth";
 import { contentSubgraph, type ContentConfig } from "@watchflixx/content";
 import { createStreamingSubgraph } from "@watchflixx/streaming";
 import { createPaymentSubgraph } from "@watchflixx/payment";
@@ -43,7 +43,7 @@ export { planMachine, type MachinePlan } from "./detect.ts";
 
 /** The subgraphs in start order, built as their own main.ts builds them. */
 const SUBGRAPHS: SubgraphModule<SubgraphConfig, unknown>[] = [
-  subgraphModuleWithoutDeps("auth", () => createAuthSubgraph() as Promise<SubgraphDefinition<unknown>>),
+  authSubgraph as SubgraphModule<AuthConfig, unknown>,
   contentSubgraph as SubgraphModule<ContentConfig, unknown>,
   subgraphModuleWithoutDeps("streaming", () => createStreamingSubgraph() as Promise<SubgraphDefinition<unknown>>),
   subgraphModuleWithoutDeps("payment", () => createPaymentSubgraph() as Promise<SubgraphDefinition<unknown>>),

@@ -31,7 +31,7 @@ import type { SubgraphDefinition } from "@watchflixx/common";
 import { createPrismaClient, type PrismaClient } from "@watchflixx/db";
 import { createTestDatabase, type TestDatabase } from "@watchflixx/db/testing";
 import { startSupergraph, type RunningSupergraph } from "@watchflixx/testing";
-import { createAuthSubgraph } from "@watchflixx/auth";
+import { authSubgraph } from "@watchflixx/auth";
 import { contentSubgraph } from "@watchflixx/content";
 import { createStreamingSubgraph } from "@watchflixx/streaming";
 import { createPaymentSubgraph, parsePaymentConfig } from "@watchflixx/payment";
@@ -52,7 +52,7 @@ beforeAll(async () => {
   // Consumers poll this database (no Redis streams shared with other test files) and, like everything else, use the one connection.
   const consumer = { redisUrl: null, pollIntervalMs: 200 };
   const subgraphs = [
-    await createAuthSubgraph(),
+    authSubgraph,
     contentSubgraph,
     await createStreamingSubgraph(),
     await createPaymentSubgraph({ config: parsePaymentConfig({ NODE_ENV: "test", LOG_LEVEL: "error", PAYMENT_PROVIDER: "local" }) }),

@@ -18,7 +18,7 @@ import {
 } from "@watchflixx/clients";
 import { createTestDatabase, type TestDatabase } from "@watchflixx/db/testing";
 import { type GraphQLResult, type RunningSupergraph, startSupergraph } from "@watchflixx/testing";
-import { createAuthSubgraph } from "@watchflixx/auth";
+import { authSubgraph } from "@watchflixx/auth";
 import { contentSubgraph } from "@watchflixx/content";
 import { createStreamingSubgraph } from "@watchflixx/streaming";
 import { createPaymentSubgraph, parsePaymentConfig } from "../src/index.ts";
@@ -50,7 +50,7 @@ describe("billing through the gateway, with the contract's operations", () => {
     supergraph = await startSupergraph({
       db: database.db,
       subgraphs: [
-        await createAuthSubgraph(),
+        authSubgraph,
         contentSubgraph,
         await createStreamingSubgraph(),
         await createPaymentSubgraph({ config: parsePaymentConfig({ NODE_ENV: "test", LOG_LEVEL: "error" }) }),

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@watchflixx/db/testing";
 import { startSupergraph, type GraphQLResult, type RunningSupergraph } from "@watchflixx/testing";
-import { createAuthSubgraph } from "../../auth/src/index.ts";
+import { authSubgraph } from "../../auth/src/index.ts";
 import { contentSubgraph } from "../../content/src/index.ts";
 import { createSocialSubgraph } from "../src/index.ts";
 
@@ -21,7 +21,7 @@ describe("party creation limit", () => {
     supergraph = await startSupergraph({
       db: database.db,
       config: { LOG_LEVEL: "error", RATE_LIMITS: { "party-creation-account": { points: 3, seconds: 3600 }, "party-invite-account": { points: 4, seconds: 600 } } },
-      subgraphs: [await createAuthSubgraph(), contentSubgraph, await createSocialSubgraph()],
+      subgraphs: [authSubgraph, contentSubgraph, await createSocialSubgraph()],
     });
   });
   afterAll(async () => {

@@ -6,10 +6,10 @@ import type { AddressInfo } from "node:net";
 import { createClient as createWsClient, type Client } from "graphql-ws";
 import WebSocket from "ws";
 import { createTestDatabase, type TestDatabase } from "@watchflixx/db/testing";
-import { jsonKeepingRawBody, startSubgraph, type RunningSubgraph, type SubgraphDefinition } from "@watchflixx/common";
+import { jsonKeepingRawBody, mapSubgraphDefinition, startSubgraph, type RunningSubgraph, type SubgraphDefinition } from "@watchflixx/common";
 import { composeSupergraph, createClient, startSupergraph, type GraphQLClient, type RunningSupergraph } from "@watchflixx/testing";
 import { createGateway, type RunningGateway } from "@watchflixx/router";
-import { createAuthSubgraph } from "../../auth/src/index.ts";
+import { authSubgraph } from "../../auth/src/index.ts";
 import { contentSubgraph } from "../../content/src/index.ts";
 import { createSocialSubgraph, type PartySettings } from "../src/index.ts";
 
@@ -117,7 +117,7 @@ function countingEntities(definition: SubgraphDefinition<unknown>, counter: { ca
 export async function startPartyWorld(settings?: PartySettings): Promise<PartyWorld> {
   const database = await createTestDatabase({ seeded: true });
   const entityCounter = { calls: 0 };
-  const auth = countingEntities((await createAuthSubgraph()) as SubgraphDefinition<unknown>, entityCounter);
+  const auth = mapSubgraphDefinition(authSubgraph, (definition: SubgraphDefinition<unknown>) => countingEntities(definition, entityCounter));
   const social = await createSocialSubgraph(settings);
   // The sharing test opens 100 sockets for one account (100 viewers); the default cap per account is 20.
   const a = await startSupergraph({ db: database.db, config: { WS_MAX_SOCKETS_PER_ACCOUNT: 200 }, subgraphs: [auth, contentSubgraph, social] });
@@ -125,14 +125,14 @@ export async function startPartyWorld(settings?: PartySettings): Promise<PartyWo
 
   const social2 = await startSubgraph(await createSocialSubgraph(settings), { db: database.db, config: a.config, port: 0, host: "127.0.0.1" });
   const supergraphB = composeSupergraph([
-    { name: "auth", url: a.subgraphs.auth?.url ?? "", sdl: auth.sdl },
+    { name: "auth", url: a.subgraphs.auth?.url ?? "", sdl: a.definitions.auth?.sdl ?? "" },
     { name: "content", url: a.subgraphs.content?.url ?? "", sdl: contentSdl },
     { name: "social", url: social2.url, sdl: social.sdl },
   ]);
   const gatewayB = await createGateway({ config: a.config, supergraph: { sdl: supergraphB }, port: 0, host: "127.0.0.1" });
   const proxy = await roundRobinProxy([a.subgraphs.social?.url ?? "", social2.url]);
   const supergraphC = composeSupergraph([
-    { name: "auth", url: a.subgraphs.auth?.url ?? "", sdl: auth.sdl },
+    { name: "auth", url: a.subgraphs.auth?.url ?? "", sdl: a.definitions.auth?.sdl ?? "" },
     { name: "content", url: a.subgraphs.content?.url ?? "", sdl: contentSdl },
     { name: "social", url: proxy.url, sdl: social.sdl },
   ]);

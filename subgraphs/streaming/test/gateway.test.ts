@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@watchflixx/db/testing";
 import type { PrismaClient } from "@watchflixx/db";
 import { contractOperation, contractOperationNames, type GraphQLResult, type RunningSupergraph, startSupergraph, supergraphSchema, validationErrors, withoutFields } from "@watchflixx/testing";
-import { createAuthSubgraph } from "@watchflixx/auth";
+import { authSubgraph } from "@watchflixx/auth";
 import { contentSubgraph } from "@watchflixx/content";
 import { createPaymentSubgraph, parsePaymentConfig } from "@watchflixx/payment";
 import { createStreamingSubgraph } from "../src/index.ts";
@@ -37,7 +37,7 @@ beforeAll(async () => {
   supergraph = await startSupergraph({
     db,
     config: { LOG_LEVEL: "error" },
-    subgraphs: [await createAuthSubgraph(), contentSubgraph, payment, await createStreamingSubgraph()],
+    subgraphs: [authSubgraph, contentSubgraph, payment, await createStreamingSubgraph()],
   });
 });
 afterAll(async () => {

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@watchflixx/db/testing";
 import { contractOperation, type GraphQLResult, type RunningSupergraph, startSupergraph } from "@watchflixx/testing";
-import { createAuthSubgraph } from "@watchflixx/auth";
+import { authSubgraph } from "@watchflixx/auth";
 import { contentSubgraph } from "@watchflixx/content";
 import { createPaymentSubgraph, parsePaymentConfig } from "@watchflixx/payment";
 import { createStreamingSubgraph } from "../src/index.ts";
@@ -43,7 +43,7 @@ beforeAll(async () => {
   supergraph = await startSupergraph({
     db: database.db,
     config: { LOG_LEVEL: "error" },
-    subgraphs: [await createAuthSubgraph(), contentSubgraph, payment, await createStreamingSubgraph()],
+    subgraphs: [authSubgraph, contentSubgraph, payment, await createStreamingSubgraph()],
   });
 });
 afterAll(async () => {

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@watchflixx/db/testing";
 import { startSupergraph, type GraphQLResult, type RunningSupergraph } from "@watchflixx/testing";
-import { createAuthSubgraph } from "@watchflixx/auth";
+import { authSubgraph } from "@watchflixx/auth";
 import { contentSubgraph } from "@watchflixx/content";
 import { createStreamingSubgraph } from "../src/index.ts";
 import { account, film, REPORT, START } from "./support.ts";
@@ -25,7 +25,7 @@ describe("playback control limits", () => {
         LOG_LEVEL: "error",
         RATE_LIMITS: { "playback-start-profile": { points: 3, seconds: 60 }, "playback-progress-account": { points: 8, seconds: 60 } },
       },
-      subgraphs: [await createAuthSubgraph(), contentSubgraph, await createStreamingSubgraph()],
+      subgraphs: [authSubgraph, contentSubgraph, await createStreamingSubgraph()],
     });
     const signIn = await supergraph.gql(SIGN_IN, { input: { email: "alice@watchflixx.dev", password: "watchflixx-demo" } });
     token = signIn.data.signIn.accessToken;

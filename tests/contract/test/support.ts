@@ -25,7 +25,7 @@ import type { TypedDocumentNode } from "@watchflixx/clients";
 import type { SubgraphDefinition } from "@watchflixx/common";
 import { createTestDatabase, type TestDatabase } from "@watchflixx/db/testing";
 import { startSupergraph, type GraphQLResult, type RunningSupergraph, type SubgraphEntry } from "@watchflixx/testing";
-import { createAuthSubgraph } from "@watchflixx/auth";
+import { authSubgraph } from "@watchflixx/auth";
 import { contentSubgraph } from "@watchflixx/content";
 import { createStreamingSubgraph } from "@watchflixx/streaming";
 import { createPaymentSubgraph, parsePaymentConfig } from "@watchflixx/payment";
@@ -57,7 +57,7 @@ export async function allSubgraphs(): Promise<SubgraphEntry[]> {
   // The event consumers poll their own database (no Redis wake-ups from streams other tests share).
   const consumer = { redisUrl: null, pollIntervalMs: 200 };
   const definitions = [
-    await build("auth", () => createAuthSubgraph()),
+    authSubgraph,
     contentSubgraph,
     await build("streaming", () => createStreamingSubgraph()),
     await build("payment", () =>

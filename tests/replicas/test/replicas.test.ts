@@ -46,7 +46,7 @@ import { startTestRedis, type TestRedisServer } from "@watchflixx/common/testing
 import { createTestDatabase, type TestDatabase } from "@watchflixx/db/testing";
 import { createClient, type GraphQLClient, type GraphQLResult } from "@watchflixx/testing";
 import { startReplicas, type ReplicasOptions, type RunningReplicas } from "@watchflixx/testing/replicas";
-import { createAuthSubgraph } from "@watchflixx/auth";
+import { authSubgraph } from "@watchflixx/auth";
 import { contentSubgraph } from "@watchflixx/content";
 import { createStreamingSubgraph } from "@watchflixx/streaming";
 import { createPaymentSubgraph, parsePaymentConfig } from "@watchflixx/payment";
@@ -62,7 +62,7 @@ const SUBGRAPHS = Object.keys(microservicesConfig().services);
 const consumer = { redisUrl: null, pollIntervalMs: 200 };
 
 const definitions: ReplicasOptions["subgraphs"] = {
-  auth: () => createAuthSubgraph(),
+  auth: authSubgraph,
   content: contentSubgraph,
   streaming: () => createStreamingSubgraph(),
   payment: () => createPaymentSubgraph({ config: parsePaymentConfig({ NODE_ENV: "test", LOG_LEVEL: "error", PAYMENT_PROVIDER: "local" }) }),

@@ -9,7 +9,7 @@ import { createTestDatabase, type TestDatabase } from "@watchflixx/db/testing";
 import { closeEventRedis, connectEventRedis, createLogger, startEventRelay, type EventRelay } from "@watchflixx/common";
 import { startTestRedis, type TestRedisServer } from "@watchflixx/common/testing/redis";
 import { contractOperation, startSupergraph, type GraphQLResult, type RunningSupergraph } from "@watchflixx/testing";
-import { createAuthSubgraph } from "@watchflixx/auth";
+import { authSubgraph } from "@watchflixx/auth";
 import { contentSubgraph } from "@watchflixx/content";
 import { createStreamingSubgraph } from "@watchflixx/streaming";
 import { createNotificationSubgraph } from "../../src/index.ts";
@@ -60,7 +60,7 @@ beforeAll(async () => {
     db: database.db,
     config: { LOG_LEVEL: "error", REDIS_URL: redisServer.url },
     subgraphs: [
-      await createAuthSubgraph(),
+      authSubgraph,
       contentSubgraph,
       await createStreamingSubgraph(),
       await createNotificationSubgraph({ consumer: { pollIntervalMs: 1_000 }, emailPollIntervalMs: 500 }),
