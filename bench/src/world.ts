@@ -74,8 +74,8 @@ function subgraphExists(name: string): boolean {
   return existsSync(path.join(repositoryRoot, "subgraphs", name, "src", "index.ts"));
 }
 
-async function optionalSubgraphs(skipped: BenchWorld["skipped"]): Promise<SubgraphDefinition<unknown>[]> {
-  const definitions: SubgraphDefinition<unknown>[] = [];
+async function optionalSubgraphs(skipped: BenchWorld["skipped"]): Promise<SubgraphEntry[]> {
+  const definitions: SubgraphEntry[] = [];
   // Their event consumers stay off: the benchmark measures serving, and background polling would blur the counts.
   if (subgraphExists("analytics")) {
     try {
@@ -87,8 +87,8 @@ async function optionalSubgraphs(skipped: BenchWorld["skipped"]): Promise<Subgra
   } else skipped.push({ name: "analytics", reason: "subgraphs/analytics/src/index.ts does not exist" });
   if (subgraphExists("notification")) {
     try {
-      const { createNotificationSubgraph } = await import("@watchflixx/notification");
-      definitions.push((await createNotificationSubgraph({ consumer: false, emailPollIntervalMs: 600_000 })) as SubgraphDefinition<unknown>);
+      const { notificationSubgraphWith } = await import("@watchflixx/notification");
+      definitions.push(notificationSubgraphWith({ consumer: false, emailPollIntervalMs: 600_000 }));
     } catch (error) {
       skipped.push({ name: "notification", reason: error instanceof Error ? error.message.split("\n")[0] ?? "" : String(error) });
     }

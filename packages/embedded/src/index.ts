@@ -35,7 +35,7 @@ import { createStreamingSubgraph } from "@watchflixx/streaming";
 import { createPaymentSubgraph } from "@watchflixx/payment";
 import { createSocialSubgraph, loadPartySettings } from "@watchflixx/social";
 import { createAnalyticsSubgraph } from "@watchflixx/analytics";
-import { createNotificationSubgraph, notificationSettingsSchema } from "@watchflixx/notification";
+import { notificationSubgraph, type NotificationConfig } from "@watchflixx/notification";
 import { planMachine, type MachinePlan } from "./detect.ts";
 import { embeddedEnvironment, useDatabaseUrl } from "./config.ts";
 
@@ -49,9 +49,7 @@ const SUBGRAPHS: SubgraphModule<SubgraphConfig, unknown>[] = [
   subgraphModuleWithoutDeps("payment", () => createPaymentSubgraph() as Promise<SubgraphDefinition<unknown>>),
   subgraphModuleWithoutDeps("social", () => createSocialSubgraph(loadPartySettings()) as Promise<SubgraphDefinition<unknown>>),
   subgraphModuleWithoutDeps("analytics", () => createAnalyticsSubgraph() as Promise<SubgraphDefinition<unknown>>),
-  subgraphModuleWithoutDeps("notification", () =>
-    createNotificationSubgraph({ settings: loadConfigOrExit(notificationSettingsSchema) }) as Promise<SubgraphDefinition<unknown>>,
-  ),
+  notificationSubgraph as SubgraphModule<NotificationConfig, unknown>,
 ] as SubgraphModule<SubgraphConfig, unknown>[];
 
 export interface EmbeddedOptions {

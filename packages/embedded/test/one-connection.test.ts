@@ -37,7 +37,7 @@ import { createStreamingSubgraph } from "@watchflixx/streaming";
 import { createPaymentSubgraph, parsePaymentConfig } from "@watchflixx/payment";
 import { createSocialSubgraph } from "@watchflixx/social";
 import { createAnalyticsSubgraph } from "@watchflixx/analytics";
-import { createNotificationSubgraph } from "@watchflixx/notification";
+import { notificationSubgraphWith } from "@watchflixx/notification";
 
 /** Far above what any of these steps takes on one connection; a step waiting on a second connection never ends. */
 const STEP_DEADLINE_MS = 15_000;
@@ -58,7 +58,7 @@ beforeAll(async () => {
     await createPaymentSubgraph({ config: parsePaymentConfig({ NODE_ENV: "test", LOG_LEVEL: "error", PAYMENT_PROVIDER: "local" }) }),
     await createSocialSubgraph(),
     await createAnalyticsSubgraph({ consumer }),
-    await createNotificationSubgraph({ consumer, emailPollIntervalMs: 200 }),
+    notificationSubgraphWith({ consumer, emailPollIntervalMs: 200 }),
   ] as SubgraphDefinition<unknown>[];
   supergraph = await startSupergraph({ db: oneConnection, config: { LOG_LEVEL: "error" }, subgraphs });
 });

@@ -31,7 +31,7 @@ import { createStreamingSubgraph } from "@watchflixx/streaming";
 import { createPaymentSubgraph, parsePaymentConfig } from "@watchflixx/payment";
 import { createSocialSubgraph } from "@watchflixx/social";
 import { createAnalyticsSubgraph } from "@watchflixx/analytics";
-import { createNotificationSubgraph } from "@watchflixx/notification";
+import { notificationSubgraphWith } from "@watchflixx/notification";
 import { operationName } from "./contract.ts";
 
 export const DEMO_PASSWORD = "watchflixx-demo";
@@ -65,7 +65,7 @@ export async function allSubgraphs(): Promise<SubgraphEntry[]> {
     ),
     await build("social", () => createSocialSubgraph()),
     await build("analytics", () => createAnalyticsSubgraph({ consumer })),
-    await build("notification", () => createNotificationSubgraph({ consumer, emailPollIntervalMs: 60_000 })),
+    notificationSubgraphWith({ consumer, emailPollIntervalMs: 60_000 }),
   ];
   return definitions as SubgraphEntry[];
 }

@@ -52,7 +52,7 @@ import { createStreamingSubgraph } from "@watchflixx/streaming";
 import { createPaymentSubgraph, parsePaymentConfig } from "@watchflixx/payment";
 import { createSocialSubgraph } from "@watchflixx/social";
 import { createAnalyticsSubgraph } from "@watchflixx/analytics";
-import { createNotificationSubgraph } from "@watchflixx/notification";
+import { notificationSubgraphWith } from "@watchflixx/notification";
 
 /** SendPartyMessage as the gateway sends it to the social subgraph (which knows a sender's id only). */
 const SEND_DIRECT = `mutation ($sessionId: ID!, $text: String!) { sendPartyMessage(sessionId: $sessionId, text: $text) { id text } }`;
@@ -69,7 +69,7 @@ const definitions: ReplicasOptions["subgraphs"] = {
   // Chat under steady load: the per-member limit (5 per 5 s) is not what is tested here.
   social: () => createSocialSubgraph({ maxMembers: 100, chatLimit: { messages: 1_000_000, windowMs: 1000 } }),
   analytics: () => createAnalyticsSubgraph({ consumer }),
-  notification: () => createNotificationSubgraph({ consumer, emailPollIntervalMs: 60_000 }),
+  notification: notificationSubgraphWith({ consumer, emailPollIntervalMs: 60_000 }),
 };
 
 interface Member {
