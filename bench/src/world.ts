@@ -12,8 +12,8 @@ import { createTestDatabase } from "@watchflixx/db/testing";
 import { isSubgraphModule, startSupergraph, type RunningSupergraph, type SubgraphEntry } from "@watchflixx/testing";
 import { authSubgraph } from "@watchflixx/auth";
 import { contentSubgraph } from "@watchflixx/content";
-import { createPaymentSubgraph, parsePaymentConfig } from "@watchflixx/payment";
-import { createSocialSubgraph, type PartySettings } from "@watchflixx/social";
+import { paymentSubgraph } from "@watchflixx/payment";
+import { socialSubgraphWith, type PartySettings } from "@watchflixx/social";
 import { createStreamingSubgraph } from "@watchflixx/streaming";
 
 /** A loose chat limit for the fan-out benchmark (the default is 5 messages / 5 s per member). */
@@ -136,8 +136,8 @@ export async function startWorld(options: WorldOptions): Promise<BenchWorld> {
       authSubgraph,
       contentSubgraph,
       (await createStreamingSubgraph()) as SubgraphDefinition<unknown>,
-      (await createPaymentSubgraph({ config: parsePaymentConfig({ NODE_ENV: "test", LOG_LEVEL: "error", PAYMENT_PROVIDER: "local" }) })) as SubgraphDefinition<unknown>,
-      (await createSocialSubgraph(BENCH_PARTY_SETTINGS)) as SubgraphDefinition<unknown>,
+      paymentSubgraph,
+      socialSubgraphWith(BENCH_PARTY_SETTINGS),
       ...(await optionalSubgraphs(skipped)),
     ];
     const wrapped = definitions.map((definition) => {

@@ -32,8 +32,8 @@ import { createGateway, loadGatewayConfig, type RunningGateway } from "@watchfli
 import { authSubgraph, type AuthConfig } from "@watchflixx/auth";
 import { contentSubgraph, type ContentConfig } from "@watchflixx/content";
 import { createStreamingSubgraph } from "@watchflixx/streaming";
-import { createPaymentSubgraph } from "@watchflixx/payment";
-import { createSocialSubgraph, loadPartySettings } from "@watchflixx/social";
+import { paymentSubgraph, type PaymentConfig } from "@watchflixx/payment";
+import { socialSubgraph, type SocialConfig } from "@watchflixx/social";
 import { createAnalyticsSubgraph } from "@watchflixx/analytics";
 import { notificationSubgraph, type NotificationConfig } from "@watchflixx/notification";
 import { planMachine, type MachinePlan } from "./detect.ts";
@@ -46,8 +46,8 @@ const SUBGRAPHS: SubgraphModule<SubgraphConfig, unknown>[] = [
   authSubgraph as SubgraphModule<AuthConfig, unknown>,
   contentSubgraph as SubgraphModule<ContentConfig, unknown>,
   subgraphModuleWithoutDeps("streaming", () => createStreamingSubgraph() as Promise<SubgraphDefinition<unknown>>),
-  subgraphModuleWithoutDeps("payment", () => createPaymentSubgraph() as Promise<SubgraphDefinition<unknown>>),
-  subgraphModuleWithoutDeps("social", () => createSocialSubgraph(loadPartySettings()) as Promise<SubgraphDefinition<unknown>>),
+  paymentSubgraph as SubgraphModule<PaymentConfig, unknown>,
+  socialSubgraph as SubgraphModule<SocialConfig, unknown>,
   subgraphModuleWithoutDeps("analytics", () => createAnalyticsSubgraph() as Promise<SubgraphDefinition<unknown>>),
   notificationSubgraph as SubgraphModule<NotificationConfig, unknown>,
 ] as SubgraphModule<SubgraphConfig, unknown>[];

@@ -34,8 +34,8 @@ import { startSupergraph, type RunningSupergraph } from "@watchflixx/testing";
 import { authSubgraph } from "@watchflixx/auth";
 import { contentSubgraph } from "@watchflixx/content";
 import { createStreamingSubgraph } from "@watchflixx/streaming";
-import { createPaymentSubgraph, parsePaymentConfig } from "@watchflixx/payment";
-import { createSocialSubgraph } from "@watchflixx/social";
+import { paymentSubgraph } from "@watchflixx/payment";
+import { socialSubgraph } from "@watchflixx/social";
 import { createAnalyticsSubgraph } from "@watchflixx/analytics";
 import { notificationSubgraphWith } from "@watchflixx/notification";
 
@@ -55,8 +55,8 @@ beforeAll(async () => {
     authSubgraph,
     contentSubgraph,
     await createStreamingSubgraph(),
-    await createPaymentSubgraph({ config: parsePaymentConfig({ NODE_ENV: "test", LOG_LEVEL: "error", PAYMENT_PROVIDER: "local" }) }),
-    await createSocialSubgraph(),
+    paymentSubgraph,
+    socialSubgraph,
     await createAnalyticsSubgraph({ consumer }),
     notificationSubgraphWith({ consumer, emailPollIntervalMs: 200 }),
   ] as SubgraphDefinition<unknown>[];

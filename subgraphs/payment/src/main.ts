@@ -1,4 +1,4 @@
 import { runSubgraph } from "@watchflixx/common";
-import { createPaymentSubgraph } from "./index.ts";
+import { paymentSubgraph } from "./index.ts";
 
-await runSubgraph("payment", () => createPaymentSubgraph());
+await runSubgraph(paymentSubgraph);

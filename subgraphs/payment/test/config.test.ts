@@ -1,7 +1,9 @@
 // Which provider the configuration selects, and the one-line errors a bad combination gives.
 import { describe, expect, it } from "vitest";
-import { ConfigurationError } from "@watchflixx/common";
-import { parsePaymentConfig } from "../src/index.ts";
+import { ConfigurationError, parseConfig } from "@watchflixx/common";
+import { paymentConfigSchema } from "../src/index.ts";
+
+const parsePaymentConfig = (env: Record<string, string>) => parseConfig(paymentConfigSchema, env);
 
 describe("payment configuration", () => {
   it("uses the local provider without keys", () => {

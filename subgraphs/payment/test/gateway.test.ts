@@ -11,20 +11,18 @@ import {
   MeDocument,
   PlansDocument,
   RentContentDocument,
-  SignInDocument,
   SignUpDocument,
   StartPlaybackDocument,
   SubscribeDocument,
 } from "@watchflixx/clients";
 import { createTestDatabase, type TestDatabase } from "@watchflixx/db/testing";
-import { type GraphQLResult, type RunningSupergraph, startSupergraph } from "@watchflixx/testing";
+import { codeOf, signIn, type GraphQLResult, type RunningSupergraph, startSupergraph } from "@watchflixx/testing";
 import { authSubgraph } from "@watchflixx/auth";
 import { contentSubgraph } from "@watchflixx/content";
 import { createStreamingSubgraph } from "@watchflixx/streaming";
-import { createPaymentSubgraph, parsePaymentConfig } from "../src/index.ts";
+import { paymentSubgraph } from "../src/index.ts";
 import { DAY_MS } from "./support.ts";
 
-const code = (result: GraphQLResult<unknown>) => result.errors?.[0]?.extensions?.code;
 const HOUR_MS = 60 * 60 * 1000;
 
 /** The data of a result that must have no errors. */
@@ -53,7 +51,7 @@ describe("billing through the gateway, with the contract's operations", () => {
         authSubgraph,
         contentSubgraph,
         await createStreamingSubgraph(),
-        await createPaymentSubgraph({ config: parsePaymentConfig({ NODE_ENV: "test", LOG_LEVEL: "error" }) }),
+        paymentSubgraph,
       ],
     });
   });
@@ -61,10 +59,6 @@ describe("billing through the gateway, with the contract's operations", () => {
     await supergraph?.stop();
     await database?.drop();
   });
-
-  async function signIn(email: string): Promise<string> {
-    return ok(await supergraph.gql(SignInDocument, { input: { email, password: "watchflixx-demo" } })).signIn.accessToken;
-  }
 
   async function signUp(): Promise<{ token: string; userId: string }> {
     signUps += 1;
@@ -87,7 +81,7 @@ describe("billing through the gateway, with the contract's operations", () => {
   });
 
   it("shows the seeded subscription on me.subscription", async () => {
-    const alice = await me(await signIn("alice@watchflixx.dev"));
+    const alice = await me(await signIn(supergraph.client, "alice@watchflixx.dev"));
     expect(alice.subscription).toMatchObject({
       status: "ACTIVE",
       plan: { name: "Standard", maxStreams: 2, priceCents: 1299, currency: "USD" },
@@ -96,15 +90,15 @@ describe("billing through the gateway, with the contract's operations", () => {
   });
 
   it("subscribes (ACTIVE at once, no client secret), shows it on me, and cancels at the period end", async () => {
-    const token = await signIn("bob@watchflixx.dev");
+    const token = await signIn(supergraph.client, "bob@watchflixx.dev");
     expect((await me(token)).subscription).toBeNull();
     const { plans } = ok(await supergraph.gql(PlansDocument));
     const basic = must(plans.find((plan) => plan.name === "Basic"), "the Basic plan");
 
-    expect(code(await supergraph.gql(SubscribeDocument, { input: { planId: basic.id } }))).toBe("UNAUTHENTICATED");
+    expect(codeOf(await supergraph.gql(SubscribeDocument, { input: { planId: basic.id } }))).toBe("UNAUTHENTICATED");
     const subscribed = ok(await supergraph.gql(SubscribeDocument, { input: { planId: basic.id } }, { token })).subscribe;
     expect(subscribed).toMatchObject({ status: "ACTIVE", plan: { id: basic.id, name: "Basic" }, clientSecret: null });
-    expect(code(await supergraph.gql(SubscribeDocument, { input: { planId: basic.id } }, { token }))).toBe("CONFLICT");
+    expect(codeOf(await supergraph.gql(SubscribeDocument, { input: { planId: basic.id } }, { token }))).toBe("CONFLICT");
 
     const bob = await me(token);
     expect(bob.subscription).toMatchObject({ id: subscribed.id, status: "ACTIVE", plan: { name: "Basic", maxStreams: 1 } });
@@ -145,10 +139,10 @@ describe("billing through the gateway, with the contract's operations", () => {
       return Math.abs(Date.parse(after.expiresAt) - (Date.now() + 48 * HOUR_MS));
     };
     await expect.poll(rentalEnd, { timeout: 15_000 }).toBeLessThan(HOUR_MS);
-    expect(code(await supergraph.gql(StartPlaybackDocument, { input: { profileId, contentId: other.id } }, { token }))).toBe("PAYMENT_REQUIRED");
+    expect(codeOf(await supergraph.gql(StartPlaybackDocument, { input: { profileId, contentId: other.id } }, { token }))).toBe("PAYMENT_REQUIRED");
 
-    expect(code(await supergraph.gql(RentContentDocument, { contentId: film.id }, { token }))).toBe("CONFLICT");
-    expect(code(await supergraph.gql(RentContentDocument, { contentId: "no-such-title" }, { token }))).toBe("NOT_FOUND");
+    expect(codeOf(await supergraph.gql(RentContentDocument, { contentId: film.id }, { token }))).toBe("CONFLICT");
+    expect(codeOf(await supergraph.gql(RentContentDocument, { contentId: "no-such-title" }, { token }))).toBe("NOT_FOUND");
   });
 
   it("rents a title once however many rentContent calls arrive together: one rental, one PAID invoice, one event", async () => {
@@ -169,7 +163,7 @@ describe("billing through the gateway, with the contract's operations", () => {
     expect(await database.db.serviceEvent.count({ where: { eventType: "RentalPurchased", aggregateId: rentalId } })).toBe(1);
     // Each caller gets that same rental back, or CONFLICT once it is paid ("already renting"): never another.
     for (const answer of answers) {
-      if (answer.errors) expect(code(answer)).toBe("CONFLICT");
+      if (answer.errors) expect(codeOf(answer)).toBe("CONFLICT");
       else expect(answer.data?.rentContent.id).toBe(rentalId);
     }
     expect(answers.some((answer) => !answer.errors)).toBe(true);

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLogger, recordEvent, startConsumer, type EventConsumer, type RecordedEvent } from "@watchflixx/common";
 import { createTestDatabase, type TestDatabase } from "@watchflixx/db/testing";
 import { playbackHandlers } from "../src/index.ts";
-import { BILLING_OF_USER, createUser, DAY_MS, startPayment, type PaymentHarness } from "./support.ts";
+import { BILLING_OF_USER, createUser, DAY_MS, startPayment, viewer, type PaymentHarness } from "./support.ts";
 
 const RENT = `mutation RentContent($contentId: ID!) { rentContent(contentId: $contentId) { id status expiresAt purchasedAt } }`;
 const HOUR_MS = 60 * 60 * 1000;
@@ -30,7 +30,7 @@ describe("a rental's first-play window", () => {
   });
 
   async function rent(userId: string): Promise<string> {
-    const result = await api.gql(RENT, { contentId: rentable }, userId);
+    const result = await api.gql(RENT, { contentId: rentable }, viewer(userId));
     expect(result.errors).toBeUndefined();
     return result.data.rentContent.id;
   }
@@ -65,7 +65,7 @@ describe("a rental's first-play window", () => {
   }
 
   async function rentalAsSeen(userId: string, rentalId: string): Promise<{ status: string; expiresAt: string }> {
-    const result = await api.gql(BILLING_OF_USER, { id: userId }, userId);
+    const result = await api.gql(BILLING_OF_USER, { id: userId }, viewer(userId));
     expect(result.errors).toBeUndefined();
     return result.data._entities[0].rentals.find((rental: { id: string }) => rental.id === rentalId);
   }

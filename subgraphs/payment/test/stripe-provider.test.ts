@@ -3,8 +3,9 @@
 // subscription/invoice/rental state they drive.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@watchflixx/db/testing";
+import { codeOf } from "@watchflixx/testing";
 import { FakeStripe, sendWebhook } from "./fake-stripe.ts";
-import { BILLING_OF_USER, createUser, errorCode, eventsOfType, startPayment, type PaymentHarness } from "./support.ts";
+import { BILLING_OF_USER, createUser, eventsOfType, startPayment, viewer, type PaymentHarness } from "./support.ts";
 
 const WEBHOOK_SECRET = "whsec_watchflixx_test_secret";
 const SUBSCRIBE = `
@@ -25,7 +26,7 @@ describe("payment subgraph with the Stripe provider", () => {
     database = await createTestDatabase({ seeded: true });
     stripe = await FakeStripe.start();
     api = await startPayment(database.db, stripe.env(WEBHOOK_SECRET));
-    expect(api.config.PAYMENT_PROVIDER).toBe("stripe");
+    expect(api.deps.config.PAYMENT_PROVIDER).toBe("stripe");
     standardPlanId = (await database.db.plan.findUniqueOrThrow({ where: { code: "standard" } })).id;
     rentableId = (
       await database.db.content.findFirstOrThrow({ where: { rentalPriceCents: { not: null }, publishedAt: { not: null } } })
@@ -37,14 +38,16 @@ describe("payment subgraph with the Stripe provider", () => {
     await database?.drop();
   });
 
+  /** http://127.0.0.1:<port>, where /webhooks/stripe is. */
+  const webhookBase = () => api.url.replace(/\/graphql$/, "");
   const webhook = (payload: string, options: { timestamp?: number; secret?: string } = {}) =>
-    sendWebhook(api.baseUrl, payload, options.secret ?? WEBHOOK_SECRET, options);
+    sendWebhook(webhookBase(), payload, options.secret ?? WEBHOOK_SECRET, options);
 
   const subscriptionRow = (id: string) => database.db.subscription.findUniqueOrThrow({ where: { id } });
 
   /** Subscribes through Stripe; returns our id and Stripe's. */
   async function subscribe(userId: string): Promise<{ id: string; stripeId: string; clientSecret: string }> {
-    const result = await api.gql(SUBSCRIBE, { input: { planId: standardPlanId } }, userId);
+    const result = await api.gql(SUBSCRIBE, { input: { planId: standardPlanId } }, viewer(userId));
     expect(result.errors).toBeUndefined();
     const row = await subscriptionRow(result.data.subscribe.id);
     if (!row.providerSubscriptionId) throw new Error("no Stripe id stored");
@@ -62,7 +65,7 @@ describe("payment subgraph with the Stripe provider", () => {
 
   it("subscribes: one customer, a price per plan, an INCOMPLETE subscription with the invoice's client secret", async () => {
     const user = await createUser(database.db);
-    const result = await api.gql(SUBSCRIBE, { input: { planId: standardPlanId } }, user.id);
+    const result = await api.gql(SUBSCRIBE, { input: { planId: standardPlanId } }, viewer(user.id));
     expect(result.errors).toBeUndefined();
     const subscribed = result.data.subscribe;
     expect(subscribed).toMatchObject({ status: "INCOMPLETE", plan: { name: "Standard" } });
@@ -87,12 +90,12 @@ describe("payment subgraph with the Stripe provider", () => {
     });
 
     // Subscribing again resumes the same checkout: same subscription, same secret, nothing new at Stripe.
-    const again = (await api.gql(SUBSCRIBE, { input: { planId: standardPlanId } }, user.id)).data.subscribe;
+    const again = (await api.gql(SUBSCRIBE, { input: { planId: standardPlanId } }, viewer(user.id))).data.subscribe;
     expect(again).toMatchObject({ id: subscribed.id, status: "INCOMPLETE", clientSecret: subscribed.clientSecret });
     expect(stripe.requestsTo("POST", "/v1/subscriptions")).toHaveLength(1);
 
     // A rental reuses the customer: a payment intent, a client secret, an OPEN invoice until Stripe says paid.
-    const rental = (await api.gql(RENT, { contentId: rentableId }, user.id)).data.rentContent;
+    const rental = (await api.gql(RENT, { contentId: rentableId }, viewer(user.id))).data.rentContent;
     expect(rental).toMatchObject({ status: "PENDING", content: { id: rentableId } });
     expect(rental.clientSecret).toMatch(/^pi_\w+_secret_\w+$/);
     expect(stripe.requestsTo("POST", "/v1/customers")).toHaveLength(1);
@@ -113,7 +116,7 @@ describe("payment subgraph with the Stripe provider", () => {
     const event = stripe.event("invoice.paid", invoice);
 
     expect(await webhook(event.payload)).toEqual({ status: 200, body: { received: true, duplicate: false } });
-    const billing = (await api.gql(BILLING_OF_USER, { id: user.id }, user.id)).data._entities[0];
+    const billing = (await api.gql(BILLING_OF_USER, { id: user.id }, viewer(user.id))).data._entities[0];
     expect(billing.subscription).toMatchObject({ id: subscription.id, status: "ACTIVE" });
     expect(billing.invoices).toEqual([expect.objectContaining({ status: "PAID", amountCents: 1299, currency: "USD" })]);
     const after = await subscriptionRow(subscription.id);
@@ -132,13 +135,13 @@ describe("payment subgraph with the Stripe provider", () => {
 
     const forged = await webhook(ended.payload, { secret: "whsec_someone_else" });
     expect(forged.status).toBe(400);
-    const tampered = await sendWebhook(api.baseUrl, ended.payload.replace("canceled", "active"), WEBHOOK_SECRET, {
+    const tampered = await sendWebhook(webhookBase(), ended.payload.replace("canceled", "active"), WEBHOOK_SECRET, {
       signature: (await import("stripe")).default.webhooks.generateTestHeaderString({ payload: ended.payload, secret: WEBHOOK_SECRET }),
     });
     expect(tampered.status).toBe(400);
     const stale = await webhook(ended.payload, { timestamp: Math.floor(Date.now() / 1000) - 3600 });
     expect(stale.status).toBe(400);
-    const unsigned = await fetch(`${api.baseUrl}/webhooks/stripe`, { method: "POST", headers: { "content-type": "application/json" }, body: ended.payload });
+    const unsigned = await fetch(`${webhookBase()}/webhooks/stripe`, { method: "POST", headers: { "content-type": "application/json" }, body: ended.payload });
     expect(unsigned.status).toBe(400);
 
     expect(await subscriptionRow(subscription.id)).toEqual(before);
@@ -147,7 +150,7 @@ describe("payment subgraph with the Stripe provider", () => {
     // The same event, properly signed, is taken.
     expect((await webhook(ended.payload)).status).toBe(200);
     expect((await subscriptionRow(subscription.id)).status).toBe("CANCELED");
-    expect((await api.gql(BILLING_OF_USER, { id: user.id }, user.id)).data._entities[0].subscription).toBeNull();
+    expect((await api.gql(BILLING_OF_USER, { id: user.id }, viewer(user.id))).data._entities[0].subscription).toBeNull();
   });
 
   it("ignores an older customer.subscription.updated delivered after a newer one", async () => {
@@ -181,7 +184,7 @@ describe("payment subgraph with the Stripe provider", () => {
     const failed = await eventsOfType(database.db, "PaymentFailed", subscription.id);
     expect(failed).toHaveLength(1);
     expect(failed[0]?.payload).toMatchObject({ userId: user.id, subscriptionId: subscription.id, amountCents: 1299, currency: "USD" });
-    const billing = (await api.gql(BILLING_OF_USER, { id: user.id }, user.id)).data._entities[0];
+    const billing = (await api.gql(BILLING_OF_USER, { id: user.id }, viewer(user.id))).data._entities[0];
     expect(billing.subscription.status).toBe("PAST_DUE");
     expect(billing.invoices.map((invoice: { status: string }) => invoice.status).sort()).toEqual(["OPEN", "PAID"]);
 
@@ -204,7 +207,7 @@ describe("payment subgraph with the Stripe provider", () => {
     const user = await createUser(database.db);
     const subscription = await activeSubscription(user.id);
 
-    const canceled = await api.gql(CANCEL, {}, user.id);
+    const canceled = await api.gql(CANCEL, {}, viewer(user.id));
     expect(canceled.data.cancelSubscription).toMatchObject({ id: subscription.id, status: "ACTIVE", cancelAtPeriodEnd: true });
     const update = stripe.requestsTo("POST", `/v1/subscriptions/${subscription.stripeId}`);
     expect(update).toHaveLength(1);
@@ -215,19 +218,19 @@ describe("payment subgraph with the Stripe provider", () => {
     const ended = stripe.cancelSubscriptionNow(subscription.stripeId);
     expect((await webhook(stripe.event("customer.subscription.deleted", stripe.subscriptionObject(ended.id), new Date(Date.now() + 1000)).payload)).status).toBe(200);
     expect((await subscriptionRow(subscription.id)).status).toBe("CANCELED");
-    expect((await api.gql(BILLING_OF_USER, { id: user.id }, user.id)).data._entities[0].subscription).toBeNull();
+    expect((await api.gql(BILLING_OF_USER, { id: user.id }, viewer(user.id))).data._entities[0].subscription).toBeNull();
     expect(await eventsOfType(database.db, "SubscriptionCanceled", subscription.id)).toHaveLength(1);
   });
 
   it("marks a rental paid on payment_intent.succeeded (RentalPurchased once)", async () => {
     const user = await createUser(database.db);
-    const rental = (await api.gql(RENT, { contentId: rentableId }, user.id)).data.rentContent;
+    const rental = (await api.gql(RENT, { contentId: rentableId }, viewer(user.id))).data.rentContent;
     const row = await database.db.rental.findUniqueOrThrow({ where: { id: rental.id } });
     if (!row.providerPaymentId) throw new Error("no payment intent stored");
     expect(await eventsOfType(database.db, "RentalPurchased", rental.id)).toHaveLength(0);
 
     // Renting again before paying gives the same purchase to confirm.
-    const again = (await api.gql(RENT, { contentId: rentableId }, user.id)).data.rentContent;
+    const again = (await api.gql(RENT, { contentId: rentableId }, viewer(user.id))).data.rentContent;
     expect(again).toMatchObject({ id: rental.id, clientSecret: rental.clientSecret });
 
     const event = stripe.event("payment_intent.succeeded", stripe.succeedPaymentIntent(row.providerPaymentId));
@@ -235,13 +238,13 @@ describe("payment subgraph with the Stripe provider", () => {
     expect((await webhook(event.payload)).body).toMatchObject({ duplicate: true });
     expect(await database.db.invoice.findUniqueOrThrow({ where: { rentalId: rental.id } })).toMatchObject({ status: "PAID" });
     expect(await eventsOfType(database.db, "RentalPurchased", rental.id)).toHaveLength(1);
-    expect(errorCode(await api.gql(RENT, { contentId: rentableId }, user.id))).toBe("CONFLICT");
+    expect(codeOf(await api.gql(RENT, { contentId: rentableId }, viewer(user.id)))).toBe("CONFLICT");
   });
 
   it("creates one payment intent and one invoice for ten rentContent calls arriving together", async () => {
     const user = await createUser(database.db);
     const before = stripe.paymentIntents.size;
-    const answers = await Promise.all(Array.from({ length: 10 }, () => api.gql(RENT, { contentId: rentableId }, user.id)));
+    const answers = await Promise.all(Array.from({ length: 10 }, () => api.gql(RENT, { contentId: rentableId }, viewer(user.id))));
     for (const answer of answers) expect(answer.errors).toBeUndefined();
     const rentals = await database.db.rental.findMany({ where: { userId: user.id } });
     expect(rentals).toHaveLength(1);
@@ -254,10 +257,10 @@ describe("payment subgraph with the Stripe provider", () => {
 
   it("answers a declined card with PAYMENT_REQUIRED and keeps no subscription", async () => {
     const user = await createUser(database.db);
-    const result = await api.gql(SUBSCRIBE, { input: { planId: standardPlanId, paymentMethodId: "pm_card_declined" } }, user.id);
-    expect(errorCode(result)).toBe("PAYMENT_REQUIRED");
+    const result = await api.gql(SUBSCRIBE, { input: { planId: standardPlanId, paymentMethodId: "pm_card_declined" } }, viewer(user.id));
+    expect(codeOf(result)).toBe("PAYMENT_REQUIRED");
     expect(await database.db.subscription.count({ where: { userId: user.id } })).toBe(0);
-    expect((await api.gql(BILLING_OF_USER, { id: user.id }, user.id)).data._entities[0].subscription).toBeNull();
+    expect((await api.gql(BILLING_OF_USER, { id: user.id }, viewer(user.id))).data._entities[0].subscription).toBeNull();
   });
 
   it("finds a subscription through its metadata when the webhook beats subscribe to storing Stripe's id", async () => {

@@ -1,58 +1,28 @@
-// Starts the payment subgraph on a random port against a test database and talks to it as the gateway would:
-// GraphQL with signed identity headers, entity references through `_entities`.
+// What the payment tests share: the subgraph started as main.ts starts it (@watchflixx/testing), the caller as the
+// gateway signs it, fresh accounts, and the billing fields as the gateway asks for them.
 import { randomUUID } from "node:crypto";
-import { startSubgraph, type RunningSubgraph } from "@watchflixx/common";
-import { postToSubgraph } from "@watchflixx/testing";
+import type { Identity } from "@watchflixx/common";
+import { startTestSubgraph, type TestSubgraph } from "@watchflixx/testing";
 import type { PrismaClient } from "@watchflixx/db";
-import { createPaymentSubgraph, parsePaymentConfig, type PaymentConfig, type PaymentSubgraphOptions } from "../src/index.ts";
+import { paymentSubgraphWith, type Loaders, type PaymentConfig, type PaymentSubgraphOptions } from "../src/index.ts";
 
-export interface GraphQLResult {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- response JSON, shaped by each query
-  data?: any;
-  errors?: { message: string; extensions?: { code?: string } }[];
+export type PaymentHarness = TestSubgraph<PaymentConfig, Loaders>;
+
+/** The payment subgraph alone on a free port; `env`: its own settings as raw variables (the provider's). */
+export function startPayment(db: PrismaClient, env: Record<string, string> = {}, options: PaymentSubgraphOptions = {}): Promise<PaymentHarness> {
+  // Quiet: the Stripe tests reject forged webhooks on purpose, which the subgraph logs as warnings.
+  return startTestSubgraph(paymentSubgraphWith(options), { db, env, config: { LOG_LEVEL: "error" } });
 }
 
-export interface PaymentHarness {
-  server: RunningSubgraph;
-  config: PaymentConfig;
-  /** http://127.0.0.1:<port> (webhooks live at /webhooks/stripe). */
-  baseUrl: string;
-  gql(query: string, variables?: Record<string, unknown>, asUserId?: string): Promise<GraphQLResult>;
-  stop(): Promise<void>;
-}
-
-export async function startPayment(
-  db: PrismaClient,
-  env: Record<string, string> = {},
-  options: Pick<PaymentSubgraphOptions, "consumer"> = {},
-): Promise<PaymentHarness> {
-  const config = parsePaymentConfig({ NODE_ENV: "test", LOG_LEVEL: "error", ...env });
-  const definition = await createPaymentSubgraph({ config, ...options });
-  const server = await startSubgraph(definition, { db, config, port: 0, host: "127.0.0.1" });
-  return {
-    server,
-    config,
-    baseUrl: server.url.replace(/\/graphql$/, ""),
-    gql: (query, variables = {}, asUserId) =>
-      postToSubgraph<GraphQLResult>(
-        server.url,
-        config.GATEWAY_SHARED_SECRET,
-        query,
-        variables,
-        asUserId ? { userId: asUserId, role: "USER", deviceId: null } : null,
-      ),
-    stop: () => server.stop(),
-  };
+/** A signed-in viewer, as the gateway vouches for it. */
+export function viewer(userId: string): Identity {
+  return { userId, role: "USER", deviceId: null };
 }
 
 /** A fresh account (rows the auth subgraph would write at sign-up). */
 export async function createUser(db: PrismaClient, name = "Test Viewer"): Promise<{ id: string; email: string }> {
   const email = `viewer-${randomUUID()}@example.test`;
   return db.user.create({ data: { email, name, passwordHash: "not-a-real-hash" }, select: { id: true, email: true } });
-}
-
-export function errorCode(result: GraphQLResult): string | undefined {
-  return result.errors?.[0]?.extensions?.code;
 }
 
 /** The caller's billing, as `me { subscription invoices rentals }` reaches this subgraph through the gateway. */

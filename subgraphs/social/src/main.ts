@@ -1,5 +1,4 @@
 import { runSubgraph } from "@watchflixx/common";
-import { createSocialSubgraph } from "./index.ts";
-import { loadPartySettings } from "./env.ts";
+import { socialSubgraph } from "./index.ts";
 
-await runSubgraph("social", () => createSocialSubgraph(loadPartySettings()));
+await runSubgraph(socialSubgraph);

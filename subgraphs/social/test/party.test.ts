@@ -5,6 +5,7 @@ import type { Client } from "graphql-ws";
 import type WebSocket from "ws";
 import { Redis } from "ioredis";
 import { issueAccessToken } from "@watchflixx/common";
+import { codeOf } from "@watchflixx/testing";
 import {
   CONTROL,
   CREATE_PARTY,
@@ -13,7 +14,6 @@ import {
   PARTY_MESSAGES,
   PARTY_SYNC,
   SEND_MESSAGE,
-  codeOf,
   startPartyWorld,
   subscribe,
   untilLive,

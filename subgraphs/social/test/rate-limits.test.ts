@@ -2,13 +2,11 @@
 // auth and content subgraphs.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@watchflixx/db/testing";
-import { startSupergraph, type GraphQLResult, type RunningSupergraph } from "@watchflixx/testing";
-import { authSubgraph } from "../../auth/src/index.ts";
-import { contentSubgraph } from "../../content/src/index.ts";
-import { createSocialSubgraph } from "../src/index.ts";
+import { codeOf, signIn, startSupergraph, type RunningSupergraph } from "@watchflixx/testing";
+import { authSubgraph } from "@watchflixx/auth";
+import { contentSubgraph } from "@watchflixx/content";
+import { socialSubgraph } from "../src/index.ts";
 
-const code = (result: GraphQLResult) => result.errors?.[0]?.extensions?.code;
-const SIGN_IN = `mutation ($input: SignInInput!) { signIn(input: $input) { accessToken user { id } } }`;
 const CREATE = `mutation ($input: CreatePartyWatchInput!) { createPartyWatch(input: $input) { id inviteCode } }`;
 const JOIN = `mutation ($inviteCode: String!, $profileId: ID!) { joinPartyWatch(inviteCode: $inviteCode, profileId: $profileId) { id } }`;
 
@@ -21,7 +19,7 @@ describe("party creation limit", () => {
     supergraph = await startSupergraph({
       db: database.db,
       config: { LOG_LEVEL: "error", RATE_LIMITS: { "party-creation-account": { points: 3, seconds: 3600 }, "party-invite-account": { points: 4, seconds: 600 } } },
-      subgraphs: [authSubgraph, contentSubgraph, await createSocialSubgraph()],
+      subgraphs: [authSubgraph, contentSubgraph, socialSubgraph],
     });
   });
   afterAll(async () => {
@@ -29,9 +27,15 @@ describe("party creation limit", () => {
     await database?.drop();
   });
 
+  /** A seeded account signed in through the gateway: its token and id. */
+  async function account(email: string) {
+    const accessToken = await signIn(supergraph.client, email);
+    const user = await database.db.user.findUniqueOrThrow({ where: { email }, select: { id: true } });
+    return { accessToken, user };
+  }
+
   it("creates at most the limit of parties for one account, however many are asked for at once", async () => {
-    const signIn = async (email: string) => (await supergraph.gql(SIGN_IN, { input: { email, password: "watchflixx-demo" } })).data.signIn;
-    const alice = await signIn("alice@watchflixx.dev");
+    const alice = await account("alice@watchflixx.dev");
     const profile = await database.db.profile.findFirstOrThrow({ where: { userId: alice.user.id, isKids: false }, select: { id: true } });
     const film = await database.db.content.findFirstOrThrow({
       where: { type: "MOVIE", maturityRating: "G", publishedAt: { not: null } },
@@ -41,13 +45,12 @@ describe("party creation limit", () => {
     const input = { profileId: profile.id, contentId: film.id };
     const results = await Promise.all(Array.from({ length: 6 }, () => supergraph.gql(CREATE, { input }, { token: alice.accessToken })));
     expect(results.filter((result) => !result.errors)).toHaveLength(3);
-    expect(results.filter((result) => code(result) === "RATE_LIMITED")).toHaveLength(3);
+    expect(results.filter((result) => codeOf(result) === "RATE_LIMITED")).toHaveLength(3);
     expect(await database.db.partyWatchSession.count({ where: { hostProfileId: profile.id } })).toBe(3);
   });
 
   it("refuses invite-code guesses beyond the limit, even the right code then, while joins that work cost nothing", async () => {
-    const signIn = async (email: string) => (await supergraph.gql(SIGN_IN, { input: { email, password: "watchflixx-demo" } })).data.signIn;
-    const [alice, bob] = await Promise.all([signIn("alice@watchflixx.dev"), signIn("bob@watchflixx.dev")]);
+    const [alice, bob] = await Promise.all([account("alice@watchflixx.dev"), account("bob@watchflixx.dev")]);
     const adultProfile = (account: { user: { id: string } }) => database.db.profile.findFirstOrThrow({ where: { userId: account.user.id, isKids: false }, select: { id: true } });
     const [aliceProfile, bobProfile] = await Promise.all([adultProfile(alice), adultProfile(bob)]);
     const film = await database.db.content.findFirstOrThrow({ where: { type: "MOVIE", maturityRating: "G", publishedAt: { not: null } }, orderBy: { id: "asc" }, select: { id: true } });
@@ -58,11 +61,11 @@ describe("party creation limit", () => {
     const guesses = await Promise.all(
       Array.from({ length: 8 }, (_, i) => supergraph.gql(JOIN, { inviteCode: `ZZZZZZZ${"23456789"[i]}`, profileId: bobProfile.id }, { token: bob.accessToken })),
     );
-    expect(guesses.map(code).sort()).toEqual([...Array(4).fill("NOT_FOUND"), ...Array(4).fill("RATE_LIMITED")].sort());
-    const limited = guesses.find((result) => code(result) === "RATE_LIMITED");
+    expect(guesses.map(codeOf).sort()).toEqual([...Array(4).fill("NOT_FOUND"), ...Array(4).fill("RATE_LIMITED")].sort());
+    const limited = guesses.find((result) => codeOf(result) === "RATE_LIMITED");
     expect(limited?.errors?.[0]?.extensions?.retryAfterSeconds).toBeGreaterThan(0);
     // The right code now waits too: what is limited is trying codes, not being wrong.
-    expect(code(await supergraph.gql(JOIN, { inviteCode, profileId: bobProfile.id }, { token: bob.accessToken }))).toBe("RATE_LIMITED");
+    expect(codeOf(await supergraph.gql(JOIN, { inviteCode, profileId: bobProfile.id }, { token: bob.accessToken }))).toBe("RATE_LIMITED");
     // Alice, another account, joins her own party with its code as often as she likes.
     for (let i = 0; i < 6; i += 1) {
       expect((await supergraph.gql(JOIN, { inviteCode, profileId: aliceProfile.id }, { token: alice.accessToken })).errors).toBeUndefined();

@@ -6,12 +6,12 @@ import type { AddressInfo } from "node:net";
 import { createClient as createWsClient, type Client } from "graphql-ws";
 import WebSocket from "ws";
 import { createTestDatabase, type TestDatabase } from "@watchflixx/db/testing";
-import { jsonKeepingRawBody, mapSubgraphDefinition, startSubgraph, type RunningSubgraph, type SubgraphDefinition } from "@watchflixx/common";
-import { composeSupergraph, createClient, startSupergraph, type GraphQLClient, type RunningSupergraph } from "@watchflixx/testing";
+import { jsonKeepingRawBody, mapSubgraphDefinition, type RunningSubgraph, type SubgraphDefinition } from "@watchflixx/common";
+import { composeSupergraph, createClient, startSupergraph, startTestSubgraph, type GraphQLClient, type RunningSupergraph } from "@watchflixx/testing";
 import { createGateway, type RunningGateway } from "@watchflixx/router";
-import { authSubgraph } from "../../auth/src/index.ts";
-import { contentSubgraph } from "../../content/src/index.ts";
-import { createSocialSubgraph, type PartySettings } from "../src/index.ts";
+import { authSubgraph } from "@watchflixx/auth";
+import { contentSubgraph } from "@watchflixx/content";
+import { socialSubgraphWith, type PartySettings } from "../src/index.ts";
 
 export interface Member {
   userId: string;
@@ -114,27 +114,29 @@ function countingEntities(definition: SubgraphDefinition<unknown>, counter: { ca
   };
 }
 
-export async function startPartyWorld(settings?: PartySettings): Promise<PartyWorld> {
+export async function startPartyWorld(settings: Partial<PartySettings> = {}): Promise<PartyWorld> {
   const database = await createTestDatabase({ seeded: true });
   const entityCounter = { calls: 0 };
   const auth = mapSubgraphDefinition(authSubgraph, (definition: SubgraphDefinition<unknown>) => countingEntities(definition, entityCounter));
-  const social = await createSocialSubgraph(settings);
+  const social = socialSubgraphWith(settings);
   // The sharing test opens 100 sockets for one account (100 viewers); the default cap per account is 20.
   const a = await startSupergraph({ db: database.db, config: { WS_MAX_SOCKETS_PER_ACCOUNT: 200 }, subgraphs: [auth, contentSubgraph, social] });
   const contentSdl = a.definitions.content?.sdl ?? "";
+  const socialSdl = a.definitions.social?.sdl ?? "";
 
-  const social2 = await startSubgraph(await createSocialSubgraph(settings), { db: database.db, config: a.config, port: 0, host: "127.0.0.1" });
+  // The second instance: the same module, its own deps (a process of its own would have them), the same secrets.
+  const social2 = await startTestSubgraph(social, { db: database.db, config: a.config });
   const supergraphB = composeSupergraph([
     { name: "auth", url: a.subgraphs.auth?.url ?? "", sdl: a.definitions.auth?.sdl ?? "" },
     { name: "content", url: a.subgraphs.content?.url ?? "", sdl: contentSdl },
-    { name: "social", url: social2.url, sdl: social.sdl },
+    { name: "social", url: social2.url, sdl: socialSdl },
   ]);
   const gatewayB = await createGateway({ config: a.config, supergraph: { sdl: supergraphB }, port: 0, host: "127.0.0.1" });
   const proxy = await roundRobinProxy([a.subgraphs.social?.url ?? "", social2.url]);
   const supergraphC = composeSupergraph([
     { name: "auth", url: a.subgraphs.auth?.url ?? "", sdl: a.definitions.auth?.sdl ?? "" },
     { name: "content", url: a.subgraphs.content?.url ?? "", sdl: contentSdl },
-    { name: "social", url: proxy.url, sdl: social.sdl },
+    { name: "social", url: proxy.url, sdl: socialSdl },
   ]);
   const gatewayC = await createGateway({ config: a.config, supergraph: { sdl: supergraphC }, port: 0, host: "127.0.0.1" });
 
@@ -312,9 +314,5 @@ export const SEND_MESSAGE = `mutation SendPartyMessage($sessionId: ID!, $text: S
 export const CONTROL = `mutation ControlPartyPlayback($input: PartyControlInput!) {
   controlPartyPlayback(input: $input) { sessionId action positionSeconds issuedAt }
 }`;
-
-export function codeOf(result: { errors?: ReadonlyArray<{ extensions?: Record<string, unknown> }> | null }): unknown {
-  return result.errors?.[0]?.extensions?.code;
-}
 
 export { waitUntil };

@@ -6,7 +6,7 @@ import type { PrismaClient } from "@watchflixx/db";
 import { contractOperation, contractOperationNames, type GraphQLResult, type RunningSupergraph, startSupergraph, supergraphSchema, validationErrors, withoutFields } from "@watchflixx/testing";
 import { authSubgraph } from "@watchflixx/auth";
 import { contentSubgraph } from "@watchflixx/content";
-import { createPaymentSubgraph, parsePaymentConfig } from "@watchflixx/payment";
+import { paymentSubgraph } from "@watchflixx/payment";
 import { createStreamingSubgraph } from "../src/index.ts";
 import { countingClient, film, series } from "./support.ts";
 
@@ -33,11 +33,10 @@ let supergraph: RunningSupergraph;
 beforeAll(async () => {
   database = await createTestDatabase({ seeded: true });
   ({ db, statements } = countingClient(database.url));
-  const payment = await createPaymentSubgraph({ config: parsePaymentConfig({ NODE_ENV: "test", LOG_LEVEL: "error", PAYMENT_PROVIDER: "local" }) });
   supergraph = await startSupergraph({
     db,
     config: { LOG_LEVEL: "error" },
-    subgraphs: [authSubgraph, contentSubgraph, payment, await createStreamingSubgraph()],
+    subgraphs: [authSubgraph, contentSubgraph, paymentSubgraph, await createStreamingSubgraph()],
   });
 });
 afterAll(async () => {

@@ -8,7 +8,7 @@ import { createTestDatabase, type TestDatabase } from "@watchflixx/db/testing";
 import { contractOperation, type GraphQLResult, type RunningSupergraph, startSupergraph } from "@watchflixx/testing";
 import { authSubgraph } from "@watchflixx/auth";
 import { contentSubgraph } from "@watchflixx/content";
-import { createPaymentSubgraph, parsePaymentConfig } from "@watchflixx/payment";
+import { paymentSubgraph } from "@watchflixx/payment";
 import { createStreamingSubgraph } from "../src/index.ts";
 import { film } from "./support.ts";
 
@@ -39,11 +39,10 @@ let signUps = 0;
 
 beforeAll(async () => {
   database = await createTestDatabase({ seeded: true });
-  const payment = await createPaymentSubgraph({ config: parsePaymentConfig({ NODE_ENV: "test", LOG_LEVEL: "error", PAYMENT_PROVIDER: "local" }) });
   supergraph = await startSupergraph({
     db: database.db,
     config: { LOG_LEVEL: "error" },
-    subgraphs: [authSubgraph, contentSubgraph, payment, await createStreamingSubgraph()],
+    subgraphs: [authSubgraph, contentSubgraph, paymentSubgraph, await createStreamingSubgraph()],
   });
 });
 afterAll(async () => {

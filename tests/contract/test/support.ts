@@ -28,8 +28,8 @@ import { startSupergraph, type GraphQLResult, type RunningSupergraph, type Subgr
 import { authSubgraph } from "@watchflixx/auth";
 import { contentSubgraph } from "@watchflixx/content";
 import { createStreamingSubgraph } from "@watchflixx/streaming";
-import { createPaymentSubgraph, parsePaymentConfig } from "@watchflixx/payment";
-import { createSocialSubgraph } from "@watchflixx/social";
+import { paymentSubgraph } from "@watchflixx/payment";
+import { socialSubgraph } from "@watchflixx/social";
 import { createAnalyticsSubgraph } from "@watchflixx/analytics";
 import { notificationSubgraphWith } from "@watchflixx/notification";
 import { operationName } from "./contract.ts";
@@ -60,10 +60,8 @@ export async function allSubgraphs(): Promise<SubgraphEntry[]> {
     authSubgraph,
     contentSubgraph,
     await build("streaming", () => createStreamingSubgraph()),
-    await build("payment", () =>
-      createPaymentSubgraph({ config: parsePaymentConfig({ NODE_ENV: "test", LOG_LEVEL: "error", PAYMENT_PROVIDER: "local" }) }),
-    ),
-    await build("social", () => createSocialSubgraph()),
+    paymentSubgraph,
+    socialSubgraph,
     await build("analytics", () => createAnalyticsSubgraph({ consumer })),
     notificationSubgraphWith({ consumer, emailPollIntervalMs: 60_000 }),
   ];

@@ -49,8 +49,8 @@ import { startReplicas, type ReplicasOptions, type RunningReplicas } from "@watc
 import { authSubgraph } from "@watchflixx/auth";
 import { contentSubgraph } from "@watchflixx/content";
 import { createStreamingSubgraph } from "@watchflixx/streaming";
-import { createPaymentSubgraph, parsePaymentConfig } from "@watchflixx/payment";
-import { createSocialSubgraph } from "@watchflixx/social";
+import { paymentSubgraph } from "@watchflixx/payment";
+import { socialSubgraphWith } from "@watchflixx/social";
 import { createAnalyticsSubgraph } from "@watchflixx/analytics";
 import { notificationSubgraphWith } from "@watchflixx/notification";
 
@@ -65,9 +65,9 @@ const definitions: ReplicasOptions["subgraphs"] = {
   auth: authSubgraph,
   content: contentSubgraph,
   streaming: () => createStreamingSubgraph(),
-  payment: () => createPaymentSubgraph({ config: parsePaymentConfig({ NODE_ENV: "test", LOG_LEVEL: "error", PAYMENT_PROVIDER: "local" }) }),
+  payment: paymentSubgraph,
   // Chat under steady load: the per-member limit (5 per 5 s) is not what is tested here.
-  social: () => createSocialSubgraph({ maxMembers: 100, chatLimit: { messages: 1_000_000, windowMs: 1000 } }),
+  social: socialSubgraphWith({ maxMembers: 100, chatLimit: { messages: 1_000_000, windowMs: 1000 } }),
   analytics: () => createAnalyticsSubgraph({ consumer }),
   notification: notificationSubgraphWith({ consumer, emailPollIntervalMs: 60_000 }),
 };

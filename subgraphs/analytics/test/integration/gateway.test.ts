@@ -9,7 +9,7 @@ import { startTestRedis, type TestRedisServer } from "@watchflixx/common/testing
 import { contractOperation, startSupergraph, type GraphQLResult, type RunningSupergraph } from "@watchflixx/testing";
 import { authSubgraph } from "@watchflixx/auth";
 import { contentSubgraph } from "@watchflixx/content";
-import { createPaymentSubgraph, parsePaymentConfig } from "@watchflixx/payment";
+import { paymentSubgraph } from "@watchflixx/payment";
 import { createStreamingSubgraph } from "@watchflixx/streaming";
 import { createAnalyticsSubgraph } from "../../src/index.ts";
 
@@ -66,7 +66,6 @@ beforeAll(async () => {
   database = await createTestDatabase({ seeded: true });
   redisServer = await startTestRedis();
   const logger = createLogger("analytics-gateway-test", "error");
-  const payment = await createPaymentSubgraph({ config: parsePaymentConfig({ NODE_ENV: "test", LOG_LEVEL: "error", PAYMENT_PROVIDER: "local" }) });
   supergraph = await startSupergraph({
     db: database.db,
     // The pumping test starts one title 40 times in seconds: more than a real profile may (20 a minute).
@@ -74,7 +73,7 @@ beforeAll(async () => {
     subgraphs: [
       authSubgraph,
       contentSubgraph,
-      payment,
+      paymentSubgraph,
       await createStreamingSubgraph(),
       await createAnalyticsSubgraph({ consumer: { pollIntervalMs: 1_000 } }),
     ],

@@ -1,6 +1,6 @@
 import { Directive, Field, ID, ObjectType } from "type-graphql";
 import { DateTimeScalar, PRIVATE_HINT } from "@watchflixx/common";
-import { SubscriptionStatus } from "../enums.ts";
+import { SubscriptionStatus } from "./enums.ts";
 
 /** `Subscription` is the GraphQL root type's name: the billing subscription is `BillingSubscription`. */
 @Directive('@key(fields: "id")')

@@ -1,6 +1,6 @@
 import { Directive, Field, ID, Int, ObjectType } from "type-graphql";
 import { DateTimeScalar, PRIVATE_HINT } from "@watchflixx/common";
-import { InvoiceStatus } from "../enums.ts";
+import { InvoiceStatus } from "./enums.ts";
 
 @Directive('@key(fields: "id")')
 @Directive(PRIVATE_HINT)

@@ -1,6 +1,6 @@
 import { Directive, Field, ID, Int, ObjectType } from "type-graphql";
 import { CATALOG_HINT, VideoQuality } from "@watchflixx/common";
-import { BillingInterval } from "../enums.ts";
+import { BillingInterval } from "./enums.ts";
 
 @Directive('@key(fields: "id")')
 @Directive(CATALOG_HINT)

@@ -1,6 +1,6 @@
 import { Directive, Field, ID, ObjectType } from "type-graphql";
 import { DateTimeScalar, PRIVATE_HINT } from "@watchflixx/common";
-import type { RentalStatus } from "../enums.ts";
+import type { RentalStatus } from "./enums.ts";
 
 /** `status`, `expiresAt`, `price` and `content` are resolved in rental.resolver.ts. */
 @Directive('@key(fields: "id")')

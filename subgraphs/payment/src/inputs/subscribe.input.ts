@@ -1,7 +1,9 @@
+// subscribe's input (declarative: SubscriptionService.subscribe checks it).
 import { Field, ID, InputType } from "type-graphql";
+import type { SubscribeInputData } from "../services/subscriptions.service.ts";
 
 @InputType("SubscribeInput")
-export class SubscribeInput {
+export class SubscribeInput implements SubscribeInputData {
   @Field(() => ID) planId!: string;
   @Field(() => String, {
     nullable: true,

@@ -1,8 +1,9 @@
-import type { SubgraphContext } from "@watchflixx/common";
-import type { Loaders } from "../loaders.ts";
-import { subscriptionById } from "../services/billing-reads.service.ts";
+import type { BillingReadsService } from "../services/billing-reads.service.ts";
+import { readerOf, type Context } from "./context.ts";
 
 /** Only the caller's own subscription resolves; anyone else's reads as null. */
-export const billingSubscriptionReference = {
-  __resolveReference: (reference: { id: string }, context: SubgraphContext<Loaders>) => subscriptionById(context, reference.id),
-};
+export function billingSubscriptionReference(reads: BillingReadsService) {
+  return {
+    __resolveReference: (reference: { id: string }, context: Context) => reads.subscriptionById(readerOf(context), reference.id),
+  };
+}

@@ -1,7 +1,9 @@
-import type { SubgraphContext } from "@watchflixx/common";
-import type { Loaders } from "../loaders.ts";
-import { invoiceById } from "../services/billing-reads.service.ts";
+import type { BillingReadsService } from "../services/billing-reads.service.ts";
+import { readerOf, type Context } from "./context.ts";
 
-export const invoiceReference = {
-  __resolveReference: (reference: { id: string }, context: SubgraphContext<Loaders>) => invoiceById(context, reference.id),
-};
+/** Only the caller's own invoice resolves; anyone else's reads as null. */
+export function invoiceReference(reads: BillingReadsService) {
+  return {
+    __resolveReference: (reference: { id: string }, context: Context) => reads.invoiceById(readerOf(context), reference.id),
+  };
+}

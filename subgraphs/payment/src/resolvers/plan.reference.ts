@@ -1,7 +1,8 @@
-import type { SubgraphContext } from "@watchflixx/common";
-import type { Loaders } from "../loaders.ts";
-import { planById } from "../services/billing-reads.service.ts";
+import type { BillingReadsService } from "../services/billing-reads.service.ts";
+import { readerOf, type Context } from "./context.ts";
 
-export const planReference = {
-  __resolveReference: (reference: { id: string }, context: SubgraphContext<Loaders>) => planById(context, reference.id),
-};
+export function planReference(reads: BillingReadsService) {
+  return {
+    __resolveReference: (reference: { id: string }, context: Context) => reads.planById(readerOf(context), reference.id),
+  };
+}

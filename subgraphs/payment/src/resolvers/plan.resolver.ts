@@ -1,13 +1,13 @@
-import { Ctx, Query, Resolver } from "type-graphql";
-import type { SubgraphContext } from "@watchflixx/common";
+import { Query, Resolver } from "type-graphql";
 import { Plan } from "../entities/plan.ts";
-import type { Loaders } from "../loaders.ts";
-import { listPlans } from "../services/plans.service.ts";
+import type { PlansService } from "../services/plans.service.ts";
 
 @Resolver(() => Plan)
 export class PlanResolver {
+  constructor(private readonly offers: PlansService) {}
+
   @Query(() => [Plan], { description: "The plans on offer, cheapest first." })
-  plans(@Ctx() context: SubgraphContext<Loaders>): Promise<Plan[]> {
-    return listPlans(context.db);
+  plans(): Promise<Plan[]> {
+    return this.offers.listPlans();
   }
 }

@@ -1,8 +1,9 @@
-import type { SubgraphContext } from "@watchflixx/common";
-import type { Loaders } from "../loaders.ts";
-import { rentalById } from "../services/billing-reads.service.ts";
+import type { BillingReadsService } from "../services/billing-reads.service.ts";
+import { readerOf, type Context } from "./context.ts";
 
 /** Only the caller's own rental resolves; anyone else's reads as null. */
-export const rentalReference = {
-  __resolveReference: (reference: { id: string }, context: SubgraphContext<Loaders>) => rentalById(context, reference.id),
-};
+export function rentalReference(reads: BillingReadsService) {
+  return {
+    __resolveReference: (reference: { id: string }, context: Context) => reads.rentalById(readerOf(context), reference.id),
+  };
+}

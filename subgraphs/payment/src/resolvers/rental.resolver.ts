@@ -1,14 +1,12 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from "type-graphql";
-import { DateTimeScalar, type SubgraphContext } from "@watchflixx/common";
+import { DateTimeScalar } from "@watchflixx/common";
 import { Content } from "../entities/content.ts";
 import { Money } from "../entities/money.ts";
 import { Rental } from "../entities/rental.ts";
-import { RentalStatus } from "../enums.ts";
-import type { Loaders } from "../loaders.ts";
+import { RentalStatus } from "../entities/enums.ts";
 import { effectiveRentalStatus } from "../services/rental-rules.ts";
 import type { RentalService } from "../services/rentals.service.ts";
-
-type Context = SubgraphContext<Loaders>;
+import type { Context } from "./context.ts";
 
 @Resolver(() => Rental)
 export class RentalResolver {
@@ -18,7 +16,7 @@ export class RentalResolver {
     description: "Rents a title for the caller: NOT_FOUND for an unknown title, BAD_USER_INPUT when it is not for rent.",
   })
   rentContent(@Arg("contentId", () => ID) contentId: string, @Ctx() context: Context): Promise<Rental> {
-    return this.rentals.rentContent(context.db, context.identity, contentId);
+    return this.rentals.rentContent(context.identity, contentId);
   }
 
   @FieldResolver(() => RentalStatus, { description: "EXPIRED once expiresAt has passed." })

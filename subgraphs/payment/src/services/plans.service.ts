@@ -1,6 +1,10 @@
 import type { Plan, PrismaClient } from "@watchflixx/db";
 
-/** The plans on offer, cheapest first. */
-export async function listPlans(db: PrismaClient): Promise<Plan[]> {
-  return db.plan.findMany({ where: { active: true }, orderBy: [{ priceCents: "asc" }, { code: "asc" }] });
+export class PlansService {
+  constructor(private readonly db: PrismaClient) {}
+
+  /** The plans on offer, cheapest first. */
+  async listPlans(): Promise<Plan[]> {
+    return this.db.plan.findMany({ where: { active: true }, orderBy: [{ priceCents: "asc" }, { code: "asc" }] });
+  }
 }

@@ -22,9 +22,13 @@ export type RentalResult = Rental & { clientSecret: string | null };
 type Reservation = { kind: "new" | "resume"; rental: Rental };
 
 export class RentalService {
-  constructor(private readonly provider: PaymentProviderClient) {}
+  constructor(
+    private readonly db: PrismaClient,
+    private readonly provider: PaymentProviderClient,
+  ) {}
 
-  async rentContent(db: PrismaClient, identity: Identity | null, contentId: string): Promise<RentalResult> {
+  async rentContent(identity: Identity | null, contentId: string): Promise<RentalResult> {
+    const { db } = this;
     const caller = requireIdentity({ identity });
     const content = await db.content.findUnique({
       where: { id: contentId },

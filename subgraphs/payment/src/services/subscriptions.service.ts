@@ -65,11 +65,13 @@ type Reservation = { kind: "new" | "resume"; row: Subscription; replaced: Subscr
 
 export class SubscriptionService {
   constructor(
+    private readonly db: PrismaClient,
     private readonly provider: PaymentProviderClient,
     private readonly logger: Logger,
   ) {}
 
-  async subscribe(db: PrismaClient, identity: Identity | null, input: SubscribeInputData): Promise<SubscriptionResult> {
+  async subscribe(identity: Identity | null, input: SubscribeInputData): Promise<SubscriptionResult> {
+    const { db } = this;
     const caller = requireIdentity({ identity });
     const paymentMethodId = input.paymentMethodId?.trim() || null;
     if (paymentMethodId && paymentMethodId.length > 255) throw new BadUserInputError("paymentMethodId is too long.", "paymentMethodId");
@@ -129,7 +131,7 @@ export class SubscriptionService {
     // 2. Ask the provider (outside any transaction: it is a network call).
     let started: StartedSubscription;
     try {
-      started = await this.startWithProvider(db, reservation, plan, caller.userId, paymentMethodId);
+      started = await this.startWithProvider(reservation, plan, caller.userId, paymentMethodId);
     } catch (error) {
       if (reservation.kind === "new") {
         await db.subscription.deleteMany({ where: { id: reservation.row.id, providerSubscriptionId: null } });
@@ -161,7 +163,6 @@ export class SubscriptionService {
   }
 
   private async startWithProvider(
-    db: PrismaClient,
     reservation: Reservation,
     plan: Plan,
     userId: string,
@@ -171,10 +172,10 @@ export class SubscriptionService {
     if (reservation.kind === "resume" && row.providerSubscriptionId) {
       return this.provider.retrieveSubscription(row.providerSubscriptionId, snapshotOf(row));
     }
-    const customerId = await ensureProviderCustomer(db, this.provider, userId);
+    const customerId = await ensureProviderCustomer(this.db, this.provider, userId);
     const priceId = await this.provider.ensurePlanPrice(planInput(plan));
     if (priceId && priceId !== plan.stripePriceId) {
-      await db.plan.updateMany({ where: { id: plan.id, stripePriceId: null }, data: { stripePriceId: priceId } });
+      await this.db.plan.updateMany({ where: { id: plan.id, stripePriceId: null }, data: { stripePriceId: priceId } });
     }
     return this.provider.startSubscription({
       localSubscriptionId: row.id,
@@ -188,7 +189,8 @@ export class SubscriptionService {
   }
 
   /** Cancels at the end of the paid period: the subscription stays ACTIVE (and playable) until then. */
-  async cancel(db: PrismaClient, identity: Identity | null): Promise<SubscriptionResult> {
+  async cancel(identity: Identity | null): Promise<SubscriptionResult> {
+    const { db } = this;
     const caller = requireIdentity({ identity });
     const live = await db.subscription.findFirst({
       where: { userId: caller.userId, status: { notIn: ENDED_STATUSES } },

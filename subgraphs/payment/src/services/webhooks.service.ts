@@ -2,7 +2,7 @@
 // written in the same transaction as the changes it causes, so a redelivered event (or two deliveries racing)
 // finds the row and changes nothing. Stripe does not deliver in order: a subscription event older than the last
 // one applied (`Subscription.providerUpdatedAt`) is ignored, and invoice states only move forward.
-import type Stripe from "stripe";
+import Stripe from "stripe";
 import type { Logger } from "@watchflixx/common";
 import { InvoiceStatus, SubscriptionStatus, type Prisma, type PrismaClient, type Subscription } from "@watchflixx/db";
 import {
@@ -27,6 +27,24 @@ type Tx = Prisma.TransactionClient;
 
 export type WebhookOutcome = "processed" | "duplicate";
 
+/** The signing secret is not configured: no delivery can be verified. */
+export class WebhookNotConfiguredError extends Error {}
+/** A forged, stale or missing (`unsigned`) signature: nothing was applied. */
+export class WebhookSignatureError extends Error {
+  constructor(
+    message: string,
+    readonly unsigned = false,
+  ) {
+    super(message);
+  }
+}
+
+export interface WebhookVerification {
+  /** `whsec_...`; without one every delivery is refused (webhooks are not configured). */
+  secret: string | undefined;
+  toleranceSeconds: number;
+}
+
 /** Statuses a paid invoice lifts a subscription out of (Stripe does the same on payment). */
 const RECOVERED_BY_PAYMENT: SubscriptionStatus[] = [SubscriptionStatus.INCOMPLETE, SubscriptionStatus.PAST_DUE, SubscriptionStatus.UNPAID];
 const FAILED_PAYMENT_MAKES_PAST_DUE: SubscriptionStatus[] = [SubscriptionStatus.ACTIVE, SubscriptionStatus.TRIALING];
@@ -34,10 +52,34 @@ const FAILED_PAYMENT_MAKES_PAST_DUE: SubscriptionStatus[] = [SubscriptionStatus.
 const fromUnix = (seconds: number): Date => new Date(seconds * 1000);
 
 export class StripeWebhookService {
-  constructor(private readonly logger: Logger) {}
+  constructor(
+    private readonly db: PrismaClient,
+    private readonly logger: Logger,
+    private readonly verification: WebhookVerification,
+  ) {}
 
-  async handle(db: PrismaClient, event: Stripe.Event): Promise<WebhookOutcome> {
-    return db.$transaction(async (tx) => {
+  /** One delivery as Stripe sends it: the raw body and its `stripe-signature` header, verified before anything is applied. */
+  async receive(rawBody: Buffer | null, signature: string | undefined): Promise<WebhookOutcome> {
+    const { secret, toleranceSeconds } = this.verification;
+    if (!secret) throw new WebhookNotConfiguredError("Stripe webhooks are not configured (STRIPE_WEBHOOK_SECRET).");
+    if (!signature || !rawBody) throw new WebhookSignatureError("Expected a signed JSON body.", true);
+    let event: Stripe.Event;
+    try {
+      event = Stripe.webhooks.constructEvent(rawBody, signature, secret, toleranceSeconds);
+    } catch (error) {
+      throw new WebhookSignatureError(error instanceof Error ? error.message : String(error));
+    }
+    try {
+      return await this.handle(event);
+    } catch (error) {
+      // Not acknowledged: Stripe delivers it again later, and nothing of it was kept.
+      this.logger.error(`failed to handle Stripe event ${event.id} (${event.type})`, error);
+      throw error;
+    }
+  }
+
+  async handle(event: Stripe.Event): Promise<WebhookOutcome> {
+    return this.db.$transaction(async (tx) => {
       // ON CONFLICT DO NOTHING: a concurrent delivery of the same id waits for the first one's commit, then
       // inserts nothing and is answered as a duplicate.
       const { count } = await tx.processedWebhookEvent.createMany({ data: [{ id: event.id, type: event.type }], skipDuplicates: true });

@@ -1,8 +1,10 @@
+// Party inputs (declarative: PartyService checks them).
 import { Field, ID, InputType, Int } from "type-graphql";
 import { PartyAction } from "../entities/party.ts";
+import type { NewParty, PartyControl } from "../services/party.service.ts";
 
 @InputType("CreatePartyWatchInput")
-export class CreatePartyWatchInput {
+export class CreatePartyWatchInput implements NewParty {
   @Field(() => ID, { description: "The caller's profile that hosts the party." })
   profileId!: string;
 
@@ -14,7 +16,7 @@ export class CreatePartyWatchInput {
 }
 
 @InputType("PartyControlInput")
-export class PartyControlInput {
+export class PartyControlInput implements PartyControl {
   @Field(() => ID)
   sessionId!: string;
 
@@ -24,6 +26,3 @@ export class PartyControlInput {
   @Field(() => Int)
   positionSeconds!: number;
 }
-
-/** Chat messages: 1 to 500 characters once surrounding whitespace is trimmed. */
-export const MESSAGE_MAX_LENGTH = 500;

@@ -1,7 +1,9 @@
-import type { PartyWatchSession } from "@watchflixx/db";
+import type { PartyService } from "../services/party.service.ts";
 import type { SocialContext } from "./context.ts";
 
 /** Another subgraph's reference to a party resolves only for the party's present members. */
-export function resolvePartyReference(reference: { id: string }, context: SocialContext): Promise<PartyWatchSession | null> {
-  return context.loaders.party.findForMember(context.identity, reference.id);
+export function partyReference(parties: PartyService) {
+  return {
+    __resolveReference: (reference: { id: string }, context: SocialContext) => parties.findForMember(context.identity, reference.id),
+  };
 }

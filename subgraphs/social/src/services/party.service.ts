@@ -6,7 +6,9 @@ import {
   ConflictError,
   ErrorCode,
   ForbiddenError,
+  isGatewaySubscriber,
   publishRevocation,
+  whileAllowed,
   newTypedCode,
   normaliseTypedCode,
   NotFoundError,
@@ -17,22 +19,48 @@ import {
   requireUnlocked,
   resolveViewerProfile,
   type Identity,
+  type RateLimits,
+  type SubscriptionPubSub,
   requireWithinMaturityLimit,
 } from "@watchflixx/common";
-import type { SubscriptionPubSub } from "@watchflixx/common";
-import { MESSAGE_MAX_LENGTH } from "../inputs/party.inputs.ts";
-import type { PartyAction } from "../entities/party.ts";
+import type { Loaders } from "../loaders.ts";
 import { partyTopics, type MessagePayload, type SyncPayload } from "./topics.ts";
 
 type Tx = Prisma.TransactionClient;
 
 export interface PartySettings {
+  /** Present members a party holds at most (PARTY_MAX_MEMBERS). */
   maxMembers: number;
   /** Chat rate limit: at most `messages` per member within `windowMs`. */
   chatLimit: { messages: number; windowMs: number };
 }
 
-export const DEFAULT_PARTY_SETTINGS: PartySettings = { maxMembers: 100, chatLimit: { messages: 5, windowMs: 5000 } };
+/** Only tests change the chat limit. */
+export const DEFAULT_CHAT_LIMIT: PartySettings["chatLimit"] = { messages: 5, windowMs: 5000 };
+
+/** Chat messages: 1 to 500 characters once surrounding whitespace is trimmed. */
+export const MESSAGE_MAX_LENGTH = 500;
+
+/** `createPartyWatch`'s input: the caller's profile hosts. */
+export interface NewParty {
+  profileId: string;
+  contentId: string;
+  episodeId?: string | null;
+}
+
+/** `controlPartyPlayback`'s input: the host's PLAY, PAUSE or SEEK. */
+export interface PartyControl {
+  sessionId: string;
+  action: SyncPayload["action"];
+  positionSeconds: number;
+}
+
+/** A present member as the API lists it. */
+export interface PresentMember {
+  profile: { id: string };
+  role: PartyWatchMember["role"];
+  joinedAt: Date;
+}
 
 /** Serialises everything that changes one party (joins, leaves, chat, control) so events keep their order. */
 async function lockParty(tx: Tx, sessionId: string): Promise<void> {
@@ -85,9 +113,14 @@ export class PartyService {
   constructor(
     private readonly db: PrismaClient,
     private readonly settings: PartySettings,
+    private readonly rateLimits: RateLimits,
+    /** The subgraph's pub/sub, opened on first use (building the subgraph does no I/O). */
+    private readonly pubSub: () => SubscriptionPubSub,
   ) {}
 
-  async create(identity: Identity | null, input: { profileId: string; contentId: string; episodeId?: string | null }) {
+  async create(identity: Identity | null, input: NewParty) {
+    const caller = requireIdentity({ identity });
+    await this.rateLimits.consume("party-creation-account", caller.userId, "watch parties created");
     const profile = await requireViewer(this.db, identity, input.profileId, input.contentId, input.episodeId);
     for (let attempt = 0; ; attempt += 1) {
       try {
@@ -119,6 +152,13 @@ export class PartyService {
   }
 
   async join(identity: Identity | null, inviteCode: string, profileId: string): Promise<PartyWatchSession> {
+    const caller = requireIdentity({ identity });
+    // Only joins whose code (or profile) leads nowhere count.
+    await this.rateLimits.consume("party-invite-account", caller.userId, "invite codes tried");
+    return this.rateLimits.keepIfNotFound("party-invite-account", caller.userId, () => this.joinWithCode(identity, inviteCode, profileId));
+  }
+
+  private async joinWithCode(identity: Identity | null, inviteCode: string, profileId: string): Promise<PartyWatchSession> {
     const session = await this.db.partyWatchSession.findUnique({ where: { inviteCode: normaliseTypedCode(inviteCode) } });
     if (!session) throw new NotFoundError("Party");
     if (session.state === "ENDED") throw new ConflictError("This party has ended.");
@@ -152,7 +192,7 @@ export class PartyService {
   }
 
   /** Leaves with every profile of the caller's account. True when the caller was in the party. */
-  async leave(identity: Identity | null, pubSub: SubscriptionPubSub, sessionId: string): Promise<boolean> {
+  async leave(identity: Identity | null, sessionId: string): Promise<boolean> {
     const caller = requireIdentity({ identity });
     const left = await this.db.$transaction(async (tx) => {
       await lockParty(tx, sessionId);
@@ -180,12 +220,12 @@ export class PartyService {
     });
     if (left) {
       // Streams the gateway shares stop for this user; direct subscribers stop at their next event.
-      await publishRevocation(pubSub, { userId: caller.userId, service: "social", fields: ["partyMessageAdded", "partySync"], arguments: { sessionId } });
+      await publishRevocation(this.pubSub(), { userId: caller.userId, service: "social", fields: ["partyMessageAdded", "partySync"], arguments: { sessionId } });
     }
     return left;
   }
 
-  async sendMessage(identity: Identity | null, pubSub: SubscriptionPubSub, sessionId: string, rawText: string): Promise<MessagePayload> {
+  async sendMessage(identity: Identity | null, sessionId: string, rawText: string): Promise<MessagePayload> {
     const text = rawText.trim();
     if (text.length < 1 || text.length > MESSAGE_MAX_LENGTH) {
       throw new BadUserInputError(`A message is 1 to ${MESSAGE_MAX_LENGTH} characters.`, "text");
@@ -203,12 +243,12 @@ export class PartyService {
       const message = await tx.partyWatchMessage.create({ data: { sessionId, profileId: member.profileId, text } });
       const payload: MessagePayload = { id: message.id, sessionId, text, createdAt: message.createdAt, senderProfileId: member.profileId };
       // Published while the party's lock is held, so events leave in the order they were written.
-      await pubSub.publish(partyTopics.messages(sessionId), payload);
+      await this.pubSub().publish(partyTopics.messages(sessionId), payload);
       return payload;
     });
   }
 
-  async control(identity: Identity | null, pubSub: SubscriptionPubSub, input: { sessionId: string; action: PartyAction; positionSeconds: number }): Promise<SyncPayload> {
+  async control(identity: Identity | null, input: PartyControl): Promise<SyncPayload> {
     if (!Number.isFinite(input.positionSeconds) || input.positionSeconds < 0) {
       throw new BadUserInputError("positionSeconds must be zero or more.", "positionSeconds");
     }
@@ -224,12 +264,38 @@ export class PartyService {
         data: { state, positionSeconds: input.positionSeconds, stateUpdatedAt: issuedAt, version: { increment: 1 } },
       });
       const payload: SyncPayload = { sessionId: input.sessionId, action: input.action, positionSeconds: input.positionSeconds, issuedAt, byProfileId: member.profileId };
-      await pubSub.publish(partyTopics.sync(input.sessionId), payload);
+      await this.pubSub().publish(partyTopics.sync(input.sessionId), payload);
       return payload;
     });
   }
 
-  /** For `partyWatch(id)` and entity references: the party, only for its present members. */
+  /** `partyWatch(id)`: a signed-in caller's party, null unless the caller is a present member. */
+  async partyOfCaller(identity: Identity | null, sessionId: string): Promise<PartyWatchSession | null> {
+    requireIdentity({ identity });
+    return this.findForMember(identity, sessionId);
+  }
+
+  /** Present members of a party, longest-present first (batched through the request's loader). */
+  async membersOf(loaders: Loaders, sessionId: string): Promise<PresentMember[]> {
+    const members = await loaders.presentMembers.load(sessionId);
+    return members.map((member) => ({ profile: { id: member.profileId }, role: member.role, joinedAt: member.joinedAt }));
+  }
+
+  /**
+   * A party's events (`topic`) for a subscriber: members only (FORBIDDEN otherwise), and a member's stream ends
+   * when they leave. The gateway's own SERVICE identity holds the one shared stream it fans out to its clients;
+   * it asks this same check for each client first (see @watchflixx/common subscriptions).
+   */
+  async eventsFor(identity: Identity | null, sessionId: string, topic: string): Promise<AsyncIterable<unknown>> {
+    const pubSub = this.pubSub();
+    if (isGatewaySubscriber(identity)) return pubSub.asyncIterableIterator(topic) as AsyncIterable<unknown>;
+    const caller = requireIdentity({ identity });
+    if (!(await this.isMember(caller.userId, sessionId))) throw new ForbiddenError("Only members of this party receive its events.");
+    const source = pubSub.asyncIterableIterator(topic) as AsyncIterableIterator<unknown>;
+    return whileAllowed(source, () => this.isMember(caller.userId, sessionId));
+  }
+
+  /** For entity references: the party, only for its present members. */
   async findForMember(identity: Identity | null, sessionId: string): Promise<PartyWatchSession | null> {
     if (!identity) return null;
     const membership = await activeMembership(this.db, identity.userId, sessionId);

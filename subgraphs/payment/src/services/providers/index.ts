@@ -1,4 +1,4 @@
-import type { PaymentConfig } from "../../env.ts";
+import type { PaymentConfig } from "../../config.ts";
 import { LocalPaymentProvider } from "./local.provider.ts";
 import type { PaymentProviderClient } from "./provider.ts";
 import { createStripeClient, StripePaymentProvider } from "./stripe.provider.ts";
