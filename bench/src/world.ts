@@ -9,7 +9,7 @@ import type { PrismaClient } from "@watchflixx/db";
 import { seed } from "@watchflixx/db/seed";
 import { createTestDatabase } from "@watchflixx/db/testing";
 import { countingDatabase, isSubgraphModule, startSupergraph, type RunningSupergraph, type SubgraphEntry } from "@watchflixx/testing";
-import { createAuthSubgraph } from "@watchflixx/auth";
+import { authSubgraph } from "@watchflixx/auth";
 import { contentSubgraph } from "@watchflixx/content";
 import { paymentSubgraph } from "@watchflixx/payment";
 import { socialSubgraphWith, type PartySettings } from "@watchflixx/social";
@@ -86,8 +86,8 @@ async function optionalSubgraphs(skipped: BenchWorld["skipped"]): Promise<Subgra
   } else skipped.push({ name: "analytics", reason: "subgraphs/analytics/src/index.ts does not exist" });
   if (subgraphExists("notification")) {
     try {
-      const { createNotificationSubgraph } = await import("@watchflixx/notification");
-      definitions.push((await createNotificationSubgraph({ consumer: false, emailPollIntervalMs: 600_000 })) as SubgraphDefinition<unknown>);
+      const { notificationSubgraphWith } = await import("@watchflixx/notification");
+      definitions.push(notificationSubgraphWith({ consumer: false, emailPollIntervalMs: 600_000 }));
     } catch (error) {
       skipped.push({ name: "notification", reason: error instanceof Error ? error.message.split("\n")[0] ?? "" : String(error) });
     }
@@ -131,7 +131,7 @@ export async function startWorld(options: WorldOptions): Promise<BenchWorld> {
     redis = await startTestRedis();
     const skipped: BenchWorld["skipped"] = [];
     const definitions: SubgraphEntry[] = [
-      (await createAuthSubgraph()) as SubgraphDefinition<unknown>,
+      authSubgraph,
       contentSubgraph,
       streamingSubgraph,
       paymentSubgraph,

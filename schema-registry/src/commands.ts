@@ -24,6 +24,7 @@ import { syncPrisma } from "./prisma-sync.ts";
 import { readDatabaseUrl } from "@watchflixx/db/config";
 import { readRegistry } from "./registry.ts";
 import { defaultSubgraphUrl, loadSubgraphsFromCode, sortByConfig, type LoadedSubgraphs } from "./subgraphs.ts";
+import { validateSubgraphLayout } from "./layout.ts";
 import { validateServices } from "./validate.ts";
 
 export const DEFAULT_REGISTRY_DIR = path.join(repositoryRoot, "schema-registry");
@@ -176,6 +177,7 @@ async function validateCommand(): Promise<boolean> {
   const config = microservicesConfig();
   const heading = "Validating microservices.config.json against the code and prisma/schema.prisma";
   const { issues, notes } = validateServices({ root: repositoryRoot, services: config.services, sharedModels: config.sharedModels, packages: config.packages, eventTypes: EVENT_TYPES });
+  issues.push(...validateSubgraphLayout({ root: repositoryRoot, services: config.services }));
   const loaded = await loadSubgraphsFromCode();
   issues.push(...loadIssues(loaded));
   if (loaded.failures.length === 0) {

@@ -4,6 +4,7 @@ export * from "./changes.ts";
 export * from "./check.ts";
 export * from "./compose.ts";
 export * from "./issues.ts";
+export * from "./layout.ts";
 export * from "./naming.ts";
 export * from "./operations.ts";
 export * from "./publish.ts";

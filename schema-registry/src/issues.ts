@@ -20,6 +20,8 @@ export const ISSUE_CODES = {
   SUBGRAPH_LOAD_FAILED: "E008",
   /** microservices.config.json disagrees with the code or with prisma/schema.prisma. */
   CONFIG_MISMATCH: "E009",
+  /** A subgraph's files do not follow README.md's "Subgraph layout". */
+  SUBGRAPH_LAYOUT: "E010",
 } as const;
 
 export type IssueKind = keyof typeof ISSUE_CODES;

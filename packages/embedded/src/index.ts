@@ -18,10 +18,8 @@ import {
   parseConfig,
   repositoryRoot,
   StartupError,
-  subgraphModuleWithoutDeps,
   type Bus,
   type SubgraphConfig,
-  type SubgraphDefinition,
   type SubgraphModule,
 } from "@watchflixx/common";
 import type { PrismaClient } from "@watchflixx/db";
@@ -29,13 +27,13 @@ import { startEmbeddedDatabase, type EmbeddedDatabase } from "@watchflixx/db/emb
 import { applyMigrations } from "@watchflixx/db/migrate";
 import { seed } from "@watchflixx/db/seed";
 import { createGateway, loadGatewayConfig, type RunningGateway } from "@watchflixx/router";
-import { createAuthSubgraph } from "@watchflixx/auth";
+import { authSubgraph, type AuthConfig } from "@watchflixx/auth";
 import { contentSubgraph, type ContentConfig } from "@watchflixx/content";
 import { streamingSubgraph, type StreamingConfig } from "@watchflixx/streaming";
 import { paymentSubgraph, type PaymentConfig } from "@watchflixx/payment";
 import { socialSubgraph, type SocialConfig } from "@watchflixx/social";
 import { analyticsSubgraph, type AnalyticsConfig } from "@watchflixx/analytics";
-import { createNotificationSubgraph, notificationSettingsSchema } from "@watchflixx/notification";
+import { notificationSubgraph, type NotificationConfig } from "@watchflixx/notification";
 import { planMachine, type MachinePlan } from "./detect.ts";
 import { embeddedEnvironment, useDatabaseUrl } from "./config.ts";
 
@@ -43,15 +41,13 @@ export { planMachine, type MachinePlan } from "./detect.ts";
 
 /** The subgraphs in start order, built as their own main.ts builds them. */
 const SUBGRAPHS: SubgraphModule<SubgraphConfig, unknown>[] = [
-  subgraphModuleWithoutDeps("auth", () => createAuthSubgraph() as Promise<SubgraphDefinition<unknown>>),
+  authSubgraph as SubgraphModule<AuthConfig, unknown>,
   contentSubgraph as SubgraphModule<ContentConfig, unknown>,
   streamingSubgraph as SubgraphModule<StreamingConfig, unknown>,
   paymentSubgraph as SubgraphModule<PaymentConfig, unknown>,
   socialSubgraph as SubgraphModule<SocialConfig, unknown>,
   analyticsSubgraph as SubgraphModule<AnalyticsConfig, unknown>,
-  subgraphModuleWithoutDeps("notification", () =>
-    createNotificationSubgraph({ settings: loadConfigOrExit(notificationSettingsSchema) }) as Promise<SubgraphDefinition<unknown>>,
-  ),
+  notificationSubgraph as SubgraphModule<NotificationConfig, unknown>,
 ] as SubgraphModule<SubgraphConfig, unknown>[];
 
 export interface EmbeddedOptions {

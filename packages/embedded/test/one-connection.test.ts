@@ -27,17 +27,16 @@ import {
   UpdateProfileDocument,
   type TypedDocumentNode,
 } from "@watchflixx/clients";
-import type { SubgraphDefinition } from "@watchflixx/common";
 import { createPrismaClient, type PrismaClient } from "@watchflixx/db";
 import { createTestDatabase, type TestDatabase } from "@watchflixx/db/testing";
-import { startSupergraph, type RunningSupergraph } from "@watchflixx/testing";
-import { createAuthSubgraph } from "@watchflixx/auth";
+import { startSupergraph, type RunningSupergraph, type SubgraphEntry } from "@watchflixx/testing";
+import { authSubgraph } from "@watchflixx/auth";
 import { contentSubgraph } from "@watchflixx/content";
 import { streamingSubgraph } from "@watchflixx/streaming";
 import { paymentSubgraph } from "@watchflixx/payment";
 import { socialSubgraph } from "@watchflixx/social";
 import { analyticsSubgraphWith } from "@watchflixx/analytics";
-import { createNotificationSubgraph } from "@watchflixx/notification";
+import { notificationSubgraphWith } from "@watchflixx/notification";
 
 /** Far above what any of these steps takes on one connection; a step waiting on a second connection never ends. */
 const STEP_DEADLINE_MS = 15_000;
@@ -51,15 +50,15 @@ beforeAll(async () => {
   oneConnection = createPrismaClient(database.url, { maxConnections: 1 });
   // Consumers poll this database (no Redis streams shared with other test files) and, like everything else, use the one connection.
   const consumer = { redisUrl: null, pollIntervalMs: 200 };
-  const subgraphs = [
-    await createAuthSubgraph(),
+  const subgraphs: SubgraphEntry[] = [
+    authSubgraph,
     contentSubgraph,
     streamingSubgraph,
     paymentSubgraph,
     socialSubgraph,
     analyticsSubgraphWith({ consumer }),
-    await createNotificationSubgraph({ consumer, emailPollIntervalMs: 200 }),
-  ] as SubgraphDefinition<unknown>[];
+    notificationSubgraphWith({ consumer, emailPollIntervalMs: 200 }),
+  ];
   supergraph = await startSupergraph({ db: oneConnection, config: { LOG_LEVEL: "error" }, subgraphs });
 });
 

@@ -1,7 +1,8 @@
-// The auth subgraph: accounts, sessions (access and refresh tokens), profiles, devices and TV pairing.
-// Owns User, Profile, Device, UserSettings, ProfileSettings (plus RefreshToken and DevicePairing rows).
-import { buildFederatedSchema, type SubgraphDefinition } from "@watchflixx/common";
-import type { ContainerType } from "type-graphql";
+// The auth subgraph: accounts, sessions (access and refresh tokens), profiles, devices and TV pairing. Owns
+// User, Profile, Device, UserSettings, ProfileSettings (plus RefreshToken and DevicePairing rows). Built from the
+// deps start-up hands in: its services once, then the resolvers with the services they use.
+import { buildFederatedSchema, type SubgraphDefinition, type SubgraphDeps, type SubgraphModule } from "@watchflixx/common";
+import { authConfigSchema, type AuthConfig } from "./config.ts";
 import { Device } from "./entities/device.ts";
 import { Profile } from "./entities/profile.ts";
 import { User } from "./entities/user.ts";
@@ -13,49 +14,44 @@ import { ProfileResolver } from "./resolvers/profile.resolver.ts";
 import { profileReference } from "./resolvers/profile.reference.ts";
 import { UserResolver } from "./resolvers/user.resolver.ts";
 import { userReference } from "./resolvers/user.reference.ts";
-import { AuthSettings } from "./settings.ts";
+import { AccountService } from "./services/account.service.ts";
+import { DirectoryService } from "./services/directory.service.ts";
+import { PairingService } from "./services/pairing.service.ts";
+import { PinGuard } from "./services/pin-guard.ts";
+import { ProfileService } from "./services/profile.service.ts";
+import { SessionService } from "./services/session.service.ts";
 
 export type { AuthLoaders } from "./loaders.ts";
+export { authConfigSchema, type AuthConfig } from "./config.ts";
 
-export interface AuthSubgraphOptions {
-  /** Signs access tokens. Default: JWT_ACCESS_SECRET of the configuration the subgraph is started with. */
-  accessTokenSecret?: string;
-}
-
-export async function createAuthSubgraph(options: AuthSubgraphOptions = {}): Promise<SubgraphDefinition<AuthLoaders>> {
-  const settings = new AuthSettings(options.accessTokenSecret);
-  // One instance per resolver class, created with the settings (type-graphql asks this container for them).
-  const instances = new Map<unknown, unknown>([
-    [AuthResolver, new AuthResolver(settings)],
-    [UserResolver, new UserResolver()],
-    [ProfileResolver, new ProfileResolver(settings)],
-    [DevicePairingResolver, new DevicePairingResolver(settings)],
-  ]);
-  const container: ContainerType = {
-    get(resolverClass: unknown) {
-      const instance = instances.get(resolverClass);
-      if (!instance) throw new Error(`auth subgraph: no instance of ${String(resolverClass)}`);
-      return instance;
-    },
-  };
+export async function createAuthSubgraph(deps: SubgraphDeps<AuthConfig>): Promise<SubgraphDefinition<AuthLoaders>> {
+  // Access tokens are signed with the JWT_ACCESS_SECRET the gateway verifies them with; ended sessions are
+  // announced on the bus so that the gateways close their sockets.
+  const sessions = new SessionService(deps.db, deps.config.JWT_ACCESS_SECRET, deps.bus, deps.logger);
+  const accounts = new AccountService(deps.db, sessions, deps.rateLimits);
+  const pairing = new PairingService(deps.db, sessions, deps.rateLimits);
+  const profiles = new ProfileService(deps.db, new PinGuard(deps.rateLimits));
+  const directory = new DirectoryService();
   const { schema, sdl } = await buildFederatedSchema({
-    resolvers: [AuthResolver, UserResolver, ProfileResolver, DevicePairingResolver],
+    resolverInstances: [
+      new AuthResolver(accounts, sessions, directory),
+      new UserResolver(directory),
+      new ProfileResolver(profiles, directory),
+      new DevicePairingResolver(pairing),
+    ],
     orphanedTypes: [User, Profile, Device],
-    container,
-    referenceResolvers: { User: userReference, Profile: profileReference, Device: deviceReference },
-  });
-  return {
-    name: "auth",
-    schema,
-    sdl,
-    createLoaders,
-    // Runs when the server starts, with the configuration it was started with: the token-signing secret.
-    configureApp: (_app, deps) => settings.configure(deps.config),
-    // The bus (Redis): ended sessions are announced there, so that the gateways close their sockets. (Sign-in
-    // attempts are counted by the server's shared rate limits.)
-    onStart: async (_httpServer, deps) => {
-      settings.useBus(deps.bus, deps.logger);
-      return async () => undefined;
+    referenceResolvers: {
+      User: userReference(directory),
+      Profile: profileReference(directory),
+      Device: deviceReference(directory),
     },
-  };
+  });
+  return { name: "auth", schema, sdl, createLoaders };
 }
+
+/** What main.ts, the harnesses and embedded mode start: `launchSubgraph(authSubgraph, ...)`. */
+export const authSubgraph: SubgraphModule<AuthConfig, AuthLoaders> = {
+  name: "auth",
+  configSchema: authConfigSchema,
+  create: createAuthSubgraph,
+};

@@ -1,4 +1,4 @@
 import { runSubgraph } from "@watchflixx/common";
-import { createAuthSubgraph } from "./index.ts";
+import { authSubgraph } from "./index.ts";
 
-await runSubgraph("auth", () => createAuthSubgraph());
+await runSubgraph(authSubgraph);

@@ -4,10 +4,10 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifyPassword } from "@watchflixx/db";
 import { Redis } from "ioredis";
-import { ACCESS_TOKEN_TTL_SECONDS, RATE_LIMIT_DEFAULTS, sessionRevocationsChannel, startSubgraph, type SessionRevocation } from "@watchflixx/common";
-import { postToSubgraph } from "@watchflixx/testing";
-import { createAuthSubgraph } from "../src/index.ts";
-import { codeOf, SIGN_UP, signUp, startAuth, type AuthHarness, type GraphQLResponse } from "./helpers.ts";
+import { ACCESS_TOKEN_TTL_SECONDS, RATE_LIMIT_DEFAULTS, sessionRevocationsChannel, type SessionRevocation } from "@watchflixx/common";
+import { codeOf, startTestSubgraph } from "@watchflixx/testing";
+import { authSubgraph } from "../src/index.ts";
+import { SIGN_UP, signUp, startAuth, type AuthHarness } from "./helpers.ts";
 import { hashRefreshToken } from "../src/services/session.service.ts";
 
 const { points: SIGN_IN_FAILURE_LIMIT, seconds: SIGN_IN_WINDOW_SECONDS } = RATE_LIMIT_DEFAULTS["sign-in-email-address"];
@@ -29,7 +29,7 @@ describe("accounts", () => {
 
   describe("signUp", () => {
     it("creates the account with a normalised email, a scrypt hash, settings, a device, a session and a UserCreated event", async () => {
-      const result = await auth.post(SIGN_UP, { input: { email: "  New.Viewer@Example.COM ", password: "long enough pw", name: " Ann " } });
+      const result = await auth.gql(SIGN_UP, { input: { email: "  New.Viewer@Example.COM ", password: "long enough pw", name: " Ann " } });
       expect(result.errors).toBeUndefined();
       const { accessToken, refreshToken, user } = result.data.signUp;
       expect(user).toMatchObject({ email: "new.viewer@example.com", name: "Ann", role: "USER" });
@@ -55,7 +55,7 @@ describe("accounts", () => {
     });
 
     it("issues a 15-minute access token", async () => {
-      const result = await auth.post(SIGN_UP, { input: { email: "ttl@example.com", password: "long enough pw", name: "T" } });
+      const result = await auth.gql(SIGN_UP, { input: { email: "ttl@example.com", password: "long enough pw", name: "T" } });
       const [, payload] = result.data.signUp.accessToken.split(".");
       const claims = JSON.parse(Buffer.from(payload, "base64url").toString("utf8"));
       expect(claims.exp - claims.iat).toBe(ACCESS_TOKEN_TTL_SECONDS);
@@ -71,7 +71,7 @@ describe("accounts", () => {
     ])("refuses %s with BAD_USER_INPUT and writes nothing", async (_label, input, field) => {
       const usersBefore = await auth.db.user.count();
       const eventsBefore = await auth.db.serviceEvent.count();
-      const result = await auth.post(SIGN_UP, { input });
+      const result = await auth.gql(SIGN_UP, { input });
       expect(codeOf(result)).toBe("BAD_USER_INPUT");
       expect(result.errors?.[0]?.extensions?.field).toBe(field);
       expect(result.data).toBeNull();
@@ -82,7 +82,7 @@ describe("accounts", () => {
 
     it("refuses an email already in use, whatever its case, with CONFLICT", async () => {
       await signUp(auth, { email: "taken@example.com" });
-      const result = await auth.post(SIGN_UP, { input: { email: "TAKEN@example.com ", password: "another password", name: "Y" } });
+      const result = await auth.gql(SIGN_UP, { input: { email: "TAKEN@example.com ", password: "another password", name: "Y" } });
       expect(codeOf(result)).toBe("CONFLICT");
       expect(await auth.db.user.count({ where: { email: "taken@example.com" } })).toBe(1);
     });
@@ -91,7 +91,7 @@ describe("accounts", () => {
   describe("signIn", () => {
     it("signs in with any casing of the email and records the device", async () => {
       const account = await signUp(auth, { email: "signin@example.com", password: "my password 1" });
-      const result = await auth.post(SIGN_IN, {
+      const result = await auth.gql(SIGN_IN, {
         input: { email: "SignIn@Example.com", password: "my password 1", deviceName: "Living room", deviceType: "TV" },
       });
       expect(result.errors).toBeUndefined();
@@ -108,8 +108,8 @@ describe("accounts", () => {
       // Fresh addresses: failed attempts are counted in Redis, which outlives this test's database.
       const account = await signUp(auth, { password: "right password" });
       const devicesBefore = await auth.db.device.count();
-      const wrongPassword = await auth.post(SIGN_IN, { input: { email: account.user.email, password: "wrong password" } });
-      const unknownEmail = await auth.post(SIGN_IN, { input: { email: `nobody-${randomUUID()}@example.com`, password: "right password" } });
+      const wrongPassword = await auth.gql(SIGN_IN, { input: { email: account.user.email, password: "wrong password" } });
+      const unknownEmail = await auth.gql(SIGN_IN, { input: { email: `nobody-${randomUUID()}@example.com`, password: "right password" } });
       expect(codeOf(wrongPassword)).toBe("UNAUTHENTICATED");
       expect(codeOf(unknownEmail)).toBe("UNAUTHENTICATED");
       expect(wrongPassword.errors?.[0]?.message).toBe(unknownEmail.errors?.[0]?.message);
@@ -121,10 +121,10 @@ describe("accounts", () => {
       const target = await signUp(auth, { password: "the real one" });
       const email = target.user.email;
       for (let attempt = 1; attempt <= SIGN_IN_FAILURE_LIMIT; attempt += 1) {
-        expect(codeOf(await auth.post(SIGN_IN, { input: { email, password: `guess ${attempt}` } }))).toBe("UNAUTHENTICATED");
+        expect(codeOf(await auth.gql(SIGN_IN, { input: { email, password: `guess ${attempt}` } }))).toBe("UNAUTHENTICATED");
       }
       const devicesBefore = await auth.db.device.count({ where: { userId: target.user.id } });
-      const refused = await auth.post(SIGN_IN, { input: { email: email.toUpperCase(), password: "the real one" } });
+      const refused = await auth.gql(SIGN_IN, { input: { email: email.toUpperCase(), password: "the real one" } });
       expect(codeOf(refused)).toBe("RATE_LIMITED");
       expect(refused.errors?.[0]?.message).toBe("Too many sign-in attempts. Try again in 15 minutes.");
       const retryAfter = refused.errors?.[0]?.extensions?.retryAfterSeconds as number;
@@ -135,14 +135,14 @@ describe("accounts", () => {
       // Another account is not affected; another auth instance on the same database (sharing Redis) refuses the
       // same email; the same address in another database (another environment on that Redis) is not refused.
       const bystander = await signUp(auth, { password: "bystander pw" });
-      expect((await auth.post(SIGN_IN, { input: { email: bystander.user.email, password: "bystander pw" } })).errors).toBeUndefined();
-      const secondInstance = await startSubgraph(await createAuthSubgraph(), { db: auth.db, config: auth.config, port: 0, host: "127.0.0.1" });
+      expect((await auth.gql(SIGN_IN, { input: { email: bystander.user.email, password: "bystander pw" } })).errors).toBeUndefined();
+      const secondInstance = await startTestSubgraph(authSubgraph, { db: auth.db });
       const elsewhere = await startAuth();
       try {
-        const viaSecond = await postToSubgraph<GraphQLResponse>(secondInstance.url, auth.config.GATEWAY_SHARED_SECRET, SIGN_IN, { input: { email, password: "the real one" } });
+        const viaSecond = await secondInstance.gql(SIGN_IN, { input: { email, password: "the real one" } });
         expect(codeOf(viaSecond)).toBe("RATE_LIMITED");
         await signUp(elsewhere, { email, password: "the real one" });
-        expect((await elsewhere.post(SIGN_IN, { input: { email, password: "the real one" } })).errors).toBeUndefined();
+        expect((await elsewhere.gql(SIGN_IN, { input: { email, password: "the real one" } })).errors).toBeUndefined();
       } finally {
         await secondInstance.stop();
         await elsewhere.stop();
@@ -152,9 +152,9 @@ describe("accounts", () => {
     it("treats an unknown email like a known one, so the refusal tells nothing about who has an account", async () => {
       const email = `nobody-${randomUUID()}@example.com`;
       for (let attempt = 1; attempt <= SIGN_IN_FAILURE_LIMIT; attempt += 1) {
-        expect(codeOf(await auth.post(SIGN_IN, { input: { email, password: `guess ${attempt}` } }))).toBe("UNAUTHENTICATED");
+        expect(codeOf(await auth.gql(SIGN_IN, { input: { email, password: `guess ${attempt}` } }))).toBe("UNAUTHENTICATED");
       }
-      const refused = await auth.post(SIGN_IN, { input: { email, password: "anything" } });
+      const refused = await auth.gql(SIGN_IN, { input: { email, password: "anything" } });
       expect(codeOf(refused)).toBe("RATE_LIMITED");
       expect(refused.errors?.[0]?.message).toBe("Too many sign-in attempts. Try again in 15 minutes.");
     });
@@ -164,26 +164,26 @@ describe("accounts", () => {
       const email = account.user.email;
       const guesses = async () => {
         for (let attempt = 1; attempt < SIGN_IN_FAILURE_LIMIT; attempt += 1) {
-          expect(codeOf(await auth.post(SIGN_IN, { input: { email, password: `guess ${attempt}` } }))).toBe("UNAUTHENTICATED");
+          expect(codeOf(await auth.gql(SIGN_IN, { input: { email, password: `guess ${attempt}` } }))).toBe("UNAUTHENTICATED");
         }
       };
       await guesses();
-      expect((await auth.post(SIGN_IN, { input: { email, password: "remembered it" } })).errors).toBeUndefined();
+      expect((await auth.gql(SIGN_IN, { input: { email, password: "remembered it" } })).errors).toBeUndefined();
       await guesses();
-      expect((await auth.post(SIGN_IN, { input: { email, password: "remembered it" } })).errors).toBeUndefined();
+      expect((await auth.gql(SIGN_IN, { input: { email, password: "remembered it" } })).errors).toBeUndefined();
     });
   });
 
   describe("me", () => {
     it("is UNAUTHENTICATED without an identity", async () => {
-      const result = await auth.post(ME);
+      const result = await auth.gql(ME);
       expect(codeOf(result)).toBe("UNAUTHENTICATED");
       expect(result.data?.me ?? null).toBeNull();
     });
 
     it("returns the caller's account, settings, profiles and signed-in devices", async () => {
       const account = await signUp(auth);
-      const result = await auth.post(ME, {}, account.identity);
+      const result = await auth.gql(ME, {}, account.identity);
       expect(result.errors).toBeUndefined();
       expect(result.data.me).toMatchObject({ id: account.user.id, email: account.user.email, role: "USER", profiles: [], settings: { language: "en" } });
       expect(result.data.me.devices).toEqual([
@@ -195,14 +195,14 @@ describe("accounts", () => {
   describe("refreshToken", () => {
     it("rotates: the new pair works, the old refresh token is spent", async () => {
       const account = await signUp(auth);
-      const first = await auth.post(REFRESH, { refreshToken: account.refreshToken });
+      const first = await auth.gql(REFRESH, { refreshToken: account.refreshToken });
       expect(first.errors).toBeUndefined();
       const rotated = first.data.refreshToken;
       expect(rotated.refreshToken).not.toBe(account.refreshToken);
       expect(rotated.user.id).toBe(account.user.id);
       expect((await auth.identityOf(rotated.accessToken)).deviceId).toBe(account.identity.deviceId);
 
-      const second = await auth.post(REFRESH, { refreshToken: rotated.refreshToken });
+      const second = await auth.gql(REFRESH, { refreshToken: rotated.refreshToken });
       expect(second.errors).toBeUndefined();
       const rows = await auth.db.refreshToken.findMany({ where: { userId: account.user.id }, orderBy: { createdAt: "asc" } });
       expect(rows).toHaveLength(3);
@@ -212,41 +212,41 @@ describe("accounts", () => {
 
     it("reusing a rotated token revokes the whole family, including the newest token", async () => {
       const account = await signUp(auth);
-      const rotated = (await auth.post(REFRESH, { refreshToken: account.refreshToken })).data.refreshToken;
+      const rotated = (await auth.gql(REFRESH, { refreshToken: account.refreshToken })).data.refreshToken;
 
-      const reuse = await auth.post(REFRESH, { refreshToken: account.refreshToken });
+      const reuse = await auth.gql(REFRESH, { refreshToken: account.refreshToken });
       expect(codeOf(reuse)).toBe("UNAUTHENTICATED");
       // The legitimate-looking newest token no longer works either.
-      const afterReuse = await auth.post(REFRESH, { refreshToken: rotated.refreshToken });
+      const afterReuse = await auth.gql(REFRESH, { refreshToken: rotated.refreshToken });
       expect(codeOf(afterReuse)).toBe("UNAUTHENTICATED");
       const rows = await auth.db.refreshToken.findMany({ where: { userId: account.user.id } });
       expect(rows.every((row) => row.revokedAt !== null)).toBe(true);
       // The session's device is signed out too.
-      const me = await auth.post(ME, {}, account.identity);
+      const me = await auth.gql(ME, {}, account.identity);
       expect(me.data.me.devices).toEqual([]);
     });
 
     it("reuse in one family leaves the account's other sessions alone", async () => {
       const account = await signUp(auth, { password: "other session pw" });
-      const other = (await auth.post(SIGN_IN, { input: { email: account.input.email, password: "other session pw" } })).data.signIn;
-      await auth.post(REFRESH, { refreshToken: account.refreshToken });
-      await auth.post(REFRESH, { refreshToken: account.refreshToken });
-      const stillWorks = await auth.post(REFRESH, { refreshToken: other.refreshToken });
+      const other = (await auth.gql(SIGN_IN, { input: { email: account.input.email, password: "other session pw" } })).data.signIn;
+      await auth.gql(REFRESH, { refreshToken: account.refreshToken });
+      await auth.gql(REFRESH, { refreshToken: account.refreshToken });
+      const stillWorks = await auth.gql(REFRESH, { refreshToken: other.refreshToken });
       expect(stillWorks.errors).toBeUndefined();
     });
 
     it("refuses unknown and expired tokens with UNAUTHENTICATED", async () => {
-      expect(codeOf(await auth.post(REFRESH, { refreshToken: "made-up-token" }))).toBe("UNAUTHENTICATED");
+      expect(codeOf(await auth.gql(REFRESH, { refreshToken: "made-up-token" }))).toBe("UNAUTHENTICATED");
       const account = await signUp(auth);
       await auth.db.refreshToken.updateMany({ where: { userId: account.user.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
-      expect(codeOf(await auth.post(REFRESH, { refreshToken: account.refreshToken }))).toBe("UNAUTHENTICATED");
+      expect(codeOf(await auth.gql(REFRESH, { refreshToken: account.refreshToken }))).toBe("UNAUTHENTICATED");
     });
 
     it("two presentations of one token at once: at most one wins, and the family ends revoked", async () => {
       const account = await signUp(auth);
       const results = await Promise.all([
-        auth.post(REFRESH, { refreshToken: account.refreshToken }),
-        auth.post(REFRESH, { refreshToken: account.refreshToken }),
+        auth.gql(REFRESH, { refreshToken: account.refreshToken }),
+        auth.gql(REFRESH, { refreshToken: account.refreshToken }),
       ]);
       expect(results.filter((result) => !result.errors)).toHaveLength(1);
       const rows = await auth.db.refreshToken.findMany({ where: { userId: account.user.id } });
@@ -262,10 +262,10 @@ describe("accounts", () => {
       await listener.subscribe(sessionRevocationsChannel());
       try {
         const signedOut = await signUp(auth);
-        expect((await auth.post("mutation { signOut }", {}, signedOut.identity)).data.signOut).toBe(true);
+        expect((await auth.gql("mutation { signOut }", {}, signedOut.identity)).data.signOut).toBe(true);
         const stolen = await signUp(auth);
-        await auth.post(REFRESH, { refreshToken: stolen.refreshToken });
-        expect(codeOf(await auth.post(REFRESH, { refreshToken: stolen.refreshToken }))).toBe("UNAUTHENTICATED");
+        await auth.gql(REFRESH, { refreshToken: stolen.refreshToken });
+        expect(codeOf(await auth.gql(REFRESH, { refreshToken: stolen.refreshToken }))).toBe("UNAUTHENTICATED");
         const mine = () => announced.filter((revocation) => [signedOut.user.id, stolen.user.id].includes(revocation.userId));
         await expect.poll(mine).toHaveLength(2);
         expect(mine()).toEqual([
@@ -280,33 +280,33 @@ describe("accounts", () => {
 
   describe("signOut", () => {
     it("needs an identity", async () => {
-      expect(codeOf(await auth.post("mutation { signOut }"))).toBe("UNAUTHENTICATED");
+      expect(codeOf(await auth.gql("mutation { signOut }"))).toBe("UNAUTHENTICATED");
     });
 
     it("revokes the current device's session only; true, then false (idempotent)", async () => {
       const account = await signUp(auth, { password: "two devices pw" });
-      const other = (await auth.post(SIGN_IN, { input: { email: account.input.email, password: "two devices pw" } })).data.signIn;
+      const other = (await auth.gql(SIGN_IN, { input: { email: account.input.email, password: "two devices pw" } })).data.signIn;
 
-      const first = await auth.post("mutation { signOut }", {}, account.identity);
+      const first = await auth.gql("mutation { signOut }", {}, account.identity);
       expect(first).toEqual({ data: { signOut: true } });
-      expect(codeOf(await auth.post(REFRESH, { refreshToken: account.refreshToken }))).toBe("UNAUTHENTICATED");
-      const again = await auth.post("mutation { signOut }", {}, account.identity);
+      expect(codeOf(await auth.gql(REFRESH, { refreshToken: account.refreshToken }))).toBe("UNAUTHENTICATED");
+      const again = await auth.gql("mutation { signOut }", {}, account.identity);
       expect(again).toEqual({ data: { signOut: false } });
 
       // The other device is still signed in and listed; the signed-out one is not.
-      expect((await auth.post(REFRESH, { refreshToken: other.refreshToken })).errors).toBeUndefined();
+      expect((await auth.gql(REFRESH, { refreshToken: other.refreshToken })).errors).toBeUndefined();
       const otherIdentity = await auth.identityOf(other.accessToken);
-      const me = await auth.post(ME, {}, otherIdentity);
+      const me = await auth.gql(ME, {}, otherIdentity);
       expect(me.data.me.devices.map((device: { id: string }) => device.id)).toEqual([otherIdentity.deviceId]);
     });
 
     it("signs out everywhere when the token names no device", async () => {
       const account = await signUp(auth, { password: "everywhere pw" });
-      const other = (await auth.post(SIGN_IN, { input: { email: account.input.email, password: "everywhere pw" } })).data.signIn;
-      const result = await auth.post("mutation { signOut }", {}, { ...account.identity, deviceId: null });
+      const other = (await auth.gql(SIGN_IN, { input: { email: account.input.email, password: "everywhere pw" } })).data.signIn;
+      const result = await auth.gql("mutation { signOut }", {}, { ...account.identity, deviceId: null });
       expect(result.data.signOut).toBe(true);
-      expect(codeOf(await auth.post(REFRESH, { refreshToken: account.refreshToken }))).toBe("UNAUTHENTICATED");
-      expect(codeOf(await auth.post(REFRESH, { refreshToken: other.refreshToken }))).toBe("UNAUTHENTICATED");
+      expect(codeOf(await auth.gql(REFRESH, { refreshToken: account.refreshToken }))).toBe("UNAUTHENTICATED");
+      expect(codeOf(await auth.gql(REFRESH, { refreshToken: other.refreshToken }))).toBe("UNAUTHENTICATED");
     });
   });
 });

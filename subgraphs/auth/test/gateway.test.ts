@@ -6,8 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Arg, Directive, Field, ID, ObjectType, Query, Resolver } from "type-graphql";
 import { buildFederatedSchema, type SubgraphDefinition } from "@watchflixx/common";
 import { createTestDatabase, type TestDatabase } from "@watchflixx/db/testing";
-import { contractOperation, type GraphQLResult, type RunningSupergraph, startSupergraph, withoutFields } from "@watchflixx/testing";
-import { createAuthSubgraph } from "../src/index.ts";
+import { codeOf, contractOperation, type RunningSupergraph, startSupergraph, withoutFields } from "@watchflixx/testing";
+import { authSubgraph } from "../src/index.ts";
 
 const op = (name: string) => contractOperation("web/auth.graphql", name);
 const tvOp = (name: string) => contractOperation("tv/home.graphql", name);
@@ -34,8 +34,6 @@ async function partyStandIn(): Promise<SubgraphDefinition> {
   return { name: "social", schema, sdl, createLoaders: () => ({}) };
 }
 
-const code = (result: GraphQLResult) => result.errors?.[0]?.extensions?.code;
-
 describe("auth through the gateway", () => {
   let database: TestDatabase;
   let supergraph: RunningSupergraph;
@@ -43,7 +41,7 @@ describe("auth through the gateway", () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    supergraph = await startSupergraph({ db: database.db, subgraphs: [await createAuthSubgraph(), await partyStandIn()] });
+    supergraph = await startSupergraph({ db: database.db, subgraphs: [authSubgraph, await partyStandIn()] });
   });
   afterAll(async () => {
     await supergraph?.stop();
@@ -83,14 +81,14 @@ describe("auth through the gateway", () => {
     ]);
 
     const anonymous = await supergraph.gql(ME);
-    expect(code(anonymous)).toBe("UNAUTHENTICATED");
+    expect(codeOf(anonymous)).toBe("UNAUTHENTICATED");
     expect(anonymous.data?.me ?? null).toBeNull();
   });
 
   it("SignIn with a wrong password is UNAUTHENTICATED", async () => {
     const account = await newAccount();
     const result = await supergraph.gql(op("SignIn"), { input: { email: account.input.email, password: "not the password" } });
-    expect(code(result)).toBe("UNAUTHENTICATED");
+    expect(codeOf(result)).toBe("UNAUTHENTICATED");
   });
 
   it.each([
@@ -99,7 +97,7 @@ describe("auth through the gateway", () => {
   ])("SignUp with %s is BAD_USER_INPUT and writes no user", async (_label, input) => {
     const before = await database.db.user.count();
     const result = await supergraph.gql(op("SignUp"), { input });
-    expect(code(result)).toBe("BAD_USER_INPUT");
+    expect(codeOf(result)).toBe("BAD_USER_INPUT");
     expect(await database.db.user.count()).toBe(before);
   });
 
@@ -113,7 +111,7 @@ describe("auth through the gateway", () => {
     expect(updated.data.updateProfile).toEqual({ id: profile.id, name: "Kiddo", maturityRating: "G", version: 2 });
 
     const stale = await supergraph.gql(op("UpdateProfile"), { id: profile.id, input: { expectedVersion: 1, name: "Stale" } }, { token });
-    expect(code(stale)).toBe("CONFLICT");
+    expect(codeOf(stale)).toBe("CONFLICT");
     const me = await supergraph.gql(ME, {}, { token });
     expect(me.data.me.profiles).toEqual([
       { id: profile.id, name: "Kiddo", isKids: true, maturityRating: "G", avatarUrl: null, version: 2 },
@@ -127,7 +125,7 @@ describe("auth through the gateway", () => {
     const { accessToken: token } = await newAccount();
     for (let i = 1; i <= 5; i += 1) await createProfile(token, { name: `Profile ${i}` });
     const sixth = await supergraph.gql(op("CreateProfile"), { input: { name: "Profile 6" } }, { token });
-    expect(code(sixth)).toBe("FORBIDDEN");
+    expect(codeOf(sixth)).toBe("FORBIDDEN");
     expect((await supergraph.gql(ME, {}, { token })).data.me.profiles).toHaveLength(5);
   });
 
@@ -138,9 +136,9 @@ describe("auth through the gateway", () => {
 
     const read = await supergraph.gql(`query ($id: ID!) { profile(id: $id) { id name isKids } }`, { id: profile.id }, { token: b.accessToken });
     expect(read.data).toEqual({ profile: null });
-    expect(code(read)).toBe("NOT_FOUND");
+    expect(codeOf(read)).toBe("NOT_FOUND");
     const change = await supergraph.gql(op("UpdateProfile"), { id: profile.id, input: { expectedVersion: 1, name: "B's" } }, { token: b.accessToken });
-    expect(code(change)).toBe("NOT_FOUND");
+    expect(codeOf(change)).toBe("NOT_FOUND");
     expect((await supergraph.gql(op("DeleteProfile"), { id: profile.id }, { token: b.accessToken })).data).toEqual({ deleteProfile: false });
 
     const stillThere = await supergraph.gql(`query ($id: ID!) { profile(id: $id) { name version } }`, { id: profile.id }, { token: a.accessToken });
@@ -175,15 +173,15 @@ describe("auth through the gateway", () => {
     expect((await supergraph.gql(ME, {}, { token: accessToken })).data.me.id).toBe(account.user.id);
 
     const reuse = await supergraph.gql(op("RefreshToken"), { refreshToken: account.refreshToken });
-    expect(code(reuse)).toBe("UNAUTHENTICATED");
-    expect(code(await supergraph.gql(op("RefreshToken"), { refreshToken }))).toBe("UNAUTHENTICATED");
+    expect(codeOf(reuse)).toBe("UNAUTHENTICATED");
+    expect(codeOf(await supergraph.gql(op("RefreshToken"), { refreshToken }))).toBe("UNAUTHENTICATED");
 
     // A fresh session, then sign out of it.
     const session = (await supergraph.gql(op("SignIn"), { input: { email: account.input.email, password: account.input.password } })).data.signIn;
     expect((await supergraph.gql(op("SignOut"), {}, { token: session.accessToken })).data).toEqual({ signOut: true });
     expect((await supergraph.gql(op("SignOut"), {}, { token: session.accessToken })).data).toEqual({ signOut: false });
-    expect(code(await supergraph.gql(op("RefreshToken"), { refreshToken: session.refreshToken }))).toBe("UNAUTHENTICATED");
-    expect(code(await supergraph.gql(op("SignOut")))).toBe("UNAUTHENTICATED");
+    expect(codeOf(await supergraph.gql(op("RefreshToken"), { refreshToken: session.refreshToken }))).toBe("UNAUTHENTICATED");
+    expect(codeOf(await supergraph.gql(op("SignOut")))).toBe("UNAUTHENTICATED");
   });
 
   it("pairs a TV: StartDevicePairing, ApproveDevicePairing, CompleteDevicePairing", async () => {
@@ -193,7 +191,7 @@ describe("auth through the gateway", () => {
     const { pairingCode } = started.data.startDevicePairing as { pairingCode: string; expiresAt: string };
 
     const early = await supergraph.gql(tvOp("CompleteDevicePairing"), { pairingCode });
-    expect(code(early)).toBe("FORBIDDEN");
+    expect(codeOf(early)).toBe("FORBIDDEN");
 
     const approved = await supergraph.gql(tvOp("ApproveDevicePairing"), { pairingCode }, { token: phone.accessToken });
     expect(approved.errors).toBeUndefined();
@@ -208,14 +206,14 @@ describe("auth through the gateway", () => {
     expect(me.data.me.id).toBe(phone.user.id);
     expect(me.data.me.devices).toContainEqual({ id: approved.data.approveDevicePairing.id, name: "Den TV", type: "TV", lastSeenAt: expect.any(String) });
 
-    expect(code(await supergraph.gql(tvOp("CompleteDevicePairing"), { pairingCode }))).toBe("NOT_FOUND");
+    expect(codeOf(await supergraph.gql(tvOp("CompleteDevicePairing"), { pairingCode }))).toBe("NOT_FOUND");
   });
 
   it("an expired pairing code is NOT_FOUND", async () => {
     const phone = await newAccount();
     const { pairingCode } = (await supergraph.gql(tvOp("StartDevicePairing"), { deviceName: "Old TV" })).data.startDevicePairing;
     await database.db.devicePairing.update({ where: { code: pairingCode }, data: { expiresAt: new Date(Date.now() - 60_000) } });
-    expect(code(await supergraph.gql(tvOp("ApproveDevicePairing"), { pairingCode }, { token: phone.accessToken }))).toBe("NOT_FOUND");
-    expect(code(await supergraph.gql(tvOp("CompleteDevicePairing"), { pairingCode }))).toBe("NOT_FOUND");
+    expect(codeOf(await supergraph.gql(tvOp("ApproveDevicePairing"), { pairingCode }, { token: phone.accessToken }))).toBe("NOT_FOUND");
+    expect(codeOf(await supergraph.gql(tvOp("CompleteDevicePairing"), { pairingCode }))).toBe("NOT_FOUND");
   });
 });

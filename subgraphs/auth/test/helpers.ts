@@ -1,60 +1,38 @@
-// Starts the auth subgraph on a database of its own, with a Prisma client that counts the SQL statements it
-// sends (to prove batching), and posts operations to it as the gateway would: identity in signed headers.
-import { PrismaPg } from "@prisma/adapter-pg";
+// Starts the auth subgraph as main.ts starts it (@watchflixx/testing's startTestSubgraph), on a database of its
+// own through a client that counts the SQL statements it sends (to prove batching), and signs up fresh accounts.
 import { createTestDatabase, type TestDatabase } from "@watchflixx/db/testing";
-import { PrismaClient } from "@watchflixx/db";
-import {
-  baseConfigSchema,
-  parseConfig,
-  startSubgraph,
-  verifyAccessToken,
-  type Identity,
-  type RunningSubgraph,
-} from "@watchflixx/common";
-import { postToSubgraph } from "@watchflixx/testing";
-import { createAuthSubgraph } from "../src/index.ts";
+import type { PrismaClient } from "@watchflixx/db";
+import { verifyAccessToken, type Identity } from "@watchflixx/common";
+import { countingDatabase, startTestSubgraph, type CountingDatabase, type TestSubgraph } from "@watchflixx/testing";
+import { authSubgraph, type AuthConfig, type AuthLoaders } from "../src/index.ts";
 
-export interface GraphQLResponse<T = any> {
-  data?: T;
-  errors?: { message: string; path?: (string | number)[]; extensions?: { code?: string; [key: string]: unknown } }[];
-}
+export type AuthServer = TestSubgraph<AuthConfig, AuthLoaders>;
 
 export interface AuthHarness {
   database: TestDatabase;
-  /** The client the subgraph uses: every SQL statement it sends is counted in `statements`. */
+  /** The client the subgraph uses: every SQL statement it sends is counted by `counter`. */
   db: PrismaClient;
-  statements: string[];
-  server: RunningSubgraph;
-  config: ReturnType<typeof harnessConfig>;
-  post<T = any>(query: string, variables?: Record<string, unknown>, identity?: Identity | null): Promise<GraphQLResponse<T>>;
+  counter: CountingDatabase;
+  server: AuthServer;
+  config: AuthConfig;
+  gql: AuthServer["gql"];
   /** The identity the gateway would forward for this access token. */
   identityOf(accessToken: string): Promise<Identity>;
   stop(): Promise<void>;
 }
 
-function harnessConfig() {
-  return parseConfig(baseConfigSchema, { NODE_ENV: "test", LOG_LEVEL: "error" });
-}
-
 export async function startAuth(): Promise<AuthHarness> {
-  const config = harnessConfig();
   const database = await createTestDatabase();
-  const statements: string[] = [];
-  const db = new PrismaClient({
-    adapter: new PrismaPg({ connectionString: database.url }),
-    log: [{ emit: "event", level: "query" }],
-  });
-  db.$on("query", (event) => statements.push(event.query));
-  const definition = await createAuthSubgraph();
-  const server = await startSubgraph(definition, { db, config, port: 0, host: "127.0.0.1" });
+  const counter = countingDatabase(database.url);
+  const server = await startTestSubgraph(authSubgraph, { db: counter.db });
+  const config = server.deps.config;
   return {
     database,
-    db,
-    statements,
+    db: counter.db,
+    counter,
     server,
     config,
-    post: (query, variables = {}, identity = null) =>
-      postToSubgraph<GraphQLResponse>(server.url, config.GATEWAY_SHARED_SECRET, query, variables, identity),
+    gql: server.gql,
     async identityOf(accessToken) {
       const result = await verifyAccessToken(accessToken, config.JWT_ACCESS_SECRET);
       if (!("identity" in result)) throw new Error(`access token did not verify: ${result.error}`);
@@ -62,7 +40,7 @@ export async function startAuth(): Promise<AuthHarness> {
     },
     async stop() {
       await server.stop();
-      await db.$disconnect();
+      await counter.close();
       await database.drop();
     },
   };
@@ -77,12 +55,8 @@ let counter = 0;
 export async function signUp(harness: AuthHarness, overrides: Partial<{ email: string; password: string; name: string }> = {}) {
   counter += 1;
   const input = { email: `viewer${counter}-${Date.now()}@example.com`, password: "correct horse battery", name: `Viewer ${counter}`, ...overrides };
-  const result = await harness.post(SIGN_UP, { input });
+  const result = await harness.gql(SIGN_UP, { input });
   if (result.errors) throw new Error(`signUp failed: ${JSON.stringify(result.errors)}`);
   const payload = result.data.signUp as { accessToken: string; refreshToken: string; user: { id: string; email: string } };
   return { ...payload, input, identity: await harness.identityOf(payload.accessToken) };
-}
-
-export function codeOf(result: GraphQLResponse): string | undefined {
-  return result.errors?.[0]?.extensions?.code;
 }

@@ -2,7 +2,8 @@
 // the ProfileCreated/Updated/Deleted events written with each change.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifyPassword } from "@watchflixx/db";
-import { codeOf, signUp, startAuth, type AuthHarness } from "./helpers.ts";
+import { codeOf } from "@watchflixx/testing";
+import { signUp, startAuth, type AuthHarness } from "./helpers.ts";
 
 const CREATE = `mutation ($input: CreateProfileInput!) {
   createProfile(input: $input) { id name isKids maturityRating avatarUrl version hasPin createdAt }
@@ -24,14 +25,14 @@ describe("profiles", () => {
   });
 
   async function createProfile(identity: Awaited<ReturnType<typeof signUp>>["identity"], input: Record<string, unknown>) {
-    const result = await auth.post(CREATE, { input }, identity);
+    const result = await auth.gql(CREATE, { input }, identity);
     if (result.errors) throw new Error(JSON.stringify(result.errors));
     return result.data.createProfile as { id: string; version: number; name: string };
   }
 
   it("creates a profile with defaults, a hashed PIN, settings and a ProfileCreated event", async () => {
     const { identity } = await signUp(auth);
-    const result = await auth.post(CREATE, { input: { name: " Dad ", pin: "0420", avatarUrl: "https://cdn.example.com/a.png" } }, identity);
+    const result = await auth.gql(CREATE, { input: { name: " Dad ", pin: "0420", avatarUrl: "https://cdn.example.com/a.png" } }, identity);
     expect(result.errors).toBeUndefined();
     const profile = result.data.createProfile;
     expect(profile).toMatchObject({ name: "Dad", isKids: false, maturityRating: "NC17", avatarUrl: "https://cdn.example.com/a.png", version: 1, hasPin: true });
@@ -46,16 +47,16 @@ describe("profiles", () => {
 
   it("gives a kids profile PG by default and refuses a rating above PG with BAD_USER_INPUT", async () => {
     const { identity } = await signUp(auth);
-    const kids = await auth.post(CREATE, { input: { name: "Kids", isKids: true } }, identity);
+    const kids = await auth.gql(CREATE, { input: { name: "Kids", isKids: true } }, identity);
     expect(kids.data.createProfile).toMatchObject({ isKids: true, maturityRating: "PG" });
-    const young = await auth.post(CREATE, { input: { name: "Little", isKids: true, maturityRating: "G" } }, identity);
+    const young = await auth.gql(CREATE, { input: { name: "Little", isKids: true, maturityRating: "G" } }, identity);
     expect(young.data.createProfile.maturityRating).toBe("G");
 
-    const tooOld = await auth.post(CREATE, { input: { name: "Teen", isKids: true, maturityRating: "R" } }, identity);
+    const tooOld = await auth.gql(CREATE, { input: { name: "Teen", isKids: true, maturityRating: "R" } }, identity);
     expect(codeOf(tooOld)).toBe("BAD_USER_INPUT");
     expect(await auth.db.profile.count({ where: { userId: identity.userId, name: "Teen" } })).toBe(0);
 
-    const raise = await auth.post(UPDATE, { id: kids.data.createProfile.id, input: { expectedVersion: 1, maturityRating: "PG13" } }, identity);
+    const raise = await auth.gql(UPDATE, { id: kids.data.createProfile.id, input: { expectedVersion: 1, maturityRating: "PG13" } }, identity);
     expect(codeOf(raise)).toBe("BAD_USER_INPUT");
     expect((await auth.db.profile.findUniqueOrThrow({ where: { id: kids.data.createProfile.id } })).maturityRating).toBe("PG");
   });
@@ -67,7 +68,7 @@ describe("profiles", () => {
     ["an avatarUrl that is not http(s)", { name: "P", avatarUrl: "javascript:alert(1)" }],
   ])("refuses %s with BAD_USER_INPUT and writes nothing", async (_label, input) => {
     const { identity } = await signUp(auth);
-    const result = await auth.post(CREATE, { input }, identity);
+    const result = await auth.gql(CREATE, { input }, identity);
     expect(codeOf(result)).toBe("BAD_USER_INPUT");
     expect(await auth.db.profile.count({ where: { userId: identity.userId } })).toBe(0);
   });
@@ -75,7 +76,7 @@ describe("profiles", () => {
   it("refuses a second profile with the same name on one account (CONFLICT)", async () => {
     const { identity } = await signUp(auth);
     await createProfile(identity, { name: "Sam" });
-    expect(codeOf(await auth.post(CREATE, { input: { name: "Sam" } }, identity))).toBe("CONFLICT");
+    expect(codeOf(await auth.gql(CREATE, { input: { name: "Sam" } }, identity))).toBe("CONFLICT");
   });
 
   it("refuses a 6th profile (FORBIDDEN), also when creates race", async () => {
@@ -83,12 +84,12 @@ describe("profiles", () => {
     for (let i = 1; i <= 4; i += 1) await createProfile(identity, { name: `P${i}` });
     // Two at once for the last slot: exactly one gets it.
     const racing = await Promise.all([
-      auth.post(CREATE, { input: { name: "Fifth A" } }, identity),
-      auth.post(CREATE, { input: { name: "Fifth B" } }, identity),
+      auth.gql(CREATE, { input: { name: "Fifth A" } }, identity),
+      auth.gql(CREATE, { input: { name: "Fifth B" } }, identity),
     ]);
     expect(racing.filter((result) => !result.errors)).toHaveLength(1);
     expect(racing.map(codeOf).filter(Boolean)).toEqual(["FORBIDDEN"]);
-    const sixth = await auth.post(CREATE, { input: { name: "Sixth" } }, identity);
+    const sixth = await auth.gql(CREATE, { input: { name: "Sixth" } }, identity);
     expect(codeOf(sixth)).toBe("FORBIDDEN");
     expect(await auth.db.profile.count({ where: { userId: identity.userId } })).toBe(5);
   });
@@ -98,15 +99,15 @@ describe("profiles", () => {
     const bob = await signUp(auth);
     const alicesProfile = await createProfile(alice.identity, { name: "Alice" });
 
-    const own = await auth.post(PROFILE, { id: alicesProfile.id }, alice.identity);
+    const own = await auth.gql(PROFILE, { id: alicesProfile.id }, alice.identity);
     expect(own.data.profile).toMatchObject({ id: alicesProfile.id, name: "Alice", version: 1, settings: { autoplayNext: true } });
 
     for (const id of [alicesProfile.id, "00000000-0000-0000-0000-000000000000", "not-a-uuid"]) {
-      const result = await auth.post(PROFILE, { id }, bob.identity);
+      const result = await auth.gql(PROFILE, { id }, bob.identity);
       expect(result.data).toEqual({ profile: null });
       expect(codeOf(result)).toBe("NOT_FOUND");
     }
-    expect(codeOf(await auth.post(PROFILE, { id: alicesProfile.id }))).toBe("UNAUTHENTICATED");
+    expect(codeOf(await auth.gql(PROFILE, { id: alicesProfile.id }))).toBe("UNAUTHENTICATED");
   });
 
   it("user B cannot change or delete user A's profiles (NOT_FOUND / false) and nothing changes", async () => {
@@ -114,9 +115,9 @@ describe("profiles", () => {
     const bob = await signUp(auth);
     const profile = await createProfile(alice.identity, { name: "Mine" });
 
-    const update = await auth.post(UPDATE, { id: profile.id, input: { expectedVersion: 1, name: "Stolen" } }, bob.identity);
+    const update = await auth.gql(UPDATE, { id: profile.id, input: { expectedVersion: 1, name: "Stolen" } }, bob.identity);
     expect(codeOf(update)).toBe("NOT_FOUND");
-    expect(await auth.post(DELETE, { id: profile.id }, bob.identity)).toEqual({ data: { deleteProfile: false } });
+    expect(await auth.gql(DELETE, { id: profile.id }, bob.identity)).toEqual({ data: { deleteProfile: false } });
     const row = await auth.db.profile.findUniqueOrThrow({ where: { id: profile.id } });
     expect(row).toMatchObject({ name: "Mine", version: 1, userId: alice.identity.userId });
   });
@@ -125,8 +126,8 @@ describe("profiles", () => {
     it("changes only the fields given, bumps the version and records ProfileUpdated", async () => {
       const { identity } = await signUp(auth);
       const profile = await createProfile(identity, { name: "Before", avatarUrl: "https://cdn.example.com/x.png", pin: "1234" });
-      expect((await auth.post(UNLOCK, { id: profile.id, pin: "1234" }, identity)).data.unlockProfile).toBe(true);
-      const result = await auth.post(UPDATE, { id: profile.id, input: { expectedVersion: 1, name: "After" } }, identity);
+      expect((await auth.gql(UNLOCK, { id: profile.id, pin: "1234" }, identity)).data.unlockProfile).toBe(true);
+      const result = await auth.gql(UPDATE, { id: profile.id, input: { expectedVersion: 1, name: "After" } }, identity);
       expect(result.errors).toBeUndefined();
       expect(result.data.updateProfile).toEqual({
         id: profile.id,
@@ -144,10 +145,10 @@ describe("profiles", () => {
     it("null clears avatarUrl and pin (with the current PIN); a new PIN is stored hashed", async () => {
       const { identity } = await signUp(auth);
       const profile = await createProfile(identity, { name: "Clear", avatarUrl: "https://cdn.example.com/x.png", pin: "1234" });
-      expect((await auth.post(UNLOCK, { id: profile.id, pin: "1234" }, identity)).data.unlockProfile).toBe(true);
-      const cleared = await auth.post(UPDATE, { id: profile.id, input: { expectedVersion: 1, avatarUrl: null, pin: null, currentPin: "1234" } }, identity);
+      expect((await auth.gql(UNLOCK, { id: profile.id, pin: "1234" }, identity)).data.unlockProfile).toBe(true);
+      const cleared = await auth.gql(UPDATE, { id: profile.id, input: { expectedVersion: 1, avatarUrl: null, pin: null, currentPin: "1234" } }, identity);
       expect(cleared.data.updateProfile).toMatchObject({ avatarUrl: null, hasPin: false, version: 2 });
-      const repinned = await auth.post(UPDATE, { id: profile.id, input: { expectedVersion: 2, pin: "9876" } }, identity);
+      const repinned = await auth.gql(UPDATE, { id: profile.id, input: { expectedVersion: 2, pin: "9876" } }, identity);
       expect(repinned.data.updateProfile.hasPin).toBe(true);
       const row = await auth.db.profile.findUniqueOrThrow({ where: { id: profile.id } });
       expect(await verifyPassword("9876", row.pinHash ?? "")).toBe(true);
@@ -157,7 +158,7 @@ describe("profiles", () => {
       const { identity } = await signUp(auth);
       const profile = await createProfile(identity, { name: "Strict" });
       for (const input of [{ name: null }, { maturityRating: null }, { pin: "12345" }, { name: "" }]) {
-        const result = await auth.post(UPDATE, { id: profile.id, input: { expectedVersion: 1, ...input } }, identity);
+        const result = await auth.gql(UPDATE, { id: profile.id, input: { expectedVersion: 1, ...input } }, identity);
         expect(codeOf(result)).toBe("BAD_USER_INPUT");
       }
       expect((await auth.db.profile.findUniqueOrThrow({ where: { id: profile.id } })).version).toBe(1);
@@ -166,10 +167,10 @@ describe("profiles", () => {
     it("fails a stale expectedVersion with CONFLICT and changes nothing", async () => {
       const { identity } = await signUp(auth);
       const profile = await createProfile(identity, { name: "Locked" });
-      const first = await auth.post(UPDATE, { id: profile.id, input: { expectedVersion: 1, name: "First writer" } }, identity);
+      const first = await auth.gql(UPDATE, { id: profile.id, input: { expectedVersion: 1, name: "First writer" } }, identity);
       expect(first.data.updateProfile.version).toBe(2);
 
-      const stale = await auth.post(UPDATE, { id: profile.id, input: { expectedVersion: 1, name: "Second writer", maturityRating: "PG" } }, identity);
+      const stale = await auth.gql(UPDATE, { id: profile.id, input: { expectedVersion: 1, name: "Second writer", maturityRating: "PG" } }, identity);
       expect(codeOf(stale)).toBe("CONFLICT");
       expect(stale.errors?.[0]?.extensions?.currentVersion).toBe(2);
       const row = await auth.db.profile.findUniqueOrThrow({ where: { id: profile.id } });
@@ -181,7 +182,7 @@ describe("profiles", () => {
       const { identity } = await signUp(auth);
       const profile = await createProfile(identity, { name: "Race" });
       const results = await Promise.all(
-        ["Writer A", "Writer B"].map((name) => auth.post(UPDATE, { id: profile.id, input: { expectedVersion: 1, name } }, identity)),
+        ["Writer A", "Writer B"].map((name) => auth.gql(UPDATE, { id: profile.id, input: { expectedVersion: 1, name } }, identity)),
       );
       expect(results.map(codeOf).sort()).toEqual(["CONFLICT", undefined]);
       expect((await auth.db.profile.findUniqueOrThrow({ where: { id: profile.id } })).version).toBe(2);
@@ -191,8 +192,8 @@ describe("profiles", () => {
   it("deleteProfile deletes the caller's profile once: true, then false; ProfileDeleted recorded", async () => {
     const { identity } = await signUp(auth);
     const profile = await createProfile(identity, { name: "Gone" });
-    expect(await auth.post(DELETE, { id: profile.id }, identity)).toEqual({ data: { deleteProfile: true } });
-    expect(await auth.post(DELETE, { id: profile.id }, identity)).toEqual({ data: { deleteProfile: false } });
+    expect(await auth.gql(DELETE, { id: profile.id }, identity)).toEqual({ data: { deleteProfile: true } });
+    expect(await auth.gql(DELETE, { id: profile.id }, identity)).toEqual({ data: { deleteProfile: false } });
     expect(await auth.db.profile.findUnique({ where: { id: profile.id } })).toBeNull();
     const events = await auth.db.serviceEvent.findMany({ where: { aggregateId: profile.id }, orderBy: { id: "asc" } });
     expect(events.map((e) => e.eventType)).toEqual(["ProfileCreated", "ProfileDeleted"]);
@@ -202,7 +203,7 @@ describe("profiles", () => {
     const { identity } = await signUp(auth);
     await createProfile(identity, { name: "One" });
     await createProfile(identity, { name: "Two", isKids: true });
-    const result = await auth.post(`{ me { profiles { id name isKids maturityRating avatarUrl version } } }`, {}, identity);
+    const result = await auth.gql(`{ me { profiles { id name isKids maturityRating avatarUrl version } } }`, {}, identity);
     expect(result.errors).toBeUndefined();
     expect(result.data.me.profiles.map((p: { name: string; maturityRating: string }) => [p.name, p.maturityRating])).toEqual([
       ["One", "NC17"],

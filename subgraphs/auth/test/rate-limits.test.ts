@@ -4,21 +4,20 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { jsonKeepingRawBody, type SubgraphDefinition } from "@watchflixx/common";
+import { jsonKeepingRawBody, mapSubgraphDefinition } from "@watchflixx/common";
 import { createTestDatabase, type TestDatabase } from "@watchflixx/db/testing";
-import { createClient, startSupergraph, type GraphQLResult, type RunningSupergraph } from "@watchflixx/testing";
-import { createAuthSubgraph } from "../src/index.ts";
+import { codeOf, createClient, startSupergraph, type GraphQLResult, type RunningSupergraph } from "@watchflixx/testing";
+import { authSubgraph } from "../src/index.ts";
 
 const SIGN_UP = `mutation ($input: SignUpInput!) { signUp(input: $input) { accessToken user { id } } }`;
 const SIGN_IN = `mutation ($input: SignInInput!) { signIn(input: $input) { accessToken user { id } } }`;
 const START_PAIRING = `mutation ($deviceName: String!) { startDevicePairing(deviceName: $deviceName) { pairingCode } }`;
 const COMPLETE_PAIRING = `mutation ($pairingCode: String!) { completeDevicePairing(pairingCode: $pairingCode) { accessToken } }`;
 
-const code = (result: GraphQLResult) => result.errors?.[0]?.extensions?.code;
 const codes = (results: GraphQLResult[]) => {
   const counts: Record<string, number> = {};
   for (const result of results) {
-    const key = String(code(result) ?? "OK");
+    const key = String(codeOf(result) ?? "OK");
     counts[key] = (counts[key] ?? 0) + 1;
   }
   return counts;
@@ -34,9 +33,8 @@ interface Captured {
 }
 
 /** The auth subgraph, recording what the gateway sends it (what someone on that network path would see). */
-async function recordingAuth(captured: Captured[]): Promise<SubgraphDefinition> {
-  const definition = (await createAuthSubgraph()) as SubgraphDefinition;
-  return {
+function recordingAuth(captured: Captured[]) {
+  return mapSubgraphDefinition(authSubgraph, (definition) => ({
     ...definition,
     configureApp(app, deps) {
       app.use("/graphql", jsonKeepingRawBody("1mb"), (req, _res, next) => {
@@ -46,7 +44,7 @@ async function recordingAuth(captured: Captured[]): Promise<SubgraphDefinition> 
       });
       definition.configureApp?.(app, deps);
     },
-  };
+  }));
 }
 
 describe("rate limits and signed identities, through two gateways sharing one Redis", () => {
@@ -58,7 +56,7 @@ describe("rate limits and signed identities, through two gateways sharing one Re
     database = await createTestDatabase();
     supergraph = await startSupergraph({
       db: database.db,
-      subgraphs: [await recordingAuth(captured)],
+      subgraphs: [recordingAuth(captured)],
       extraGateways: 1,
       config: {
         TRUSTED_PROXY_HOPS: 1,
@@ -101,12 +99,12 @@ describe("rate limits and signed identities, through two gateways sharing one Re
     const results = await Promise.all(Array.from({ length: 60 }, (_, i) => signIn(email, `guess ${i}`, attacker)));
     // Exactly the limit reached the password check (UNAUTHENTICATED); the rest were refused before it.
     expect(codes(results)).toEqual({ UNAUTHENTICATED: 10, RATE_LIMITED: 50 });
-    const refused = results.find((result) => code(result) === "RATE_LIMITED");
+    const refused = results.find((result) => codeOf(result) === "RATE_LIMITED");
     expect(refused?.errors?.[0]?.message).toMatch(/^Too many sign-in attempts\. Try again in \d+ minutes\.$/);
     expect(refused?.errors?.[0]?.extensions?.retryAfterSeconds).toBeGreaterThan(14 * 60);
 
     // Even the right password is refused from the guesser's address...
-    expect(code(await signIn(email, "the owner's password", attacker))).toBe("RATE_LIMITED");
+    expect(codeOf(await signIn(email, "the owner's password", attacker))).toBe("RATE_LIMITED");
     // ...but not from the owner's own.
     const owner = await signIn(email, "the owner's password", newAddress());
     expect(owner.errors).toBeUndefined();
@@ -124,7 +122,7 @@ describe("rate limits and signed identities, through two gateways sharing one Re
     expect(codes(results)).toEqual({ UNAUTHENTICATED: 25, RATE_LIMITED: 5 });
 
     // A new address, even with the right password, waits for the window; home, where the owner signed in, does not.
-    expect(code(await signIn(email, "the owner's password", newAddress()))).toBe("RATE_LIMITED");
+    expect(codeOf(await signIn(email, "the owner's password", newAddress()))).toBe("RATE_LIMITED");
     expect((await signIn(email, "the owner's password", home)).errors).toBeUndefined();
   });
 
@@ -135,7 +133,7 @@ describe("rate limits and signed identities, through two gateways sharing one Re
     );
     expect(codes(results)).toEqual({ UNAUTHENTICATED: 40, RATE_LIMITED: 10 });
     // Another address is served meanwhile.
-    expect(code(await signIn(`someone-${randomUUID()}@example.com`, "password123", newAddress()))).toBe("UNAUTHENTICATED");
+    expect(codeOf(await signIn(`someone-${randomUUID()}@example.com`, "password123", newAddress()))).toBe("UNAUTHENTICATED");
   });
 
   it("limits sign-ups from one address, creating no account for the refused ones", async () => {
@@ -146,7 +144,7 @@ describe("rate limits and signed identities, through two gateways sharing one Re
     );
     expect(codes(results)).toEqual({ OK: 5, RATE_LIMITED: 3 });
     expect(await database.db.user.count({ where: { email: { in: emails } } })).toBe(5);
-    expect(code(await supergraph.gql(SIGN_UP, { input: { email: `real-${randomUUID()}@example.com`, password: "long enough pw", name: "Real" } }, from(newAddress())))).toBeUndefined();
+    expect(codeOf(await supergraph.gql(SIGN_UP, { input: { email: `real-${randomUUID()}@example.com`, password: "long enough pw", name: "Real" } }, from(newAddress())))).toBeUndefined();
   });
 
   it("limits guessed pairing codes per address, never a TV polling its own code from there, and attempts per code", async () => {
@@ -158,7 +156,7 @@ describe("rate limits and signed identities, through two gateways sharing one Re
     for (let i = 0; i < 4; i += 1) polls.push(await supergraph.gql(COMPLETE_PAIRING, { pairingCode: own }, from(tv)));
     expect(codes(polls)).toEqual({ FORBIDDEN: 4 });
     // The code's own limit (4 here) is then used up, for every address.
-    expect(code(await supergraph.gql(COMPLETE_PAIRING, { pairingCode: own }, from(newAddress())))).toBe("RATE_LIMITED");
+    expect(codeOf(await supergraph.gql(COMPLETE_PAIRING, { pairingCode: own }, from(newAddress())))).toBe("RATE_LIMITED");
 
     const guesser = newAddress();
     const guesses = await Promise.all(
@@ -175,7 +173,7 @@ describe("rate limits and signed identities, through two gateways sharing one Re
       Array.from({ length: 120 }, (_, i) => (i % 2 === 0 ? first : second).request("{ __typename }", undefined, from(address))),
     );
     expect(codes(results)).toEqual({ OK: 100, RATE_LIMITED: 20 });
-    const refused = results.find((result) => code(result) === "RATE_LIMITED");
+    const refused = results.find((result) => codeOf(result) === "RATE_LIMITED");
     expect(refused?.errors?.[0]?.extensions?.retryAfterSeconds).toBeGreaterThanOrEqual(1);
     expect(refused?.errors?.[0]?.extensions?.retryAfterSeconds).toBeLessThanOrEqual(60);
     // As HTTP: 200 with the GraphQL error (what Apollo Client hands to onError), and Retry-After for proxies and scripts.
@@ -212,9 +210,9 @@ describe("rate limits and signed identities, through two gateways sharing one Re
     expect((await replay(request.body)).data?.me?.email).toBe(email);
     // The headers with another body: anonymous.
     const other = await replay(JSON.stringify({ query: "{ me { id email devices { id name } } }" }));
-    expect(code(other)).toBe("UNAUTHENTICATED");
+    expect(codeOf(other)).toBe("UNAUTHENTICATED");
     // The very request, 31 s later: too old.
     vi.useFakeTimers({ toFake: ["Date"], now: Date.now() + 31_000 });
-    expect(code(await replay(request.body))).toBe("UNAUTHENTICATED");
+    expect(codeOf(await replay(request.body))).toBe("UNAUTHENTICATED");
   });
 });

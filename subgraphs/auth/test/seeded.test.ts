@@ -2,46 +2,37 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@watchflixx/db/testing";
 import { DEMO_PASSWORD } from "@watchflixx/db/seed";
-import { baseConfigSchema, parseConfig, signIdentityHeaders, startSubgraph, verifyAccessToken, type Identity, type RunningSubgraph } from "@watchflixx/common";
-import { createAuthSubgraph } from "../src/index.ts";
+import { verifyAccessToken } from "@watchflixx/common";
+import { codeOf, startTestSubgraph } from "@watchflixx/testing";
+import { authSubgraph } from "../src/index.ts";
+import type { AuthServer } from "./helpers.ts";
 
 describe("seeded demo accounts", () => {
-  const config = parseConfig(baseConfigSchema, { NODE_ENV: "test", LOG_LEVEL: "error" });
   let database: TestDatabase;
-  let server: RunningSubgraph;
+  let server: AuthServer;
 
   beforeAll(async () => {
     database = await createTestDatabase({ seeded: true });
-    server = await startSubgraph(await createAuthSubgraph(), { db: database.db, config, port: 0, host: "127.0.0.1" });
+    server = await startTestSubgraph(authSubgraph, { db: database.db });
   });
   afterAll(async () => {
     await server?.stop();
     await database?.drop();
   });
 
-  async function post(query: string, variables: Record<string, unknown> = {}, identity: Identity | null = null) {
-    const body = JSON.stringify({ query, variables });
-    const response = await fetch(server.url, {
-      method: "POST",
-      headers: { "content-type": "application/json", ...signIdentityHeaders(identity, config.GATEWAY_SHARED_SECRET, { body }) },
-      body,
-    });
-    return (await response.json()) as { data?: any; errors?: { extensions?: { code?: string } }[] };
-  }
-
   async function signIn(email: string) {
-    const result = await post(`mutation ($input: SignInInput!) { signIn(input: $input) { accessToken user { id role } } }`, {
+    const result = await server.gql(`mutation ($input: SignInInput!) { signIn(input: $input) { accessToken user { id role } } }`, {
       input: { email, password: DEMO_PASSWORD },
     });
     expect(result.errors).toBeUndefined();
-    const verified = await verifyAccessToken(result.data.signIn.accessToken, config.JWT_ACCESS_SECRET);
+    const verified = await verifyAccessToken(result.data.signIn.accessToken, server.deps.config.JWT_ACCESS_SECRET);
     if (!("identity" in verified)) throw new Error("token did not verify");
     return { user: result.data.signIn.user as { id: string; role: string }, identity: verified.identity };
   }
 
   it("alice signs in with the demo password and sees her profiles, the kids one held at PG or below", async () => {
     const alice = await signIn("alice@watchflixx.dev");
-    const me = await post(`{ me { email profiles { name isKids maturityRating } } }`, {}, alice.identity);
+    const me = await server.gql(`{ me { email profiles { name isKids maturityRating } } }`, {}, alice.identity);
     expect(me.errors).toBeUndefined();
     expect(me.data.me.email).toBe("alice@watchflixx.dev");
     const kids = me.data.me.profiles.filter((profile: { isKids: boolean }) => profile.isKids);
@@ -53,8 +44,8 @@ describe("seeded demo accounts", () => {
     expect((await signIn("staff@watchflixx.dev")).user.role).toBe("STAFF");
     const bob = await signIn("bob@watchflixx.dev");
     const aliceProfile = await database.db.profile.findFirstOrThrow({ where: { user: { email: "alice@watchflixx.dev" } } });
-    const result = await post(`query ($id: ID!) { profile(id: $id) { id name } }`, { id: aliceProfile.id }, bob.identity);
+    const result = await server.gql(`query ($id: ID!) { profile(id: $id) { id name } }`, { id: aliceProfile.id }, bob.identity);
     expect(result.data).toEqual({ profile: null });
-    expect(result.errors?.[0]?.extensions?.code).toBe("NOT_FOUND");
+    expect(codeOf(result)).toBe("NOT_FOUND");
   });
 });

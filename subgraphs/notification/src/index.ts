@@ -1,69 +1,77 @@
 // The notification subgraph: consumes other services' events into notifications (live through the
-// `notificationAdded` subscription, by email where it matters), and serves support tickets.
-import type { ContainerType } from "type-graphql";
-import { buildFederatedSchema, startSubgraphConsumer, type SubgraphConsumerSetting, type SubgraphDefinition } from "@watchflixx/common";
+// `notificationAdded` subscription, by email where it matters), and serves support tickets. Built from the deps
+// start-up hands in: its services once, the resolvers with them; the server's start runs the background work
+// (the email sender and the event consumer).
+import {
+  buildFederatedSchema,
+  startSubgraphConsumer,
+  type SubgraphConsumerSetting,
+  type SubgraphDefinition,
+  type SubgraphDeps,
+  type SubgraphModule,
+} from "@watchflixx/common";
+import { notificationConfigSchema, type NotificationConfig } from "./config.ts";
 import { ContentRef, ProfileRef } from "./entities/references.ts";
 import { createLoaders, type NotificationLoaders } from "./loaders.ts";
 import { NotificationResolver } from "./resolvers/notification.resolver.ts";
 import { SupportResolver } from "./resolvers/support.resolver.ts";
-import { startEmailSender } from "./services/email-outbox.ts";
+import { EmailSender } from "./services/email-outbox.ts";
 import { createEventHandlers } from "./services/event-handlers.ts";
-import { createMailer, type Mailer } from "./services/mailer.ts";
-import { NotificationRuntime } from "./services/runtime.ts";
-import { parseNotificationSettings, type NotificationSettings } from "./settings.ts";
+import { createMailer } from "./services/mailer.ts";
+import { NotificationService } from "./services/notification.service.ts";
+import { SupportService } from "./services/support.service.ts";
 
 export type { NotificationLoaders } from "./loaders.ts";
+export { notificationConfigSchema, type NotificationConfig } from "./config.ts";
 export { LocalOutboxMailer, SendGridMailer, type Mailer } from "./services/mailer.ts";
-export { notificationSettingsSchema, parseNotificationSettings, type NotificationSettings } from "./settings.ts";
 
-export interface NotificationSubgraphOptions {
-  /** Email settings; default: SendGrid off (local outbox). main.ts passes the environment's. */
-  settings?: NotificationSettings;
-  /** Overrides the mailer the settings would pick. */
-  mailer?: Mailer;
-  /** The event consumer, started with the server (default on, waking on REDIS_URL); `false` leaves it off. */
+/** How the background work runs; main.ts takes the defaults, tests tune them. */
+export interface NotificationWorkers {
+  /** The event consumer, started with the server (default on, woken through the bus's Redis); `false` leaves it off. */
   consumer?: SubgraphConsumerSetting;
   /** How often the email sender looks for queued email besides being woken. Default 5 s. */
   emailPollIntervalMs?: number;
 }
 
-export async function createNotificationSubgraph(options: NotificationSubgraphOptions = {}): Promise<SubgraphDefinition<NotificationLoaders>> {
-  const settings = options.settings ?? parseNotificationSettings({});
-  const runtime = new NotificationRuntime();
-  const instances = new Map<unknown, unknown>([
-    [NotificationResolver, new NotificationResolver()],
-    [SupportResolver, new SupportResolver(runtime)],
-  ]);
-  const container: ContainerType = {
-    get(resolverClass: unknown) {
-      const instance = instances.get(resolverClass);
-      if (!instance) throw new Error(`notification subgraph: no instance of ${String(resolverClass)}`);
-      return instance;
-    },
-  };
+export async function createNotificationSubgraph(
+  deps: SubgraphDeps<NotificationConfig>,
+  workers: NotificationWorkers = {},
+): Promise<SubgraphDefinition<NotificationLoaders>> {
+  const notifications = new NotificationService(deps.db, deps.subscriptionPubSub);
+  const email = new EmailSender(deps.db, createMailer(deps.config, deps.logger), deps.logger, workers.emailPollIntervalMs);
+  const support = new SupportService(deps.db, notifications, email);
+  const handlers = createEventHandlers(notifications, email);
   const { schema, sdl } = await buildFederatedSchema({
-    resolvers: [NotificationResolver, SupportResolver],
+    resolverInstances: [new NotificationResolver(notifications), new SupportResolver(support)],
     orphanedTypes: [ProfileRef, ContentRef],
-    container,
   });
   return {
     name: "notification",
     schema,
     sdl,
     createLoaders,
-    // graphql-ws on /graphql and Redis pub/sub (deps.pubSub, context.pubSub), served by startSubgraph.
+    // graphql-ws on /graphql and the bus's pub/sub (context.pubSub), served by serveSubgraph.
     subscriptions: true,
-    async onStart(_httpServer, deps) {
-      const mailer = options.mailer ?? createMailer(settings, deps.logger);
-      const emailSender = startEmailSender({ db: deps.db, mailer, logger: deps.logger, pollIntervalMs: options.emailPollIntervalMs });
-      runtime.attachEmailSender(emailSender);
-      deps.logger.info(`email: ${mailer.provider === "sendgrid" ? "SendGrid" : "local outbox (email_outbox table)"}`);
-      const consumer = startSubgraphConsumer("notification", createEventHandlers({ pubSub: deps.pubSub, runtime }), deps, options.consumer);
+    async onStart(_httpServer, started) {
+      email.start();
+      started.logger.info(`email: ${email.provider === "sendgrid" ? "SendGrid" : "local outbox (email_outbox table)"}`);
+      const consumer = startSubgraphConsumer("notification", handlers, started, workers.consumer);
       return async () => {
         await consumer?.stop();
-        runtime.attachEmailSender(null);
-        await emailSender.stop();
+        await email.stop();
       };
     },
   };
 }
+
+/** The module with its background work tuned (tests: a faster consumer, a slower email poll, no consumer). */
+export function notificationSubgraphWith(workers: NotificationWorkers): SubgraphModule<NotificationConfig, NotificationLoaders> {
+  return {
+    name: "notification",
+    configSchema: notificationConfigSchema,
+    create: (deps) => createNotificationSubgraph(deps, workers),
+  };
+}
+
+/** What main.ts, the harnesses and embedded mode start: `launchSubgraph(notificationSubgraph, ...)`. */
+export const notificationSubgraph = notificationSubgraphWith({});

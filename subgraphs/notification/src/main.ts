@@ -1,4 +1,4 @@
-import { loadConfigOrExit, runSubgraph } from "@watchflixx/common";
-import { createNotificationSubgraph, notificationSettingsSchema } from "./index.ts";
+import { runSubgraph } from "@watchflixx/common";
+import { notificationSubgraph } from "./index.ts";
 
-await runSubgraph("notification", () => createNotificationSubgraph({ settings: loadConfigOrExit(notificationSettingsSchema) }));
+await runSubgraph(notificationSubgraph);

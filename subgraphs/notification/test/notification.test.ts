@@ -4,22 +4,18 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Redis } from "ioredis";
 import { createTestDatabase, type TestDatabase } from "@watchflixx/db/testing";
 import {
-  baseConfigSchema,
   closeEventRedis,
   connectEventRedis,
   createLogger,
   GATEWAY_SUBSCRIBER,
-  parseConfig,
   signWebSocketParams,
   startEventRelay,
-  startSubgraph,
   type EventRelay,
   type Identity,
-  type RunningSubgraph,
 } from "@watchflixx/common";
-import { postToSubgraph } from "@watchflixx/testing";
+import { codeOf, startTestSubgraph, type TestSubgraph } from "@watchflixx/testing";
 import { startTestRedis, type TestRedisServer } from "@watchflixx/common/testing/redis";
-import { createNotificationSubgraph } from "../src/index.ts";
+import { notificationSubgraphWith, type NotificationConfig, type NotificationLoaders } from "../src/index.ts";
 import { notificationTopic } from "../src/services/notification.service.ts";
 import {
   addEpisode,
@@ -38,9 +34,8 @@ const logger = createLogger("notification-test", "error");
 let database: TestDatabase;
 let redisServer: TestRedisServer;
 let inspector: Redis;
-let server: RunningSubgraph;
+let server: TestSubgraph<NotificationConfig, NotificationLoaders>;
 const relays: { relay: EventRelay; redis: Redis }[] = [];
-let config: ReturnType<typeof parseConfig<typeof baseConfigSchema>>;
 
 let fan: Identity;
 let other: Identity;
@@ -49,19 +44,13 @@ let fanProfile: { id: string; userId: string };
 let fanKids: { id: string; userId: string };
 let fanEmail: string;
 
-type Gql = { data?: any; errors?: { message: string; extensions?: { code?: string } }[] }; // eslint-disable-line @typescript-eslint/no-explicit-any
-
-function gql(query: string, variables: Record<string, unknown> = {}, identity?: Identity): Promise<Gql> {
-  return postToSubgraph<Gql>(server.url, config.GATEWAY_SHARED_SECRET, query, variables, identity ?? null);
-}
-
 const NOTIFICATIONS = "query($first: Int, $unreadOnly: Boolean) { notifications(first: $first, unreadOnly: $unreadOnly) { id type title body read createdAt profile { id } content { id } } }";
 const NOTIFICATION_ADDED = "subscription { notificationAdded { id type title body createdAt } }";
 
 function listen(identity: Identity) {
   return subscribe<{ notificationAdded: { id: string; type: string; title: string; body: string } }>(
     server.url,
-    signWebSocketParams(identity, config.GATEWAY_SHARED_SECRET),
+    signWebSocketParams(identity, server.deps.config.GATEWAY_SHARED_SECRET),
     NOTIFICATION_ADDED,
   );
 }
@@ -86,7 +75,6 @@ beforeAll(async () => {
   const { db } = database;
   redisServer = await startTestRedis();
   inspector = new Redis(redisServer.url);
-  config = parseConfig(baseConfigSchema, { NODE_ENV: "test", REDIS_URL: redisServer.url, LOG_LEVEL: "error" });
 
   const fanUser = await createUser(db, "fan");
   const otherUser = await createUser(db, "other");
@@ -104,13 +92,7 @@ beforeAll(async () => {
     const redis = connectEventRedis(redisServer.url, { name: `${service}-relay`, logger });
     relays.push({ relay: startEventRelay({ db, redis, service, logger, pollIntervalMs: 200 }), redis });
   }
-  server = await startSubgraph(await createNotificationSubgraph({ emailPollIntervalMs: 200 }), {
-    db,
-    config,
-    port: 0,
-    host: "127.0.0.1",
-    logger,
-  });
+  server = await startTestSubgraph(notificationSubgraphWith({ emailPollIntervalMs: 200 }), { db, config: { REDIS_URL: redisServer.url }, logger });
 });
 
 afterAll(async () => {
@@ -152,13 +134,13 @@ describe("notifications", () => {
       });
     }
 
-    const list = (await gql(NOTIFICATIONS, {}, fan)).data.notifications;
+    const list = (await server.gql(NOTIFICATIONS, {}, fan)).data.notifications;
     expect(list).toHaveLength(2);
     expect(list.map((n: { profile: { id: string } }) => n.profile.id).sort()).toEqual([fanProfile.id, fanKids.id].sort());
     expect(list.every((n: { read: boolean; content: { id: string } }) => !n.read && n.content.id === series.content.id)).toBe(true);
     expect(new Set(list.map((n: { id: string }) => n.id))).toEqual(new Set([first.notificationAdded.id, second.notificationAdded.id]));
     // The other account watch-lists nothing: its list is empty, and its stream's first event is its own.
-    expect((await gql(NOTIFICATIONS, {}, other)).data.notifications).toEqual([]);
+    expect((await server.gql(NOTIFICATIONS, {}, other)).data.notifications).toEqual([]);
     await paymentFailed(db, other.userId);
     expect((await otherStream.next()).notificationAdded.type).toBe("PAYMENT_FAILED");
     expect(otherStream.received).toHaveLength(1);
@@ -172,16 +154,16 @@ describe("notifications", () => {
   });
 
   it("marks the caller's own notifications read, and only those", async () => {
-    const [mine] = (await gql(NOTIFICATIONS, { unreadOnly: true }, fan)).data.notifications;
+    const [mine] = (await server.gql(NOTIFICATIONS, { unreadOnly: true }, fan)).data.notifications;
     const mark = "mutation($id: ID!) { markNotificationRead(id: $id) { id read } }";
-    expect((await gql(mark, { id: mine.id }, fan)).data.markNotificationRead).toEqual({ id: mine.id, read: true });
-    expect((await gql(mark, { id: mine.id }, fan)).data.markNotificationRead).toEqual({ id: mine.id, read: true });
-    const stolen = await gql(mark, { id: mine.id }, other);
-    expect(stolen.errors?.[0]?.extensions?.code).toBe("NOT_FOUND");
-    const unread = (await gql(NOTIFICATIONS, { unreadOnly: true }, fan)).data.notifications;
+    expect((await server.gql(mark, { id: mine.id }, fan)).data.markNotificationRead).toEqual({ id: mine.id, read: true });
+    expect((await server.gql(mark, { id: mine.id }, fan)).data.markNotificationRead).toEqual({ id: mine.id, read: true });
+    const stolen = await server.gql(mark, { id: mine.id }, other);
+    expect(codeOf(stolen)).toBe("NOT_FOUND");
+    const unread = (await server.gql(NOTIFICATIONS, { unreadOnly: true }, fan)).data.notifications;
     expect(unread.map((n: { id: string }) => n.id)).not.toContain(mine.id);
-    expect((await gql(NOTIFICATIONS)).errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
-    expect((await gql(NOTIFICATIONS, { first: 101 }, fan)).errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
+    expect(codeOf(await server.gql(NOTIFICATIONS))).toBe("UNAUTHENTICATED");
+    expect(codeOf(await server.gql(NOTIFICATIONS, { first: 101 }, fan))).toBe("BAD_USER_INPUT");
   });
 
   it("notifies payment failures and renewals, with an email each in the local outbox", async () => {
@@ -192,9 +174,9 @@ describe("notifications", () => {
     await new Promise((resolve) => setTimeout(resolve, 5)); // a later moment, not the same millisecond
     await subscriptionRenewed(db, fan.userId);
     await expect
-      .poll(async () => (await gql(NOTIFICATIONS, { first: 2 }, fan)).data.notifications.map((n: { type: string }) => n.type), WAIT)
+      .poll(async () => (await server.gql(NOTIFICATIONS, { first: 2 }, fan)).data.notifications.map((n: { type: string }) => n.type), WAIT)
       .toEqual(["SUBSCRIPTION_RENEWED", "PAYMENT_FAILED"]);
-    const [renewed, failed] = (await gql(NOTIFICATIONS, { first: 2 }, fan)).data.notifications;
+    const [renewed, failed] = (await server.gql(NOTIFICATIONS, { first: 2 }, fan)).data.notifications;
     expect(failed.body).toContain("$15.99");
     expect(renewed.body).toBe("Your Standard plan renewed for $15.99. Next renewal on 2030-02-01.");
     expect(failed.profile).toBeNull();
@@ -212,7 +194,7 @@ describe("notifications", () => {
     const series = await createSeries(db, "Night Shift");
     await partyWatchStarted(db, fanProfile, series.content.id);
     await expect
-      .poll(async () => (await gql(NOTIFICATIONS, { first: 1 }, fan)).data.notifications[0], WAIT)
+      .poll(async () => (await server.gql(NOTIFICATIONS, { first: 1 }, fan)).data.notifications[0], WAIT)
       .toMatchObject({ type: "PARTY_INVITE", body: "Share invite code K7PQ2XWZ so friends can join you for Night Shift.", profile: { id: fanProfile.id } });
   });
 
@@ -220,7 +202,7 @@ describe("notifications", () => {
     const anonymous = subscribe(server.url, {}, NOTIFICATION_ADDED);
     expect(JSON.stringify(await anonymous.errors)).toContain("UNAUTHENTICATED");
     await anonymous.close();
-    const gateway = subscribe(server.url, signWebSocketParams(GATEWAY_SUBSCRIBER, config.GATEWAY_SHARED_SECRET), NOTIFICATION_ADDED);
+    const gateway = subscribe(server.url, signWebSocketParams(GATEWAY_SUBSCRIBER, server.deps.config.GATEWAY_SHARED_SECRET), NOTIFICATION_ADDED);
     expect(JSON.stringify(await gateway.errors)).toContain("FORBIDDEN");
     await gateway.close();
   });
@@ -232,22 +214,22 @@ describe("support tickets", () => {
   const RESPOND = "mutation($id: ID!, $body: String!) { respondToSupportTicket(ticketId: $id, body: $body) { id status responses { body fromStaff } } }";
 
   it("opens a ticket whose message is its first response, and lets staff answer it", async () => {
-    const opened = await gql(OPEN, { input: { subject: "  Buffering on my TV ", message: "It stops every few minutes." } }, fan);
+    const opened = await server.gql(OPEN, { input: { subject: "  Buffering on my TV ", message: "It stops every few minutes." } }, fan);
     expect(opened.data.openSupportTicket).toMatchObject({ subject: "Buffering on my TV", status: "OPEN" });
     const ticketId = opened.data.openSupportTicket.id;
-    expect((await gql(TICKETS, {}, fan)).data.supportTickets).toEqual([
+    expect((await server.gql(TICKETS, {}, fan)).data.supportTickets).toEqual([
       { id: ticketId, subject: "Buffering on my TV", status: "OPEN", responses: [expect.objectContaining({ body: "It stops every few minutes.", fromStaff: false })] },
     ]);
-    expect((await gql(TICKETS, {}, other)).data.supportTickets).toEqual([]);
+    expect((await server.gql(TICKETS, {}, other)).data.supportTickets).toEqual([]);
 
-    const queue = await gql("{ supportQueue { id } }", {}, staff);
+    const queue = await server.gql("{ supportQueue { id } }", {}, staff);
     expect(queue.data.supportQueue.map((t: { id: string }) => t.id)).toContain(ticketId);
-    expect((await gql("{ supportQueue { id } }", {}, fan)).errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+    expect(codeOf(await server.gql("{ supportQueue { id } }", {}, fan))).toBe("FORBIDDEN");
 
     const stream = listen(fan);
     await listening(fan.userId);
-    expect((await gql(RESPOND, { id: ticketId, body: "Try the data saver." }, fan)).errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
-    const answered = await gql(RESPOND, { id: ticketId, body: "Please restart the app and try again." }, staff);
+    expect(codeOf(await server.gql(RESPOND, { id: ticketId, body: "Try the data saver." }, fan))).toBe("FORBIDDEN");
+    const answered = await server.gql(RESPOND, { id: ticketId, body: "Please restart the app and try again." }, staff);
     expect(answered.data.respondToSupportTicket).toEqual({
       id: ticketId,
       status: "ANSWERED",
@@ -258,8 +240,8 @@ describe("support tickets", () => {
     });
     expect((await stream.next()).notificationAdded).toMatchObject({ type: "SUPPORT_REPLY", title: "Support replied: Buffering on my TV" });
     await stream.close();
-    expect((await gql(RESPOND, { id: "00000000-0000-0000-0000-000000000000", body: "Hello" }, staff)).errors?.[0]?.extensions?.code).toBe("NOT_FOUND");
-    const blank = await gql(OPEN, { input: { subject: " ", message: "x" } }, fan);
-    expect(blank.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
+    expect(codeOf(await server.gql(RESPOND, { id: "00000000-0000-0000-0000-000000000000", body: "Hello" }, staff))).toBe("NOT_FOUND");
+    const blank = await server.gql(OPEN, { input: { subject: " ", message: "x" } }, fan);
+    expect(codeOf(blank)).toBe("BAD_USER_INPUT");
   });
 });

@@ -4,9 +4,10 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@watchflixx/db/testing";
-import { baseConfigSchema, createLogger, parseConfig, startSubgraph, type RunningSubgraph } from "@watchflixx/common";
+import { createLogger } from "@watchflixx/common";
+import { startTestSubgraph, type TestSubgraph } from "@watchflixx/testing";
 import { startTestRedis, type TestRedisServer } from "@watchflixx/common/testing/redis";
-import { createNotificationSubgraph, parseNotificationSettings } from "../src/index.ts";
+import { notificationSubgraphWith, type NotificationConfig, type NotificationLoaders } from "../src/index.ts";
 import { createUser, paymentFailed } from "./fixtures.ts";
 
 const WAIT = { timeout: 45_000, interval: 100 };
@@ -24,7 +25,7 @@ interface Received {
 
 let database: TestDatabase;
 let redisServer: TestRedisServer;
-let server: RunningSubgraph;
+let server: TestSubgraph<NotificationConfig, NotificationLoaders>;
 let fakeSendGrid: http.Server;
 const received: Received[] = [];
 /** Answers for the next requests (default 202 Accepted). */
@@ -46,14 +47,17 @@ beforeAll(async () => {
 
   database = await createTestDatabase();
   redisServer = await startTestRedis();
-  const config = parseConfig(baseConfigSchema, { NODE_ENV: "test", REDIS_URL: redisServer.url, LOG_LEVEL: "error" });
-  const settings = parseNotificationSettings({
-    SENDGRID_API_KEY: "SG.test-key",
-    SENDGRID_FROM_EMAIL: "hello@watchflixx.dev",
-    SENDGRID_BASE_URL: `http://127.0.0.1:${port}/`,
+  // The email settings as main.ts reads them from the environment: parsed by the subgraph's own config schema.
+  server = await startTestSubgraph(notificationSubgraphWith({ emailPollIntervalMs: 200, consumer: { pollIntervalMs: 300 } }), {
+    db: database.db,
+    env: {
+      REDIS_URL: redisServer.url,
+      SENDGRID_API_KEY: "SG.test-key",
+      SENDGRID_FROM_EMAIL: "hello@watchflixx.dev",
+      SENDGRID_BASE_URL: `http://127.0.0.1:${port}/`,
+    },
+    logger: createLogger("notification", "error"),
   });
-  const definition = await createNotificationSubgraph({ settings, emailPollIntervalMs: 200, consumer: { pollIntervalMs: 300 } });
-  server = await startSubgraph(definition, { db: database.db, config, port: 0, host: "127.0.0.1", logger: createLogger("notification", "error") });
 });
 
 afterAll(async () => {

@@ -17,7 +17,7 @@ import {
 } from "@watchflixx/clients";
 import { createTestDatabase, type TestDatabase } from "@watchflixx/db/testing";
 import { codeOf, signIn, type GraphQLResult, type RunningSupergraph, startSupergraph } from "@watchflixx/testing";
-import { createAuthSubgraph } from "@watchflixx/auth";
+import { authSubgraph } from "@watchflixx/auth";
 import { contentSubgraph } from "@watchflixx/content";
 import { streamingSubgraph } from "@watchflixx/streaming";
 import { paymentSubgraph } from "../src/index.ts";
@@ -48,7 +48,7 @@ describe("billing through the gateway, with the contract's operations", () => {
     supergraph = await startSupergraph({
       db: database.db,
       subgraphs: [
-        await createAuthSubgraph(),
+        authSubgraph,
         contentSubgraph,
         streamingSubgraph,
         paymentSubgraph,

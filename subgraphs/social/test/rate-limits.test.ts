@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@watchflixx/db/testing";
 import { codeOf, signIn, startSupergraph, type RunningSupergraph } from "@watchflixx/testing";
-import { createAuthSubgraph } from "@watchflixx/auth";
+import { authSubgraph } from "@watchflixx/auth";
 import { contentSubgraph } from "@watchflixx/content";
 import { socialSubgraph } from "../src/index.ts";
 
@@ -19,7 +19,7 @@ describe("party creation limit", () => {
     supergraph = await startSupergraph({
       db: database.db,
       config: { LOG_LEVEL: "error", RATE_LIMITS: { "party-creation-account": { points: 3, seconds: 3600 }, "party-invite-account": { points: 4, seconds: 600 } } },
-      subgraphs: [await createAuthSubgraph(), contentSubgraph, socialSubgraph],
+      subgraphs: [authSubgraph, contentSubgraph, socialSubgraph],
     });
   });
   afterAll(async () => {

@@ -6,10 +6,10 @@ import type { AddressInfo } from "node:net";
 import { createClient as createWsClient, type Client } from "graphql-ws";
 import WebSocket from "ws";
 import { createTestDatabase, type TestDatabase } from "@watchflixx/db/testing";
-import { jsonKeepingRawBody, type RunningSubgraph, type SubgraphDefinition } from "@watchflixx/common";
+import { jsonKeepingRawBody, mapSubgraphDefinition, type RunningSubgraph, type SubgraphDefinition } from "@watchflixx/common";
 import { composeSupergraph, createClient, startSupergraph, startTestSubgraph, type GraphQLClient, type RunningSupergraph } from "@watchflixx/testing";
 import { createGateway, type RunningGateway } from "@watchflixx/router";
-import { createAuthSubgraph } from "@watchflixx/auth";
+import { authSubgraph } from "@watchflixx/auth";
 import { contentSubgraph } from "@watchflixx/content";
 import { socialSubgraphWith, type PartySettings } from "../src/index.ts";
 
@@ -117,7 +117,7 @@ function countingEntities(definition: SubgraphDefinition<unknown>, counter: { ca
 export async function startPartyWorld(settings: Partial<PartySettings> = {}): Promise<PartyWorld> {
   const database = await createTestDatabase({ seeded: true });
   const entityCounter = { calls: 0 };
-  const auth = countingEntities((await createAuthSubgraph()) as SubgraphDefinition<unknown>, entityCounter);
+  const auth = mapSubgraphDefinition(authSubgraph, (definition: SubgraphDefinition<unknown>) => countingEntities(definition, entityCounter));
   const social = socialSubgraphWith(settings);
   // The sharing test opens 100 sockets for one account (100 viewers); the default cap per account is 20.
   const a = await startSupergraph({ db: database.db, config: { WS_MAX_SOCKETS_PER_ACCOUNT: 200 }, subgraphs: [auth, contentSubgraph, social] });
@@ -127,14 +127,14 @@ export async function startPartyWorld(settings: Partial<PartySettings> = {}): Pr
   // The second instance: the same module, its own deps (a process of its own would have them), the same secrets.
   const social2 = await startTestSubgraph(social, { db: database.db, config: a.config });
   const supergraphB = composeSupergraph([
-    { name: "auth", url: a.subgraphs.auth?.url ?? "", sdl: auth.sdl },
+    { name: "auth", url: a.subgraphs.auth?.url ?? "", sdl: a.definitions.auth?.sdl ?? "" },
     { name: "content", url: a.subgraphs.content?.url ?? "", sdl: contentSdl },
     { name: "social", url: social2.url, sdl: socialSdl },
   ]);
   const gatewayB = await createGateway({ config: a.config, supergraph: { sdl: supergraphB }, port: 0, host: "127.0.0.1" });
   const proxy = await roundRobinProxy([a.subgraphs.social?.url ?? "", social2.url]);
   const supergraphC = composeSupergraph([
-    { name: "auth", url: a.subgraphs.auth?.url ?? "", sdl: auth.sdl },
+    { name: "auth", url: a.subgraphs.auth?.url ?? "", sdl: a.definitions.auth?.sdl ?? "" },
     { name: "content", url: a.subgraphs.content?.url ?? "", sdl: contentSdl },
     { name: "social", url: proxy.url, sdl: socialSdl },
   ]);

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@watchflixx/db/testing";
 import { codeOf, contractOperation, type GraphQLResult, type RunningSupergraph, startSupergraph } from "@watchflixx/testing";
-import { createAuthSubgraph } from "@watchflixx/auth";
+import { authSubgraph } from "@watchflixx/auth";
 import { contentSubgraph } from "@watchflixx/content";
 import { paymentSubgraph } from "@watchflixx/payment";
 import { streamingSubgraph } from "../src/index.ts";
@@ -41,7 +41,7 @@ beforeAll(async () => {
   supergraph = await startSupergraph({
     db: database.db,
     config: { LOG_LEVEL: "error" },
-    subgraphs: [await createAuthSubgraph(), contentSubgraph, paymentSubgraph, streamingSubgraph],
+    subgraphs: [authSubgraph, contentSubgraph, paymentSubgraph, streamingSubgraph],
   });
 });
 afterAll(async () => {

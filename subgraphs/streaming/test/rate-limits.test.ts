@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@watchflixx/db/testing";
 import { codeOf, signIn, startSupergraph, type RunningSupergraph } from "@watchflixx/testing";
-import { createAuthSubgraph } from "@watchflixx/auth";
+import { authSubgraph } from "@watchflixx/auth";
 import { contentSubgraph } from "@watchflixx/content";
 import { streamingSubgraph } from "../src/index.ts";
 import { account, film, REPORT, START } from "./support.ts";
@@ -23,7 +23,7 @@ describe("playback control limits", () => {
         LOG_LEVEL: "error",
         RATE_LIMITS: { "playback-start-profile": { points: 3, seconds: 60 }, "playback-progress-account": { points: 8, seconds: 60 } },
       },
-      subgraphs: [await createAuthSubgraph(), contentSubgraph, streamingSubgraph],
+      subgraphs: [authSubgraph, contentSubgraph, streamingSubgraph],
     });
     token = await signIn(supergraph.client, "alice@watchflixx.dev");
     profiles = (await account(database.db, "alice@watchflixx.dev")).profiles;

@@ -22,16 +22,15 @@ import { createClient as createWsClient, type Client } from "graphql-ws";
 import WebSocket from "ws";
 import { expect } from "vitest";
 import type { TypedDocumentNode } from "@watchflixx/clients";
-import type { SubgraphDefinition } from "@watchflixx/common";
 import { createTestDatabase, type TestDatabase } from "@watchflixx/db/testing";
 import { startSupergraph, type GraphQLResult, type RunningSupergraph, type SubgraphEntry } from "@watchflixx/testing";
-import { createAuthSubgraph } from "@watchflixx/auth";
+import { authSubgraph } from "@watchflixx/auth";
 import { contentSubgraph } from "@watchflixx/content";
 import { streamingSubgraph } from "@watchflixx/streaming";
 import { paymentSubgraph } from "@watchflixx/payment";
 import { socialSubgraph } from "@watchflixx/social";
 import { analyticsSubgraphWith } from "@watchflixx/analytics";
-import { createNotificationSubgraph } from "@watchflixx/notification";
+import { notificationSubgraphWith } from "@watchflixx/notification";
 import { operationName } from "./contract.ts";
 
 export const DEMO_PASSWORD = "watchflixx-demo";
@@ -43,29 +42,20 @@ const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/;
 // ---------------------------------------------------------------------------------------------------------------
 // The seven subgraphs
 
-/** Builds one subgraph definition; a subgraph that cannot be built yet fails loudly, naming itself. Converted subgraphs are given as modules (built when started). */
-async function build<T>(name: string, create: () => Promise<SubgraphDefinition<T>>): Promise<SubgraphDefinition<T>> {
-  try {
-    return await create();
-  } catch (error) {
-    const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
-    throw new Error(`The ${name} subgraph cannot be built, so the supergraph is incomplete:\n${detail}`);
-  }
-}
-
+/** The seven subgraphs, each a module started as its main.ts starts it (built when the supergraph starts). */
 export async function allSubgraphs(): Promise<SubgraphEntry[]> {
   // The event consumers poll their own database (no Redis wake-ups from streams other tests share).
   const consumer = { redisUrl: null, pollIntervalMs: 200 };
-  const definitions = [
-    await build("auth", () => createAuthSubgraph()),
+  const subgraphs: SubgraphEntry[] = [
+    authSubgraph,
     contentSubgraph,
     streamingSubgraph,
     paymentSubgraph,
     socialSubgraph,
     analyticsSubgraphWith({ consumer }),
-    await build("notification", () => createNotificationSubgraph({ consumer, emailPollIntervalMs: 60_000 })),
+    notificationSubgraphWith({ consumer, emailPollIntervalMs: 60_000 }),
   ];
-  return definitions as SubgraphEntry[];
+  return subgraphs;
 }
 
 export interface World {

@@ -46,13 +46,13 @@ import { startTestRedis, type TestRedisServer } from "@watchflixx/common/testing
 import { createTestDatabase, type TestDatabase } from "@watchflixx/db/testing";
 import { createClient, type GraphQLClient, type GraphQLResult } from "@watchflixx/testing";
 import { startReplicas, type ReplicasOptions, type RunningReplicas } from "@watchflixx/testing/replicas";
-import { createAuthSubgraph } from "@watchflixx/auth";
+import { authSubgraph } from "@watchflixx/auth";
 import { contentSubgraph } from "@watchflixx/content";
 import { streamingSubgraph } from "@watchflixx/streaming";
 import { paymentSubgraph } from "@watchflixx/payment";
 import { socialSubgraphWith } from "@watchflixx/social";
 import { analyticsSubgraphWith } from "@watchflixx/analytics";
-import { createNotificationSubgraph } from "@watchflixx/notification";
+import { notificationSubgraphWith } from "@watchflixx/notification";
 
 /** SendPartyMessage as the gateway sends it to the social subgraph (which knows a sender's id only). */
 const SEND_DIRECT = `mutation ($sessionId: ID!, $text: String!) { sendPartyMessage(sessionId: $sessionId, text: $text) { id text } }`;
@@ -62,14 +62,14 @@ const SUBGRAPHS = Object.keys(microservicesConfig().services);
 const consumer = { redisUrl: null, pollIntervalMs: 200 };
 
 const definitions: ReplicasOptions["subgraphs"] = {
-  auth: () => createAuthSubgraph(),
+  auth: authSubgraph,
   content: contentSubgraph,
   streaming: streamingSubgraph,
   payment: paymentSubgraph,
   // Chat under steady load: the per-member limit (5 per 5 s) is not what is tested here.
   social: socialSubgraphWith({ maxMembers: 100, chatLimit: { messages: 1_000_000, windowMs: 1000 } }),
   analytics: analyticsSubgraphWith({ consumer }),
-  notification: () => createNotificationSubgraph({ consumer, emailPollIntervalMs: 60_000 }),
+  notification: notificationSubgraphWith({ consumer, emailPollIntervalMs: 60_000 }),
 };
 
 interface Member {

@@ -7,7 +7,7 @@ import { createTestDatabase, type TestDatabase } from "@watchflixx/db/testing";
 import { closeEventRedis, connectEventRedis, createLogger, startEventRelay, type EventRelay } from "@watchflixx/common";
 import { startTestRedis, type TestRedisServer } from "@watchflixx/common/testing/redis";
 import { codeOf, contractOperation, signIn, startSupergraph, type RunningSupergraph } from "@watchflixx/testing";
-import { createAuthSubgraph } from "@watchflixx/auth";
+import { authSubgraph } from "@watchflixx/auth";
 import { contentSubgraph } from "@watchflixx/content";
 import { paymentSubgraph } from "@watchflixx/payment";
 import { streamingSubgraph } from "@watchflixx/streaming";
@@ -64,7 +64,7 @@ beforeAll(async () => {
     // The pumping test starts one title 40 times in seconds: more than a real profile may (20 a minute).
     config: { LOG_LEVEL: "error", REDIS_URL: redisServer.url, RATE_LIMITS: { "playback-start-profile": { points: 1000, seconds: 60 } } },
     subgraphs: [
-      await createAuthSubgraph(),
+      authSubgraph,
       contentSubgraph,
       paymentSubgraph,
       streamingSubgraph,

@@ -1,6 +1,7 @@
 import { Directive, Field, ObjectType } from "type-graphql";
 import { DateTimeScalar, PRIVATE_HINT } from "@watchflixx/common";
-import { User, type UserRow } from "./user.ts";
+import type { UserRow } from "../services/batch-queries.ts";
+import { User } from "./user.ts";
 
 @Directive(PRIVATE_HINT)
 @ObjectType("AuthPayload", { description: "A new session: a 15-minute access token and a 30-day, single-use refresh token." })

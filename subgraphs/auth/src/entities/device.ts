@@ -21,14 +21,3 @@ export class Device {
   @Field(() => DateTimeScalar)
   createdAt!: Date;
 }
-
-/** What the services hand the resolvers (the Prisma row; `userId` is what ownership checks compare). */
-export interface DeviceRow {
-  id: string;
-  userId: string;
-  name: string;
-  type: DeviceType;
-  lastSeenAt: Date;
-  createdAt: Date;
-  revokedAt: Date | null;
-}

@@ -39,16 +39,3 @@ export class Profile {
   @Field(() => DateTimeScalar, { nullable: true, description: "Owner only." })
   createdAt?: Date | null;
 }
-
-/** The Prisma row the services return; `pinHash` never reaches a GraphQL field. */
-export interface ProfileRow {
-  id: string;
-  userId: string;
-  name: string;
-  avatarUrl: string | null;
-  isKids: boolean;
-  maturityRating: MaturityRating;
-  pinHash: string | null;
-  version: number;
-  createdAt: Date;
-}

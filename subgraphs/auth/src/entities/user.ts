@@ -25,11 +25,3 @@ export class User {
 
   // profiles, devices and settings are field resolvers (UserResolver), batched through loaders.
 }
-
-export interface UserRow {
-  id: string;
-  email: string;
-  name: string;
-  role: UserRole;
-  createdAt: Date;
-}

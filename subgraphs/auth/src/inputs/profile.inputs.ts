@@ -1,13 +1,11 @@
-// Profile inputs. CreateProfileInput fills in defaults; UpdateProfileInput keeps "omitted" (undefined, leave as
-// it is) apart from "null" (clear it), which only avatarUrl and pin accept.
+// Profile inputs (declarative: checked by services/profile-values.ts, whose plain types they match).
+// CreateProfileInput's omitted fields get defaults; UpdateProfileInput keeps "omitted" apart from "null".
 import { Field, InputType, Int } from "type-graphql";
-import { BadUserInputError, KIDS_MATURITY_LIMIT, MaturityRating, maturityRank } from "@watchflixx/common";
-import { validAvatarUrl, validName, validPin } from "./validation.ts";
-
-export const MAX_PROFILE_NAME_LENGTH = 50;
+import { MaturityRating } from "@watchflixx/common";
+import type { NewProfile, ProfileEdit } from "../services/profile-values.ts";
 
 @InputType("CreateProfileInput")
-export class CreateProfileInput {
+export class CreateProfileInput implements NewProfile {
   @Field(() => String)
   name!: string;
 
@@ -28,7 +26,7 @@ export class CreateProfileInput {
 }
 
 @InputType("UpdateProfileInput")
-export class UpdateProfileInput {
+export class UpdateProfileInput implements ProfileEdit {
   @Field(() => Int, { description: "The version last read; a stale one fails with CONFLICT and changes nothing." })
   expectedVersion!: number;
 
@@ -49,58 +47,4 @@ export class UpdateProfileInput {
     description: "The profile's current PIN: needed to change or remove the PIN, or to raise maturityRating (FORBIDDEN, reason WRONG_PIN, otherwise).",
   })
   currentPin?: string | null;
-}
-
-/** A kids profile may not be given a limit above PG. */
-export function checkKidsLimit(isKids: boolean, rating: MaturityRating): void {
-  if (isKids && maturityRank(rating) > maturityRank(KIDS_MATURITY_LIMIT)) {
-    throw new BadUserInputError(`A kids profile is limited to ${KIDS_MATURITY_LIMIT} or below.`, "maturityRating");
-  }
-}
-
-export interface ValidCreateProfile {
-  name: string;
-  isKids: boolean;
-  maturityRating: MaturityRating;
-  avatarUrl: string | null;
-  /** The PIN itself; the service hashes it. */
-  pin: string | null;
-}
-
-export function validateCreateProfile(input: CreateProfileInput): ValidCreateProfile {
-  const isKids = input.isKids ?? false;
-  const maturityRating = input.maturityRating ?? (isKids ? KIDS_MATURITY_LIMIT : MaturityRating.NC17);
-  checkKidsLimit(isKids, maturityRating);
-  return {
-    name: validName(input.name, "name", MAX_PROFILE_NAME_LENGTH),
-    isKids,
-    maturityRating,
-    avatarUrl: input.avatarUrl == null ? null : validAvatarUrl(input.avatarUrl),
-    pin: input.pin == null ? null : validPin(input.pin),
-  };
-}
-
-export interface ValidUpdateProfile {
-  expectedVersion: number;
-  name?: string;
-  maturityRating?: MaturityRating;
-  /** undefined: unchanged; null: cleared. */
-  avatarUrl?: string | null;
-  pin?: string | null;
-  /** As given; checked against the profile's PIN only when the change needs it. */
-  currentPin: string | null;
-}
-
-export function validateUpdateProfile(input: UpdateProfileInput): ValidUpdateProfile {
-  if (!Number.isInteger(input.expectedVersion) || input.expectedVersion < 1) {
-    throw new BadUserInputError("expectedVersion must be a positive integer.", "expectedVersion");
-  }
-  const update: ValidUpdateProfile = { expectedVersion: input.expectedVersion, currentPin: input.currentPin ?? null };
-  if (input.name === null) throw new BadUserInputError("name cannot be cleared.", "name");
-  if (input.name !== undefined) update.name = validName(input.name, "name", MAX_PROFILE_NAME_LENGTH);
-  if (input.maturityRating === null) throw new BadUserInputError("maturityRating cannot be cleared.", "maturityRating");
-  if (input.maturityRating !== undefined) update.maturityRating = input.maturityRating;
-  if (input.avatarUrl !== undefined) update.avatarUrl = input.avatarUrl === null ? null : validAvatarUrl(input.avatarUrl);
-  if (input.pin !== undefined) update.pin = input.pin === null ? null : validPin(input.pin);
-  return update;
 }

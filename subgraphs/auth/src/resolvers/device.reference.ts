@@ -1,13 +1,12 @@
-// A device resolves only for the account it belongs to (and for staff).
-import type { DeviceRow } from "../entities/device.ts";
-import type { AuthContext } from "./context.ts";
+// A device resolves only for the account it belongs to (and for staff): the rule is the directory's.
+import type { DeviceRow } from "../services/batch-queries.ts";
+import type { DirectoryService } from "../services/directory.service.ts";
+import { readerOf, type AuthContext } from "./context.ts";
 
-export const deviceReference = {
-  async __resolveReference(reference: { id: string }, ctx: AuthContext): Promise<DeviceRow | null> {
-    const caller = ctx.identity;
-    if (!caller) return null;
-    const device = await ctx.loaders.device.load(reference.id);
-    if (!device || (device.userId !== caller.userId && caller.role !== "STAFF")) return null;
-    return device;
-  },
-};
+export function deviceReference(directory: DirectoryService) {
+  return {
+    __resolveReference(reference: { id: string }, ctx: AuthContext): Promise<DeviceRow | null> {
+      return directory.deviceReference(readerOf(ctx), reference.id);
+    },
+  };
+}

@@ -2,41 +2,30 @@
 // transaction as the rows it writes (and the UserCreated event).
 import { addressBucket, ConflictError, UnauthenticatedError, recordEvent, translateDatabaseError, type RateLimits } from "@watchflixx/common";
 import { Prisma, hashPassword, passwordNeedsRehash, verifyPassword, type PrismaClient } from "@watchflixx/db";
-import { validateSignIn, validateSignUp, type SignInInput, type SignUpInput } from "../inputs/auth.inputs.ts";
-import { USER_COLUMNS } from "../loaders.ts";
-import type { AuthSettings } from "../settings.ts";
-import { SessionService, storeRefreshToken, type AuthPayloadData } from "./session.service.ts";
+import { validateSignIn, validateSignUp, type Credentials, type NewAccount } from "./account-values.ts";
+import { USER_COLUMNS } from "./batch-queries.ts";
+import { storeRefreshToken, type AuthPayloadData, type SessionService } from "./session.service.ts";
 import { SignInGuard } from "./sign-in-guard.ts";
-
-/** Where an anonymous request comes from, and the limits it counts against (a resolver's context has both). */
-export interface RequestOrigin {
-  clientAddress: string;
-  rateLimits: RateLimits;
-}
 
 const INVALID_CREDENTIALS = "Invalid email or password.";
 
-/** Verified against when the email is unknown, so that a wrong email takes as long as a wrong password. */
-let decoyHash: Promise<string> | undefined;
-function decoy(): Promise<string> {
-  decoyHash ??= hashPassword("decoy-password-for-unknown-emails");
-  return decoyHash;
-}
-
 export class AccountService {
-  private readonly sessions: SessionService;
+  private readonly guard: SignInGuard;
+  /** Verified against when the email is unknown, so that a wrong email takes as long as a wrong password. */
+  #decoyHash: Promise<string> | undefined;
 
   constructor(
     private readonly db: PrismaClient,
-    private readonly settings: AuthSettings,
+    private readonly sessions: SessionService,
+    private readonly rateLimits: RateLimits,
   ) {
-    this.sessions = new SessionService(db, settings);
+    this.guard = new SignInGuard(rateLimits);
   }
 
   /** RATE_LIMITED after `sign-up-address` sign-ups from one address (invalid input does not count). */
-  async signUp(input: SignUpInput, origin: RequestOrigin): Promise<AuthPayloadData> {
-    const valid = validateSignUp(input);
-    await origin.rateLimits.consume("sign-up-address", addressBucket(origin.clientAddress), "sign-ups from this address");
+  async signUp(account: NewAccount, clientAddress: string): Promise<AuthPayloadData> {
+    const valid = validateSignUp(account);
+    await this.rateLimits.consume("sign-up-address", addressBucket(clientAddress), "sign-ups from this address");
     const passwordHash = await hashPassword(valid.password);
     try {
       const { user, deviceId, refresh } = await this.db.$transaction(async (tx) => {
@@ -65,17 +54,16 @@ export class AccountService {
   }
 
   /** Wrong email and wrong password are the same UNAUTHENTICATED answer; too many attempts, RATE_LIMITED (sign-in-guard.ts). */
-  async signIn(input: SignInInput, origin: RequestOrigin): Promise<AuthPayloadData> {
-    const valid = validateSignIn(input);
-    const guard = new SignInGuard(origin.rateLimits);
-    const attempt = await guard.admit(valid.email, origin.clientAddress);
+  async signIn(credentials: Credentials, clientAddress: string): Promise<AuthPayloadData> {
+    const valid = validateSignIn(credentials);
+    const attempt = await this.guard.admit(valid.email, clientAddress);
     const account = await this.db.user.findUnique({
       where: { email: valid.email },
       select: { ...USER_COLUMNS, passwordHash: true },
     });
-    const matches = await verifyPassword(valid.password, account?.passwordHash ?? (await decoy()));
+    const matches = await verifyPassword(valid.password, account?.passwordHash ?? (await this.decoy()));
     if (!account || !matches) throw new UnauthenticatedError(INVALID_CREDENTIALS);
-    await guard.succeeded(attempt);
+    await this.guard.succeeded(attempt);
     const { passwordHash: storedHash, ...user } = account;
     const newHash = passwordNeedsRehash(storedHash) ? await hashPassword(valid.password) : null;
     const { deviceId, refresh } = await this.db.$transaction(async (tx) => {
@@ -85,5 +73,10 @@ export class AccountService {
       return { deviceId: device.id, refresh };
     });
     return this.sessions.payload(user, deviceId, refresh);
+  }
+
+  private decoy(): Promise<string> {
+    this.#decoyHash ??= hashPassword("decoy-password-for-unknown-emails");
+    return this.#decoyHash;
   }
 }

@@ -1,27 +1,21 @@
 // TV pairing. The TV asks for a short code (no sign-in), a signed-in client approves it (the Device is created
 // for the approver's account), the TV exchanges it for tokens. A code lives 10 minutes and works once:
 // completing before approval is FORBIDDEN; an expired, used or unknown code is NOT_FOUND.
-import { addressBucket, ForbiddenError, newTypedCode, normaliseTypedCode, NotFoundError, recordEvent, type Identity } from "@watchflixx/common";
+import { addressBucket, ForbiddenError, newTypedCode, normaliseTypedCode, NotFoundError, recordEvent, type Identity, type RateLimits } from "@watchflixx/common";
 import { DeviceType, Prisma, type PrismaClient } from "@watchflixx/db";
-import type { DeviceRow } from "../entities/device.ts";
-import { validName } from "../inputs/validation.ts";
-import { DEVICE_COLUMNS, USER_COLUMNS } from "../loaders.ts";
-import type { AuthSettings } from "../settings.ts";
-import type { RequestOrigin } from "./account.service.ts";
-import { SessionService, storeRefreshToken, type AuthPayloadData } from "./session.service.ts";
+import { DEVICE_COLUMNS, USER_COLUMNS, type DeviceRow } from "./batch-queries.ts";
+import { validName } from "./field-checks.ts";
+import { storeRefreshToken, type AuthPayloadData, type SessionService } from "./session.service.ts";
 
 export const PAIRING_CODE_TTL_MS = 10 * 60 * 1000;
 /** Expired codes are kept this long (for support questions), then swept by later pairings. */
 const PAIRING_RETENTION_MS = 24 * 60 * 60 * 1000;
 export class PairingService {
-  private readonly sessions: SessionService;
-
   constructor(
     private readonly db: PrismaClient,
-    settings: AuthSettings,
-  ) {
-    this.sessions = new SessionService(db, settings);
-  }
+    private readonly sessions: SessionService,
+    private readonly rateLimits: RateLimits,
+  ) {}
 
   async start(deviceName: string): Promise<{ pairingCode: string; expiresAt: Date }> {
     const name = validName(deviceName, "deviceName", 100);
@@ -71,17 +65,16 @@ export class PairingService {
     });
   }
 
-  /** The TV's side: tokens for the approved device, once. */
   /**
-   * Limited before the code is looked up: per address, only codes that do not exist count (the point is given
+   * The TV's side: tokens for the approved device, once. Limited before the code is looked up: per address, only codes that do not exist count (the point is given
    * back otherwise, so a TV polling its own code is never refused), and per code every attempt counts.
    */
-  async complete(pairingCode: string, origin: RequestOrigin): Promise<AuthPayloadData> {
+  async complete(pairingCode: string, clientAddress: string): Promise<AuthPayloadData> {
     const code = normaliseTypedCode(pairingCode);
-    const address = addressBucket(origin.clientAddress);
-    await origin.rateLimits.consume("pairing-address", address, "pairing attempts from this address");
-    await origin.rateLimits.consume("pairing-code", code, "attempts with this pairing code");
-    return origin.rateLimits.keepIfNotFound("pairing-address", address, () => this.exchange(code));
+    const address = addressBucket(clientAddress);
+    await this.rateLimits.consume("pairing-address", address, "pairing attempts from this address");
+    await this.rateLimits.consume("pairing-code", code, "attempts with this pairing code");
+    return this.rateLimits.keepIfNotFound("pairing-address", address, () => this.exchange(code));
   }
 
   private async exchange(code: string): Promise<AuthPayloadData> {

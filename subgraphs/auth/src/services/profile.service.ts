@@ -21,17 +21,10 @@ import {
   translateDatabaseError,
   type Identity,
 } from "@watchflixx/common";
-import { validPin } from "../inputs/validation.ts";
+import { PROFILE_COLUMNS, type ProfileRow } from "./batch-queries.ts";
+import { validPin } from "./field-checks.ts";
 import type { PinGuard } from "./pin-guard.ts";
-import type { ProfileRow } from "../entities/profile.ts";
-import {
-  checkKidsLimit,
-  validateCreateProfile,
-  validateUpdateProfile,
-  type CreateProfileInput,
-  type UpdateProfileInput,
-} from "../inputs/profile.inputs.ts";
-import { PROFILE_COLUMNS } from "../loaders.ts";
+import { checkKidsLimit, validateCreateProfile, validateUpdateProfile, type NewProfile, type ProfileEdit } from "./profile-values.ts";
 
 export const MAX_PROFILES_PER_ACCOUNT = 5;
 
@@ -55,8 +48,8 @@ export class ProfileService {
     return profile;
   }
 
-  async create(identity: Identity, input: CreateProfileInput): Promise<ProfileRow> {
-    const valid = validateCreateProfile(input);
+  async create(identity: Identity, newProfile: NewProfile): Promise<ProfileRow> {
+    const valid = validateCreateProfile(newProfile);
     const pinHash = valid.pin === null ? null : await hashPassword(valid.pin);
     try {
       return await this.db.$transaction(async (tx) => {
@@ -106,8 +99,8 @@ export class ProfileService {
    * Applies the fields given (omitted: unchanged; null: cleared, for avatarUrl and pin) if the profile is still
    * at `expectedVersion`; CONFLICT and no change otherwise.
    */
-  async update(identity: Identity, id: string, input: UpdateProfileInput): Promise<ProfileRow> {
-    const valid = validateUpdateProfile(input);
+  async update(identity: Identity, id: string, edit: ProfileEdit): Promise<ProfileRow> {
+    const valid = validateUpdateProfile(edit);
     requireUnlocked(await resolveViewerProfile(this.db, identity, id));
     const current = await this.own(identity, id);
     if (valid.maturityRating !== undefined) checkKidsLimit(current.isKids, valid.maturityRating);

@@ -2,11 +2,18 @@
 // sign-in). Presenting a refresh token that was already rotated revokes its whole family and the device's
 // session: whoever holds a copy (thief or victim) has to sign in again.
 import { createHash, randomBytes, randomUUID } from "node:crypto";
-import { ACCESS_TOKEN_TTL_SECONDS, UnauthenticatedError, issueAccessToken, type Identity, type SessionRevocation } from "@watchflixx/common";
+import {
+  ACCESS_TOKEN_TTL_SECONDS,
+  UnauthenticatedError,
+  issueAccessToken,
+  publishSessionRevocation,
+  type Bus,
+  type Identity,
+  type Logger,
+  type SessionRevocation,
+} from "@watchflixx/common";
 import type { Prisma, PrismaClient } from "@watchflixx/db";
-import type { UserRow } from "../entities/user.ts";
-import { USER_COLUMNS } from "../loaders.ts";
-import type { AuthSettings } from "../settings.ts";
+import { USER_COLUMNS, type UserRow } from "./batch-queries.ts";
 
 export const REFRESH_TOKEN_TTL_MS = 30 * 24 * 60 * 60 * 1000;
 
@@ -50,16 +57,22 @@ type RefreshOutcome =
   | { kind: "refused"; ended?: SessionRevocation };
 
 export class SessionService {
+  /**
+   * `accessTokenSecret` is the configuration's JWT_ACCESS_SECRET (the gateway verifies with the same value); ended
+   * sessions are announced on `bus`, so that the gateways close their WebSockets.
+   */
   constructor(
     private readonly db: PrismaClient,
-    private readonly settings: AuthSettings,
+    private readonly accessTokenSecret: string,
+    private readonly bus: Bus,
+    private readonly logger: Logger,
   ) {}
 
   /** Adds the access token to a session whose refresh token was stored in the caller's transaction. */
   async payload(user: UserRow, deviceId: string, refresh: IssuedRefreshToken): Promise<AuthPayloadData> {
     const identity: Identity = { userId: user.id, role: user.role, deviceId };
     const now = Date.now();
-    const accessToken = await issueAccessToken(identity, this.settings.accessTokenSecret, now);
+    const accessToken = await issueAccessToken(identity, this.accessTokenSecret, now);
     const accessTokenExpiresAt = new Date(Math.floor(now / 1000) * 1000 + ACCESS_TOKEN_TTL_SECONDS * 1000);
     return { accessToken, accessTokenExpiresAt, ...refresh, user };
   }
@@ -98,7 +111,7 @@ export class SessionService {
       return { kind: "rotated", payload: { ...next, user: token.user, deviceId: token.deviceId } };
     });
     if (outcome.kind === "refused") {
-      if (outcome.ended) await this.settings.announceSessionsEnded(outcome.ended);
+      if (outcome.ended) await this.announceSessionsEnded(outcome.ended);
       throw new UnauthenticatedError("This refresh token is not valid. Sign in again.");
     }
     const { user, deviceId, ...refresh } = outcome.payload;
@@ -129,8 +142,18 @@ export class SessionService {
       await tx.profileUnlock.deleteMany({ where: { device: { userId: identity.userId, ...deviceFilter } } });
       return tokens.count + devices.count > 0;
     });
-    await this.settings.announceSessionsEnded({ userId: identity.userId, deviceId: identity.deviceId });
+    await this.announceSessionsEnded({ userId: identity.userId, deviceId: identity.deviceId });
     return revoked;
+  }
+
+  /**
+   * Tells the gateways that sessions ended, so that they close those sessions' WebSockets now. Best effort:
+   * if Redis is away, the sockets still close when their access tokens expire (15 minutes at most).
+   */
+  private async announceSessionsEnded(revocation: SessionRevocation): Promise<void> {
+    await publishSessionRevocation(this.bus, revocation).catch((error: Error) =>
+      this.logger.warn(`could not announce the end of ${revocation.userId}'s session: ${error.message}`),
+    );
   }
 }
 

@@ -1,8 +1,9 @@
 // A notification as clients see it. Rows are written by the event consumer (new episodes, payments, parties)
 // and by staff answers to support tickets.
 import { Directive, Field, ID, ObjectType, registerEnumType } from "type-graphql";
-import { NotificationType, type Notification as NotificationRow } from "@watchflixx/db";
+import { NotificationType } from "@watchflixx/db";
 import { DateTimeScalar, PRIVATE_HINT } from "@watchflixx/common";
+import type { NotificationRecord } from "../services/notification.service.ts";
 import { ContentRef, ProfileRef } from "./references.ts";
 
 registerEnumType(NotificationType, {
@@ -49,8 +50,6 @@ export class Notification {
   content!: ContentRef | null;
 }
 
-/** What is stored and published (a row, possibly after a JSON round trip through Redis). */
-export type NotificationRecord = Pick<NotificationRow, "id" | "userId" | "profileId" | "type" | "title" | "body" | "data" | "readAt" | "createdAt">;
 
 function contentIdOf(data: unknown): string | null {
   if (data && typeof data === "object" && !Array.isArray(data)) {

@@ -1,26 +1,12 @@
-// Support ticket arguments and their checks (BAD_USER_INPUT naming the field).
+// Support ticket arguments (declarative: checked by services/support.service.ts, whose plain type it matches).
 import { Field, InputType } from "type-graphql";
-import { BadUserInputError } from "@watchflixx/common";
-
-export const SUBJECT_MAX = 200;
-export const MESSAGE_MAX = 5000;
+import { MESSAGE_MAX, SUBJECT_MAX, type NewSupportTicket } from "../services/support.service.ts";
 
 @InputType("OpenSupportTicketInput")
-export class OpenSupportTicketInput {
+export class OpenSupportTicketInput implements NewSupportTicket {
   @Field(() => String, { description: `1 to ${SUBJECT_MAX} characters.` })
   subject!: string;
 
   @Field(() => String, { description: `The opening message, 1 to ${MESSAGE_MAX} characters; the ticket's first response.` })
   message!: string;
-}
-
-export function checkText(value: string, field: string, max: number): string {
-  const text = value.trim();
-  if (text.length === 0) throw new BadUserInputError(`${field} must not be empty.`, field);
-  if (text.length > max) throw new BadUserInputError(`${field} must be at most ${max} characters.`, field);
-  return text;
-}
-
-export function checkOpenSupportTicket(input: OpenSupportTicketInput): { subject: string; message: string } {
-  return { subject: checkText(input.subject, "subject", SUBJECT_MAX), message: checkText(input.message, "message", MESSAGE_MAX) };
 }

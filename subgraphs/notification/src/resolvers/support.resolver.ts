@@ -1,26 +1,21 @@
+// Support tickets: one service call per field.
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
+import type { SupportResponse as SupportResponseRow } from "@watchflixx/db";
 import { SupportResponse, SupportTicket, TicketStatus } from "../entities/support.ts";
 import { OpenSupportTicketInput } from "../inputs/support.input.ts";
-import type { NotificationContext } from "../loaders.ts";
-import type { NotificationRuntime } from "../services/runtime.ts";
-import {
-  listOwnTickets,
-  openSupportTicket,
-  respondToSupportTicket,
-  supportQueue,
-  type TicketRow,
-} from "../services/support.service.ts";
+import type { SupportService, TicketRow } from "../services/support.service.ts";
+import type { NotificationContext } from "./context.ts";
 
 @Resolver(() => SupportTicket)
 export class SupportResolver {
-  constructor(private readonly runtime: NotificationRuntime) {}
+  constructor(private readonly support: SupportService) {}
 
   @Mutation(() => SupportTicket, { description: "Opens a ticket; its message becomes the first response (fromStaff: false)." })
   openSupportTicket(
     @Arg("input", () => OpenSupportTicketInput) input: OpenSupportTicketInput,
     @Ctx() context: NotificationContext,
   ): Promise<TicketRow> {
-    return openSupportTicket(context, input);
+    return this.support.open(context.identity, input);
   }
 
   @Query(() => [SupportTicket], { description: "The caller's tickets, newest first. first: default 20, at most 100." })
@@ -28,7 +23,7 @@ export class SupportResolver {
     @Arg("first", () => Int, { nullable: true }) first: number | null | undefined,
     @Ctx() context: NotificationContext,
   ): Promise<TicketRow[]> {
-    return listOwnTickets(context, first);
+    return this.support.listOwn(context.identity, first);
   }
 
   @Query(() => [SupportTicket], {
@@ -39,7 +34,7 @@ export class SupportResolver {
     @Arg("first", () => Int, { nullable: true }) first: number | null | undefined,
     @Ctx() context: NotificationContext,
   ): Promise<TicketRow[]> {
-    return supportQueue(context, status, first);
+    return this.support.queue(context.identity, status, first);
   }
 
   @Mutation(() => SupportTicket, {
@@ -50,11 +45,11 @@ export class SupportResolver {
     @Arg("body", () => String) body: string,
     @Ctx() context: NotificationContext,
   ): Promise<TicketRow> {
-    return respondToSupportTicket(context, this.runtime, ticketId, body);
+    return this.support.respond(context.identity, ticketId, body);
   }
 
   @FieldResolver(() => [SupportResponse], { description: "Oldest first; the first one is the opening message." })
-  responses(@Root() ticket: TicketRow, @Ctx() context: NotificationContext): Promise<SupportResponse[]> {
-    return context.loaders.responses.load(ticket.id);
+  responses(@Root() ticket: TicketRow, @Ctx() context: NotificationContext): Promise<SupportResponseRow[]> {
+    return this.support.responsesOf(context.loaders, ticket);
   }
 }

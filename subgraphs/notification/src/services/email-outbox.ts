@@ -33,14 +33,6 @@ export async function recipientOf(
   return user.email;
 }
 
-export interface EmailSender {
-  /** Sends what is pending now (also runs on its own every poll interval). */
-  flush(): Promise<number>;
-  /** Asks for a pass soon (after a commit that queued email). */
-  wake(): void;
-  stop(): Promise<void>;
-}
-
 interface PendingRow {
   id: string;
   to_address: string;
@@ -50,16 +42,92 @@ interface PendingRow {
 
 const BATCH = 20;
 
-export function startEmailSender(options: { db: PrismaClient; mailer: Mailer; logger: Logger; pollIntervalMs?: number }): EmailSender {
-  const { db, mailer, logger } = options;
-  const pollIntervalMs = options.pollIntervalMs ?? 5_000;
-  let stopped = false;
-  let wakeUp: (() => void) | null = null;
-  let pending = false;
-  let running: Promise<number> | null = null;
+/**
+ * Hands PENDING email_outbox rows to the mailer: every `pollIntervalMs`, and soon after `wake()` (a commit that
+ * queued email). Built with the subgraph (no I/O); the server's start runs it (`start`), its stop ends it.
+ */
+export class EmailSender {
+  #stopped = false;
+  #wakeUp: (() => void) | null = null;
+  #pending = false;
+  #running: Promise<number> | null = null;
+  #loop: Promise<void> | null = null;
 
-  async function sendBatch(): Promise<number> {
-    return db.$transaction(
+  constructor(
+    private readonly db: PrismaClient,
+    private readonly mailer: Mailer,
+    private readonly logger: Logger,
+    private readonly pollIntervalMs = 5_000,
+  ) {}
+
+  /** Where email goes, for the start-up log. */
+  get provider(): string {
+    return this.mailer.provider;
+  }
+
+  /** Starts the passes; `stop` ends them. */
+  start(): void {
+    this.#stopped = false;
+    this.#loop ??= this.run();
+  }
+
+  /** Asks for a pass soon (after a commit that queued email). */
+  wake(): void {
+    if (this.#wakeUp) this.#wakeUp();
+    else this.#pending = true;
+  }
+
+  /** Sends what is pending now (also runs on its own every poll interval). */
+  flush(): Promise<number> {
+    this.#running ??= this.flushOnce().finally(() => {
+      this.#running = null;
+    });
+    return this.#running;
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    this.#wakeUp?.();
+    await this.#loop;
+    this.#loop = null;
+  }
+
+  private async run(): Promise<void> {
+    while (!this.#stopped) {
+      try {
+        await this.flush();
+      } catch (error) {
+        this.logger.error("email sender: pass failed", error);
+      }
+      if (this.#stopped) break;
+      if (this.#pending) {
+        this.#pending = false;
+        continue;
+      }
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          clearTimeout(timer);
+          this.#wakeUp = null;
+          resolve();
+        };
+        const timer = setTimeout(done, this.pollIntervalMs);
+        this.#wakeUp = done;
+      });
+    }
+  }
+
+  private async flushOnce(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const sent = await this.sendBatch();
+      if (sent <= 0) return total;
+      total += sent;
+    }
+  }
+
+  private sendBatch(): Promise<number> {
+    const { mailer, logger } = this;
+    return this.db.$transaction(
       async (tx) => {
         // SKIP LOCKED: several notification instances share the outbox without sending one email twice.
         const rows = await tx.$queryRaw<PendingRow[]>`
@@ -91,57 +159,4 @@ export function startEmailSender(options: { db: PrismaClient; mailer: Mailer; lo
       { maxWait: 10_000, timeout: 60_000 },
     );
   }
-
-  async function flushOnce(): Promise<number> {
-    let total = 0;
-    for (;;) {
-      const sent = await sendBatch();
-      if (sent <= 0) return total;
-      total += sent;
-    }
-  }
-
-  function flush(): Promise<number> {
-    running ??= flushOnce().finally(() => {
-      running = null;
-    });
-    return running;
-  }
-
-  const loop = (async () => {
-    while (!stopped) {
-      try {
-        await flush();
-      } catch (error) {
-        logger.error("email sender: pass failed", error);
-      }
-      if (stopped) break;
-      if (pending) {
-        pending = false;
-        continue;
-      }
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(done, pollIntervalMs);
-        function done() {
-          clearTimeout(timer);
-          wakeUp = null;
-          resolve();
-        }
-        wakeUp = done;
-      });
-    }
-  })();
-
-  return {
-    flush,
-    wake() {
-      if (wakeUp) wakeUp();
-      else pending = true;
-    },
-    async stop() {
-      stopped = true;
-      wakeUp?.();
-      await loop;
-    },
-  };
 }

@@ -7,14 +7,10 @@
 //   PaymentFailed        PAYMENT_FAILED to the account, and an email
 //   SubscriptionRenewed  SUBSCRIPTION_RENEWED to the account, and an email unless it turned them off
 //   PartyWatchStarted    PARTY_INVITE to the host's profile: the invite code to share
-import type { SubscriptionPubSub } from "@watchflixx/common";
 import { NotificationType, type Prisma } from "@watchflixx/db";
 import { effectiveMaturityLimit, eventPayload, isAllowed, type RecordedEvent, type EventHandler, type HandlerContext } from "@watchflixx/common";
-import type { NotificationRecord } from "../entities/notification.ts";
-import { queueEmail, recipientOf } from "./email-outbox.ts";
-import { insertNotifications, publishNotifications, type NewNotification } from "./notification.service.ts";
-import type { NotificationRuntime } from "./runtime.ts";
-
+import { queueEmail, recipientOf, type EmailSender } from "./email-outbox.ts";
+import { insertNotifications, type NewNotification, type NotificationRecord, type NotificationService } from "./notification.service.ts";
 
 export function formatMoney(amountCents: number, currency: string): string {
   return new Intl.NumberFormat("en", { style: "currency", currency: currency.toUpperCase() }).format(amountCents / 100);
@@ -130,15 +126,15 @@ const effects: Record<string, Effect> = {
 };
 
 /** One handler per type notification `consumes` in microservices.config.json. */
-export function createEventHandlers(options: { pubSub: SubscriptionPubSub | undefined; runtime: NotificationRuntime }): Record<string, EventHandler> {
+export function createEventHandlers(notifications: NotificationService, email: EmailSender): Record<string, EventHandler> {
   return Object.fromEntries(
     Object.entries(effects).map(([type, effect]): [string, EventHandler] => [
       type,
       async (tx: Prisma.TransactionClient, event: RecordedEvent, context: HandlerContext) => {
-        const { notifications, email } = await effect(tx, event);
+        const outcome = await effect(tx, event);
         context.afterCommit(async () => {
-          await publishNotifications(options.pubSub, notifications);
-          if (email) options.runtime.wakeEmailSender();
+          await notifications.publish(outcome.notifications);
+          if (outcome.email) email.wake();
         });
       },
     ]),

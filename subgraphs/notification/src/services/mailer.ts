@@ -3,7 +3,6 @@
 import { Client } from "@sendgrid/client";
 import { MailService } from "@sendgrid/mail";
 import type { Logger } from "@watchflixx/common";
-import type { NotificationSettings } from "../settings.ts";
 
 export interface OutgoingEmail {
   id: string;
@@ -78,7 +77,14 @@ export class SendGridMailer implements Mailer {
   }
 }
 
-export function createMailer(settings: NotificationSettings, logger: Logger): Mailer {
+/** The email settings of the configuration (src/config.ts). */
+export interface EmailSettings {
+  SENDGRID_API_KEY?: string | undefined;
+  SENDGRID_FROM_EMAIL: string;
+  SENDGRID_BASE_URL?: string | undefined;
+}
+
+export function createMailer(settings: EmailSettings, logger: Logger): Mailer {
   if (!settings.SENDGRID_API_KEY) return new LocalOutboxMailer(logger);
   return new SendGridMailer({ apiKey: settings.SENDGRID_API_KEY, from: settings.SENDGRID_FROM_EMAIL, baseUrl: settings.SENDGRID_BASE_URL });
 }

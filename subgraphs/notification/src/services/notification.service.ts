@@ -1,7 +1,6 @@
 // Notifications: written (by the event consumer and by support replies) in the caller's transaction, read and
 // marked read by their owner, and announced on Redis pub/sub after the commit for `notificationAdded`.
-import type { SubscriptionPubSub } from "@watchflixx/common";
-import { NotificationType, Prisma } from "@watchflixx/db";
+import { NotificationType, Prisma, type Notification as NotificationRow, type PrismaClient } from "@watchflixx/db";
 import {
   ForbiddenError,
   isGatewaySubscriber,
@@ -10,9 +9,20 @@ import {
   redisKey,
   requireIdentity,
   resolveViewerProfile,
-  type SubgraphContext,
+  type Identity,
+  type SubscriptionPubSub,
 } from "@watchflixx/common";
-import type { NotificationRecord } from "../entities/notification.ts";
+
+/** What is stored and published (a row, possibly after a JSON round trip through Redis). */
+export type NotificationRecord = Pick<NotificationRow, "id" | "userId" | "profileId" | "type" | "title" | "body" | "data" | "readAt" | "createdAt">;
+
+/** `notifications`' arguments as the caller gives them. */
+export interface NotificationFilter {
+  first?: number | null;
+  unreadOnly?: boolean | null;
+  /** That profile's and the account-wide ones (one of the caller's profiles). */
+  profileId?: string | null;
+}
 
 export interface NewNotification {
   userId: string;
@@ -86,52 +96,59 @@ export async function insertNotifications(tx: Prisma.TransactionClient, notifica
   return created;
 }
 
-/** Announces committed notifications to their accounts' `notificationAdded` subscribers (all instances). */
-export async function publishNotifications(pubSub: SubscriptionPubSub | undefined, notifications: readonly NotificationRecord[]): Promise<void> {
-  if (!pubSub) return;
-  for (const notification of notifications) await pubSub.publish(notificationTopic(notification.userId), notification);
-}
-
-/** The caller's notifications, newest first; with profileId, that profile's and the account-wide ones. */
-export async function listNotifications(
-  context: SubgraphContext,
-  options: { first?: number | null; unreadOnly?: boolean | null; profileId?: string | null },
-): Promise<NotificationRecord[]> {
-  const identity = requireIdentity(context);
-  const take = pageSize(options.first);
-  const profile = options.profileId ? await resolveViewerProfile(context.db, identity, options.profileId) : null;
-  return context.db.notification.findMany({
-    where: {
-      userId: identity.userId,
-      ...(options.unreadOnly ? { readAt: null } : {}),
-      ...(profile ? { OR: [{ profileId: profile.id }, { profileId: null }] } : {}),
-    },
-    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-    take,
-    select: RECORD_FIELDS,
-  });
-}
-
-/** Marks one of the caller's notifications read (NOT_FOUND when it is not theirs); idempotent. */
-export async function markNotificationRead(context: SubgraphContext, id: string): Promise<NotificationRecord> {
-  const identity = requireIdentity(context);
-  await context.db.notification.updateMany({
-    where: { id, userId: identity.userId, readAt: null },
-    data: { readAt: new Date(), version: { increment: 1 }, syncedAt: new Date() },
-  });
-  const row = await context.db.notification.findFirst({ where: { id, userId: identity.userId }, select: RECORD_FIELDS });
-  if (!row) throw new NotFoundError("Notification");
-  return row;
-}
-
-/** The `notificationAdded` stream of the caller's own account. */
-export function subscribeToNotifications(context: SubgraphContext): AsyncIterable<unknown> {
-  const identity = requireIdentity(context);
+/** The `notificationAdded` stream of the caller's own account, on the subgraph's pub/sub. */
+export function subscribeToNotifications(pubSub: SubscriptionPubSub | undefined, viewer: Identity | null): AsyncIterable<unknown> {
+  const identity = requireIdentity({ identity: viewer });
   // The gateway's shared upstream subscriptions (SERVICE identity) would mix accounts: this stream is per
   // account and must be opened with the subscriber's own identity.
   if (isGatewaySubscriber(identity)) {
     throw new ForbiddenError("notificationAdded is per account: subscribe with the account's own identity.");
   }
-  if (!context.pubSub) throw new Error("notification subgraph started without subscriptions");
-  return context.pubSub.asyncIterableIterator(notificationTopic(identity.userId)) as AsyncIterable<unknown>;
+  if (!pubSub) throw new Error("notification subgraph started without subscriptions");
+  return pubSub.asyncIterableIterator(notificationTopic(identity.userId)) as AsyncIterable<unknown>;
+}
+
+/** An account's notifications: its own reads, and the announcement of new ones to `notificationAdded`. */
+export class NotificationService {
+  /** `pubSub`: the subgraph's subscription pub/sub, opened when first needed (building does no I/O). */
+  constructor(
+    private readonly db: PrismaClient,
+    private readonly pubSub: () => SubscriptionPubSub,
+  ) {}
+
+  /** Announces committed notifications to their accounts' `notificationAdded` subscribers (all instances). */
+  async publish(notifications: readonly NotificationRecord[]): Promise<void> {
+    if (notifications.length === 0) return;
+    const pubSub = this.pubSub();
+    for (const notification of notifications) await pubSub.publish(notificationTopic(notification.userId), notification);
+  }
+
+  /** The caller's notifications, newest first; with profileId, that profile's and the account-wide ones. */
+  async list(viewer: Identity | null, filter: NotificationFilter): Promise<NotificationRecord[]> {
+    const identity = requireIdentity({ identity: viewer });
+    const take = pageSize(filter.first);
+    const profile = filter.profileId ? await resolveViewerProfile(this.db, identity, filter.profileId) : null;
+    return this.db.notification.findMany({
+      where: {
+        userId: identity.userId,
+        ...(filter.unreadOnly ? { readAt: null } : {}),
+        ...(profile ? { OR: [{ profileId: profile.id }, { profileId: null }] } : {}),
+      },
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      take,
+      select: RECORD_FIELDS,
+    });
+  }
+
+  /** Marks one of the caller's notifications read (NOT_FOUND when it is not theirs); idempotent. */
+  async markRead(viewer: Identity | null, id: string): Promise<NotificationRecord> {
+    const identity = requireIdentity({ identity: viewer });
+    await this.db.notification.updateMany({
+      where: { id, userId: identity.userId, readAt: null },
+      data: { readAt: new Date(), version: { increment: 1 }, syncedAt: new Date() },
+    });
+    const row = await this.db.notification.findFirst({ where: { id, userId: identity.userId }, select: RECORD_FIELDS });
+    if (!row) throw new NotFoundError("Notification");
+    return row;
+  }
 }

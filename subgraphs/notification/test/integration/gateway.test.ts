@@ -8,15 +8,14 @@ import WebSocket from "ws";
 import { createTestDatabase, type TestDatabase } from "@watchflixx/db/testing";
 import { closeEventRedis, connectEventRedis, createLogger, startEventRelay, type EventRelay } from "@watchflixx/common";
 import { startTestRedis, type TestRedisServer } from "@watchflixx/common/testing/redis";
-import { contractOperation, startSupergraph, type GraphQLResult, type RunningSupergraph } from "@watchflixx/testing";
-import { createAuthSubgraph } from "@watchflixx/auth";
+import { codeOf, contractOperation, startSupergraph, type RunningSupergraph } from "@watchflixx/testing";
+import { authSubgraph } from "@watchflixx/auth";
 import { contentSubgraph } from "@watchflixx/content";
 import { streamingSubgraph } from "@watchflixx/streaming";
-import { createNotificationSubgraph } from "../../src/index.ts";
+import { notificationSubgraphWith } from "../../src/index.ts";
 
 const WAIT = { timeout: 60_000, interval: 200 };
 const op = contractOperation;
-const code = (result: GraphQLResult) => result.errors?.[0]?.extensions?.code;
 
 let database: TestDatabase;
 let redisServer: TestRedisServer;
@@ -60,10 +59,10 @@ beforeAll(async () => {
     db: database.db,
     config: { LOG_LEVEL: "error", REDIS_URL: redisServer.url },
     subgraphs: [
-      await createAuthSubgraph(),
+      authSubgraph,
       contentSubgraph,
       streamingSubgraph,
-      await createNotificationSubgraph({ consumer: { pollIntervalMs: 1_000 }, emailPollIntervalMs: 500 }),
+      notificationSubgraphWith({ consumer: { pollIntervalMs: 1_000 }, emailPollIntervalMs: 500 }),
     ],
   });
   // What runSubgraph does in the content process: relay its committed events to the Redis streams.
@@ -111,7 +110,7 @@ describe("notifications through the gateway", () => {
     expect(await notifications()).toEqual([]);
 
     const stranger = await signUp("stranger");
-    expect(code(await supergraph.gql(op("web/notifications.graphql", "MarkNotificationRead"), { id: notification?.id }, { token: stranger.token }))).toBe("NOT_FOUND");
+    expect(codeOf(await supergraph.gql(op("web/notifications.graphql", "MarkNotificationRead"), { id: notification?.id }, { token: stranger.token }))).toBe("NOT_FOUND");
   });
 
   // notificationAdded is per account: the notification subgraph refuses the gateway's own SERVICE identity, so
@@ -143,7 +142,7 @@ describe("notifications through the gateway", () => {
 
     const staff = await signIn("staff@watchflixx.dev");
     const respond = "mutation($id: ID!, $body: String!) { respondToSupportTicket(ticketId: $id, body: $body) { id status } }";
-    expect(code(await supergraph.gql(respond, { id: ticketId, body: "Let me look." }, { token: user.token }))).toBe("FORBIDDEN");
+    expect(codeOf(await supergraph.gql(respond, { id: ticketId, body: "Let me look." }, { token: user.token }))).toBe("FORBIDDEN");
     const answered = await supergraph.gql(respond, { id: ticketId, body: "Codes last 10 minutes: start again on the TV." }, { token: staff });
     expect(answered.data.respondToSupportTicket).toEqual({ id: ticketId, status: "ANSWERED" });
 

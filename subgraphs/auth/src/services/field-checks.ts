@@ -1,4 +1,4 @@
-// Checks shared by the inputs. Each returns the normalised value or throws BAD_USER_INPUT naming the field.
+// Checks shared by the account and profile values. Each returns the normalised value or throws BAD_USER_INPUT naming the field.
 import { BadUserInputError } from "@watchflixx/common";
 
 const EMAIL_PATTERN = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/;

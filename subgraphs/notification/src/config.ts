@@ -1,9 +1,10 @@
-// What the notification subgraph reads from the environment beyond the base configuration: email.
-// Parsed once at start-up (main.ts); tests pass their own values.
+// The notification subgraph's configuration: the shared base (packages/common/src/config.ts), NOTIFICATION_PORT,
+// and its own settings: email. Parsed once at start-up by runSubgraph (or a test harness); nothing else in this
+// subgraph reads process.env.
 import { z } from "zod";
-import { parseConfig } from "@watchflixx/common";
+import { defineSubgraphConfig, type ConfigOf } from "@watchflixx/common";
 
-export const notificationSettingsSchema = z.object({
+export const notificationConfigSchema = defineSubgraphConfig("notification", {
   /** Empty: emails go to the local outbox (the email_outbox table and the log). */
   SENDGRID_API_KEY: z.string().trim().default("").transform((value) => value || undefined),
   SENDGRID_FROM_EMAIL: z.email("must be an email address").default("no-reply@watchflixx.dev"),
@@ -14,8 +15,4 @@ export const notificationSettingsSchema = z.object({
     .or(z.literal("").transform(() => undefined)),
 });
 
-export type NotificationSettings = z.infer<typeof notificationSettingsSchema>;
-
-export function parseNotificationSettings(env: Record<string, string | undefined>): NotificationSettings {
-  return parseConfig(notificationSettingsSchema, env);
-}
+export type NotificationConfig = ConfigOf<typeof notificationConfigSchema>;
