@@ -1,14 +1,8 @@
 // The analytics subgraph: consumes playback events into viewing facts and running totals per title, and
 // serves `trending`, `contentAnalytics` (staff), `viewingStats` and the operators' `serviceStatuses` (staff).
 // Built from the deps start-up hands in: its services once, the resolvers with them, and the consumer on start.
-import {
-  buildFederatedSchema,
-  startSubgraphConsumer,
-  type SubgraphConsumerSetting,
-  type SubgraphDefinition,
-  type SubgraphDeps,
-  type SubgraphModule,
-} from "@watchflixx/common";
+import { buildFederatedSchema, startSubgraphConsumer, type SubgraphConsumerSetting, type SubgraphDefinition } from "@watchflixx/common";
+import type { SubgraphDeps, SubgraphModule } from "@watchflixx/common";
 import { analyticsConfigSchema, type AnalyticsConfig } from "./config.ts";
 import { ContentRef } from "./entities/references.ts";
 import { createLoaders, type AnalyticsLoaders } from "./loaders.ts";
