@@ -1,5 +1,7 @@
 // Small helpers every integration test needs: error codes of a GraphQL result, and signing in through the gateway.
 import type { GraphQLFormattedError } from "graphql";
+import { closeEventRedis, connectEventRedis, createLogger, startEventRelay, type ServiceName } from "@watchflixx/common";
+import type { PrismaClient } from "@watchflixx/db";
 import { contractOperation } from "./contract.ts";
 import type { GraphQLClient } from "./index.ts";
 
@@ -30,4 +32,50 @@ export async function signIn(client: Pick<GraphQLClient, "request">, email: stri
   const token = result.data?.signIn.accessToken;
   if (!token) throw new Error(`signIn ${email} failed: ${JSON.stringify(result.errors)}`);
   return token;
+}
+
+export interface SignedUpViewer {
+  token: string;
+  profileId: string;
+  /** With `kidsProfile`. */
+  kidsProfileId?: string;
+}
+
+/**
+ * A new account through the gateway with the web client's own operations (SignUp, CreateProfile; Plans and
+ * Subscribe to the first plan with `subscribe`): its token and profile. Throws with the errors of a step that fails.
+ */
+export async function signUpViewer(client: Pick<GraphQLClient, "request">, name: string, options: { kidsProfile?: boolean; subscribe?: boolean } = {}): Promise<SignedUpViewer> {
+  const step = async (file: string, operation: string, variables: Record<string, unknown> = {}, token?: string) => {
+    const result = await client.request(contractOperation(file, operation), variables, token ? { token } : {});
+    if (result.errors?.length || !result.data) throw new Error(`${operation} for ${name} failed: ${JSON.stringify(result.errors)}`);
+    return result.data;
+  };
+  const email = `${name}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@example.test`;
+  const { signUp } = await step("web/auth.graphql", "SignUp", { input: { email, password: "a long enough passphrase 42", name } });
+  const token: string = signUp.accessToken;
+  const profile = await step("web/auth.graphql", "CreateProfile", { input: { name } }, token);
+  const viewer: SignedUpViewer = { token, profileId: profile.createProfile.id };
+  if (options.kidsProfile) viewer.kidsProfileId = (await step("web/auth.graphql", "CreateProfile", { input: { name: `${name} junior`, isKids: true } }, token)).createProfile.id;
+  if (options.subscribe) {
+    const { plans } = await step("web/billing.graphql", "Plans");
+    await step("web/billing.graphql", "Subscribe", { input: { planId: plans[0].id } }, token);
+  }
+  return viewer;
+}
+
+/**
+ * What `runSubgraph` does in a service's process, for a test that runs subgraphs without it: relays the
+ * service's committed ServiceEvents to the Redis streams at `redisUrl` (every 200 ms). Stop it before the database.
+ */
+export function relayEventsOf(service: ServiceName, options: { db: PrismaClient; redisUrl: string }): { stop(): Promise<void> } {
+  const logger = createLogger(`${service}-relay`, "error");
+  const redis = connectEventRedis(options.redisUrl, { name: `${service}-relay`, logger });
+  const relay = startEventRelay({ db: options.db, redis, service, logger, pollIntervalMs: 200 });
+  return {
+    async stop() {
+      await relay.stop();
+      await closeEventRedis(redis);
+    },
+  };
 }

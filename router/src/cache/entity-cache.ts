@@ -2,7 +2,7 @@
 // invalidation listener (invalidation.ts), the profiles' maturity limits, and hit/miss counters.
 import { Redis } from "ioredis";
 import { LRUCache } from "lru-cache";
-import { getNamedType, getOperationAST, Kind, parse, type FragmentDefinitionNode, type GraphQLSchema } from "graphql";
+import { getNamedType, getOperationAST, Kind, parse, type FragmentDefinitionNode, type GraphQLSchema, type OperationDefinitionNode } from "graphql";
 import type { RemoteGraphQLDataSource } from "@apollo/gateway";
 import { effectiveMaturityLimit, type Logger } from "@watchflixx/common";
 import type { GatewayContext } from "../auth.ts";
@@ -40,6 +40,8 @@ export class EntityCache {
   #schema: GraphQLSchema | undefined;
   #policy: CachePolicy | undefined;
   #analyses = new LRUCache<string, FetchAnalysis>({ max: 2_000 });
+  /** Mutation fetches by text, parsed once (false: not a mutation). */
+  readonly #mutations = new LRUCache<string, OperationDefinitionNode | false>({ max: 500 });
   readonly #profileLimits = new LRUCache<string, MaturityRating>({ max: 20_000, ttl: PROFILE_LIMIT_TTL_MS });
   readonly #perRequest = new WeakMap<object, Record<CacheOutcome, number>>();
   readonly #heldTags = new WeakMap<object, Set<string> | null>();
@@ -128,36 +130,48 @@ export class EntityCache {
   }
 
   /**
-   * A mutation that went through this gateway moves its account's generation on (every replica then misses
-   * that account's own entries: its progress, watchlist, profile), and drops, at once, every entry holding an
-   * entity its answer names (in any subgraph) and the lists: its caller reads its own write on the next request,
-   * without waiting for the event (which still reaches every replica). Unknown mutations cost a parse.
+   * After a mutation's fetch to `serviceName` through this gateway: its account's generation moves on (every
+   * replica then misses that account's own entries: its progress, watchlist, profile), and the entries holding
+   * an entity its answer names are dropped at once, so the caller reads its own write on the next request
+   * without waiting for the event (which still reaches every replica). A viewer's mutation changes only what the
+   * subgraph that ran it answers for those entities (a rating: that title's average), never the catalog lists;
+   * a staff edit may change any subgraph's view of a title and the lists.
    */
-  async afterMutation(query: string, data: unknown, userId: string | undefined): Promise<void> {
+  async afterMutation(serviceName: string, query: string, data: unknown, caller: { userId: string; role: string } | undefined): Promise<void> {
     const schema = this.#schema;
     const mutationType = schema?.getMutationType();
-    if (!schema || !mutationType) return;
-    let operation;
-    try {
-      operation = getOperationAST(parse(query));
-    } catch {
-      return;
-    }
-    if (operation?.operation !== "mutation") return;
+    const operation = this.#mutationOf(query);
+    if (!schema || !mutationType || !operation) return;
     // Failed or not, it may have written: the generation moves on either way.
-    if (userId) await this.store.bumpGeneration(userId);
+    if (caller) await this.store.bumpGeneration(caller.userId);
     if (!data) return;
-    const fragments = new Map<string, FragmentDefinitionNode>();
     const named = new Set<string>();
-    tagsOf(schema, "*", operation.selectionSet, fragments, data, mutationType, named);
+    tagsOf(schema, "*", operation.selectionSet, new Map<string, FragmentDefinitionNode>(), data, mutationType, named);
+    const staff = caller?.role === "STAFF";
+    const services = staff ? [...this.#sources.keys()] : [serviceName];
     const tags = new Set<string>();
     for (const tag of named) {
       if (!tag.startsWith("*:")) continue;
-      for (const service of this.#sources.keys()) tags.add(`${service}:${tag.slice(2)}`);
+      for (const service of services) tags.add(`${service}:${tag.slice(2)}`);
     }
     if (tags.size === 0) return;
-    for (const service of this.#sources.keys()) tags.add(`${service}:list`);
+    if (staff) for (const service of services) tags.add(`${service}:list`);
     await this.store.invalidate([...tags]);
+  }
+
+  #mutationOf(query: string): OperationDefinitionNode | undefined {
+    let operation = this.#mutations.get(query);
+    if (operation === undefined) {
+      let parsed: OperationDefinitionNode | null | undefined;
+      try {
+        parsed = getOperationAST(parse(query));
+      } catch {
+        parsed = undefined;
+      }
+      operation = parsed?.operation === "mutation" ? parsed : false;
+      this.#mutations.set(query, operation);
+    }
+    return operation || undefined;
   }
 
   entityTags(serviceName: string, query: string, representation: unknown, value: unknown): string[] {

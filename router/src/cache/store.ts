@@ -7,9 +7,10 @@
 //
 // An account's own entries (PRIVATE hints with a maxAge: its progress, watchlist, profile) live in Redis only,
 // stamped with the account's generation, `<namespace>:entity-cache:account:<userId>`, which every write of the
-// account (a mutation through any replica, or its events) increments: read in the same MGET as the entries, an
+// account (a mutation through any replica, or its events) replaces with a new value: read in the same MGET as the entries, an
 // entry of an older generation is a miss. No replica can keep a copy the others cannot drop, and a fetch that
 // began before the write stores under the generation it read, which is already stale.
+import { randomBytes } from "node:crypto";
 import type { Redis } from "ioredis";
 import { LRUCache } from "lru-cache";
 import { redisKey } from "@watchflixx/common";
@@ -143,9 +144,9 @@ export class EntityStore {
   /** The account wrote something: every entry of it stored so far (on any replica) is stale. */
   async bumpGeneration(userId: string): Promise<void> {
     if (!this.usable()) return;
-    const key = this.#generationKey(userId);
     try {
-      await this.#redis.multi().incr(key).expire(key, GENERATION_TTL_SECONDS).exec();
+      // A value never used before (not a counter): one command, and no reuse should the key ever expire.
+      await this.#redis.set(this.#generationKey(userId), `${Date.now().toString(36)}.${randomBytes(6).toString("base64url")}`, "EX", GENERATION_TTL_SECONDS);
     } catch {
       // Redis went away: the listener's gap makes the cache unused until it is back.
     }

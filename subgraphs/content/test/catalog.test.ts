@@ -1,11 +1,10 @@
 // content(id) and browse, straight against the subgraph (identity signed as the gateway signs it), on the
 // seeded 500-title catalog.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "@watchflixx/db/testing";
+import { describe, expect, it } from "vitest";
 import { MATURITY_ORDER } from "@watchflixx/common";
 import type { Identity } from "@watchflixx/common";
 import { codesOf, type GraphQLResult } from "@watchflixx/testing";
-import { demoAccounts, startContent, type ContentServer, type DemoAccounts } from "./support.ts";
+import { useSeededContent } from "./support.ts";
 
 const CONTENT_DETAILS = /* GraphQL */ `
   query ContentDetails($id: ID!) {
@@ -37,19 +36,7 @@ interface Node {
 }
 
 describe("content subgraph: content(id) and browse", () => {
-  let database: TestDatabase;
-  let server: ContentServer;
-  let accounts: DemoAccounts;
-
-  beforeAll(async () => {
-    database = await createTestDatabase({ seeded: true });
-    server = await startContent(database.db);
-    accounts = await demoAccounts(database.db);
-  });
-  afterAll(async () => {
-    await server?.stop();
-    await database?.drop();
-  });
+  const seeded = useSeededContent();
 
   /** Follows endCursor until hasNextPage is false; `between` runs after each page (concurrent writers). */
   async function walk(
@@ -62,7 +49,7 @@ describe("content subgraph: content(id) and browse", () => {
     let pages = 0;
     let totalCount = -1;
     for (;;) {
-      const result: GraphQLResult = await server.gql(BROWSE, { ...variables, after }, as);
+      const result: GraphQLResult = await seeded.server.gql(BROWSE, { ...variables, after }, as);
       expect(result.errors).toBeUndefined();
       const page = result.data.browse;
       if (pages === 0) totalCount = page.totalCount;
@@ -78,11 +65,11 @@ describe("content subgraph: content(id) and browse", () => {
   }
 
   it("answers a film's details: duration, no seasons, cast in billing order, subtitle languages", async () => {
-    const film = await database.db.content.findFirstOrThrow({
+    const film = await seeded.database.db.content.findFirstOrThrow({
       where: { type: "MOVIE", publishedAt: { not: null }, cast: { some: { position: { gt: 0 } } }, subtitleFiles: { some: {} } },
       include: { cast: { orderBy: { position: "asc" } }, subtitleFiles: true, crew: true },
     });
-    const result = await server.gql(CONTENT_DETAILS, { id: film.id });
+    const result = await seeded.server.gql(CONTENT_DETAILS, { id: film.id });
     expect(result.errors).toBeUndefined();
     const content = result.data.content;
     expect(content).toMatchObject({
@@ -107,11 +94,11 @@ describe("content subgraph: content(id) and browse", () => {
   });
 
   it("answers a series with its seasons and episodes in order, no duration, subtitles once per language and format", async () => {
-    const series = await database.db.content.findFirstOrThrow({
+    const series = await seeded.database.db.content.findFirstOrThrow({
       where: { type: "SERIES", publishedAt: { not: null }, seasons: { some: { number: 2 } } },
       include: { seasons: { include: { episodes: true } }, subtitleFiles: true },
     });
-    const result = await server.gql(CONTENT_DETAILS, { id: series.id });
+    const result = await seeded.server.gql(CONTENT_DETAILS, { id: series.id });
     expect(result.errors).toBeUndefined();
     const content = result.data.content;
     expect(content.durationMinutes).toBeNull();
@@ -134,39 +121,39 @@ describe("content subgraph: content(id) and browse", () => {
   });
 
   it("answers null with NOT_FOUND for an unknown id", async () => {
-    const result = await server.gql(CONTENT_DETAILS, { id: "00000000-0000-4000-8000-000000000000" }, accounts.alice);
+    const result = await seeded.server.gql(CONTENT_DETAILS, { id: "00000000-0000-4000-8000-000000000000" }, seeded.accounts.alice);
     expect(result.data.content).toBeNull();
     expect(codesOf(result)).toEqual(["NOT_FOUND"]);
   });
 
   it("hides an unpublished title from users and anonymous callers, not from staff", async () => {
-    const draft = await database.db.content.create({
+    const draft = await seeded.database.db.content.create({
       data: { title: "Draft Of Secrets", type: "MOVIE", genres: ["Drama"], releaseYear: 2026, maturityRating: "PG", durationMinutes: 90 },
     });
-    for (const caller of [null, accounts.alice]) {
-      const result = await server.gql(CONTENT_DETAILS, { id: draft.id }, caller);
+    for (const caller of [null, seeded.accounts.alice]) {
+      const result = await seeded.server.gql(CONTENT_DETAILS, { id: draft.id }, caller);
       expect(result.data.content).toBeNull();
       expect(codesOf(result)).toEqual(["NOT_FOUND"]);
     }
-    const staff = await server.gql(CONTENT_DETAILS, { id: draft.id }, accounts.staff);
+    const staff = await seeded.server.gql(CONTENT_DETAILS, { id: draft.id }, seeded.accounts.staff);
     expect(staff.errors).toBeUndefined();
     expect(staff.data.content.title).toBe("Draft Of Secrets");
     // Nor does browse list it, even to staff.
-    const { nodes } = await walk({ first: 100 }, accounts.staff);
+    const { nodes } = await walk({ first: 100 }, seeded.accounts.staff);
     expect(nodes.some((node) => node.id === draft.id)).toBe(false);
-    await database.db.content.delete({ where: { id: draft.id } });
+    await seeded.database.db.content.delete({ where: { id: draft.id } });
   });
 
   it("walks every published title exactly once, newest first, while titles are inserted between pages", async () => {
-    const before = await database.db.content.findMany({ where: { publishedAt: { not: null } }, select: { id: true } });
+    const before = await seeded.database.db.content.findMany({ where: { publishedAt: { not: null } }, select: { id: true } });
     const insertedNew: string[] = [];
     const insertedOld: string[] = [];
     const { nodes, pages, totalCount } = await walk({ first: 37 }, null, async (page) => {
       // A title added now sorts before everything already listed; one dated long ago sorts after the cursor.
-      const fresh = await database.db.content.create({
+      const fresh = await seeded.database.db.content.create({
         data: { title: `Fresh ${page}`, type: "MOVIE", genres: ["Drama"], releaseYear: 2026, maturityRating: "G", publishedAt: new Date() },
       });
-      const old = await database.db.content.create({
+      const old = await seeded.database.db.content.create({
         data: {
           title: `Archive ${page}`,
           type: "MOVIE",
@@ -188,19 +175,19 @@ describe("content subgraph: content(id) and browse", () => {
     expect(new Set(ids.filter((id) => insertedOld.includes(id)))).toEqual(new Set(insertedOld)); // after the cursor: seen
     expect(pages).toBe(Math.ceil((before.length + insertedOld.length) / 37));
     // Newest first.
-    const created = await database.db.content.findMany({ where: { id: { in: ids } }, select: { id: true, createdAt: true } });
+    const created = await seeded.database.db.content.findMany({ where: { id: { in: ids } }, select: { id: true, createdAt: true } });
     const createdAt = new Map(created.map((row) => [row.id, row.createdAt.getTime()]));
     for (let index = 1; index < ids.length; index += 1) {
       expect(createdAt.get(ids[index - 1] ?? "")).toBeGreaterThanOrEqual(createdAt.get(ids[index] ?? "") ?? Infinity);
     }
-    await database.db.content.deleteMany({ where: { id: { in: [...insertedNew, ...insertedOld] } } });
+    await seeded.database.db.content.deleteMany({ where: { id: { in: [...insertedNew, ...insertedOld] } } });
   });
 
   it("pages titles created in the same millisecond by id, without losing any", async () => {
     const instant = new Date(Date.UTC(2000, 5, 1));
     const twins = await Promise.all(
       Array.from({ length: 7 }, (_, index) =>
-        database.db.content.create({
+        seeded.database.db.content.create({
           data: { title: `Twin ${index}`, type: "DOCUMENTARY", genres: ["Twins"], releaseYear: 2000, maturityRating: "G", publishedAt: instant, createdAt: instant },
         }),
       ),
@@ -208,17 +195,17 @@ describe("content subgraph: content(id) and browse", () => {
     const { nodes, pages } = await walk({ filter: { genre: "Twins" }, first: 2 }, null);
     expect(pages).toBe(4);
     expect(nodes.map((node) => node.id)).toEqual(twins.map((twin) => twin.id).sort().reverse());
-    await database.db.content.deleteMany({ where: { id: { in: twins.map((twin) => twin.id) } } });
+    await seeded.database.db.content.deleteMany({ where: { id: { in: twins.map((twin) => twin.id) } } });
   });
 
   it("defaults to 20 per page and refuses more than 100", async () => {
-    const page = await server.gql(BROWSE, {});
+    const page = await seeded.server.gql(BROWSE, {});
     expect(page.data.browse.edges).toHaveLength(20);
     expect(page.data.browse.pageInfo.hasNextPage).toBe(true);
-    const hundred = await server.gql(BROWSE, { first: 100 });
+    const hundred = await seeded.server.gql(BROWSE, { first: 100 });
     expect(hundred.data.browse.edges).toHaveLength(100);
     for (const first of [101, -1]) {
-      const refused = await server.gql(BROWSE, { first });
+      const refused = await seeded.server.gql(BROWSE, { first });
       expect(refused.data).toBeNull();
       expect(codesOf(refused)).toEqual(["BAD_USER_INPUT"]);
     }
@@ -226,14 +213,14 @@ describe("content subgraph: content(id) and browse", () => {
 
   it("refuses a cursor it did not hand out", async () => {
     for (const after of ["not-a-cursor", Buffer.from(JSON.stringify({ c: "yesterday", i: "x" })).toString("base64url")]) {
-      const result = await server.gql(BROWSE, { after });
+      const result = await seeded.server.gql(BROWSE, { after });
       expect(codesOf(result)).toEqual(["BAD_USER_INPUT"]);
     }
   });
 
   it("filters by type, genre and release years, and counts the matches", async () => {
     const filter = { type: "MOVIE", genre: "Drama", releaseYearFrom: 1990, releaseYearTo: 2015 };
-    const expected = await database.db.content.count({
+    const expected = await seeded.database.db.content.count({
       where: { publishedAt: { not: null }, type: "MOVIE", genres: { has: "Drama" }, releaseYear: { gte: 1990, lte: 2015 } },
     });
     expect(expected).toBeGreaterThan(0);
@@ -246,49 +233,49 @@ describe("content subgraph: content(id) and browse", () => {
       expect(node.releaseYear).toBeGreaterThanOrEqual(1990);
       expect(node.releaseYear).toBeLessThanOrEqual(2015);
     }
-    const backwards = await server.gql(BROWSE, { filter: { releaseYearFrom: 2020, releaseYearTo: 2010 } });
+    const backwards = await seeded.server.gql(BROWSE, { filter: { releaseYearFrom: 2020, releaseYearTo: 2010 } });
     expect(codesOf(backwards)).toEqual(["BAD_USER_INPUT"]);
   });
 
   it("never shows a kids profile anything above PG, on any page", async () => {
-    const allowed = await database.db.content.count({ where: { publishedAt: { not: null }, maturityRating: { in: ["G", "PG"] } } });
-    const { nodes, totalCount } = await walk({ filter: { profileId: accounts.kidsProfileId }, first: 100 }, accounts.alice);
+    const allowed = await seeded.database.db.content.count({ where: { publishedAt: { not: null }, maturityRating: { in: ["G", "PG"] } } });
+    const { nodes, totalCount } = await walk({ filter: { profileId: seeded.accounts.kidsProfileId }, first: 100 }, seeded.accounts.alice);
     expect(nodes).toHaveLength(allowed);
     expect(totalCount).toBe(allowed);
     expect(new Set(nodes.map((node) => node.maturityRating))).toEqual(new Set(["G", "PG"]));
     // The same account's adult profile sees the whole catalog, R and NC17 included.
-    const adult = await walk({ filter: { profileId: accounts.aliceProfileId }, first: 100 }, accounts.alice);
+    const adult = await walk({ filter: { profileId: seeded.accounts.aliceProfileId }, first: 100 }, seeded.accounts.alice);
     expect(new Set(adult.nodes.map((node) => node.maturityRating))).toEqual(new Set(MATURITY_ORDER));
   });
 
   it("applies the kids rule even when a kids profile's own rating says more", async () => {
-    const kids = await database.db.profile.create({
-      data: { userId: accounts.bob.userId, name: "Bob Junior", isKids: true, maturityRating: "NC17" },
+    const kids = await seeded.database.db.profile.create({
+      data: { userId: seeded.accounts.bob.userId, name: "Bob Junior", isKids: true, maturityRating: "NC17" },
     });
-    const { nodes } = await walk({ filter: { profileId: kids.id }, first: 100 }, accounts.bob);
+    const { nodes } = await walk({ filter: { profileId: kids.id }, first: 100 }, seeded.accounts.bob);
     expect(nodes.length).toBeGreaterThan(0);
     expect(nodes.filter((node) => !["G", "PG"].includes(node.maturityRating))).toEqual([]);
-    const teen = await database.db.profile.create({
-      data: { userId: accounts.bob.userId, name: "Bob Teen", isKids: false, maturityRating: "PG13" },
+    const teen = await seeded.database.db.profile.create({
+      data: { userId: seeded.accounts.bob.userId, name: "Bob Teen", isKids: false, maturityRating: "PG13" },
     });
-    const teenNodes = (await walk({ filter: { profileId: teen.id }, first: 100 }, accounts.bob)).nodes;
+    const teenNodes = (await walk({ filter: { profileId: teen.id }, first: 100 }, seeded.accounts.bob)).nodes;
     expect(new Set(teenNodes.map((node) => node.maturityRating))).toEqual(new Set(["G", "PG", "PG13"]));
-    await database.db.profile.deleteMany({ where: { id: { in: [kids.id, teen.id] } } });
+    await seeded.database.db.profile.deleteMany({ where: { id: { in: [kids.id, teen.id] } } });
   });
 
   it("answers NOT_FOUND for another account's profile, UNAUTHENTICATED without a caller", async () => {
-    const stranger = await server.gql(BROWSE, { filter: { profileId: accounts.bobProfileId } }, accounts.alice);
+    const stranger = await seeded.server.gql(BROWSE, { filter: { profileId: seeded.accounts.bobProfileId } }, seeded.accounts.alice);
     expect(stranger.data).toBeNull();
     expect(codesOf(stranger)).toEqual(["NOT_FOUND"]);
-    const unknown = await server.gql(BROWSE, { filter: { profileId: "00000000-0000-4000-8000-000000000000" } }, accounts.alice);
+    const unknown = await seeded.server.gql(BROWSE, { filter: { profileId: "00000000-0000-4000-8000-000000000000" } }, seeded.accounts.alice);
     expect(codesOf(unknown)).toEqual(["NOT_FOUND"]);
-    const anonymous = await server.gql(BROWSE, { filter: { profileId: accounts.kidsProfileId } });
+    const anonymous = await seeded.server.gql(BROWSE, { filter: { profileId: seeded.accounts.kidsProfileId } });
     expect(codesOf(anonymous)).toEqual(["UNAUTHENTICATED"]);
   });
 
   it("resolves Episode.season for playback's `episode { id number title season { number } }`", async () => {
-    const episode = await database.db.episode.findFirstOrThrow({ include: { season: true } });
-    const result = await server.gql(
+    const episode = await seeded.database.db.episode.findFirstOrThrow({ include: { season: true } });
+    const result = await seeded.server.gql(
       `query($r: [_Any!]!) { _entities(representations: $r) { ... on Episode { id number title season { number } } } }`,
       { r: [{ __typename: "Episode", id: episode.id }] },
     );

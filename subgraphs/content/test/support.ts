@@ -1,6 +1,8 @@
 // Shared by the content tests: the subgraph started as main.ts starts it (@watchflixx/testing's
 // startTestSubgraph), and the seeded demo accounts as identities.
+import { afterAll, beforeAll } from "vitest";
 import type { Identity } from "@watchflixx/common";
+import { createTestDatabase, type TestDatabase } from "@watchflixx/db/testing";
 import type { PrismaClient } from "@watchflixx/db";
 import { startTestSubgraph, type TestSubgraph } from "@watchflixx/testing";
 import { contentSubgraph, type ContentConfig, type Loaders } from "../src/index.ts";
@@ -46,4 +48,28 @@ export async function demoAccounts(db: PrismaClient): Promise<DemoAccounts> {
     kidsProfileId: profile("alice@watchflixx.dev", true),
     bobProfileId: profile("bob@watchflixx.dev", false),
   };
+}
+
+export interface SeededContent {
+  database: TestDatabase;
+  server: ContentServer;
+  accounts: DemoAccounts;
+}
+
+/**
+ * For a test file or describe block: a seeded database, the content subgraph on it and the demo accounts, made
+ * before its tests and dropped after them (read the fields inside the tests).
+ */
+export function useSeededContent(): SeededContent {
+  const seeded = {} as SeededContent;
+  beforeAll(async () => {
+    seeded.database = await createTestDatabase({ seeded: true });
+    seeded.server = await startContent(seeded.database.db);
+    seeded.accounts = await demoAccounts(seeded.database.db);
+  });
+  afterAll(async () => {
+    await seeded.server?.stop();
+    await seeded.database?.drop();
+  });
+  return seeded;
 }

@@ -1,21 +1,10 @@
 // Watchlists, ratings and reviews, and the fields streaming adds to Content and Profile, resolved as the
 // gateway resolves them (`_entities`), batched.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { codeOf } from "@watchflixx/testing";
-import { account, film, newAccount, REPORT, sentStatements, START, startStreaming, subscribe, type Account, type StreamingHarness } from "./support.ts";
+import { film, newAccount, REPORT, sentStatements, START, useDemoWorld, subscribe, type Account } from "./support.ts";
 
-let harness: StreamingHarness;
-let alice: Account;
-let bob: Account;
-
-beforeAll(async () => {
-  harness = await startStreaming();
-  alice = await account(harness.db, "alice@watchflixx.dev");
-  bob = await account(harness.db, "bob@watchflixx.dev");
-});
-afterAll(async () => {
-  await harness?.stop();
-});
+const world = useDemoWorld();
 
 const ADD = `mutation($profileId: ID!, $contentId: ID!) { addToWatchlist(profileId: $profileId, contentId: $contentId) { addedAt content { id } } }`;
 const REMOVE = `mutation($profileId: ID!, $contentId: ID!) { removeFromWatchlist(profileId: $profileId, contentId: $contentId) }`;
@@ -35,47 +24,47 @@ const contentRefs = (ids: string[]) => ids.map((id) => ({ __typename: "Content",
 
 describe("watchlist", () => {
   it("adds idempotently, lists newest first, and removes idempotently", async () => {
-    const [first, second] = [await film(harness.db, "PG13", 0), await film(harness.db, "PG13", 1)];
-    const profileId = bob.profiles.Bob!;
-    const added = await harness.server.gql(ADD, { profileId, contentId: first.id }, bob.identity);
+    const [first, second] = [await film(world.harness.db, "PG13", 0), await film(world.harness.db, "PG13", 1)];
+    const profileId = world.bob.profiles.Bob!;
+    const added = await world.harness.server.gql(ADD, { profileId, contentId: first.id }, world.bob.identity);
     expect(added.errors).toBeUndefined();
-    const again = await harness.server.gql(ADD, { profileId, contentId: first.id }, bob.identity);
+    const again = await world.harness.server.gql(ADD, { profileId, contentId: first.id }, world.bob.identity);
     expect(again.data.addToWatchlist).toEqual(added.data.addToWatchlist);
-    await harness.server.gql(ADD, { profileId, contentId: second.id }, bob.identity);
-    expect(await harness.db.watchlist.count({ where: { profileId, contentId: first.id } })).toBe(1);
+    await world.harness.server.gql(ADD, { profileId, contentId: second.id }, world.bob.identity);
+    expect(await world.harness.db.watchlist.count({ where: { profileId, contentId: first.id } })).toBe(1);
 
-    const listed = await harness.server.gql(PROFILE_WATCHLIST, { r: [{ __typename: "Profile", id: profileId }] }, bob.identity);
+    const listed = await world.harness.server.gql(PROFILE_WATCHLIST, { r: [{ __typename: "Profile", id: profileId }] }, world.bob.identity);
     expect(listed.errors).toBeUndefined();
     const ids = listed.data._entities[0].watchlist.map((item: { content: { id: string } }) => item.content.id);
     expect(ids.slice(0, 2)).toEqual([second.id, first.id]);
 
-    expect((await harness.server.gql(REMOVE, { profileId, contentId: first.id }, bob.identity)).data.removeFromWatchlist).toBe(true);
-    expect((await harness.server.gql(REMOVE, { profileId, contentId: first.id }, bob.identity)).data.removeFromWatchlist).toBe(false);
-    expect(await harness.db.watchlist.count({ where: { profileId, contentId: first.id } })).toBe(0);
+    expect((await world.harness.server.gql(REMOVE, { profileId, contentId: first.id }, world.bob.identity)).data.removeFromWatchlist).toBe(true);
+    expect((await world.harness.server.gql(REMOVE, { profileId, contentId: first.id }, world.bob.identity)).data.removeFromWatchlist).toBe(false);
+    expect(await world.harness.db.watchlist.count({ where: { profileId, contentId: first.id } })).toBe(0);
   });
 
   it("never shows or changes another account's watchlist", async () => {
-    const title = await film(harness.db, "PG13", 2);
-    const aliceProfile = alice.profiles.Alice!;
-    const seeded = await harness.db.watchlist.count({ where: { profileId: aliceProfile } });
+    const title = await film(world.harness.db, "PG13", 2);
+    const aliceProfile = world.alice.profiles.Alice!;
+    const seeded = await world.harness.db.watchlist.count({ where: { profileId: aliceProfile } });
     expect(seeded).toBeGreaterThan(0);
 
-    const peek = await harness.server.gql(PROFILE_WATCHLIST, { r: [{ __typename: "Profile", id: aliceProfile }] }, bob.identity);
+    const peek = await world.harness.server.gql(PROFILE_WATCHLIST, { r: [{ __typename: "Profile", id: aliceProfile }] }, world.bob.identity);
     expect(peek.data._entities[0].watchlist).toBeNull();
     expect(codeOf(peek)).toBe("NOT_FOUND");
-    expect(codeOf(await harness.server.gql(ADD, { profileId: aliceProfile, contentId: title.id }, bob.identity))).toBe("NOT_FOUND");
-    const someOfHers = await harness.db.watchlist.findFirstOrThrow({ where: { profileId: aliceProfile } });
-    expect(codeOf(await harness.server.gql(REMOVE, { profileId: aliceProfile, contentId: someOfHers.contentId }, bob.identity))).toBe("NOT_FOUND");
-    expect(await harness.db.watchlist.count({ where: { profileId: aliceProfile } })).toBe(seeded);
+    expect(codeOf(await world.harness.server.gql(ADD, { profileId: aliceProfile, contentId: title.id }, world.bob.identity))).toBe("NOT_FOUND");
+    const someOfHers = await world.harness.db.watchlist.findFirstOrThrow({ where: { profileId: aliceProfile } });
+    expect(codeOf(await world.harness.server.gql(REMOVE, { profileId: aliceProfile, contentId: someOfHers.contentId }, world.bob.identity))).toBe("NOT_FOUND");
+    expect(await world.harness.db.watchlist.count({ where: { profileId: aliceProfile } })).toBe(seeded);
   });
 
   it("keeps a kids profile's watchlist within its maturity limit", async () => {
-    const rated = await film(harness.db, "R", 0);
-    const refused = await harness.server.gql(ADD, { profileId: alice.profiles.Kids, contentId: rated.id }, alice.identity);
+    const rated = await film(world.harness.db, "R", 0);
+    const refused = await world.harness.server.gql(ADD, { profileId: world.alice.profiles.Kids, contentId: rated.id }, world.alice.identity);
     expect(codeOf(refused)).toBe("FORBIDDEN");
     // Even a row that got there some other way (the limit was lowered later) is not shown.
-    await harness.db.watchlist.create({ data: { profileId: alice.profiles.Kids!, contentId: rated.id } });
-    const listed = await harness.server.gql(PROFILE_WATCHLIST, { r: [{ __typename: "Profile", id: alice.profiles.Kids }] }, alice.identity);
+    await world.harness.db.watchlist.create({ data: { profileId: world.alice.profiles.Kids!, contentId: rated.id } });
+    const listed = await world.harness.server.gql(PROFILE_WATCHLIST, { r: [{ __typename: "Profile", id: world.alice.profiles.Kids }] }, world.alice.identity);
     const ids = listed.data._entities[0].watchlist.map((item: { content: { id: string } }) => item.content.id);
     expect(ids.length).toBeGreaterThan(0);
     expect(ids).not.toContain(rated.id);
@@ -84,94 +73,94 @@ describe("watchlist", () => {
 
 describe("rateContent", () => {
   it("keeps one rating per profile and title, replaces it when rated again, and updates the average", async () => {
-    const title = await film(harness.db, "PG13", 3);
+    const title = await film(world.harness.db, "PG13", 3);
     const rate = (account: Account, profileId: string, rating: number, body?: string | null) =>
-      harness.server.gql(RATE, { input: { profileId, contentId: title.id, rating, ...(body === undefined ? {} : { body }) } }, account.identity);
+      world.harness.server.gql(RATE, { input: { profileId, contentId: title.id, rating, ...(body === undefined ? {} : { body }) } }, account.identity);
 
-    const unrated = await harness.server.gql(CONTENT_FIELDS, { r: contentRefs([title.id]) });
+    const unrated = await world.harness.server.gql(CONTENT_FIELDS, { r: contentRefs([title.id]) });
     expect(unrated.data._entities[0]).toMatchObject({ averageRating: null, ratingCount: 0, reviews: [], progress: null });
 
-    const first = await rate(alice, alice.profiles.Alice!, 4, "  Loved the second act.  ");
+    const first = await rate(world.alice, world.alice.profiles.Alice!, 4, "  Loved the second act.  ");
     expect(first.errors).toBeUndefined();
     expect(first.data.rateContent).toMatchObject({ rating: 4, body: "Loved the second act.", content: { id: title.id, averageRating: 4, ratingCount: 1 } });
 
-    const byBob = await rate(bob, bob.profiles.Bob!, 1);
+    const byBob = await rate(world.bob, world.bob.profiles.Bob!, 1);
     expect(byBob.data.rateContent).toMatchObject({ rating: 1, body: null, content: { averageRating: 2.5, ratingCount: 2 } });
 
-    const edited = await rate(alice, alice.profiles.Alice!, 5, "Even better the second time.");
+    const edited = await rate(world.alice, world.alice.profiles.Alice!, 5, "Even better the second time.");
     expect(edited.data.rateContent.id).toBe(first.data.rateContent.id);
     expect(edited.data.rateContent).toMatchObject({ rating: 5, body: "Even better the second time.", content: { averageRating: 3, ratingCount: 2 } });
-    expect(await harness.db.rating.count({ where: { contentId: title.id } })).toBe(2);
+    expect(await world.harness.db.rating.count({ where: { contentId: title.id } })).toBe(2);
 
-    const details = await harness.server.gql(CONTENT_FIELDS, { r: contentRefs([title.id]) });
+    const details = await world.harness.server.gql(CONTENT_FIELDS, { r: contentRefs([title.id]) });
     expect(details.data._entities[0].reviews).toEqual([
-      expect.objectContaining({ rating: 5, body: "Even better the second time.", profile: { id: alice.profiles.Alice } }),
+      expect.objectContaining({ rating: 5, body: "Even better the second time.", profile: { id: world.alice.profiles.Alice } }),
     ]);
 
     // Rated again without a review: the review goes, the rating stays.
-    const bare = await rate(alice, alice.profiles.Alice!, 3);
+    const bare = await rate(world.alice, world.alice.profiles.Alice!, 3);
     expect(bare.data.rateContent).toMatchObject({ rating: 3, body: null, content: { averageRating: 2, ratingCount: 2 } });
-    expect(await harness.db.review.count({ where: { contentId: title.id } })).toBe(0);
+    expect(await world.harness.db.review.count({ where: { contentId: title.id } })).toBe(0);
 
-    const events = await harness.db.serviceEvent.findMany({ where: { eventType: "ContentRated", aggregateId: title.id } });
+    const events = await world.harness.db.serviceEvent.findMany({ where: { eventType: "ContentRated", aggregateId: title.id } });
     expect(events).toHaveLength(4);
   });
 
   it("refuses a rating outside 1-5, another account's profile, and a title above the profile's limit", async () => {
-    const title = await film(harness.db, "R", 1);
+    const title = await film(world.harness.db, "R", 1);
     for (const rating of [0, 6]) {
-      const result = await harness.server.gql(RATE, { input: { profileId: alice.profiles.Alice, contentId: title.id, rating } }, alice.identity);
+      const result = await world.harness.server.gql(RATE, { input: { profileId: world.alice.profiles.Alice, contentId: title.id, rating } }, world.alice.identity);
       expect(codeOf(result)).toBe("BAD_USER_INPUT");
     }
-    const tooLong = await harness.server.gql(
+    const tooLong = await world.harness.server.gql(
       RATE,
-      { input: { profileId: alice.profiles.Alice, contentId: title.id, rating: 3, body: "x".repeat(2001) } },
-      alice.identity,
+      { input: { profileId: world.alice.profiles.Alice, contentId: title.id, rating: 3, body: "x".repeat(2001) } },
+      world.alice.identity,
     );
     expect(codeOf(tooLong)).toBe("BAD_USER_INPUT");
-    const stranger = await harness.server.gql(RATE, { input: { profileId: alice.profiles.Alice, contentId: title.id, rating: 3 } }, bob.identity);
+    const stranger = await world.harness.server.gql(RATE, { input: { profileId: world.alice.profiles.Alice, contentId: title.id, rating: 3 } }, world.bob.identity);
     expect(codeOf(stranger)).toBe("NOT_FOUND");
-    const kids = await harness.server.gql(RATE, { input: { profileId: alice.profiles.Kids, contentId: title.id, rating: 3 } }, alice.identity);
+    const kids = await world.harness.server.gql(RATE, { input: { profileId: world.alice.profiles.Kids, contentId: title.id, rating: 3 } }, world.alice.identity);
     expect(codeOf(kids)).toBe("FORBIDDEN");
-    const anonymous = await harness.server.gql(RATE, { input: { profileId: alice.profiles.Alice, contentId: title.id, rating: 3 } });
+    const anonymous = await world.harness.server.gql(RATE, { input: { profileId: world.alice.profiles.Alice, contentId: title.id, rating: 3 } });
     expect(codeOf(anonymous)).toBe("UNAUTHENTICATED");
-    expect(await harness.db.rating.count({ where: { contentId: title.id } })).toBe(0);
+    expect(await world.harness.db.rating.count({ where: { contentId: title.id } })).toBe(0);
   });
 });
 
 describe("Content fields", () => {
   it("answers progress only for the caller's own profile, and null without one or when never played", async () => {
-    const gina = await newAccount(harness.db, "Gina");
-    await subscribe(harness.db, gina.userId, "standard");
-    const [played, untouched] = [await film(harness.db, "PG", 0), await film(harness.db, "PG", 1)];
-    const session = await harness.server.gql(START, { input: { profileId: gina.profileId, contentId: played.id } }, gina.identity);
-    await harness.server.gql(REPORT, { input: { sessionId: session.data.startPlayback.id, positionSeconds: 120, event: "PAUSE" } }, gina.identity);
+    const gina = await newAccount(world.harness.db, "Gina");
+    await subscribe(world.harness.db, gina.userId, "standard");
+    const [played, untouched] = [await film(world.harness.db, "PG", 0), await film(world.harness.db, "PG", 1)];
+    const session = await world.harness.server.gql(START, { input: { profileId: gina.profileId, contentId: played.id } }, gina.identity);
+    await world.harness.server.gql(REPORT, { input: { sessionId: session.data.startPlayback.id, positionSeconds: 120, event: "PAUSE" } }, gina.identity);
 
-    const mine = await harness.server.gql(CONTENT_FIELDS, { r: contentRefs([played.id, untouched.id]), profileId: gina.profileId }, gina.identity);
+    const mine = await world.harness.server.gql(CONTENT_FIELDS, { r: contentRefs([played.id, untouched.id]), profileId: gina.profileId }, gina.identity);
     expect(mine.errors).toBeUndefined();
     expect(mine.data._entities[0].progress).toMatchObject({ positionSeconds: 120, completed: false, episode: null });
     expect(mine.data._entities[1].progress).toBeNull();
 
-    const noProfile = await harness.server.gql(CONTENT_FIELDS, { r: contentRefs([played.id]) }, gina.identity);
+    const noProfile = await world.harness.server.gql(CONTENT_FIELDS, { r: contentRefs([played.id]) }, gina.identity);
     expect(noProfile.data._entities[0].progress).toBeNull();
 
-    const stranger = await harness.server.gql(CONTENT_FIELDS, { r: contentRefs([played.id]), profileId: gina.profileId }, alice.identity);
+    const stranger = await world.harness.server.gql(CONTENT_FIELDS, { r: contentRefs([played.id]), profileId: gina.profileId }, world.alice.identity);
     expect(stranger.data._entities[0].progress).toBeNull();
     expect(codeOf(stranger)).toBe("NOT_FOUND");
     expect(stranger.data._entities[0].ratingCount).toBe(0);
   });
 
   it("resolves ratings, reviews and progress of many titles with a fixed number of SQL statements", async () => {
-    const titles = await harness.db.content.findMany({ orderBy: { id: "asc" }, take: 20, select: { id: true } });
+    const titles = await world.harness.db.content.findMany({ orderBy: { id: "asc" }, take: 20, select: { id: true } });
     const ids = titles.map((title) => title.id);
-    const seededRatings = await harness.db.rating.findMany({ select: { contentId: true } });
+    const seededRatings = await world.harness.db.rating.findMany({ select: { contentId: true } });
     const measure = async (count: number) => {
-      harness.counting.reset();
+      world.harness.counting.reset();
       const chosen = [...new Set([...seededRatings.map((rating) => rating.contentId), ...ids])].slice(0, count);
-      const result = await harness.server.gql(CONTENT_FIELDS, { r: contentRefs(chosen), profileId: alice.profiles.Alice }, alice.identity);
+      const result = await world.harness.server.gql(CONTENT_FIELDS, { r: contentRefs(chosen), profileId: world.alice.profiles.Alice }, world.alice.identity);
       expect(result.errors).toBeUndefined();
       expect(result.data._entities).toHaveLength(count);
-      return { statements: harness.counting.statements().length, result };
+      return { statements: world.harness.counting.statements().length, result };
     };
     const one = await measure(1);
     const twenty = await measure(20);
@@ -187,28 +176,28 @@ describe("Content fields", () => {
   });
 
   it("reads rating aggregates and reviews together, as the database has them, for any mix of page sizes", async () => {
-    const titles = [await film(harness.db, "G", 4), await film(harness.db, "G", 5)];
-    const reviewers = [alice.profiles.Alice!, alice.profiles.Kids!, bob.profiles.Bob!];
+    const titles = [await film(world.harness.db, "G", 4), await film(world.harness.db, "G", 5)];
+    const reviewers = [world.alice.profiles.Alice!, world.alice.profiles.Kids!, world.bob.profiles.Bob!];
     for (const [t, title] of titles.entries()) {
       for (const [p, profileId] of reviewers.entries()) {
-        const rating = await harness.db.rating.create({ data: { profileId, contentId: title.id, rating: 1 + ((t + p * 2) % 5) } });
-        await harness.db.review.create({
+        const rating = await world.harness.db.rating.create({ data: { profileId, contentId: title.id, rating: 1 + ((t + p * 2) % 5) } });
+        await world.harness.db.review.create({
           data: { ratingId: rating.id, profileId, contentId: title.id, body: `review ${p}`, createdAt: new Date(Date.UTC(2026, 0, 1 + p)) },
         });
       }
     }
     const ids = titles.map((title) => title.id);
-    harness.counting.reset();
-    const result = await harness.server.gql(
+    world.harness.counting.reset();
+    const result = await world.harness.server.gql(
       `query($r: [_Any!]!) { _entities(representations: $r) { ... on Content { id averageRating ratingCount newest: reviews(first: 1) { id } page: reviews(first: 3) { id } } } }`,
       { r: contentRefs(ids) },
     );
     expect(result.errors).toBeUndefined();
     // One statement per page size; the aggregates come with the first.
-    expect(harness.counting.statements()).toHaveLength(2);
+    expect(world.harness.counting.statements()).toHaveLength(2);
     for (const [index, id] of ids.entries()) {
-      const ratings = await harness.db.rating.findMany({ where: { contentId: id }, select: { rating: true } });
-      const reviews = await harness.db.review.findMany({ where: { contentId: id }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: 3, select: { id: true } });
+      const ratings = await world.harness.db.rating.findMany({ where: { contentId: id }, select: { rating: true } });
+      const reviews = await world.harness.db.review.findMany({ where: { contentId: id }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: 3, select: { id: true } });
       const average = Math.round((ratings.reduce((sum, row) => sum + row.rating, 0) / ratings.length) * 100) / 100;
       expect(result.data._entities[index]).toEqual({
         id,
@@ -221,21 +210,21 @@ describe("Content fields", () => {
   });
 
   it("limits reviews to first (at most 100) and the watchlists of several profiles to one statement", async () => {
-    const title = await film(harness.db, "G", 0);
-    const tooMany = await harness.server.gql(`query($r: [_Any!]!) { _entities(representations: $r) { ... on Content { reviews(first: 101) { id } } } }`, {
+    const title = await film(world.harness.db, "G", 0);
+    const tooMany = await world.harness.server.gql(`query($r: [_Any!]!) { _entities(representations: $r) { ... on Content { reviews(first: 101) { id } } } }`, {
       r: contentRefs([title.id]),
     });
     expect(codeOf(tooMany)).toBe("BAD_USER_INPUT");
 
-    harness.counting.reset();
-    const both = await harness.server.gql(
+    world.harness.counting.reset();
+    const both = await world.harness.server.gql(
       PROFILE_WATCHLIST,
-      { r: [alice.profiles.Alice, alice.profiles.Kids].map((id) => ({ __typename: "Profile", id })) },
-      alice.identity,
+      { r: [world.alice.profiles.Alice, world.alice.profiles.Kids].map((id) => ({ __typename: "Profile", id })) },
+      world.alice.identity,
     );
     expect(both.errors).toBeUndefined();
     expect(both.data._entities.every((profile: { watchlist: unknown[] }) => profile.watchlist.length > 0)).toBe(true);
     // Two profile checks (one per profile) and one watchlist query.
-    expect(sentStatements(harness.counting).filter((sql) => sql.includes("watchlist"))).toHaveLength(1);
+    expect(sentStatements(world.harness.counting).filter((sql) => sql.includes("watchlist"))).toHaveLength(1);
   });
 });

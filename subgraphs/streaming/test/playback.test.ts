@@ -1,9 +1,8 @@
 // startPlayback and reportProgress straight against the subgraph, as the gateway would call it (signed
 // identity headers), on a seeded database: entitlement, stream limit, parental limit, resume, progress.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { codeOf } from "@watchflixx/testing";
 import {
-  account,
   CONTINUE,
   film,
   newAccount,
@@ -11,107 +10,94 @@ import {
   REPORT,
   series,
   START,
-  startStreaming,
+  useDemoWorld,
   subscribe,
-  type Account,
-  type StreamingHarness,
 } from "./support.ts";
 
-let harness: StreamingHarness;
-let alice: Account;
-let bob: Account;
-
-beforeAll(async () => {
-  harness = await startStreaming();
-  alice = await account(harness.db, "alice@watchflixx.dev");
-  bob = await account(harness.db, "bob@watchflixx.dev");
-});
-afterAll(async () => {
-  await harness?.stop();
-});
+const world = useDemoWorld();
 
 /** Ends every open session of an account, so that each test starts with all its streams free. */
 async function endAllSessions(userId: string): Promise<void> {
-  await harness.db.viewingSession.updateMany({ where: { userId, endedAt: null }, data: { endedAt: new Date() } });
+  await world.harness.db.viewingSession.updateMany({ where: { userId, endedAt: null }, data: { endedAt: new Date() } });
 }
 
 describe("startPlayback", () => {
   it("starts a session for a subscriber, with the manifest her plan's quality allows", async () => {
-    const title = await film(harness.db, "R");
-    const result = await harness.server.gql(START, { input: { profileId: alice.profiles.Alice, contentId: title.id } }, alice.identity);
+    const title = await film(world.harness.db, "R");
+    const result = await world.harness.server.gql(START, { input: { profileId: world.alice.profiles.Alice, contentId: title.id } }, world.alice.identity);
     expect(result.errors).toBeUndefined();
     const session = result.data.startPlayback;
     expect(session.content).toEqual({ id: title.id });
     expect(session.episode).toBeNull();
     expect(session.resumePositionSeconds).toBe(0);
     // Alice is on Standard (HD): the HD rendition, not the UHD one.
-    const hd = await harness.db.videoFile.findFirstOrThrow({ where: { contentId: title.id, episodeId: null, quality: "HD" } });
+    const hd = await world.harness.db.videoFile.findFirstOrThrow({ where: { contentId: title.id, episodeId: null, quality: "HD" } });
     expect(session.manifestUrl).toBe(hd.manifestUrl);
 
-    const row = await harness.db.viewingSession.findUniqueOrThrow({ where: { id: session.id } });
-    expect(row).toMatchObject({ userId: alice.userId, profileId: alice.profiles.Alice, contentId: title.id, endedAt: null });
-    const events = await harness.db.serviceEvent.findMany({ where: { aggregateId: session.id } });
+    const row = await world.harness.db.viewingSession.findUniqueOrThrow({ where: { id: session.id } });
+    expect(row).toMatchObject({ userId: world.alice.userId, profileId: world.alice.profiles.Alice, contentId: title.id, endedAt: null });
+    const events = await world.harness.db.serviceEvent.findMany({ where: { aggregateId: session.id } });
     expect(events.map((event) => event.eventType)).toEqual(["PlaybackStarted"]);
     expect(events[0]?.payload).toMatchObject({
       sessionId: session.id,
-      userId: alice.userId,
-      profileId: alice.profiles.Alice,
+      userId: world.alice.userId,
+      profileId: world.alice.profiles.Alice,
       contentId: title.id,
       episodeId: null,
     });
-    await endAllSessions(alice.userId);
+    await endAllSessions(world.alice.userId);
   });
 
   it("is PAYMENT_REQUIRED without a subscription or rental", async () => {
-    const title = await film(harness.db, "PG13");
-    const result = await harness.server.gql(START, { input: { profileId: bob.profiles.Bob, contentId: title.id } }, bob.identity);
+    const title = await film(world.harness.db, "PG13");
+    const result = await world.harness.server.gql(START, { input: { profileId: world.bob.profiles.Bob, contentId: title.id } }, world.bob.identity);
     expect(codeOf(result)).toBe("PAYMENT_REQUIRED");
-    expect(await harness.db.viewingSession.count({ where: { userId: bob.userId } })).toBe(0);
+    expect(await world.harness.db.viewingSession.count({ where: { userId: world.bob.userId } })).toBe(0);
   });
 
   it("is PAYMENT_REQUIRED for a subscription that is not ACTIVE/TRIALING or whose period has ended", async () => {
-    const carol = await newAccount(harness.db, "Carol");
-    const plan = await harness.db.plan.findUniqueOrThrow({ where: { code: "premium" } });
-    const title = await film(harness.db, "PG");
+    const carol = await newAccount(world.harness.db, "Carol");
+    const plan = await world.harness.db.plan.findUniqueOrThrow({ where: { code: "premium" } });
+    const title = await film(world.harness.db, "PG");
     const base = { userId: carol.userId, planId: plan.id, provider: "LOCAL" as const, currentPeriodStart: new Date(Date.now() - 40 * 86_400_000) };
-    await harness.db.subscription.create({ data: { ...base, status: "PAST_DUE", currentPeriodEnd: new Date(Date.now() + 86_400_000) } });
-    await harness.db.subscription.create({ data: { ...base, status: "ACTIVE", currentPeriodEnd: new Date(Date.now() - 60_000) } });
-    const refused = await harness.server.gql(START, { input: { profileId: carol.profileId, contentId: title.id } }, carol.identity);
+    await world.harness.db.subscription.create({ data: { ...base, status: "PAST_DUE", currentPeriodEnd: new Date(Date.now() + 86_400_000) } });
+    await world.harness.db.subscription.create({ data: { ...base, status: "ACTIVE", currentPeriodEnd: new Date(Date.now() - 60_000) } });
+    const refused = await world.harness.server.gql(START, { input: { profileId: carol.profileId, contentId: title.id } }, carol.identity);
     expect(codeOf(refused)).toBe("PAYMENT_REQUIRED");
 
-    await subscribe(harness.db, carol.userId, "basic", "TRIALING");
-    const trial = await harness.server.gql(START, { input: { profileId: carol.profileId, contentId: title.id } }, carol.identity);
+    await subscribe(world.harness.db, carol.userId, "basic", "TRIALING");
+    const trial = await world.harness.server.gql(START, { input: { profileId: carol.profileId, contentId: title.id } }, carol.identity);
     expect(trial.errors).toBeUndefined();
     // Basic is SD.
     expect(trial.data.startPlayback.manifestUrl).toContain("/sd/");
   });
 
   it("answers someone else's profile as NOT_FOUND and an anonymous caller as UNAUTHENTICATED", async () => {
-    const title = await film(harness.db, "PG");
-    const stranger = await harness.server.gql(START, { input: { profileId: alice.profiles.Alice, contentId: title.id } }, bob.identity);
+    const title = await film(world.harness.db, "PG");
+    const stranger = await world.harness.server.gql(START, { input: { profileId: world.alice.profiles.Alice, contentId: title.id } }, world.bob.identity);
     expect(codeOf(stranger)).toBe("NOT_FOUND");
-    const anonymous = await harness.server.gql(START, { input: { profileId: alice.profiles.Alice, contentId: title.id } });
+    const anonymous = await world.harness.server.gql(START, { input: { profileId: world.alice.profiles.Alice, contentId: title.id } });
     expect(codeOf(anonymous)).toBe("UNAUTHENTICATED");
-    const unknown = await harness.server.gql(START, { input: { profileId: alice.profiles.Alice, contentId: "no-such-title" } }, alice.identity);
+    const unknown = await world.harness.server.gql(START, { input: { profileId: world.alice.profiles.Alice, contentId: "no-such-title" } }, world.alice.identity);
     expect(codeOf(unknown)).toBe("NOT_FOUND");
   });
 
   it("keeps a kids profile to its maturity limit (FORBIDDEN) and lets it play a PG title", async () => {
-    const rated = await film(harness.db, "R");
-    const refused = await harness.server.gql(START, { input: { profileId: alice.profiles.Kids, contentId: rated.id } }, alice.identity);
+    const rated = await film(world.harness.db, "R");
+    const refused = await world.harness.server.gql(START, { input: { profileId: world.alice.profiles.Kids, contentId: rated.id } }, world.alice.identity);
     expect(codeOf(refused)).toBe("FORBIDDEN");
     expect(refused.errors?.[0]?.extensions?.reason).toBe("MATURITY_LIMIT");
 
-    const family = await film(harness.db, "PG");
-    const allowed = await harness.server.gql(START, { input: { profileId: alice.profiles.Kids, contentId: family.id } }, alice.identity);
+    const family = await film(world.harness.db, "PG");
+    const allowed = await world.harness.server.gql(START, { input: { profileId: world.alice.profiles.Kids, contentId: family.id } }, world.alice.identity);
     expect(allowed.errors).toBeUndefined();
-    await endAllSessions(alice.userId);
+    await endAllSessions(world.alice.userId);
   });
 
   it("holds an account to its plan's concurrent streams, and frees a stream after 2 minutes without a heartbeat", async () => {
-    await endAllSessions(alice.userId);
-    const titles = [await film(harness.db, "PG", 0), await film(harness.db, "PG", 1), await film(harness.db, "PG", 2)];
-    const start = (contentId: string) => harness.server.gql(START, { input: { profileId: alice.profiles.Alice, contentId } }, alice.identity);
+    await endAllSessions(world.alice.userId);
+    const titles = [await film(world.harness.db, "PG", 0), await film(world.harness.db, "PG", 1), await film(world.harness.db, "PG", 2)];
+    const start = (contentId: string) => world.harness.server.gql(START, { input: { profileId: world.alice.profiles.Alice, contentId } }, world.alice.identity);
 
     const first = await start(titles[0]!.id);
     const second = await start(titles[1]!.id);
@@ -122,7 +108,7 @@ describe("startPlayback", () => {
     expect(third.errors?.[0]?.extensions?.reason).toBe("STREAM_LIMIT");
 
     // The first session's player went away: no heartbeat for three minutes.
-    await harness.db.viewingSession.update({
+    await world.harness.db.viewingSession.update({
       where: { id: first.data.startPlayback.id },
       data: { lastHeartbeatAt: new Date(Date.now() - 3 * 60 * 1000) },
     });
@@ -130,124 +116,124 @@ describe("startPlayback", () => {
     expect(again.errors).toBeUndefined();
 
     // Its player comes back: the stream is taken, so resuming is refused rather than making three.
-    const resumed = await harness.server.gql(REPORT, { input: { sessionId: first.data.startPlayback.id, positionSeconds: 60 } }, alice.identity);
+    const resumed = await world.harness.server.gql(REPORT, { input: { sessionId: first.data.startPlayback.id, positionSeconds: 60 } }, world.alice.identity);
     expect(codeOf(resumed)).toBe("FORBIDDEN");
 
     // A stopped session frees its stream at once.
-    const stopped = await harness.server.gql(
+    const stopped = await world.harness.server.gql(
       REPORT,
       { input: { sessionId: second.data.startPlayback.id, positionSeconds: 30, event: "STOP" } },
-      alice.identity,
+      world.alice.identity,
     );
     expect(stopped.errors).toBeUndefined();
     expect((await start(titles[1]!.id)).errors).toBeUndefined();
-    await endAllSessions(alice.userId);
+    await endAllSessions(world.alice.userId);
   });
 
   it("never exceeds the stream limit when many starts arrive at once", async () => {
-    await endAllSessions(alice.userId);
-    const title = await film(harness.db, "PG13");
+    await endAllSessions(world.alice.userId);
+    const title = await film(world.harness.db, "PG13");
     const results = await Promise.all(
-      Array.from({ length: 6 }, () => harness.server.gql(START, { input: { profileId: alice.profiles.Alice, contentId: title.id } }, alice.identity)),
+      Array.from({ length: 6 }, () => world.harness.server.gql(START, { input: { profileId: world.alice.profiles.Alice, contentId: title.id } }, world.alice.identity)),
     );
     const started = results.filter((result) => !result.errors);
     const refused = results.filter((result) => codeOf(result) === "FORBIDDEN");
     expect(started).toHaveLength(2);
     expect(refused).toHaveLength(4);
-    expect(await harness.db.viewingSession.count({ where: { userId: alice.userId, endedAt: null } })).toBe(2);
-    await endAllSessions(alice.userId);
+    expect(await world.harness.db.viewingSession.count({ where: { userId: world.alice.userId, endedAt: null } })).toBe(2);
+    await endAllSessions(world.alice.userId);
   });
 
   it("records the session against one of the caller's devices, and refuses another account's device", async () => {
-    await endAllSessions(alice.userId);
-    const device = await harness.db.device.findFirstOrThrow({ where: { userId: alice.userId } });
-    const title = await film(harness.db, "G");
-    const onDevice = await harness.server.gql(
+    await endAllSessions(world.alice.userId);
+    const device = await world.harness.db.device.findFirstOrThrow({ where: { userId: world.alice.userId } });
+    const title = await film(world.harness.db, "G");
+    const onDevice = await world.harness.server.gql(
       START,
-      { input: { profileId: alice.profiles.Alice, contentId: title.id, deviceId: device.id } },
-      alice.identity,
+      { input: { profileId: world.alice.profiles.Alice, contentId: title.id, deviceId: device.id } },
+      world.alice.identity,
     );
     expect(onDevice.errors).toBeUndefined();
-    expect((await harness.db.viewingSession.findUniqueOrThrow({ where: { id: onDevice.data.startPlayback.id } })).deviceId).toBe(device.id);
+    expect((await world.harness.db.viewingSession.findUniqueOrThrow({ where: { id: onDevice.data.startPlayback.id } })).deviceId).toBe(device.id);
 
     // Without deviceId, the device the access token was issued to.
-    const viaToken = await harness.server.gql(
+    const viaToken = await world.harness.server.gql(
       START,
-      { input: { profileId: alice.profiles.Alice, contentId: title.id } },
-      { ...alice.identity, deviceId: device.id },
+      { input: { profileId: world.alice.profiles.Alice, contentId: title.id } },
+      { ...world.alice.identity, deviceId: device.id },
     );
-    expect((await harness.db.viewingSession.findUniqueOrThrow({ where: { id: viaToken.data.startPlayback.id } })).deviceId).toBe(device.id);
-    await endAllSessions(alice.userId);
+    expect((await world.harness.db.viewingSession.findUniqueOrThrow({ where: { id: viaToken.data.startPlayback.id } })).deviceId).toBe(device.id);
+    await endAllSessions(world.alice.userId);
 
-    const bobsDevice = await harness.db.device.findFirstOrThrow({ where: { userId: bob.userId } });
-    const foreign = await harness.server.gql(
+    const bobsDevice = await world.harness.db.device.findFirstOrThrow({ where: { userId: world.bob.userId } });
+    const foreign = await world.harness.server.gql(
       START,
-      { input: { profileId: alice.profiles.Alice, contentId: title.id, deviceId: bobsDevice.id } },
-      alice.identity,
+      { input: { profileId: world.alice.profiles.Alice, contentId: title.id, deviceId: bobsDevice.id } },
+      world.alice.identity,
     );
     expect(codeOf(foreign)).toBe("NOT_FOUND");
   });
 
   it("unlocks exactly the rented, paid title with a rental, names the rental in PlaybackStarted, and gives one stream", async () => {
-    const dave = await newAccount(harness.db, "Dave");
-    const rented = await film(harness.db, "PG13", 3);
-    const other = await film(harness.db, "PG13", 4);
-    const unpaid = await rent(harness.db, dave.userId, other.id, { invoice: "OPEN" });
-    const rental = { id: await rent(harness.db, dave.userId, rented.id, { purchasedAt: new Date(Date.now() - 2 * 86_400_000) }) };
+    const dave = await newAccount(world.harness.db, "Dave");
+    const rented = await film(world.harness.db, "PG13", 3);
+    const other = await film(world.harness.db, "PG13", 4);
+    const unpaid = await rent(world.harness.db, dave.userId, other.id, { invoice: "OPEN" });
+    const rental = { id: await rent(world.harness.db, dave.userId, rented.id, { purchasedAt: new Date(Date.now() - 2 * 86_400_000) }) };
 
-    const played = await harness.server.gql(START, { input: { profileId: dave.profileId, contentId: rented.id } }, dave.identity);
+    const played = await world.harness.server.gql(START, { input: { profileId: dave.profileId, contentId: rented.id } }, dave.identity);
     expect(played.errors).toBeUndefined();
     expect(played.data.startPlayback.manifestUrl).toContain("/hd/");
     // Payment starts the 48-hour window from this event (its consumer, tested in the payment subgraph).
-    const started = await harness.db.serviceEvent.findFirstOrThrow({ where: { aggregateId: played.data.startPlayback.id, eventType: "PlaybackStarted" } });
-    const session = await harness.db.viewingSession.findUniqueOrThrow({ where: { id: played.data.startPlayback.id } });
+    const started = await world.harness.db.serviceEvent.findFirstOrThrow({ where: { aggregateId: played.data.startPlayback.id, eventType: "PlaybackStarted" } });
+    const session = await world.harness.db.viewingSession.findUniqueOrThrow({ where: { id: played.data.startPlayback.id } });
     expect(started.payload).toMatchObject({ userId: dave.userId, contentId: rented.id, entitlement: "RENTAL", rentalId: rental.id, startedAt: session.startedAt.toISOString() });
 
     // A rental whose payment has not gone through (invoice still OPEN) unlocks nothing.
-    const notPaid = await harness.server.gql(START, { input: { profileId: dave.profileId, contentId: other.id } }, dave.identity);
+    const notPaid = await world.harness.server.gql(START, { input: { profileId: dave.profileId, contentId: other.id } }, dave.identity);
     expect(codeOf(notPaid)).toBe("PAYMENT_REQUIRED");
-    expect((await harness.db.rental.findUniqueOrThrow({ where: { id: unpaid } })).status).toBe("PENDING");
-    const notRented = await harness.server.gql(START, { input: { profileId: dave.profileId, contentId: (await film(harness.db, "PG13", 5)).id } }, dave.identity);
+    expect((await world.harness.db.rental.findUniqueOrThrow({ where: { id: unpaid } })).status).toBe("PENDING");
+    const notRented = await world.harness.server.gql(START, { input: { profileId: dave.profileId, contentId: (await film(world.harness.db, "PG13", 5)).id } }, dave.identity);
     expect(codeOf(notRented)).toBe("PAYMENT_REQUIRED");
 
-    const secondStream = await harness.server.gql(START, { input: { profileId: dave.profileId, contentId: rented.id } }, dave.identity);
+    const secondStream = await world.harness.server.gql(START, { input: { profileId: dave.profileId, contentId: rented.id } }, dave.identity);
     expect(codeOf(secondStream)).toBe("FORBIDDEN");
 
     // Streaming writes nothing of the rental: until payment has applied the event, it plays as a paid rental.
-    await harness.db.viewingSession.updateMany({ where: { userId: dave.userId }, data: { endedAt: new Date() } });
-    expect((await harness.server.gql(START, { input: { profileId: dave.profileId, contentId: rented.id } }, dave.identity)).errors).toBeUndefined();
-    expect(await harness.db.rental.findUniqueOrThrow({ where: { id: rental.id } })).toMatchObject({ status: "PENDING", firstPlayedAt: null });
+    await world.harness.db.viewingSession.updateMany({ where: { userId: dave.userId }, data: { endedAt: new Date() } });
+    expect((await world.harness.server.gql(START, { input: { profileId: dave.profileId, contentId: rented.id } }, dave.identity)).errors).toBeUndefined();
+    expect(await world.harness.db.rental.findUniqueOrThrow({ where: { id: rental.id } })).toMatchObject({ status: "PENDING", firstPlayedAt: null });
 
     // Once expired, the rental unlocks nothing.
-    await harness.db.viewingSession.updateMany({ where: { userId: dave.userId }, data: { endedAt: new Date() } });
-    await harness.db.rental.update({ where: { id: rental.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
-    const expired = await harness.server.gql(START, { input: { profileId: dave.profileId, contentId: rented.id } }, dave.identity);
+    await world.harness.db.viewingSession.updateMany({ where: { userId: dave.userId }, data: { endedAt: new Date() } });
+    await world.harness.db.rental.update({ where: { id: rental.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    const expired = await world.harness.server.gql(START, { input: { profileId: dave.profileId, contentId: rented.id } }, dave.identity);
     expect(codeOf(expired)).toBe("PAYMENT_REQUIRED");
   });
 
   it("a subscriber's play of a title she also rented names no rental", async () => {
-    await endAllSessions(alice.userId);
-    const rented = await film(harness.db, "G", 5);
-    const rental = await rent(harness.db, alice.userId, rented.id);
-    const played = await harness.server.gql(START, { input: { profileId: alice.profiles.Alice, contentId: rented.id } }, alice.identity);
+    await endAllSessions(world.alice.userId);
+    const rented = await film(world.harness.db, "G", 5);
+    const rental = await rent(world.harness.db, world.alice.userId, rented.id);
+    const played = await world.harness.server.gql(START, { input: { profileId: world.alice.profiles.Alice, contentId: rented.id } }, world.alice.identity);
     expect(played.errors).toBeUndefined();
-    const started = await harness.db.serviceEvent.findFirstOrThrow({ where: { aggregateId: played.data.startPlayback.id, eventType: "PlaybackStarted" } });
+    const started = await world.harness.db.serviceEvent.findFirstOrThrow({ where: { aggregateId: played.data.startPlayback.id, eventType: "PlaybackStarted" } });
     expect(started.payload).toMatchObject({ entitlement: "SUBSCRIPTION", rentalId: null });
-    expect(await harness.db.rental.findUniqueOrThrow({ where: { id: rental } })).toMatchObject({ status: "PENDING", firstPlayedAt: null });
-    await endAllSessions(alice.userId);
+    expect(await world.harness.db.rental.findUniqueOrThrow({ where: { id: rental } })).toMatchObject({ status: "PENDING", firstPlayedAt: null });
+    await endAllSessions(world.alice.userId);
   });
 
   it("plays a series from S1E1, the asked episode, or the next episode after a finished one", async () => {
-    await endAllSessions(alice.userId);
-    const show = await series(harness.db);
+    await endAllSessions(world.alice.userId);
+    const show = await series(world.harness.db);
     const [s1e1, s1e2] = show.episodes;
     const start = async (episodeId?: string) => {
-      const result = await harness.server.gql(
+      const result = await world.harness.server.gql(
         START,
-        { input: { profileId: alice.profiles.Alice, contentId: show.id, ...(episodeId ? { episodeId } : {}) } },
-        alice.identity,
+        { input: { profileId: world.alice.profiles.Alice, contentId: show.id, ...(episodeId ? { episodeId } : {}) } },
+        world.alice.identity,
       );
-      await endAllSessions(alice.userId);
+      await endAllSessions(world.alice.userId);
       return result;
     };
     expect((await start()).data.startPlayback.episode).toEqual({ id: s1e1!.id });
@@ -255,32 +241,32 @@ describe("startPlayback", () => {
     const chosen = await start(s1e2!.id);
     expect(chosen.data.startPlayback.episode).toEqual({ id: s1e2!.id });
     expect(chosen.data.startPlayback.manifestUrl).toBe(
-      (await harness.db.videoFile.findFirstOrThrow({ where: { episodeId: s1e2!.id, quality: "HD" } })).manifestUrl,
+      (await world.harness.db.videoFile.findFirstOrThrow({ where: { episodeId: s1e2!.id, quality: "HD" } })).manifestUrl,
     );
 
     // Finish S1E1: the default is now S1E2.
     const session = (
-      await harness.server.gql(START, { input: { profileId: alice.profiles.Alice, contentId: show.id, episodeId: s1e1!.id } }, alice.identity)
+      await world.harness.server.gql(START, { input: { profileId: world.alice.profiles.Alice, contentId: show.id, episodeId: s1e1!.id } }, world.alice.identity)
     ).data.startPlayback.id;
-    const finished = await harness.server.gql(
+    const finished = await world.harness.server.gql(
       REPORT,
       { input: { sessionId: session, positionSeconds: s1e1!.durationSeconds, event: "STOP" } },
-      alice.identity,
+      world.alice.identity,
     );
     expect(finished.data.reportProgress.completed).toBe(true);
     expect((await start()).data.startPlayback.episode).toEqual({ id: s1e2!.id });
 
-    const otherTitle = await film(harness.db, "PG", 6);
-    const mismatched = await harness.server.gql(
+    const otherTitle = await film(world.harness.db, "PG", 6);
+    const mismatched = await world.harness.server.gql(
       START,
-      { input: { profileId: alice.profiles.Alice, contentId: otherTitle.id, episodeId: s1e1!.id } },
-      alice.identity,
+      { input: { profileId: world.alice.profiles.Alice, contentId: otherTitle.id, episodeId: s1e1!.id } },
+      world.alice.identity,
     );
     expect(codeOf(mismatched)).toBe("BAD_USER_INPUT");
-    const foreignEpisode = await harness.server.gql(
+    const foreignEpisode = await world.harness.server.gql(
       START,
-      { input: { profileId: alice.profiles.Alice, contentId: show.id, episodeId: "not-an-episode" } },
-      alice.identity,
+      { input: { profileId: world.alice.profiles.Alice, contentId: show.id, episodeId: "not-an-episode" } },
+      world.alice.identity,
     );
     expect(codeOf(foreignEpisode)).toBe("NOT_FOUND");
   });
@@ -288,85 +274,85 @@ describe("startPlayback", () => {
 
 describe("reportProgress", () => {
   it("saves the position, is idempotent for repeated heartbeats, and resumes there next time", async () => {
-    await endAllSessions(alice.userId);
-    const title = await film(harness.db, "PG13", 7);
-    const session = (await harness.server.gql(START, { input: { profileId: alice.profiles.Alice, contentId: title.id } }, alice.identity)).data
+    await endAllSessions(world.alice.userId);
+    const title = await film(world.harness.db, "PG13", 7);
+    const session = (await world.harness.server.gql(START, { input: { profileId: world.alice.profiles.Alice, contentId: title.id } }, world.alice.identity)).data
       .startPlayback.id;
 
     const position = Math.round(title.durationSeconds * 0.25);
-    const first = await harness.server.gql(REPORT, { input: { sessionId: session, positionSeconds: position } }, alice.identity);
+    const first = await world.harness.server.gql(REPORT, { input: { sessionId: session, positionSeconds: position } }, world.alice.identity);
     expect(first.errors).toBeUndefined();
-    const history = () => harness.db.watchHistory.findMany({ where: { profileId: alice.profiles.Alice, contentId: title.id } });
+    const history = () => world.harness.db.watchHistory.findMany({ where: { profileId: world.alice.profiles.Alice, contentId: title.id } });
     const afterFirst = await history();
-    const sessionAfterFirst = await harness.db.viewingSession.findUniqueOrThrow({ where: { id: session } });
-    const eventsAfterFirst = await harness.db.serviceEvent.count({ where: { aggregateId: session } });
+    const sessionAfterFirst = await world.harness.db.viewingSession.findUniqueOrThrow({ where: { id: session } });
+    const eventsAfterFirst = await world.harness.db.serviceEvent.count({ where: { aggregateId: session } });
 
     const repeats = [];
     for (let i = 0; i < 3; i += 1) {
-      repeats.push(await harness.server.gql(REPORT, { input: { sessionId: session, positionSeconds: position, event: "HEARTBEAT" } }, alice.identity));
+      repeats.push(await world.harness.server.gql(REPORT, { input: { sessionId: session, positionSeconds: position, event: "HEARTBEAT" } }, world.alice.identity));
     }
     for (const repeat of repeats) expect(repeat.data).toEqual(first.data);
     expect(first.data.reportProgress).toEqual({ positionSeconds: position, progressPercent: 25, completed: false });
     const afterRepeats = await history();
     expect(afterRepeats).toHaveLength(1);
     expect(afterRepeats[0]).toMatchObject({ positionSeconds: position, version: afterFirst[0]?.version });
-    const sessionAfterRepeats = await harness.db.viewingSession.findUniqueOrThrow({ where: { id: session } });
+    const sessionAfterRepeats = await world.harness.db.viewingSession.findUniqueOrThrow({ where: { id: session } });
     expect(sessionAfterRepeats.watchedSeconds).toBe(sessionAfterFirst.watchedSeconds);
-    expect(await harness.db.serviceEvent.count({ where: { aggregateId: session } })).toBe(eventsAfterFirst);
+    expect(await world.harness.db.serviceEvent.count({ where: { aggregateId: session } })).toBe(eventsAfterFirst);
 
-    await harness.server.gql(REPORT, { input: { sessionId: session, positionSeconds: position, event: "STOP" } }, alice.identity);
-    const resumed = await harness.server.gql(START, { input: { profileId: alice.profiles.Alice, contentId: title.id } }, alice.identity);
+    await world.harness.server.gql(REPORT, { input: { sessionId: session, positionSeconds: position, event: "STOP" } }, world.alice.identity);
+    const resumed = await world.harness.server.gql(START, { input: { profileId: world.alice.profiles.Alice, contentId: title.id } }, world.alice.identity);
     expect(resumed.data.startPlayback.resumePositionSeconds).toBe(position);
-    await endAllSessions(alice.userId);
+    await endAllSessions(world.alice.userId);
   });
 
   it("changes nothing once stopped: STOP again answers alike, a late heartbeat is FORBIDDEN", async () => {
-    await endAllSessions(alice.userId);
-    const title = await film(harness.db, "PG13", 11);
-    const session = (await harness.server.gql(START, { input: { profileId: alice.profiles.Alice, contentId: title.id } }, alice.identity)).data
+    await endAllSessions(world.alice.userId);
+    const title = await film(world.harness.db, "PG13", 11);
+    const session = (await world.harness.server.gql(START, { input: { profileId: world.alice.profiles.Alice, contentId: title.id } }, world.alice.identity)).data
       .startPlayback.id;
-    const stop = await harness.server.gql(REPORT, { input: { sessionId: session, positionSeconds: 900, event: "STOP" } }, alice.identity);
+    const stop = await world.harness.server.gql(REPORT, { input: { sessionId: session, positionSeconds: 900, event: "STOP" } }, world.alice.identity);
     expect(stop.errors).toBeUndefined();
-    const events = await harness.db.serviceEvent.count({ where: { aggregateId: session } });
+    const events = await world.harness.db.serviceEvent.count({ where: { aggregateId: session } });
 
-    const again = await harness.server.gql(REPORT, { input: { sessionId: session, positionSeconds: 900, event: "STOP" } }, alice.identity);
+    const again = await world.harness.server.gql(REPORT, { input: { sessionId: session, positionSeconds: 900, event: "STOP" } }, world.alice.identity);
     expect(again.data).toEqual(stop.data);
-    const late = await harness.server.gql(REPORT, { input: { sessionId: session, positionSeconds: 880 } }, alice.identity);
+    const late = await world.harness.server.gql(REPORT, { input: { sessionId: session, positionSeconds: 880 } }, world.alice.identity);
     expect(codeOf(late)).toBe("FORBIDDEN");
     expect(late.errors?.[0]?.extensions?.reason).toBe("SESSION_ENDED");
 
-    const history = await harness.db.watchHistory.findFirstOrThrow({ where: { profileId: alice.profiles.Alice, contentId: title.id } });
+    const history = await world.harness.db.watchHistory.findFirstOrThrow({ where: { profileId: world.alice.profiles.Alice, contentId: title.id } });
     expect(history.positionSeconds).toBe(900);
-    expect(await harness.db.serviceEvent.count({ where: { aggregateId: session } })).toBe(events);
-    expect(await harness.db.serviceEvent.count({ where: { aggregateId: session, eventType: "PlaybackStopped" } })).toBe(1);
+    expect(await world.harness.db.serviceEvent.count({ where: { aggregateId: session } })).toBe(events);
+    expect(await world.harness.db.serviceEvent.count({ where: { aggregateId: session, eventType: "PlaybackStopped" } })).toBe(1);
   });
 
   it("rejects a position beyond the running time or below zero, and another account's session", async () => {
-    await endAllSessions(alice.userId);
-    const title = await film(harness.db, "PG13", 8);
-    const session = (await harness.server.gql(START, { input: { profileId: alice.profiles.Alice, contentId: title.id } }, alice.identity)).data
+    await endAllSessions(world.alice.userId);
+    const title = await film(world.harness.db, "PG13", 8);
+    const session = (await world.harness.server.gql(START, { input: { profileId: world.alice.profiles.Alice, contentId: title.id } }, world.alice.identity)).data
       .startPlayback.id;
-    const beyond = await harness.server.gql(REPORT, { input: { sessionId: session, positionSeconds: title.durationSeconds + 1 } }, alice.identity);
+    const beyond = await world.harness.server.gql(REPORT, { input: { sessionId: session, positionSeconds: title.durationSeconds + 1 } }, world.alice.identity);
     expect(codeOf(beyond)).toBe("BAD_USER_INPUT");
-    const negative = await harness.server.gql(REPORT, { input: { sessionId: session, positionSeconds: -5 } }, alice.identity);
+    const negative = await world.harness.server.gql(REPORT, { input: { sessionId: session, positionSeconds: -5 } }, world.alice.identity);
     expect(codeOf(negative)).toBe("BAD_USER_INPUT");
-    const atEnd = await harness.server.gql(REPORT, { input: { sessionId: session, positionSeconds: title.durationSeconds } }, alice.identity);
+    const atEnd = await world.harness.server.gql(REPORT, { input: { sessionId: session, positionSeconds: title.durationSeconds } }, world.alice.identity);
     expect(atEnd.data.reportProgress).toEqual({ positionSeconds: title.durationSeconds, progressPercent: 100, completed: true });
 
-    const stranger = await harness.server.gql(REPORT, { input: { sessionId: session, positionSeconds: 10 } }, bob.identity);
+    const stranger = await world.harness.server.gql(REPORT, { input: { sessionId: session, positionSeconds: 10 } }, world.bob.identity);
     expect(codeOf(stranger)).toBe("NOT_FOUND");
-    const unknown = await harness.server.gql(REPORT, { input: { sessionId: "no-such-session", positionSeconds: 10 } }, alice.identity);
+    const unknown = await world.harness.server.gql(REPORT, { input: { sessionId: "no-such-session", positionSeconds: 10 } }, world.alice.identity);
     expect(codeOf(unknown)).toBe("NOT_FOUND");
-    await endAllSessions(alice.userId);
+    await endAllSessions(world.alice.userId);
   });
 
   it("marks a title completed at 90 %, counts watch time without seeks, and throttles PlaybackProgressed", async () => {
-    await endAllSessions(alice.userId);
-    const title = await film(harness.db, "PG13", 9);
-    const session = (await harness.server.gql(START, { input: { profileId: alice.profiles.Alice, contentId: title.id } }, alice.identity)).data
+    await endAllSessions(world.alice.userId);
+    const title = await film(world.harness.db, "PG13", 9);
+    const session = (await world.harness.server.gql(START, { input: { profileId: world.alice.profiles.Alice, contentId: title.id } }, world.alice.identity)).data
       .startPlayback.id;
     const report = (positionSeconds: number, event = "HEARTBEAT") =>
-      harness.server.gql(REPORT, { input: { sessionId: session, positionSeconds, event } }, alice.identity);
+      world.harness.server.gql(REPORT, { input: { sessionId: session, positionSeconds, event } }, world.alice.identity);
 
     for (const position of [10, 20, 30, 40, 50, 60]) await report(position);
     const seekTo = Math.floor(title.durationSeconds * 0.89);
@@ -377,13 +363,13 @@ describe("reportProgress", () => {
     expect(done.data.reportProgress.completed).toBe(true);
     await report(Math.ceil(title.durationSeconds * 0.9), "STOP");
 
-    const row = await harness.db.viewingSession.findUniqueOrThrow({ where: { id: session } });
+    const row = await world.harness.db.viewingSession.findUniqueOrThrow({ where: { id: session } });
     const watched = 60 + 5 + (Math.ceil(title.durationSeconds * 0.9) - seekTo - 5);
     expect(row.watchedSeconds).toBe(watched);
     expect(row.completed).toBe(true);
     expect(row.endedAt).not.toBeNull();
 
-    const events = await harness.db.serviceEvent.findMany({ where: { aggregateId: session }, orderBy: { id: "asc" } });
+    const events = await world.harness.db.serviceEvent.findMany({ where: { aggregateId: session }, orderBy: { id: "asc" } });
     const types = events.map((event) => event.eventType);
     expect(types[0]).toBe("PlaybackStarted");
     expect(types.at(-1)).toBe("PlaybackStopped");
@@ -394,29 +380,29 @@ describe("reportProgress", () => {
     expect(deltas.reduce((sum, delta) => sum + delta, 0)).toBe(watched);
     expect(progressed.filter((event) => (event.payload as { justCompleted: boolean }).justCompleted)).toHaveLength(1);
 
-    const history = await harness.db.watchHistory.findFirstOrThrow({ where: { profileId: alice.profiles.Alice, contentId: title.id } });
+    const history = await world.harness.db.watchHistory.findFirstOrThrow({ where: { profileId: world.alice.profiles.Alice, contentId: title.id } });
     expect(history.completed).toBe(true);
     // A finished film starts from the beginning next time.
-    const again = await harness.server.gql(START, { input: { profileId: alice.profiles.Alice, contentId: title.id } }, alice.identity);
+    const again = await world.harness.server.gql(START, { input: { profileId: world.alice.profiles.Alice, contentId: title.id } }, world.alice.identity);
     expect(again.data.startPlayback.resumePositionSeconds).toBe(0);
-    await endAllSessions(alice.userId);
+    await endAllSessions(world.alice.userId);
   });
 });
 
 describe("continueWatching", () => {
   it("lists unfinished titles most recent first, and the next episode after a finished one", async () => {
-    const frank = await newAccount(harness.db, "Frank");
-    await subscribe(harness.db, frank.userId, "premium");
-    const [older, finished] = [await film(harness.db, "R", 1), await film(harness.db, "R", 2)];
-    const show = await series(harness.db);
+    const frank = await newAccount(world.harness.db, "Frank");
+    await subscribe(world.harness.db, frank.userId, "premium");
+    const [older, finished] = [await film(world.harness.db, "R", 1), await film(world.harness.db, "R", 2)];
+    const show = await series(world.harness.db);
     const play = async (contentId: string, positionSeconds: number, episodeId?: string) => {
-      const session = await harness.server.gql(
+      const session = await world.harness.server.gql(
         START,
         { input: { profileId: frank.profileId, contentId, ...(episodeId ? { episodeId } : {}) } },
         frank.identity,
       );
       expect(session.errors).toBeUndefined();
-      await harness.server.gql(REPORT, { input: { sessionId: session.data.startPlayback.id, positionSeconds, event: "STOP" } }, frank.identity);
+      await world.harness.server.gql(REPORT, { input: { sessionId: session.data.startPlayback.id, positionSeconds, event: "STOP" } }, frank.identity);
     };
     await play(older.id, 600);
     await play(finished.id, finished.durationSeconds);
@@ -424,29 +410,29 @@ describe("continueWatching", () => {
     const firstOfSeason2 = show.episodes[show.episodes.indexOf(lastOfSeason1) + 1]!;
     await play(show.id, lastOfSeason1.durationSeconds, lastOfSeason1.id);
 
-    const list = await harness.server.gql(CONTINUE, { profileId: frank.profileId }, frank.identity);
+    const list = await world.harness.server.gql(CONTINUE, { profileId: frank.profileId }, frank.identity);
     expect(list.errors).toBeUndefined();
     expect(list.data.continueWatching.map((item: { content: { id: string } }) => item.content.id)).toEqual([show.id, older.id]);
     expect(list.data.continueWatching[0]).toMatchObject({ episode: { id: firstOfSeason2.id }, positionSeconds: 0, completed: false });
     expect(list.data.continueWatching[1]).toMatchObject({ episode: null, positionSeconds: 600, completed: false });
 
-    const one = await harness.server.gql(CONTINUE, { profileId: frank.profileId, first: 1 }, frank.identity);
+    const one = await world.harness.server.gql(CONTINUE, { profileId: frank.profileId, first: 1 }, frank.identity);
     expect(one.data.continueWatching).toHaveLength(1);
-    expect(codeOf(await harness.server.gql(CONTINUE, { profileId: frank.profileId, first: 101 }, frank.identity))).toBe("BAD_USER_INPUT");
-    expect(codeOf(await harness.server.gql(CONTINUE, { profileId: frank.profileId }, alice.identity))).toBe("NOT_FOUND");
+    expect(codeOf(await world.harness.server.gql(CONTINUE, { profileId: frank.profileId, first: 101 }, frank.identity))).toBe("BAD_USER_INPUT");
+    expect(codeOf(await world.harness.server.gql(CONTINUE, { profileId: frank.profileId }, world.alice.identity))).toBe("NOT_FOUND");
   });
 
   it("takes the profile's own maturity limit", async () => {
-    const kids = alice.profiles.Kids!;
-    const family = await film(harness.db, "PG", 10);
-    await harness.db.watchHistory.create({
+    const kids = world.alice.profiles.Kids!;
+    const family = await film(world.harness.db, "PG", 10);
+    await world.harness.db.watchHistory.create({
       data: { profileId: kids, contentId: family.id, playableId: family.id, positionSeconds: 300, durationSeconds: family.durationSeconds, progressPercent: 5 },
     });
     const listed = async () => {
-      const result = await harness.server.gql(CONTINUE, { profileId: kids, first: 100 }, alice.identity);
+      const result = await world.harness.server.gql(CONTINUE, { profileId: kids, first: 100 }, world.alice.identity);
       expect(result.errors).toBeUndefined();
       const ids: string[] = result.data.continueWatching.map((item: { content: { id: string } }) => item.content.id);
-      const ratings = await harness.db.content.findMany({ where: { id: { in: ids } }, select: { maturityRating: true } });
+      const ratings = await world.harness.db.content.findMany({ where: { id: { in: ids } }, select: { maturityRating: true } });
       return { ids, ratings: new Set(ratings.map((content) => content.maturityRating)) };
     };
     const before = await listed();
@@ -454,10 +440,10 @@ describe("continueWatching", () => {
     expect([...before.ratings].every((rating) => rating === "G" || rating === "PG")).toBe(true);
 
     // The profile's limit is lowered to G: the PG title is no longer offered.
-    await harness.db.profile.update({ where: { id: kids }, data: { maturityRating: "G" } });
+    await world.harness.db.profile.update({ where: { id: kids }, data: { maturityRating: "G" } });
     const after = await listed();
     expect(after.ids).not.toContain(family.id);
     expect([...after.ratings].every((rating) => rating === "G")).toBe(true);
-    await harness.db.profile.update({ where: { id: kids }, data: { maturityRating: "PG" } });
+    await world.harness.db.profile.update({ where: { id: kids }, data: { maturityRating: "PG" } });
   });
 });

@@ -1,6 +1,7 @@
 // Shared set-up for the streaming tests: a seeded database of the test file's own, the subgraph started as
 // main.ts starts it (@watchflixx/testing's startTestSubgraph) on a client that counts the SQL statements it
 // sends (countingDatabase), and the seeded accounts and titles the tests play.
+import { afterAll, beforeAll } from "vitest";
 import type { MaturityRating, PrismaClient } from "@watchflixx/db";
 import { createTestDatabase, type TestDatabase } from "@watchflixx/db/testing";
 import { countingDatabase, startTestSubgraph, type CountingDatabase, type TestSubgraph } from "@watchflixx/testing";
@@ -192,3 +193,26 @@ export const CONTINUE = /* GraphQL */ `
   query ContinueWatching($profileId: ID!, $first: Int) {
     continueWatching(profileId: $profileId, first: $first) { positionSeconds progressPercent updatedAt completed content { id } episode { id } }
   }`;
+
+export interface DemoWorld {
+  harness: StreamingHarness;
+  alice: Account;
+  bob: Account;
+}
+
+/**
+ * For a test file: the streaming harness and the demo accounts Alice and Bob, made before its tests and stopped
+ * after them (read the fields inside the tests).
+ */
+export function useDemoWorld(): DemoWorld {
+  const world = {} as DemoWorld;
+  beforeAll(async () => {
+    world.harness = await startStreaming();
+    world.alice = await account(world.harness.db, "alice@watchflixx.dev");
+    world.bob = await account(world.harness.db, "bob@watchflixx.dev");
+  });
+  afterAll(async () => {
+    await world.harness?.stop();
+  });
+  return world;
+}

@@ -2,11 +2,9 @@
 // started and reported through the contract's operations reaches trending, viewingStats and contentAnalytics
 // through the event bus (streaming's relay → a private Redis → the analytics consumer).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Redis } from "ioredis";
 import { createTestDatabase, type TestDatabase } from "@watchflixx/db/testing";
-import { closeEventRedis, connectEventRedis, createLogger, startEventRelay, type EventRelay } from "@watchflixx/common";
 import { startTestRedis, type TestRedisServer } from "@watchflixx/common/testing/redis";
-import { codeOf, contractOperation, signIn, startSupergraph, type RunningSupergraph } from "@watchflixx/testing";
+import { codeOf, contractOperation, relayEventsOf, signIn, signUpViewer, startSupergraph, type RunningSupergraph } from "@watchflixx/testing";
 import { authSubgraph } from "@watchflixx/auth";
 import { contentSubgraph } from "@watchflixx/content";
 import { paymentSubgraph } from "@watchflixx/payment";
@@ -18,28 +16,13 @@ const op = contractOperation;
 
 let database: TestDatabase;
 let redisServer: TestRedisServer;
-let relayRedis: Redis;
-let relay: EventRelay;
+let relay: { stop(): Promise<void> };
 let supergraph: RunningSupergraph;
 
-interface Viewer {
-  token: string;
-  profileId: string;
-  kidsProfileId: string;
-}
-
-async function signUpSubscriber(name: string): Promise<Viewer> {
-  const email = `${name}-${Date.now()}@example.test`;
-  const signedUp = await supergraph.gql(op("web/auth.graphql", "SignUp"), { input: { email, password: "a long enough passphrase 42", name } });
-  expect(signedUp.errors).toBeUndefined();
-  const token: string = signedUp.data.signUp.accessToken;
-  const profile = await supergraph.gql(op("web/auth.graphql", "CreateProfile"), { input: { name } }, { token });
-  const kids = await supergraph.gql(op("web/auth.graphql", "CreateProfile"), { input: { name: `${name} junior`, isKids: true } }, { token });
-  expect(profile.errors ?? kids.errors).toBeUndefined();
-  const plans = await supergraph.gql(op("web/billing.graphql", "Plans"));
-  const subscribed = await supergraph.gql(op("web/billing.graphql", "Subscribe"), { input: { planId: plans.data.plans[0].id } }, { token });
-  expect(subscribed.errors).toBeUndefined();
-  return { token, profileId: profile.data.createProfile.id, kidsProfileId: kids.data.createProfile.id };
+/** A new subscriber with an adult and a kids profile. */
+async function signUpSubscriber(name: string) {
+  const viewer = await signUpViewer(supergraph.client, name, { kidsProfile: true, subscribe: true });
+  return { ...viewer, kidsProfileId: viewer.kidsProfileId as string };
 }
 
 /** A published film nobody has watched yet (the seed gives the first titles some views), with a video. */
@@ -58,7 +41,6 @@ async function unwatchedFilm(rating: "PG" | "PG13" | "R" = "PG13"): Promise<{ id
 beforeAll(async () => {
   database = await createTestDatabase({ seeded: true });
   redisServer = await startTestRedis();
-  const logger = createLogger("analytics-gateway-test", "error");
   supergraph = await startSupergraph({
     db: database.db,
     // The pumping test starts one title 40 times in seconds: more than a real profile may (20 a minute).
@@ -71,14 +53,11 @@ beforeAll(async () => {
       analyticsSubgraphWith({ consumer: { pollIntervalMs: 1_000 } }),
     ],
   });
-  // What runSubgraph does in the streaming process: relay its committed events to the Redis streams.
-  relayRedis = connectEventRedis(redisServer.url, { name: "streaming-relay", logger });
-  relay = startEventRelay({ db: database.db, redis: relayRedis, service: "streaming", logger, pollIntervalMs: 200 });
+  relay = relayEventsOf("streaming", { db: database.db, redisUrl: redisServer.url });
 });
 
 afterAll(async () => {
   await relay?.stop();
-  if (relayRedis) await closeEventRedis(relayRedis);
   await supergraph?.stop();
   await redisServer?.stop();
   await database?.drop();

@@ -2,13 +2,11 @@
 // watch-lists a series, staff add an episode (content records EpisodeAdded), the notification consumer turns
 // it into a NEW_EPISODE notification; support tickets round-trip between a user and staff.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Redis } from "ioredis";
 import { createClient } from "graphql-ws";
 import WebSocket from "ws";
 import { createTestDatabase, type TestDatabase } from "@watchflixx/db/testing";
-import { closeEventRedis, connectEventRedis, createLogger, startEventRelay, type EventRelay } from "@watchflixx/common";
 import { startTestRedis, type TestRedisServer } from "@watchflixx/common/testing/redis";
-import { codeOf, contractOperation, startSupergraph, type RunningSupergraph } from "@watchflixx/testing";
+import { codeOf, contractOperation, relayEventsOf, signIn, signUpViewer, startSupergraph, type RunningSupergraph } from "@watchflixx/testing";
 import { authSubgraph } from "@watchflixx/auth";
 import { contentSubgraph } from "@watchflixx/content";
 import { streamingSubgraph } from "@watchflixx/streaming";
@@ -19,25 +17,10 @@ const op = contractOperation;
 
 let database: TestDatabase;
 let redisServer: TestRedisServer;
-let relayRedis: Redis;
-let relay: EventRelay;
+let relay: { stop(): Promise<void> };
 let supergraph: RunningSupergraph;
 
-async function signUp(name: string): Promise<{ token: string; profileId: string }> {
-  const email = `${name}-${Date.now()}@example.test`;
-  const signedUp = await supergraph.gql(op("web/auth.graphql", "SignUp"), { input: { email, password: "a long enough passphrase 42", name } });
-  expect(signedUp.errors).toBeUndefined();
-  const token: string = signedUp.data.signUp.accessToken;
-  const profile = await supergraph.gql(op("web/auth.graphql", "CreateProfile"), { input: { name } }, { token });
-  expect(profile.errors).toBeUndefined();
-  return { token, profileId: profile.data.createProfile.id };
-}
-
-async function signIn(email: string): Promise<string> {
-  const result = await supergraph.gql(op("web/auth.graphql", "SignIn"), { input: { email, password: "watchflixx-demo" } });
-  expect(result.errors).toBeUndefined();
-  return result.data.signIn.accessToken;
-}
+const signUp = (name: string) => signUpViewer(supergraph.client, name);
 
 async function publishedSeason(): Promise<{ contentId: string; title: string; seasonId: string; nextNumber: number }> {
   const [season] = await database.db.$queryRaw<{ content_id: string; title: string; season_id: string; next_number: number }[]>`
@@ -54,7 +37,6 @@ const CREATE_EPISODE = "mutation($input: CreateEpisodeInput!) { createEpisode(in
 beforeAll(async () => {
   database = await createTestDatabase({ seeded: true });
   redisServer = await startTestRedis();
-  const logger = createLogger("notification-gateway-test", "error");
   supergraph = await startSupergraph({
     db: database.db,
     config: { LOG_LEVEL: "error", REDIS_URL: redisServer.url },
@@ -65,14 +47,11 @@ beforeAll(async () => {
       notificationSubgraphWith({ consumer: { pollIntervalMs: 1_000 }, emailPollIntervalMs: 500 }),
     ],
   });
-  // What runSubgraph does in the content process: relay its committed events to the Redis streams.
-  relayRedis = connectEventRedis(redisServer.url, { name: "content-relay", logger });
-  relay = startEventRelay({ db: database.db, redis: relayRedis, service: "content", logger, pollIntervalMs: 200 });
+  relay = relayEventsOf("content", { db: database.db, redisUrl: redisServer.url });
 });
 
 afterAll(async () => {
   await relay?.stop();
-  if (relayRedis) await closeEventRedis(relayRedis);
   await supergraph?.stop();
   await redisServer?.stop();
   await database?.drop();
@@ -85,7 +64,7 @@ describe("notifications through the gateway", () => {
     const listed = await supergraph.gql(op("web/playback.graphql", "AddToWatchlist"), { profileId: fan.profileId, contentId: series.contentId }, { token: fan.token });
     expect(listed.errors).toBeUndefined();
 
-    const staff = await signIn("staff@watchflixx.dev");
+    const staff = await signIn(supergraph.client, "staff@watchflixx.dev");
     const created = await supergraph.gql(
       CREATE_EPISODE,
       { input: { seasonId: series.seasonId, number: series.nextNumber, title: "The Long Night", durationMinutes: 48 } },
@@ -126,7 +105,7 @@ describe("notifications through the gateway", () => {
         { next: (result) => (result.data ? resolve(result.data.notificationAdded) : reject(new Error(JSON.stringify(result.errors)))), error: reject, complete: () => undefined },
       );
     });
-    const staff = await signIn("staff@watchflixx.dev");
+    const staff = await signIn(supergraph.client, "staff@watchflixx.dev");
     await supergraph.gql(CREATE_EPISODE, { input: { seasonId: series.seasonId, number: series.nextNumber + 1, title: "Dawn", durationMinutes: 45 } }, { token: staff });
     expect(await received).toMatchObject({ type: "NEW_EPISODE" });
     // Another account's subscriber does not get it: each account has its own upstream stream.
@@ -140,7 +119,7 @@ describe("notifications through the gateway", () => {
     expect(opened.errors).toBeUndefined();
     const ticketId: string = opened.data.openSupportTicket.id;
 
-    const staff = await signIn("staff@watchflixx.dev");
+    const staff = await signIn(supergraph.client, "staff@watchflixx.dev");
     const respond = "mutation($id: ID!, $body: String!) { respondToSupportTicket(ticketId: $id, body: $body) { id status } }";
     expect(codeOf(await supergraph.gql(respond, { id: ticketId, body: "Let me look." }, { token: user.token }))).toBe("FORBIDDEN");
     const answered = await supergraph.gql(respond, { id: ticketId, body: "Codes last 10 minutes: start again on the TV." }, { token: staff });
