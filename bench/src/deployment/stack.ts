@@ -97,7 +97,9 @@ export async function startDeployment(log: (line: string) => void, entityCache: 
       ...(process.env.SERVICE_NODE_OPTIONS ? { NODE_OPTIONS: process.env.SERVICE_NODE_OPTIONS } : {}),
       ...Object.fromEntries(SERVICE_NAMES.map((name) => [`${name.toUpperCase()}_PORT`, String(ports[name])])),
     };
-    const bundle = (name: string) => ["--enable-source-maps", path.join(repositoryRoot, "dist", `${name}.mjs`)];
+    // BENCH_CPU_PROF=<dir>: every service writes a V8 CPU profile there when it stops (Node refuses the flag in NODE_OPTIONS).
+    const profiling = process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+    const bundle = (name: string) => [...profiling, "--enable-source-maps", path.join(repositoryRoot, "dist", `${name}.mjs`)];
     const subgraphStarted = performance.now();
     const subgraphs = await Promise.all(
       SERVICE_NAMES.map((name) => startService({ name, port: ports[name], args: bundle(name), env, cwd: repositoryRoot })),
