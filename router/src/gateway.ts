@@ -164,7 +164,7 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
 
   const running = { loader, stopSubscriptions: subscriptions.stop, dependencies };
   const port = await startServing(apollo, httpServer, options, running, logger);
-  routes.serve(graphqlHandler(apollo, config, dependencies.rateLimits));
+  routes.serve(graphqlHandler(apollo, config, dependencies.rateLimits, dependencies.entityCache.answerFromCache()));
   logger.info("ready: the supergraph is loaded");
 
   let stopping: Promise<void> | undefined;

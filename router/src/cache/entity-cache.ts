@@ -46,6 +46,8 @@ export class EntityCache {
   readonly #perRequest = new WeakMap<object, Record<CacheOutcome, number>>();
   readonly #heldTags = new WeakMap<object, Set<string> | null>();
   readonly #totals: Record<CacheOutcome, number> = { hit: 0, miss: 0, bypass: 0, uncacheable: 0 };
+  /** Of the hits, anonymous whole answers sent before Apollo Server ran (plugin.ts `answerFromCache`). */
+  #answeredEarly = 0;
   readonly #sources = new Map<string, RemoteGraphQLDataSource<GatewayContext>>();
   readonly #timer: NodeJS.Timeout | undefined;
 
@@ -262,8 +264,14 @@ export class EntityCache {
     return this.#perRequest.get(context);
   }
 
-  stats(): Record<CacheOutcome, number> & { localEntries: number; live: boolean } {
-    return { ...this.#totals, ...this.store.stats(), live: this.live() };
+  /** A whole answer was sent before Apollo Server ran: a hit, counted apart too. */
+  countEarlyAnswer(context: object): void {
+    this.count(context, "hit");
+    this.#answeredEarly += 1;
+  }
+
+  stats(): Record<CacheOutcome, number> & { localEntries: number; live: boolean; answeredBeforeApollo: number } {
+    return { ...this.#totals, ...this.store.stats(), live: this.live(), answeredBeforeApollo: this.#answeredEarly };
   }
 
   #logCounters(): void {

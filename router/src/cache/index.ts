@@ -8,7 +8,7 @@ import { CachingDataSource } from "./data-source.ts";
 import { EntityCache } from "./entity-cache.ts";
 
 export { EntityCache } from "./entity-cache.ts";
-export { entityCachePlugin, httpPolicyOf } from "./plugin.ts";
+export { answerFromCache, entityCachePlugin, httpPolicyOf } from "./plugin.ts";
 export { CachePolicy, MAX_AGE_CAP } from "./policy.ts";
 export { analyzeFetch } from "./analyze.ts";
 export { tagsTouchedBy } from "./invalidation.ts";

@@ -14,8 +14,14 @@
 // an entry keyed by the document's hash, operation name, variables and supergraph, before any query planning.
 // Such an answer is kept only when every subgraph fetch behind it came from the cache or went into it; it
 // carries the tags of all those entries, so any event that drops one of them drops it too.
+//
+// An anonymous POST whose exact document, operation name and variables already have such an entry is answered
+// before Apollo Server runs at all (`answerFromCache`, after the HTTP checks and the rate limits): the entry
+// exists only because the full pipeline accepted that very request and stored its error-free answer; no caller
+// can change it, and an anonymous caller cannot be staff.
 import { createHash } from "node:crypto";
 import type { ApolloServerPlugin, GraphQLRequestContext } from "@apollo/server";
+import type { Request, Response } from "express";
 import { getNamedType, isObjectType, Kind, type GraphQLNamedType, type GraphQLSchema, type OperationDefinitionNode, type SelectionSetNode, type FragmentDefinitionNode } from "graphql";
 import type { GatewayContext } from "../auth.ts";
 import type { EntityCache } from "./entity-cache.ts";
@@ -72,6 +78,44 @@ export function httpPolicyOf(schema: GraphQLSchema, cachePolicy: CachePolicy, op
   return { maxAge, private: ownFields || use.literal || use.opaque || use.slots.some((slot) => defaulted.has(slot.variable)), slots: use.slots };
 }
 
+/** The whole-answer entry's key (Apollo's queryHash: the sha256 of the document text, or its persisted hash). */
+function wholeAnswerKey(cache: EntityCache, cachePolicy: CachePolicy, queryHash: string, operationName: string | null | undefined, variables: unknown): string {
+  return cache.store.entryKey(
+    createHash("sha256")
+      .update(["response", cachePolicy.version, queryHash, operationName ?? "", JSON.stringify(variables ?? {})].join("\0"))
+      .digest("base64url"),
+  );
+}
+
+interface CachedAnswerOptions {
+  header: boolean;
+  policy: () => CachePolicy | undefined;
+}
+
+/**
+ * Answers an anonymous POST from its whole-answer entry, as Apollo Server would have (same body, Cache-Control and
+ * x-cache): true when answered. Anything else (a signed-in caller, a GET, no entry, the cache not live): false.
+ */
+export function answerFromCache(cache: EntityCache | undefined, options: CachedAnswerOptions) {
+  return async (req: Request, res: Response, context: object): Promise<boolean> => {
+    const cachePolicy = options.policy();
+    const body = req.body as { query?: unknown; operationName?: unknown; variables?: unknown; extensions?: { persistedQuery?: { sha256Hash?: unknown } } } | undefined;
+    if (!cache || !cachePolicy || req.method !== "POST" || req.headers.authorization || !body || typeof body !== "object" || !cache.live()) return false;
+    const persisted = body.extensions?.persistedQuery?.sha256Hash;
+    const queryHash = typeof body.query === "string" ? createHash("sha256").update(body.query).digest("hex") : typeof persisted === "string" ? persisted : undefined;
+    if (!queryHash || (body.operationName != null && typeof body.operationName !== "string")) return false;
+    const [cached] = await cache.store.getMany([wholeAnswerKey(cache, cachePolicy, queryHash, body.operationName as string | null | undefined, body.variables)]);
+    if (!cached || cached.maxAge === undefined) return false;
+    cache.countEarlyAnswer(context);
+    res.status(200);
+    res.setHeader("content-type", "application/json; charset=utf-8");
+    res.setHeader("cache-control", `max-age=${cached.maxAge}, public`);
+    if (options.header) res.setHeader("x-cache", "hit");
+    res.end(`${JSON.stringify({ data: cached.value })}\n`);
+    return true;
+  };
+}
+
 /** `policy`: the cache policy of the supergraph being served (undefined until one is loaded: no-store). */
 export function entityCachePlugin(cache: EntityCache | undefined, options: { header: boolean; policy: () => CachePolicy | undefined }): ApolloServerPlugin<GatewayContext> {
   // Per supergraph policy and operation (Apollo Server keeps parsed documents, so an operation's node is the same
@@ -99,11 +143,7 @@ export function entityCachePlugin(cache: EntityCache | undefined, options: { hea
           if (!cache || !cachePolicy || !cache.live() || contextValue.identity?.role === "STAFF" || !operation || !queryHash) return null;
           const policy = policyOf(schema, cachePolicy, operation, document);
           if (!policy || isPrivate(policy, request.variables)) return null;
-          const key = cache.store.entryKey(
-            createHash("sha256")
-              .update(["response", cachePolicy.version, queryHash, request.operationName ?? "", JSON.stringify(request.variables ?? {})].join("\0"))
-              .digest("base64url"),
-          );
+          const key = wholeAnswerKey(cache, cachePolicy, queryHash, request.operationName, request.variables);
           const since = cache.store.begin();
           const [cached] = await cache.store.getMany([key]);
           if (cached) {
@@ -127,7 +167,8 @@ export function entityCachePlugin(cache: EntityCache | undefined, options: { hea
           const held = cache?.heldTagsOf(contextValue);
           const data = response.body.kind === "single" ? response.body.singleResult.data : undefined;
           if (cache && pending && policy && !scoped && counts && counts.uncacheable + counts.bypass === 0 && held && data) {
-            await cache.store.setMany([{ key: pending.key, entry: { value: data, tags: held }, ttlSeconds: Math.min(pending.maxAge, policy.maxAge) }], pending.since);
+            const maxAge = Math.min(pending.maxAge, policy.maxAge);
+            await cache.store.setMany([{ key: pending.key, entry: { value: data, tags: held, maxAge }, ttlSeconds: maxAge }], pending.since);
           }
           if (options.header && cache) {
             const outcome = cache.outcomeOf(contextValue);

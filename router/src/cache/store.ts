@@ -19,6 +19,8 @@ export interface CachedEntry {
   /** The cached value (an entity's data, or a root fetch's `data`). */
   value: unknown;
   tags: string[];
+  /** A whole answer's Cache-Control max-age, as the full pipeline computed it. */
+  maxAge?: number;
 }
 
 /** An entry as Redis holds it: with its lifetime, so that the LRU copy expires with it. */

@@ -85,7 +85,7 @@ export function gatewayApolloServer({ config, logger, gateway, httpServer, guard
     development ? ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }) : ApolloServerPluginLandingPageDisabled(),
     // Text inputs checked before anything runs (the operation limits are the middleware's, before Apollo Server).
     requestGuardPlugin(guard),
-    dependencies.entityCache.plugin(config.ENTITY_CACHE_HEADER ? config.ENTITY_CACHE_HEADER === "on" : development),
+    dependencies.entityCache.plugin(),
   ];
   return new ApolloServer<GatewayContext>({
     gateway,

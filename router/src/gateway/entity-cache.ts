@@ -6,7 +6,7 @@ import type { GraphQLSchema } from "graphql";
 import type { Bus, Logger } from "@watchflixx/common";
 import type { GatewayContext } from "../auth.ts";
 import type { GatewayConfig } from "../config.ts";
-import { CachePolicy, dataSourceFor, entityCachePlugin, startEntityCache, type EntityCache } from "../cache/index.ts";
+import { answerFromCache, CachePolicy, dataSourceFor, entityCachePlugin, startEntityCache, type EntityCache } from "../cache/index.ts";
 
 export interface EntityCacheWiring {
   /** The cache itself when ENTITY_CACHE=on (and Redis is there), else undefined. */
@@ -15,8 +15,10 @@ export interface EntityCacheWiring {
   dataSourceFor(serviceName: string, options: ConstructorParameters<typeof RemoteGraphQLDataSource<GatewayContext>>[0]): RemoteGraphQLDataSource<GatewayContext>;
   /** A new supergraph is served: its cache hints become the policy. */
   useSupergraph(apiSchema: GraphQLSchema, coreSupergraphSdl: string): void;
-  /** Cache-Control from the cache hints; x-cache (hit/partial/miss/bypass) when `header`. */
-  plugin(header: boolean): ApolloServerPlugin<GatewayContext>;
+  /** Cache-Control from the cache hints; x-cache (hit/partial/miss/bypass) in development or ENTITY_CACHE_HEADER=on. */
+  plugin(): ApolloServerPlugin<GatewayContext>;
+  /** Answers an anonymous request from its whole-answer entry before Apollo Server runs (true: answered). */
+  answerFromCache(): ReturnType<typeof answerFromCache>;
   stop(): Promise<void>;
 }
 
@@ -30,6 +32,7 @@ export function wireEntityCache(
   // lives in Redis: with the in-process bus (embedded mode, one machine) there is none, and nothing to share.
   const cache = bus.kind === "redis" ? startEntityCache(config, logger, options.rateLimitScope, options.eventNamespace) : undefined;
   let cachePolicy: CachePolicy | undefined;
+  const header = config.ENTITY_CACHE_HEADER ? config.ENTITY_CACHE_HEADER === "on" : config.NODE_ENV !== "production";
   return {
     cache,
     dataSourceFor: (serviceName, dataSourceOptions) => dataSourceFor(cache, serviceName, dataSourceOptions),
@@ -38,7 +41,8 @@ export function wireEntityCache(
       cachePolicy = CachePolicy.fromSupergraph(coreSupergraphSdl);
       cache?.useSchema(apiSchema, cachePolicy);
     },
-    plugin: (header) => entityCachePlugin(cache, { header, policy: () => cachePolicy }),
+    plugin: () => entityCachePlugin(cache, { header, policy: () => cachePolicy }),
+    answerFromCache: () => answerFromCache(cache, { header, policy: () => cachePolicy }),
     stop: async () => cache?.stop(),
   };
 }

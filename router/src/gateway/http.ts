@@ -7,7 +7,7 @@ import type { ApolloGateway } from "@apollo/gateway";
 import type { ApolloServer } from "@apollo/server";
 import { expressMiddleware } from "@as-integrations/express5";
 import cors from "cors";
-import express, { type Express, type RequestHandler } from "express";
+import express, { type Express, type Request, type RequestHandler, type Response } from "express";
 import {
   jsonErrorHandler,
   operationLimitsMiddleware,
@@ -98,19 +98,52 @@ export function mountRoutes(app: Express, settings: RouteSettings): { serve(grap
   return { serve: (graphql) => (served.graphql = graphql) };
 }
 
-/** Apollo Server's handler: each request's context is the caller (token, address), admitted by the rate limits. */
-export function graphqlHandler(apollo: ApolloServer<GatewayContext>, config: GatewayConfig, rateLimits: GatewayRateLimits): RequestHandler {
-  return expressMiddleware(apollo, {
+type Admission = { caller: GatewayContext } | { refused: unknown };
+
+/**
+ * Apollo Server's handler: each request's context is the caller (token, address), admitted by the rate limits.
+ * A POST is admitted here first, so that an anonymous one whose whole answer is cached (`answerFromCache`) is
+ * answered without Apollo Server; a refusal is thrown from the context as before, for the same error answer.
+ */
+export function graphqlHandler(
+  apollo: ApolloServer<GatewayContext>,
+  config: GatewayConfig,
+  rateLimits: GatewayRateLimits,
+  answerFromCache?: (req: Request, res: Response, context: object) => Promise<boolean>,
+): RequestHandler {
+  const admit = async (req: Request, res: Response): Promise<GatewayContext> => {
+    const context: GatewayContext = {
+      identity: await authenticate(req.headers.authorization, config.JWT_ACCESS_SECRET),
+      requestId: String(res.locals.requestId),
+      clientAddress: clientAddressOf(req, config.TRUSTED_PROXY_HOPS),
+    };
+    await rateLimits.admitRequest(context);
+    return context;
+  };
+  const apolloHandler = expressMiddleware(apollo, {
     context: async ({ req, res }): Promise<GatewayContext> => {
-      const context: GatewayContext = {
-        identity: await authenticate(req.headers.authorization, config.JWT_ACCESS_SECRET),
-        requestId: String(res.locals.requestId),
-        clientAddress: clientAddressOf(req, config.TRUSTED_PROXY_HOPS),
-      };
-      await rateLimits.admitRequest(context);
-      return context;
+      const admission = res.locals.admission as Admission | undefined;
+      if (!admission) return admit(req, res);
+      if ("refused" in admission) throw admission.refused;
+      return admission.caller;
     },
   });
+  return async (req, res, next) => {
+    if (req.method !== "POST" || !answerFromCache) return apolloHandler(req, res, next);
+    let admission: Admission;
+    try {
+      admission = { caller: await admit(req, res) };
+    } catch (refused) {
+      admission = { refused };
+    }
+    res.locals.admission = admission;
+    try {
+      if ("caller" in admission && !admission.caller.identity && (await answerFromCache(req, res, admission.caller))) return;
+    } catch {
+      // The cache failed: Apollo Server answers, as without it.
+    }
+    return apolloHandler(req, res, next);
+  };
 }
 
 export function listen(httpServer: http.Server, port: number, host: string): Promise<number> {

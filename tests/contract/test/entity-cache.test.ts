@@ -419,6 +419,56 @@ describe("the entity cache", () => {
     expect(asViewer.errors?.[0]?.extensions?.code).toBe("NOT_FOUND");
   });
 
+  describe("anonymous repeats, answered before Apollo Server", () => {
+    let gateway: RunningGateway;
+
+    beforeAll(async () => {
+      gateway = await createGateway({
+        config: supergraph.config,
+        supergraph: { sdl: supergraph.supergraphSdl },
+        port: 0,
+        host: "127.0.0.1",
+        attachSubscriptions: false,
+        rateLimitScope: `cache-fast-path-${Date.now()}`,
+      });
+      for (const deadline = Date.now() + 20_000; !gateway.entityCache?.live(); ) {
+        if (Date.now() > deadline) throw new Error("the gateway's entity cache never caught up with the event streams");
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    });
+    afterAll(async () => {
+      await gateway?.stop();
+    });
+
+    it("answers a repeat byte for byte as the full pipeline did, with the same headers; other variables go through the pipeline", async () => {
+      const post = (id: string) =>
+        fetch(gateway.url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: DETAILS, variables: { id } }) });
+      const early = () => gateway.entityCache!.stats().answeredBeforeApollo;
+      const first = await post(film.id);
+      const firstBody = await first.text();
+      const before = early();
+      const again = await post(film.id);
+      const againBody = await again.text();
+      expect([first.headers.get("x-cache"), again.headers.get("x-cache")]).toEqual(["miss", "hit"]);
+      expect(early() - before).toBe(1);
+      expect(againBody).toBe(firstBody);
+      expect(again.headers.get("cache-control")).toBe(first.headers.get("cache-control"));
+      expect(again.headers.get("content-type")).toBe(first.headers.get("content-type"));
+      // Other variables: another entry, through the whole pipeline.
+      expect((await post(series.id)).headers.get("x-cache")).toBe("miss");
+      expect((await post(film.id)).headers.get("x-cache")).toBe("hit");
+      expect(early() - before).toBe(2);
+      // A signed-in caller (who could be staff) always goes through the pipeline, from the same entry.
+      const signedIn = await fetch(gateway.url, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${alice}` }, body: JSON.stringify({ query: DETAILS, variables: { id: film.id } }) });
+      expect(signedIn.headers.get("x-cache")).toBe("hit");
+      expect(await signedIn.text()).toBe(firstBody);
+      expect(early() - before).toBe(2);
+      const asStaff = await fetch(gateway.url, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${staff}` }, body: JSON.stringify({ query: DETAILS, variables: { id: film.id } }) });
+      expect(asStaff.headers.get("x-cache")).toBe("bypass");
+      expect(early() - before).toBe(2);
+    });
+  });
+
   describe("without Redis", () => {
     let redisServer: ChildProcess;
     let gateway: RunningGateway;
