@@ -424,7 +424,7 @@ describe("the entity cache", () => {
 
     beforeAll(async () => {
       gateway = await createGateway({
-        config: supergraph.config,
+        config: { ...supergraph.config, RATE_LIMITS: { "gateway-address": { points: 6, seconds: 60 } } },
         supergraph: { sdl: supergraph.supergraphSdl },
         port: 0,
         host: "127.0.0.1",
@@ -440,7 +440,7 @@ describe("the entity cache", () => {
       await gateway?.stop();
     });
 
-    it("answers a repeat byte for byte as the full pipeline did, with the same headers; other variables go through the pipeline", async () => {
+    it("answers a repeat byte for byte as the full pipeline did, with the same headers, within the address's rate limit; other variables and signed-in callers go through the pipeline", async () => {
       const post = (id: string) =>
         fetch(gateway.url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: DETAILS, variables: { id } }) });
       const early = () => gateway.entityCache!.stats().answeredBeforeApollo;
@@ -465,6 +465,11 @@ describe("the entity cache", () => {
       expect(early() - before).toBe(2);
       const asStaff = await fetch(gateway.url, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${staff}` }, body: JSON.stringify({ query: DETAILS, variables: { id: film.id } }) });
       expect(asStaff.headers.get("x-cache")).toBe("bypass");
+      expect(early() - before).toBe(2);
+      // The seventh request from this address in the minute: refused like any other, though its answer is cached.
+      const refused = await post(film.id);
+      expect(((await refused.json()) as Answer).errors?.[0]?.extensions?.code).toBe("RATE_LIMITED");
+      expect(refused.headers.get("retry-after")).not.toBeNull();
       expect(early() - before).toBe(2);
     });
   });
