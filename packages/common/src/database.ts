@@ -1,8 +1,11 @@
 // The process's one database client: created at start, checked once, handed down, closed on shutdown.
-import { createPrismaClient, type PrismaClient } from "@watchflixx/db";
+// The Prisma client is loaded here, when a process connects, not when this package is imported: the gateway
+// imports @watchflixx/common and never holds a database client.
+import type { PrismaClient } from "@watchflixx/db";
 
 /** Connects and runs one query; an unreachable database stops start-up with one line naming DATABASE_URL. */
 export async function connectDatabase(url: string, options: { maxConnections?: number } = {}): Promise<PrismaClient> {
+  const { createPrismaClient } = await import("@watchflixx/db");
   const db = createPrismaClient(url, options);
   try {
     await db.$queryRaw`SELECT 1`;

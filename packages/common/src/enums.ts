@@ -1,12 +1,13 @@
 // Enums that several subgraphs expose, registered once with the same name and values everywhere, so that
 // composition merges them. Values come from the Prisma schema: the database and the API cannot drift apart.
+// (From the generated enums alone: importing them must not load the Prisma client, e.g. into the gateway.)
 import { registerEnumType } from "type-graphql";
 import {
   ContentType,
   DeviceType,
   MaturityRating,
   VideoQuality,
-} from "@watchflixx/db";
+} from "@watchflixx/db/enums";
 
 registerEnumType(MaturityRating, {
   name: "MaturityRating",

@@ -1,7 +1,6 @@
 // Every error a client can see: a GraphQLError with a fixed `extensions.code` from the contract.
 // Anything else is an internal error and is masked before it leaves a subgraph (see `maskInternalErrors`).
 import { GraphQLError, type GraphQLFormattedError } from "graphql";
-import { Prisma } from "@watchflixx/db";
 
 export const ErrorCode = {
   UNAUTHENTICATED: "UNAUTHENTICATED",
@@ -80,11 +79,19 @@ export class RateLimitedError extends AppError {
 }
 
 /**
+ * Prisma's known request error, by its name and code (not `instanceof`: that would load the Prisma client into
+ * every process importing this package, the gateway included).
+ */
+function isKnownDatabaseError(error: unknown): error is { code: string } {
+  return error instanceof Error && error.name === "PrismaClientKnownRequestError" && typeof (error as { code?: unknown }).code === "string";
+}
+
+/**
  * Turns a database error into the client's error: a unique violation is a CONFLICT, a missing row on
  * update/delete is NOT_FOUND. Anything else is rethrown as it is (and masked on the way out).
  */
 export function translateDatabaseError(error: unknown, what = "Record"): never {
-  if (error instanceof Prisma.PrismaClientKnownRequestError) {
+  if (isKnownDatabaseError(error)) {
     if (error.code === "P2002") throw new ConflictError(`${what} already exists.`);
     if (error.code === "P2025") throw new NotFoundError(what);
     if (error.code === "P2003") throw new BadUserInputError(`${what} refers to something that does not exist.`);
