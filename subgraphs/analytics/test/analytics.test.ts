@@ -3,18 +3,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@watchflixx/db/testing";
 import {
-  closeEventRedis,
-  connectEventRedis,
   createLogger,
   schemaHash,
-  startEventRelay,
-  type EventRelay,
   recordEvent,
   type Identity,
 } from "@watchflixx/common";
-import { codeOf, startTestSubgraph, type TestSubgraph } from "@watchflixx/testing";
+import { codeOf, relayEventsOf, startTestSubgraph, type TestSubgraph } from "@watchflixx/testing";
 import { startTestRedis, type TestRedisServer } from "@watchflixx/common/testing/redis";
-import type { Redis } from "ioredis";
 import { analyticsSubgraph, type AnalyticsConfig, type AnalyticsLoaders } from "../src/index.ts";
 import {
   createProfile,
@@ -31,8 +26,7 @@ const logger = createLogger("analytics-test", "error");
 
 let database: TestDatabase;
 let redisServer: TestRedisServer;
-let relayRedis: Redis;
-let relay: EventRelay;
+let relay: { stop(): Promise<void> };
 let server: TestSubgraph<AnalyticsConfig, AnalyticsLoaders>;
 
 let viewer: Identity;
@@ -65,8 +59,7 @@ beforeAll(async () => {
   titles.draft = await createTitle(db, "Not Yet Out", { rating: "G", published: false });
 
   // The streaming side of the bus: its relay copies streaming's committed events to the Redis streams.
-  relayRedis = connectEventRedis(redisServer.url, { name: "streaming-relay", logger });
-  relay = startEventRelay({ db, redis: relayRedis, service: "streaming", logger, pollIntervalMs: 200 });
+  relay = relayEventsOf("streaming", { db, redisUrl: redisServer.url });
 
   server = await startTestSubgraph(analyticsSubgraph, { db, env: { REDIS_URL: redisServer.url, LOG_LEVEL: "error" }, logger, heartbeat: { intervalMs: 500 } });
 });
@@ -74,7 +67,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await server?.stop();
   await relay?.stop();
-  if (relayRedis) await closeEventRedis(relayRedis);
   await redisServer?.stop();
   await database?.drop();
 });

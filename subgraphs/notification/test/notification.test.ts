@@ -4,16 +4,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Redis } from "ioredis";
 import { createTestDatabase, type TestDatabase } from "@watchflixx/db/testing";
 import {
-  closeEventRedis,
-  connectEventRedis,
   createLogger,
   GATEWAY_SUBSCRIBER,
   signWebSocketParams,
-  startEventRelay,
-  type EventRelay,
   type Identity,
 } from "@watchflixx/common";
-import { codeOf, startTestSubgraph, type TestSubgraph } from "@watchflixx/testing";
+import { codeOf, relayEventsOf, startTestSubgraph, type TestSubgraph } from "@watchflixx/testing";
 import { startTestRedis, type TestRedisServer } from "@watchflixx/common/testing/redis";
 import { notificationSubgraphWith, type NotificationConfig, type NotificationLoaders } from "../src/index.ts";
 import { notificationTopic } from "../src/services/notification.service.ts";
@@ -35,7 +31,7 @@ let database: TestDatabase;
 let redisServer: TestRedisServer;
 let inspector: Redis;
 let server: TestSubgraph<NotificationConfig, NotificationLoaders>;
-const relays: { relay: EventRelay; redis: Redis }[] = [];
+const relays: { stop(): Promise<void> }[] = [];
 
 let fan: Identity;
 let other: Identity;
@@ -88,19 +84,13 @@ beforeAll(async () => {
   await createProfile(db, otherUser.id, "Other");
 
   // The producers' side of the bus: their relays copy committed events to the Redis streams.
-  for (const service of ["content", "payment", "social"] as const) {
-    const redis = connectEventRedis(redisServer.url, { name: `${service}-relay`, logger });
-    relays.push({ relay: startEventRelay({ db, redis, service, logger, pollIntervalMs: 200 }), redis });
-  }
+  for (const service of ["content", "payment", "social"] as const) relays.push(relayEventsOf(service, { db, redisUrl: redisServer.url }));
   server = await startTestSubgraph(notificationSubgraphWith({ emailPollIntervalMs: 200 }), { db, config: { REDIS_URL: redisServer.url }, logger });
 });
 
 afterAll(async () => {
   await server?.stop();
-  for (const { relay, redis } of relays) {
-    await relay.stop();
-    await closeEventRedis(redis);
-  }
+  for (const relay of relays) await relay.stop();
   inspector?.disconnect();
   await redisServer?.stop();
   await database?.drop();
