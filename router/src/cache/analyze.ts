@@ -45,6 +45,8 @@ export interface FetchAnalysis {
   rootFields: string[];
   /** Why not cacheable (logs and tests). */
   reason?: string;
+  /** A mutation's fetch: its operation, for what its answer drops (entity-cache.ts `afterMutation`). */
+  mutation?: OperationDefinitionNode;
   /** An `_entities` fetch not cacheable whole, but whose cacheable fields can be asked apart (data-source.ts). */
   split?: FetchSplit;
   document?: { selections: SelectionSetNode; fragments: Map<string, FragmentDefinitionNode> };
@@ -160,7 +162,7 @@ export function analyzeFetch(schema: GraphQLSchema, policy: CachePolicy, query: 
   for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
   const operation = operations[0];
   if (operations.length !== 1 || !operation || operation.kind !== Kind.OPERATION_DEFINITION || operation.operation !== "query") {
-    return notCacheable("not a query");
+    return { ...notCacheable("not a query"), ...(operations.length === 1 && operation?.operation === "mutation" ? { mutation: operation } : {}) };
   }
   const use = noProfileUse();
   let maxAge = Number.POSITIVE_INFINITY;

@@ -59,7 +59,7 @@ export class CachingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     if (!analysis?.cacheable || !this.cache.live() || staff || (analysis.scope === "PRIVATE" && !account)) {
       this.cache.count(context, analysis?.cacheable && (staff || !this.cache.live()) ? "bypass" : "uncacheable");
       const response = await super.process(options);
-      if (analysis?.reason === "not a query" && request.query) await this.cache.afterMutation(this.serviceName, request.query, response.data, context.identity ?? undefined);
+      if (analysis?.mutation) await this.cache.afterMutation(this.serviceName, analysis.mutation, response.data, context.identity ?? undefined);
       return response;
     }
     // The scope that can change a PUBLIC answer: the maturity limit of each profile named (a variable, or a

@@ -2,7 +2,7 @@
 // invalidation listener (invalidation.ts), the profiles' maturity limits, and hit/miss counters.
 import { Redis } from "ioredis";
 import { LRUCache } from "lru-cache";
-import { getNamedType, getOperationAST, Kind, parse, type FragmentDefinitionNode, type GraphQLSchema, type OperationDefinitionNode } from "graphql";
+import { getNamedType, Kind, type FragmentDefinitionNode, type GraphQLSchema, type OperationDefinitionNode } from "graphql";
 import type { RemoteGraphQLDataSource } from "@apollo/gateway";
 import { effectiveMaturityLimit, type Logger } from "@watchflixx/common";
 import type { GatewayContext } from "../auth.ts";
@@ -40,8 +40,6 @@ export class EntityCache {
   #schema: GraphQLSchema | undefined;
   #policy: CachePolicy | undefined;
   #analyses = new LRUCache<string, FetchAnalysis>({ max: 2_000 });
-  /** Mutation fetches by text, parsed once (false: not a mutation). */
-  readonly #mutations = new LRUCache<string, OperationDefinitionNode | false>({ max: 500 });
   readonly #profileLimits = new LRUCache<string, MaturityRating>({ max: 20_000, ttl: PROFILE_LIMIT_TTL_MS });
   readonly #perRequest = new WeakMap<object, Record<CacheOutcome, number>>();
   readonly #heldTags = new WeakMap<object, Set<string> | null>();
@@ -139,11 +137,10 @@ export class EntityCache {
    * subgraph that ran it answers for those entities (a rating: that title's average), never the catalog lists;
    * a staff edit may change any subgraph's view of a title and the lists.
    */
-  async afterMutation(serviceName: string, query: string, data: unknown, caller: { userId: string; role: string } | undefined): Promise<void> {
+  async afterMutation(serviceName: string, operation: OperationDefinitionNode, data: unknown, caller: { userId: string; role: string } | undefined): Promise<void> {
     const schema = this.#schema;
     const mutationType = schema?.getMutationType();
-    const operation = this.#mutationOf(query);
-    if (!schema || !mutationType || !operation) return;
+    if (!schema || !mutationType) return;
     // Failed or not, it may have written: the generation moves on either way.
     if (caller) await this.store.bumpGeneration(caller.userId);
     if (!data) return;
@@ -159,21 +156,6 @@ export class EntityCache {
     if (tags.size === 0) return;
     if (staff) for (const service of services) tags.add(`${service}:list`);
     await this.store.invalidate([...tags]);
-  }
-
-  #mutationOf(query: string): OperationDefinitionNode | undefined {
-    let operation = this.#mutations.get(query);
-    if (operation === undefined) {
-      let parsed: OperationDefinitionNode | null | undefined;
-      try {
-        parsed = getOperationAST(parse(query));
-      } catch {
-        parsed = undefined;
-      }
-      operation = parsed?.operation === "mutation" ? parsed : false;
-      this.#mutations.set(query, operation);
-    }
-    return operation || undefined;
   }
 
   entityTags(serviceName: string, query: string, representation: unknown, value: unknown): string[] {
