@@ -3,7 +3,7 @@
 // `startSupergraph`), with counters for SQL statements and for the requests each subgraph answers.
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { jsonKeepingRawBody, mapSubgraphDefinition, repositoryRoot, type SubgraphDefinition } from "@watchflixx/common";
+import { mapSubgraphDefinition, repositoryRoot, type SubgraphDefinition } from "@watchflixx/common";
 import { startTestRedis, type TestRedisServer } from "@watchflixx/common/testing/redis";
 import type { PrismaClient } from "@watchflixx/db";
 import { seed } from "@watchflixx/db/seed";
@@ -56,15 +56,10 @@ export interface BenchWorld {
 function counted<L>(definition: SubgraphDefinition<L>, counter: SubgraphCounter): SubgraphDefinition<L> {
   return {
     ...definition,
-    configureApp(app, deps) {
-      // Keeps the raw body: the subgraph checks the gateway's identity signature over those exact bytes.
-      app.use("/graphql", jsonKeepingRawBody("1mb"), (req, _res, next) => {
-        const query = (req.body as { query?: unknown } | undefined)?.query;
-        if (req.method === "POST") counter.requests += 1;
-        if (typeof query === "string" && query.includes("_entities")) counter.entities += 1;
-        next();
-      });
-      definition.configureApp?.(app, deps);
+    onGraphQLRequest({ body }) {
+      const query = (body as { query?: unknown } | undefined)?.query;
+      counter.requests += 1;
+      if (typeof query === "string" && query.includes("_entities")) counter.entities += 1;
     },
   };
 }

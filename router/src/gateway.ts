@@ -147,7 +147,10 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
 
   const app = express();
   app.disable("x-powered-by");
-  const httpServer = http.createServer(app);
+  // Listening starts below, once `routes` exists.
+  const httpServer = http.createServer((req, res) => {
+    if (!routes.plainPost(req, res)) app(req, res);
+  });
   const guard = { limits: operationLimitsOf(config), maxStringLength: config.INPUT_MAX_STRING_LENGTH };
   const apollo = gatewayApolloServer({ config, logger, gateway, httpServer, guard, dependencies });
   const routes = mountRoutes(app, {

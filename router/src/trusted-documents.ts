@@ -175,19 +175,23 @@ export class TrustedDocuments {
    */
   httpGuard(): RequestHandler {
     return (req, res, next) => {
-      if (!this.options.enforce) return next();
-      const requested: unknown[] = req.method === "GET" ? [req.query] : Array.isArray(req.body) ? req.body : [req.body];
-      const refused = requested.some((item) => {
-        const query = (item as RequestedDocument | null | undefined)?.query;
-        return typeof query === "string" && query !== "" && !this.allows(query);
-      });
-      if (!refused) return next();
+      if (!this.refuses(req.method === "GET" ? req.query : req.body)) return next();
       const error = notInSafelist();
       // 403 as Apollo Router answers it; in the media type the client prefers, as Apollo Server does: Apollo Client
       // reads the errors of a non-2xx response only when it is application/graphql-response+json.
       const type = req.accepts(["application/json", "application/graphql-response+json"]) || "application/json";
       res.status(403).type(type).send(JSON.stringify({ errors: [{ message: error.message, extensions: { code: QUERY_NOT_IN_SAFELIST } }] }));
     };
+  }
+
+  /** Whether `httpGuard` refuses a request with this body (one request or a batch; a GET's query string). */
+  refuses(body: unknown): boolean {
+    if (!this.options.enforce) return false;
+    const requested: unknown[] = Array.isArray(body) ? body : [body];
+    return requested.some((item) => {
+      const query = (item as RequestedDocument | null | undefined)?.query;
+      return typeof query === "string" && query !== "" && !this.allows(query);
+    });
   }
 
   /**

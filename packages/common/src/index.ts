@@ -26,6 +26,7 @@ export * from "./entitlement.ts";
 export * from "./operation-limits.ts";
 export * from "./input-text.ts";
 export * from "./request-guards.ts";
+export * from "./graphql-post.ts";
 export * from "./websocket.ts";
 export * from "./drain.ts";
 export * from "./typed-code.ts";

@@ -21,6 +21,33 @@ export interface RequestGuardOptions {
  * A document that does not parse is left to Apollo Server, which reports the syntax error.
  */
 export function operationLimitsMiddleware(schema: () => GraphQLSchema | undefined, options: RequestGuardOptions): RequestHandler {
+  return refusingMiddleware(operationLimitRefusal(schema, options));
+}
+
+/** Express middleware answering what `refuse` refuses (a GET's request is its query string). */
+export function refusingMiddleware(refuse: (body: unknown) => ErrorAnswer | null): RequestHandler {
+  return (req, res, next) => {
+    const refusal = refuse(req.method === "GET" ? req.query : req.body);
+    if (refusal) {
+      res.status(refusal.status).json(refusal.body);
+      return;
+    }
+    next();
+  };
+}
+
+/** An answer that refuses a request before Apollo Server sees it: its HTTP status and JSON body. */
+export interface ErrorAnswer {
+  status: number;
+  body: { errors: unknown[] };
+}
+
+/**
+ * The check behind `operationLimitsMiddleware`, on a request's parsed body (one request, or a batch):
+ * OPERATION_TOO_COMPLEX (400) for the first request over a limit, otherwise null. Shared with the subgraphs'
+ * plain-Node POST path (graphql-post.ts).
+ */
+export function operationLimitRefusal(schema: () => GraphQLSchema | undefined, options: RequestGuardOptions): (body: unknown) => ErrorAnswer | null {
   // Clients (and the gateway's planned subgraph fetches) send the same few documents over and over: each text is
   // counted and parsed once. Only documents within the token limit that parse are kept; the limits themselves are
   // checked on every request, since `first: $n` makes the cost depend on the variables. Bounded by the texts'
@@ -38,10 +65,10 @@ export function operationLimitsMiddleware(schema: () => GraphQLSchema | undefine
     parsed.set(query, document);
     return document;
   };
-  return (req, res, next) => {
+  return (body) => {
     const current = schema();
-    const requests: unknown[] = Array.isArray(req.body) ? req.body : [req.method === "GET" ? req.query : req.body];
-    if (!current) return next();
+    if (!current) return null;
+    const requests: unknown[] = Array.isArray(body) ? body : [body];
     for (const request of requests) {
       if (request === null || typeof request !== "object") continue;
       const { query, variables } = request as { query?: unknown; variables?: unknown };
@@ -52,11 +79,10 @@ export function operationLimitsMiddleware(schema: () => GraphQLSchema | undefine
         checkOperationLimits(current, document, variablesOf(variables), options.limits);
       } catch (error) {
         if (!(error instanceof OperationTooComplexError)) throw error;
-        res.status(400).json({ errors: [withoutHttp(error).toJSON()] });
-        return;
+        return { status: 400, body: { errors: [withoutHttp(error).toJSON()] } };
       }
     }
-    next();
+    return null;
   };
 }
 
@@ -158,14 +184,23 @@ export function jsonErrorHandler(logger: Logger): ErrorRequestHandler {
       next(error);
       return;
     }
-    const httpError = (typeof error === "object" && error !== null ? error : {}) as HttpError;
-    const given = Number(httpError.status ?? httpError.statusCode);
-    const clientError = Number.isInteger(given) && given >= 400 && given < 500;
-    if (!clientError) logger.error("request failed", error);
-    const status = clientError ? given : 500;
-    const body = clientError
-      ? { message: bodyErrorMessage(httpError, status), extensions: { code: "BAD_REQUEST" } }
-      : { message: "Internal server error", extensions: { code: "INTERNAL_SERVER_ERROR" } };
-    res.status(status).json({ errors: [body] });
+    const answer = bodyErrorAnswer(error);
+    if (answer.status === 500) logger.error("request failed", error);
+    res.status(answer.status).json(answer.body);
   };
+}
+
+/**
+ * What `jsonErrorHandler` answers for an error met while reading a request: a client's (4xx, said by body-parser's
+ * `status` and `type`) as BAD_REQUEST with its status, anything else 500 INTERNAL_SERVER_ERROR without details.
+ */
+export function bodyErrorAnswer(error: unknown): ErrorAnswer {
+  const httpError = (typeof error === "object" && error !== null ? error : {}) as HttpError;
+  const given = Number(httpError.status ?? httpError.statusCode);
+  const clientError = Number.isInteger(given) && given >= 400 && given < 500;
+  const status = clientError ? given : 500;
+  const body = clientError
+    ? { message: bodyErrorMessage(httpError, status), extensions: { code: "BAD_REQUEST" } }
+    : { message: "Internal server error", extensions: { code: "INTERNAL_SERVER_ERROR" } };
+  return { status, body: { errors: [body] } };
 }

@@ -7,14 +7,13 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
 import { ApolloServerPluginInlineTraceDisabled } from "@apollo/server/plugin/disabled";
-import { expressMiddleware } from "@as-integrations/express5";
 import express, { type Express } from "express";
 import type { GraphQLSchema } from "graphql";
 import type { z } from "zod";
 import type { PrismaClient } from "@watchflixx/db";
 import type { SubgraphContext } from "./context.ts";
 import { maskInternalErrors } from "./errors.ts";
-import { callerOfRequest, jsonKeepingRawBody } from "./signed-request.ts";
+import { callerOfRequest, jsonKeepingRawBody, keepRawBody, rawBodyOf } from "./signed-request.ts";
 import type { Logger } from "./logger.ts";
 import type { ServiceName } from "./services.ts";
 import { DEFAULT_SUBGRAPH_HOST, defineSubgraphConfig, type BaseConfig, type SubgraphConfig } from "./config.ts";
@@ -24,10 +23,14 @@ import type { Bus, SubscriptionPubSub } from "./bus.ts";
 import { StartupError } from "./database.ts";
 import { startServiceEvents, type ServiceEventsOptions } from "./events/runtime.ts";
 import { operationLimitsOf } from "./operation-limits.ts";
-import { jsonErrorHandler, operationLimitsMiddleware, requestGuardPlugin, type RequestGuardOptions } from "./request-guards.ts";
+import { jsonErrorHandler, operationLimitRefusal, refusingMiddleware, requestGuardPlugin, type RequestGuardOptions } from "./request-guards.ts";
+import { answerWithApollo, isPlainJsonPost, readJsonBody, sendAnswer, sendInternalError } from "./graphql-post.ts";
 import { databaseCheck, readinessHandler } from "./readiness.ts";
 import { gracefulDrainPlugin } from "./drain.ts";
 import { uncachedResponsePlugins } from "./cache-headers.ts";
+
+/** The largest GraphQL request body a subgraph reads. */
+const GRAPHQL_BODY_LIMIT_BYTES = 1024 * 1024;
 
 /**
  * What the `configureApp`/`onStart` hooks get: the deps, with `pubSub` opened when the definition serves
@@ -51,12 +54,24 @@ export interface SubgraphDefinition<Loaders = unknown> {
    */
   configureApp?(app: Express, deps: SubgraphDependencies): void;
   /**
+   * Sees every POST /graphql once its body is read, whichever way it came in (graphql-post.ts), before any check:
+   * how tests and the benchmark count and record what the gateway sends.
+   */
+  onGraphQLRequest?(request: GraphQLRequestSeen): void;
+  /**
    * Serves GraphQL subscriptions (graphql-ws on /graphql, Redis pub/sub in `context.pubSub`) and the
    * gateway's subscription authorization endpoint.
    */
   subscriptions?: boolean;
   /** Background work and servers that share the HTTP server (event consumers, ...). */
   onStart?(httpServer: http.Server, deps: SubgraphDependencies): Promise<() => Promise<void>>;
+}
+
+/** A POST /graphql as `onGraphQLRequest` sees it: the exact bytes (which the signature covers) and their JSON. */
+export interface GraphQLRequestSeen {
+  headers: http.IncomingHttpHeaders;
+  rawBody: Buffer | undefined;
+  body: unknown;
 }
 
 export interface RunningSubgraph {
@@ -168,9 +183,14 @@ export async function serveSubgraph<L>(definition: SubgraphDefinition<L>, built:
   const deps: SubgraphDependencies = { ...built, pubSub };
   const app = express();
   app.disable("x-powered-by");
-  const httpServer = http.createServer(app);
+  // The gateway's POSTs take the plain-Node path (graphql-post.ts); every other request goes to express.
+  const httpServer = http.createServer((req, res) => {
+    if (isPlainJsonPost(req, "/graphql", GRAPHQL_BODY_LIMIT_BYTES)) servePlainPost(req, res).catch(failed(res));
+    else app(req, res);
+  });
   // Subgraphs can be reached on their own ports: the gateway's operation limits and text checks apply here too.
   const guard: RequestGuardOptions = { limits: operationLimitsOf(config), maxStringLength: config.INPUT_MAX_STRING_LENGTH };
+  const refuseOverLimits = operationLimitRefusal(() => definition.schema, guard);
 
   const apollo = new ApolloServer<SubgraphContext<L>>({
     schema: definition.schema,
@@ -202,20 +222,38 @@ export async function serveSubgraph<L>(definition: SubgraphDefinition<L>, built:
     ? { schema: definition.schema, db, secret: config.GATEWAY_SHARED_SECRET, pubSub, createLoaders: definition.createLoaders, logger, guard, rateLimits }
     : undefined;
   if (serving) mountSubscriptionAuthorization(app, serving);
+  const contextOf = async (req: http.IncomingMessage): Promise<SubgraphContext<L>> => ({
+    db,
+    ...callerOfRequest(req, config.GATEWAY_SHARED_SECRET),
+    rateLimits,
+    loaders: definition.createLoaders(db),
+    requestId: (req.headers["x-request-id"] as string | undefined) ?? randomUUID(),
+    ...(pubSub ? { pubSub } : {}),
+  });
+  const failed = (res: http.ServerResponse) => (error: unknown) => {
+    logger.error("request failed", error);
+    sendInternalError(res);
+  };
+  const servePlainPost = async (req: http.IncomingMessage, res: http.ServerResponse) => {
+    const body = await readJsonBody(req);
+    definition.onGraphQLRequest?.({ headers: req.headers, rawBody: "raw" in body ? body.raw : undefined, body: "json" in body ? body.json : undefined });
+    if ("refused" in body) return sendAnswer(res, body.refused);
+    const refusal = refuseOverLimits(body.json);
+    if (refusal) return sendAnswer(res, refusal);
+    keepRawBody(req, body.raw);
+    await answerWithApollo(apollo, req, res, body.json, () => contextOf(req));
+  };
   app.use(
     "/graphql",
-    jsonKeepingRawBody("1mb"),
-    operationLimitsMiddleware(() => definition.schema, guard),
-    expressMiddleware(apollo, {
-      context: async ({ req }) => ({
-        db,
-        ...callerOfRequest(req, config.GATEWAY_SHARED_SECRET),
-        rateLimits,
-        loaders: definition.createLoaders(db),
-        requestId: (req.headers["x-request-id"] as string | undefined) ?? randomUUID(),
-        ...(pubSub ? { pubSub } : {}),
-      }),
-    }),
+    jsonKeepingRawBody(GRAPHQL_BODY_LIMIT_BYTES),
+    (req, _res, next) => {
+      if (req.method === "POST") definition.onGraphQLRequest?.({ headers: req.headers, rawBody: rawBodyOf(req), body: req.body });
+      next();
+    },
+    refusingMiddleware(refuseOverLimits),
+    (req, res, next) => {
+      answerWithApollo(apollo, req, res, req.body, () => contextOf(req)).catch(next);
+    },
   );
   app.use(jsonErrorHandler(logger));
 

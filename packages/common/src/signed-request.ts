@@ -22,13 +22,18 @@ export interface RequestCaller {
 type WithRawBody = IncomingMessage & { rawBody?: Buffer };
 
 /** express.json that also keeps the exact bytes received, which the gateway's signature covers. */
-export function jsonKeepingRawBody(limit: string): RequestHandler {
-  return express.json({
-    limit,
-    verify: (req, _res, buffer) => {
-      (req as WithRawBody).rawBody = buffer;
-    },
-  });
+export function jsonKeepingRawBody(limit: string | number): RequestHandler {
+  return express.json({ limit, verify: (req, _res, buffer) => keepRawBody(req, buffer) });
+}
+
+/** The exact bytes of a request's body, kept by `jsonKeepingRawBody` or `keepRawBody`. */
+export function rawBodyOf(req: IncomingMessage): Buffer | undefined {
+  return (req as WithRawBody).rawBody;
+}
+
+/** Keeps the exact bytes of a request's body for `callerOfRequest` (a body read without express.json). */
+export function keepRawBody(req: IncomingMessage, raw: Buffer): void {
+  (req as WithRawBody).rawBody = raw;
 }
 
 /** The address a socket's peer has, IPv4-mapped IPv6 written as IPv4. */
@@ -42,7 +47,7 @@ export function socketAddress(req: IncomingMessage): string {
  * (or signed for another body, or too long ago) is anonymous and limited by its socket's address.
  */
 export function callerOfRequest(req: IncomingMessage, secret: string): RequestCaller {
-  const signed = readSignedCaller(req.headers, (req as WithRawBody).rawBody, secret);
+  const signed = readSignedCaller(req.headers, rawBodyOf(req), secret);
   return { identity: signed?.identity ?? null, clientAddress: signed?.clientAddress ?? socketAddress(req) };
 }
 

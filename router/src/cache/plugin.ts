@@ -21,7 +21,7 @@
 // can change it, and an anonymous caller cannot be staff.
 import { createHash } from "node:crypto";
 import type { ApolloServerPlugin, GraphQLRequestContext } from "@apollo/server";
-import type { Request, Response } from "express";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { getNamedType, isObjectType, Kind, type GraphQLNamedType, type GraphQLSchema, type OperationDefinitionNode, type SelectionSetNode, type FragmentDefinitionNode } from "graphql";
 import type { GatewayContext } from "../auth.ts";
 import type { EntityCache } from "./entity-cache.ts";
@@ -97,9 +97,9 @@ interface CachedAnswerOptions {
  * x-cache): true when answered. Anything else (a signed-in caller, a GET, no entry, the cache not live): false.
  */
 export function answerFromCache(cache: EntityCache | undefined, options: CachedAnswerOptions) {
-  return async (req: Request, res: Response, context: object): Promise<boolean> => {
+  return async (req: IncomingMessage, res: ServerResponse, requestBody: unknown, context: object): Promise<boolean> => {
     const cachePolicy = options.policy();
-    const body = req.body as { query?: unknown; operationName?: unknown; variables?: unknown; extensions?: { persistedQuery?: { sha256Hash?: unknown } } } | undefined;
+    const body = requestBody as { query?: unknown; operationName?: unknown; variables?: unknown; extensions?: { persistedQuery?: { sha256Hash?: unknown } } } | undefined;
     if (!cache || !cachePolicy || req.method !== "POST" || req.headers.authorization || !body || typeof body !== "object" || !cache.live()) return false;
     const persisted = body.extensions?.persistedQuery?.sha256Hash;
     const queryHash = typeof body.query === "string" ? createHash("sha256").update(body.query).digest("hex") : typeof persisted === "string" ? persisted : undefined;
@@ -107,7 +107,7 @@ export function answerFromCache(cache: EntityCache | undefined, options: CachedA
     const [cached] = await cache.store.getMany([wholeAnswerKey(cache, cachePolicy, queryHash, body.operationName as string | null | undefined, body.variables)]);
     if (!cached || cached.maxAge === undefined) return false;
     cache.countEarlyAnswer(context);
-    res.status(200);
+    res.statusCode = 200;
     res.setHeader("content-type", "application/json; charset=utf-8");
     res.setHeader("cache-control", `max-age=${cached.maxAge}, public`);
     if (options.header) res.setHeader("x-cache", "hit");

@@ -1,17 +1,24 @@
-// The gateway's HTTP side on express: /graphql (CORS, request id, body, trusted documents, operation limits, then
-// Apollo Server once it has started), /health, /ready, GraphiQL in development; and listening on the port.
+// The gateway's HTTP side: /graphql (CORS, request id, body, trusted documents, operation limits, then Apollo
+// Server once it has started), /health, /ready, GraphiQL in development; and listening on the port. A plain JSON
+// POST to /graphql (what clients send) is served without express (`plainPost`, graphql-post.ts in common); every
+// other request goes through express's chain of the same steps, and both end in `GraphQLServe`.
 import { randomUUID } from "node:crypto";
 import type http from "node:http";
 import type { AddressInfo } from "node:net";
 import type { ApolloGateway } from "@apollo/gateway";
 import type { ApolloServer } from "@apollo/server";
-import { expressMiddleware } from "@as-integrations/express5";
 import cors from "cors";
-import express, { type Express, type Request, type RequestHandler, type Response } from "express";
+import express, { type Express, type RequestHandler } from "express";
 import {
+  answerWithApollo,
+  isPlainJsonPost,
   jsonErrorHandler,
-  operationLimitsMiddleware,
+  operationLimitRefusal,
   readinessHandler,
+  readJsonBody,
+  refusingMiddleware,
+  sendAnswer,
+  sendInternalError,
   StartupError,
   type DependencyCheck,
   type Logger,
@@ -47,13 +54,31 @@ function corsMiddleware(config: GatewayConfig): RequestHandler {
   });
 }
 
-const requestId: RequestHandler = (req, res, next) => {
+/** The request's id (the client's own when it looks like one), sent back in `x-request-id`. */
+function assignRequestId(req: http.IncomingMessage, res: http.ServerResponse): string {
   const given = req.headers["x-request-id"];
   const id = typeof given === "string" && REQUEST_ID.test(given) ? given : randomUUID();
-  res.locals.requestId = id;
   res.setHeader("x-request-id", id);
+  return id;
+}
+
+const requestId: RequestHandler = (req, res, next) => {
+  res.locals.requestId = assignRequestId(req, res);
   next();
 };
+
+/** The largest /graphql body read. */
+const BODY_LIMIT_BYTES = 1024 * 1024;
+
+/** Serves one /graphql request that passed the checks: its parsed body (undefined for a GET) and its request id. */
+export type GraphQLServe = (req: http.IncomingMessage, res: http.ServerResponse, body: unknown, requestId: string) => Promise<void>;
+
+export interface Routes {
+  /** Hands /graphql Apollo Server's side once the supergraph is loaded (until then: 503). */
+  serve(graphql: GraphQLServe): void;
+  /** Takes a plain JSON POST to /graphql past express (false: not one, express serves it). */
+  plainPost(req: http.IncomingMessage, res: http.ServerResponse): boolean;
+}
 
 export interface RouteSettings {
   config: GatewayConfig;
@@ -66,8 +91,8 @@ export interface RouteSettings {
   readinessChecks(): DependencyCheck[];
 }
 
-/** Mounts the routes; /graphql answers 503 until `serve` hands it Apollo Server's handler (the supergraph is loaded). */
-export function mountRoutes(app: Express, settings: RouteSettings): { serve(graphql: RequestHandler): void } {
+/** Mounts the routes; /graphql answers 503 until `serve` hands it Apollo Server's side (the supergraph is loaded). */
+export function mountRoutes(app: Express, settings: RouteSettings): Routes {
   const { config, logger, path, gateway, guard, trustedDocuments } = settings;
   // Development: GraphiQL served by the gateway itself (works offline), beside Apollo Sandbox on /graphql.
   if (config.NODE_ENV !== "production") app.use(GRAPHIQL_PATH, graphiqlRouter(path));
@@ -76,73 +101,97 @@ export function mountRoutes(app: Express, settings: RouteSettings): { serve(grap
   });
   app.get("/ready", readinessHandler("gateway", settings.readinessChecks, logger));
 
-  const served: { graphql?: RequestHandler } = {};
+  let served: GraphQLServe | undefined;
+  const starting = (res: http.ServerResponse) =>
+    sendAnswer(res, { status: 503, body: { errors: [{ message: "The gateway is starting.", extensions: { code: "SERVICE_UNAVAILABLE" } }] } });
+  const allowCors = corsMiddleware(config);
+  // Operation limits before Apollo Server validates and the gateway plans.
+  const refuseOverLimits = operationLimitRefusal(() => gateway.schema, guard);
   app.use(
     path,
-    corsMiddleware(config),
+    allowCors,
     requestId,
-    express.json({ limit: "1mb" }),
+    // A body the plain path already read (handed over below) is left as it is.
+    express.json({ limit: BODY_LIMIT_BYTES }),
     trustedDocuments.httpGuard(),
-    // Operation limits before Apollo Server validates and the gateway plans.
-    operationLimitsMiddleware(() => gateway.schema, guard),
+    refusingMiddleware(refuseOverLimits),
     (req, res, next) => {
-      // Apollo Server needs `req.body` even when no parser ran (a GET, or a text/plain POST that its CSRF
-      // prevention is about to refuse).
-      if (!Reflect.has(req, "body")) req.body = undefined;
-      if (served.graphql) return served.graphql(req, res, next);
-      res.status(503).json({ errors: [{ message: "The gateway is starting.", extensions: { code: "SERVICE_UNAVAILABLE" } }] });
+      if (!served) return starting(res);
+      served(req, res, req.body, String(res.locals.requestId)).catch(next);
     },
   );
   // A body that is not JSON, too large or badly compressed: a JSON GraphQL error, never express's HTML page.
   app.use(jsonErrorHandler(logger));
-  return { serve: (graphql) => (served.graphql = graphql) };
+
+  const failed = (res: http.ServerResponse) => (error: unknown) => {
+    logger.error("request failed", error);
+    sendInternalError(res);
+  };
+  const servePlainPost = async (req: http.IncomingMessage, res: http.ServerResponse, id: string) => {
+    const body = await readJsonBody(req);
+    if ("refused" in body) return sendAnswer(res, body.refused);
+    if (trustedDocuments.refuses(body.json)) {
+      // The rare refusal goes back to express, whose guard answers it in the media type the client prefers:
+      // the same id, and the body already read (body-parser leaves a finished request's body as it is).
+      req.headers["x-request-id"] = id;
+      (req as http.IncomingMessage & { body?: unknown }).body = body.json;
+      app(req as express.Request, res as express.Response);
+      return;
+    }
+    const refusal = refuseOverLimits(body.json);
+    if (refusal) return sendAnswer(res, refusal);
+    if (!served) return starting(res);
+    await served(req, res, body.json, id);
+  };
+  return {
+    serve: (graphql) => (served = graphql),
+    plainPost(req, res) {
+      if (!isPlainJsonPost(req, path, BODY_LIMIT_BYTES)) return false;
+      // cors: on a POST it only sets headers, then goes on at once.
+      allowCors(req as express.Request, res as express.Response, () => {
+        servePlainPost(req, res, assignRequestId(req, res)).catch(failed(res));
+      });
+      return true;
+    },
+  };
 }
 
-type Admission = { caller: GatewayContext } | { refused: unknown };
-
 /**
- * Apollo Server's handler: each request's context is the caller (token, address), admitted by the rate limits.
- * A POST is admitted here first, so that an anonymous one whose whole answer is cached (`answerFromCache`) is
- * answered without Apollo Server; a refusal is thrown from the context as before, for the same error answer.
+ * Apollo Server's side: each request's context is the caller (token, address), admitted by the rate limits
+ * before Apollo Server runs, so that an anonymous POST whose whole answer is cached (`answerFromCache`) is
+ * answered without it; a refusal is thrown from the context, for Apollo Server's usual error answer.
  */
 export function graphqlHandler(
   apollo: ApolloServer<GatewayContext>,
   config: GatewayConfig,
   rateLimits: GatewayRateLimits,
-  answerFromCache?: (req: Request, res: Response, context: object) => Promise<boolean>,
-): RequestHandler {
-  const admit = async (req: Request, res: Response): Promise<GatewayContext> => {
+  answerFromCache?: (req: http.IncomingMessage, res: http.ServerResponse, body: unknown, context: object) => Promise<boolean>,
+): GraphQLServe {
+  const admit = async (req: http.IncomingMessage, requestId: string): Promise<GatewayContext> => {
     const context: GatewayContext = {
       identity: await authenticate(req.headers.authorization, config.JWT_ACCESS_SECRET),
-      requestId: String(res.locals.requestId),
+      requestId,
       clientAddress: clientAddressOf(req, config.TRUSTED_PROXY_HOPS),
     };
     await rateLimits.admitRequest(context);
     return context;
   };
-  const apolloHandler = expressMiddleware(apollo, {
-    context: async ({ req, res }): Promise<GatewayContext> => {
-      const admission = res.locals.admission as Admission | undefined;
-      if (!admission) return admit(req, res);
-      if ("refused" in admission) throw admission.refused;
-      return admission.caller;
-    },
-  });
-  return async (req, res, next) => {
-    if (req.method !== "POST" || !answerFromCache) return apolloHandler(req, res, next);
-    let admission: Admission;
+  return async (req, res, body, requestId) => {
+    let admission: { caller: GatewayContext } | { refused: unknown };
     try {
-      admission = { caller: await admit(req, res) };
+      admission = { caller: await admit(req, requestId) };
     } catch (refused) {
       admission = { refused };
     }
-    res.locals.admission = admission;
     try {
-      if ("caller" in admission && !admission.caller.identity && (await answerFromCache(req, res, admission.caller))) return;
+      if (answerFromCache && "caller" in admission && !admission.caller.identity && (await answerFromCache(req, res, body, admission.caller))) return;
     } catch {
       // The cache failed: Apollo Server answers, as without it.
     }
-    return apolloHandler(req, res, next);
+    await answerWithApollo(apollo, req, res, body, async () => {
+      if ("refused" in admission) throw admission.refused;
+      return admission.caller;
+    });
   };
 }
 

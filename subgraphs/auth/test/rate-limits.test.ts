@@ -4,7 +4,7 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { jsonKeepingRawBody, mapSubgraphDefinition } from "@watchflixx/common";
+import { mapSubgraphDefinition } from "@watchflixx/common";
 import { createTestDatabase, type TestDatabase } from "@watchflixx/db/testing";
 import { codeOf, createClient, startSupergraph, type GraphQLResult, type RunningSupergraph } from "@watchflixx/testing";
 import { authSubgraph } from "../src/index.ts";
@@ -36,13 +36,8 @@ interface Captured {
 function recordingAuth(captured: Captured[]) {
   return mapSubgraphDefinition(authSubgraph, (definition) => ({
     ...definition,
-    configureApp(app, deps) {
-      app.use("/graphql", jsonKeepingRawBody("1mb"), (req, _res, next) => {
-        const body = (req as IncomingMessage & { rawBody?: Buffer }).rawBody;
-        if (body) captured.push({ headers: { ...req.headers }, body });
-        next();
-      });
-      definition.configureApp?.(app, deps);
+    onGraphQLRequest({ headers, rawBody }) {
+      if (rawBody) captured.push({ headers: { ...headers }, body: rawBody });
     },
   }));
 }

@@ -6,7 +6,7 @@ import type { AddressInfo } from "node:net";
 import { createClient as createWsClient, type Client } from "graphql-ws";
 import WebSocket from "ws";
 import { createTestDatabase, type TestDatabase } from "@watchflixx/db/testing";
-import { jsonKeepingRawBody, mapSubgraphDefinition, type RunningSubgraph, type SubgraphDefinition } from "@watchflixx/common";
+import { mapSubgraphDefinition, type RunningSubgraph, type SubgraphDefinition } from "@watchflixx/common";
 import { composeSupergraph, createClient, startSupergraph, startTestSubgraph, type GraphQLClient, type RunningSupergraph } from "@watchflixx/testing";
 import { createGateway, type RunningGateway } from "@watchflixx/router";
 import { authSubgraph } from "@watchflixx/auth";
@@ -102,14 +102,9 @@ let memberCounter = 0;
 function countingEntities(definition: SubgraphDefinition<unknown>, counter: { calls: number }): SubgraphDefinition<unknown> {
   return {
     ...definition,
-    configureApp(app, deps) {
-      // Parsed here first: the raw body must be kept, it is what the gateway's signature covers.
-      app.use("/graphql", jsonKeepingRawBody("1mb"), (req, _res, next) => {
-        const query = (req.body as { query?: unknown } | undefined)?.query;
-        if (typeof query === "string" && query.includes("_entities")) counter.calls += 1;
-        next();
-      });
-      definition.configureApp?.(app, deps);
+    onGraphQLRequest({ body }) {
+      const query = (body as { query?: unknown } | undefined)?.query;
+      if (typeof query === "string" && query.includes("_entities")) counter.calls += 1;
     },
   };
 }

@@ -292,6 +292,56 @@ describe("unreadable bodies get a JSON error", () => {
   });
 });
 
+describe("two ways in, at the gateway and at a subgraph", () => {
+  // A plain JSON POST with a declared length (what clients send the gateway, and the gateway its subgraphs) is
+  // served without express (graphql-post.ts); the same body sent chunked goes through express. A client must not
+  // be able to tell which: same status, body, request id and CORS headers.
+  const origin = "https://studio.apollographql.com";
+  const sent = { "content-type": "application/json", origin, "x-request-id": "two-ways-1" };
+
+  async function send(url: string, body: string, chunked: boolean) {
+    const stream = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode(body));
+        controller.close();
+      },
+    });
+    const init = chunked ? { body: stream, duplex: "half" } : { body };
+    const response = await fetch(url, { method: "POST", headers: sent, ...init } as RequestInit);
+    const text = await response.text();
+    return {
+      status: response.status,
+      body: JSON.parse(text) as GraphQLResult,
+      requestId: response.headers.get("x-request-id"),
+      allowOrigin: response.headers.get("access-control-allow-origin"),
+    };
+  }
+
+  it("answers a body with a length exactly as the same body chunked: an answer, refusals, bodies that are no request", async () => {
+    const bodies = [
+      JSON.stringify({ query: `query($id: ID!) { content(id: $id) { id title } }`, variables: { id: seriesId } }),
+      JSON.stringify({ query: nestedContent(3, seriesId) }),
+      JSON.stringify({ query: "{ nope }" }),
+      `{"query": "{ __typename }"`,
+      "null",
+      "42",
+    ];
+    for (const [name, url] of [["gateway", supergraph.url], ["content", must(supergraph.subgraphs.content, "content").url]] as const) {
+      for (const body of bodies) {
+        const sized = await send(url, body, false);
+        const chunked = await send(url, body, true);
+        expect(sized, `${name}: ${body}`).toEqual(chunked);
+      }
+      const answered = await send(url, bodies[0]!, false);
+      expect(answered.body.data).toEqual({ content: { id: seriesId, title: expect.any(String) } });
+      expect((await send(url, "null", false)).body.errors?.[0]?.extensions?.code).toBe("BAD_REQUEST");
+      expect((await send(url, bodies[1]!, false)).body.errors?.[0]?.extensions?.code).toBe("OPERATION_TOO_COMPLEX");
+    }
+    const atGateway = await send(supergraph.url, bodies[0]!, false);
+    expect([atGateway.requestId, atGateway.allowOrigin]).toEqual(["two-ways-1", origin]);
+  });
+});
+
 // ---------------------------------------------------------------------------------------------------------------
 // The contract passes
 
