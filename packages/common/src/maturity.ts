@@ -6,6 +6,7 @@ import { ErrorCode, AppError, NotFoundError } from "./errors.ts";
 import { requireIdentity } from "./context.ts";
 import type { Identity } from "./identity.ts";
 import { unlockCutoff } from "./profile-lock.ts";
+import { PROFILE_GONE, type ProfileAccessCache, type ProfileAccessFacts } from "./profile-access.ts";
 
 /** From least to most restricted audience. */
 export const MATURITY_ORDER: readonly MaturityRating[] = ["G", "PG", "PG13", "R", "NC17"];
@@ -48,29 +49,56 @@ export interface ViewerProfile {
 }
 
 type ProfileReader = Pick<PrismaClient, "profile" | "profileUnlock">;
+/** The client itself, not a transaction's (which has no `$transaction`): only reads outside a transaction use the cache. */
+type CachedProfileReader = Pick<PrismaClient, "profile" | "profileUnlock" | "$transaction">;
 
 /**
  * The caller's own profile with this id, or NOT_FOUND (also when it belongs to another account: a stranger's
- * profile id is answered exactly like an unknown one). UNAUTHENTICATED without a caller. The profile is read
- * as before (Prisma batches the lookups of one tick into one statement); only a profile with a PIN costs one
- * more read, of its unlock on the caller's device.
+ * profile id is answered exactly like an unknown one). UNAUTHENTICATED without a caller.
+ *
+ * With `access` (the profile-access cache, profile-access.ts) the profile's facts come from the cache, and a miss
+ * reads the row and fills the cache from it; without it (inside a transaction, which must see its own snapshot,
+ * and in auth's own checks before a write) the row is read. Prisma batches the lookups of one tick into one
+ * statement. Only a profile with a PIN costs one more read, of its unlock on the caller's device, never cached.
  */
-export async function resolveViewerProfile(db: ProfileReader, identity: Identity | null, profileId: string): Promise<ViewerProfile> {
+export async function resolveViewerProfile(db: ProfileReader, identity: Identity | null, profileId: string): Promise<ViewerProfile>;
+export async function resolveViewerProfile(db: CachedProfileReader, identity: Identity | null, profileId: string, access: ProfileAccessCache): Promise<ViewerProfile>;
+export async function resolveViewerProfile(db: ProfileReader, identity: Identity | null, profileId: string, access?: ProfileAccessCache): Promise<ViewerProfile> {
   const caller = requireIdentity({ identity });
-  const profile = await db.profile.findUnique({
-    where: { id: profileId },
-    select: { id: true, userId: true, name: true, isKids: true, maturityRating: true, pinHash: true },
-  });
+  const profile = await profileFacts(db, profileId, access);
   if (!profile || profile.userId !== caller.userId) throw new NotFoundError("Profile");
-  const locked = profile.pinHash !== null && !(await isUnlockedOn(db, profile.id, caller.deviceId));
+  const locked = profile.hasPin && !(await isUnlockedOn(db, profileId, caller.deviceId));
   return {
-    id: profile.id,
+    id: profileId,
     userId: profile.userId,
     name: profile.name,
     isKids: profile.isKids,
     maturityLimit: effectiveMaturityLimit(profile),
     locked,
   };
+}
+
+async function profileFacts(db: ProfileReader, profileId: string, access: ProfileAccessCache | undefined): Promise<ProfileAccessFacts | null> {
+  const cached = access ? await access.get(profileId) : null;
+  if (cached === PROFILE_GONE) return null;
+  if (cached) return cached;
+  const row = await db.profile.findUnique({
+    where: { id: profileId },
+    select: { userId: true, name: true, isKids: true, maturityRating: true, pinHash: true, version: true },
+  });
+  if (!row) return null;
+  const facts: ProfileAccessFacts = {
+    userId: row.userId,
+    name: row.name,
+    isKids: row.isKids,
+    maturityRating: row.maturityRating,
+    hasPin: row.pinHash !== null,
+    version: row.version,
+  };
+  // Not awaited: the fill never holds the request, and the cache keeps it only if nothing newer is stored.
+  // No entry for an id without a row: it may be a profile being created.
+  if (access) void access.offer(profileId, facts);
+  return facts;
 }
 
 async function isUnlockedOn(db: Pick<PrismaClient, "profileUnlock">, profileId: string, deviceId: string | null): Promise<boolean> {
@@ -84,10 +112,11 @@ async function isUnlockedOn(db: Pick<PrismaClient, "profileUnlock">, profileId: 
 
 /** For optional `profileId` arguments: null (no limit) when none is given, otherwise that profile's limit. */
 export async function maturityLimitFor(
-  db: ProfileReader,
+  db: CachedProfileReader,
   identity: Identity | null,
   profileId: string | null | undefined,
+  access: ProfileAccessCache,
 ): Promise<MaturityRating | null> {
   if (!profileId) return null;
-  return (await resolveViewerProfile(db, identity, profileId)).maturityLimit;
+  return (await resolveViewerProfile(db, identity, profileId, access)).maturityLimit;
 }
