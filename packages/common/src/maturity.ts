@@ -1,6 +1,7 @@
 // Parental controls, in one place for the whole supergraph: how maturity ratings order, and how a
 // `profileId` argument becomes a maturity limit. Every subgraph that takes a `profileId` calls
 // `resolveViewerProfile`; none re-implements the ownership check or the kids rule.
+import DataLoader from "dataloader";
 import type { MaturityRating, PrismaClient } from "@watchflixx/db";
 import { ErrorCode, AppError, NotFoundError } from "./errors.ts";
 import { requireIdentity } from "./context.ts";
@@ -79,26 +80,43 @@ export async function resolveViewerProfile(db: ProfileReader, identity: Identity
 }
 
 async function profileFacts(db: ProfileReader, profileId: string, access: ProfileAccessCache | undefined): Promise<ProfileAccessFacts | null> {
-  const cached = access ? await access.get(profileId) : null;
-  if (cached === PROFILE_GONE) return null;
-  if (cached) return cached;
-  const row = await db.profile.findUnique({
-    where: { id: profileId },
-    select: { userId: true, name: true, isKids: true, maturityRating: true, pinHash: true, version: true },
+  if (access) return factsLoader(db, access).load(profileId);
+  const row = await db.profile.findUnique({ where: { id: profileId }, select: FACT_COLUMNS });
+  return row && factsOf(row);
+}
+
+const FACT_COLUMNS = { id: true, userId: true, name: true, isKids: true, maturityRating: true, pinHash: true, version: true } as const;
+
+function factsOf(row: { userId: string; name: string; isKids: boolean; maturityRating: MaturityRating; pinHash: string | null; version: number }): ProfileAccessFacts {
+  return { userId: row.userId, name: row.name, isKids: row.isKids, maturityRating: row.maturityRating, hasPin: row.pinHash !== null, version: row.version };
+}
+
+// The profiles asked for in one tick (the watchlists of several profiles, say) are looked up together and answered
+// together: one round trip to the cache, one statement for the misses, so what the callers do next (their own
+// loaders) still batches into one statement, as when every caller read the row. No caching here: batching only.
+const factsLoaders = new WeakMap<ProfileAccessCache, WeakMap<ProfileReader, DataLoader<string, ProfileAccessFacts | null>>>();
+
+function factsLoader(db: ProfileReader, access: ProfileAccessCache): DataLoader<string, ProfileAccessFacts | null> {
+  let byClient = factsLoaders.get(access);
+  if (!byClient) factsLoaders.set(access, (byClient = new WeakMap()));
+  let loader = byClient.get(db);
+  if (!loader) byClient.set(db, (loader = new DataLoader((ids) => readFacts(db, access, ids), { cache: false })));
+  return loader;
+}
+
+async function readFacts(db: ProfileReader, access: ProfileAccessCache, ids: readonly string[]): Promise<(ProfileAccessFacts | null)[]> {
+  const entries = await Promise.all(ids.map((id) => access.get(id)));
+  const misses = [...new Set(ids.filter((_, index) => entries[index] === null))];
+  const rows = misses.length === 0 ? [] : await db.profile.findMany({ where: { id: { in: misses } }, select: FACT_COLUMNS });
+  const read = new Map(rows.map((row) => [row.id, factsOf(row)]));
+  // Not awaited: the fill never holds the request, and the cache keeps it only if nothing newer is stored. No
+  // entry for an id without a row: it may be a profile being created.
+  for (const [id, facts] of read) void access.offer(id, facts);
+  return ids.map((id, index) => {
+    const entry = entries[index];
+    if (entry === PROFILE_GONE) return null;
+    return entry ?? read.get(id) ?? null;
   });
-  if (!row) return null;
-  const facts: ProfileAccessFacts = {
-    userId: row.userId,
-    name: row.name,
-    isKids: row.isKids,
-    maturityRating: row.maturityRating,
-    hasPin: row.pinHash !== null,
-    version: row.version,
-  };
-  // Not awaited: the fill never holds the request, and the cache keeps it only if nothing newer is stored.
-  // No entry for an id without a row: it may be a profile being created.
-  if (access) void access.offer(profileId, facts);
-  return facts;
 }
 
 async function isUnlockedOn(db: Pick<PrismaClient, "profileUnlock">, profileId: string, deviceId: string | null): Promise<boolean> {
