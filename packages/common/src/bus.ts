@@ -14,6 +14,7 @@ import type { Logger } from "./logger.ts";
 import { RateLimits, type RateLimitOverrides } from "./rate-limits.ts";
 import { redisProbe, type DependencyCheck } from "./readiness.ts";
 import { closeEventRedis, connectEventRedis } from "./events/streams.ts";
+import { memoryProfileAccess, PROFILE_ACCESS_TIMEOUT_MS, redisProfileAccess, type ProfileAccessCache } from "./profile-access.ts";
 
 /** What subscription resolvers and the services that publish to them use: `publish` and `asyncIterableIterator`. */
 export interface SubscriptionPubSub {
@@ -39,6 +40,8 @@ export interface Bus {
   startRateLimits(options: { name: string; scope: string; overrides: RateLimitOverrides; logger: Logger; whileDown: string }): Promise<{ rateLimits: RateLimits; close(): Promise<void> }>;
   /** What `/ready` checks besides the process's own dependencies: Redis, or nothing in memory. */
   readinessChecks(): { checks: DependencyCheck[]; close(): Promise<void> };
+  /** The profile-access cache of the environment's `scope` (the database name): Redis, or this process's memory. */
+  openProfileAccess(options: { scope: string; name: string; logger: Logger }): { cache: ProfileAccessCache; close(): Promise<void> };
   /** Where the event relay and consumers meet (Redis streams); null: no Redis, the table alone, woken in-process. */
   readonly eventRedisUrl: string | null;
   close(): Promise<void>;
@@ -108,6 +111,16 @@ export function redisBus(url: string, logger: Logger): Bus {
       await once(redis, "ready", { signal: AbortSignal.timeout(3_000) }).catch(() => undefined);
       return { rateLimits: RateLimits.shared(redis, scope, overrides), close: () => closeEventRedis(redis) };
     },
+    openProfileAccess({ scope, name, logger }) {
+      // Fails fast while Redis is away, and gives up a slow command: the reader reads PostgreSQL instead.
+      const redis = connectEventRedis(url, {
+        name,
+        logger,
+        whileDown: "profiles are read from PostgreSQL until it returns",
+        commandTimeoutMs: PROFILE_ACCESS_TIMEOUT_MS,
+      });
+      return { cache: redisProfileAccess(redis, scope), close: () => closeEventRedis(redis) };
+    },
     readinessChecks() {
       const probe = redisProbe(url);
       return { checks: [probe], close: () => probe.close() };
@@ -129,6 +142,8 @@ export function inProcessBus(): Bus {
   const channels = new EventEmitter();
   channels.setMaxListeners(0);
   const pubSub = new PubSub({ eventEmitter: events });
+  // One cache per scope, shared by every subgraph of this process.
+  const profileAccess = new Map<string, ProfileAccessCache>();
   return {
     kind: "in-process",
     eventRedisUrl: null,
@@ -150,6 +165,11 @@ export function inProcessBus(): Bus {
     },
     async startRateLimits({ overrides }) {
       return { rateLimits: RateLimits.inMemory(overrides), close: async () => undefined };
+    },
+    openProfileAccess({ scope }) {
+      let cache = profileAccess.get(scope);
+      if (!cache) profileAccess.set(scope, (cache = memoryProfileAccess()));
+      return { cache, close: async () => undefined };
     },
     readinessChecks() {
       return { checks: [], close: async () => undefined };

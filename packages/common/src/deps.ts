@@ -7,6 +7,7 @@ import { redisBus, type Bus, type SubscriptionPubSub } from "./bus.ts";
 import type { BaseConfig } from "./config.ts";
 import { connectDatabase } from "./database.ts";
 import { createLogger, type Logger } from "./logger.ts";
+import type { ProfileAccessCache } from "./profile-access.ts";
 import type { RateLimits } from "./rate-limits.ts";
 import type { ServiceName } from "./services.ts";
 
@@ -21,6 +22,11 @@ export interface SubgraphDeps<C extends BaseConfig = BaseConfig> {
   bus: Bus;
   /** The subgraph's rate limits, shared by its instances through the bus. */
   rateLimits: RateLimits;
+  /**
+   * The profile-access cache (profile-access.ts), on the bus, for this database: `resolveViewerProfile` reads it
+   * outside transactions; auth writes it after each committed profile change.
+   */
+  profileAccess: ProfileAccessCache;
   /** The pub/sub of GraphQL subscriptions: one per subgraph, opened on first call, closed with the deps. */
   subscriptionPubSub(): SubscriptionPubSub;
 }
@@ -52,8 +58,17 @@ export async function buildSubgraphDeps<C extends BaseConfig>(name: ServiceName,
     if (!given.db) closing.push(() => db.$disconnect());
     const bus = given.bus ?? redisBus(config.REDIS_URL, logger);
     if (!given.bus) closing.push(() => bus.close());
-    const limits = await startRateLimits(db, bus, config, logger, name);
+    const scope = await databaseScope(db, config);
+    const limits = await bus.startRateLimits({
+      name: `${name}-rate-limits`,
+      scope,
+      overrides: config.RATE_LIMITS,
+      logger,
+      whileDown: "rate limits are counted per instance until it returns",
+    });
     closing.push(limits.close);
+    const profileAccess = bus.openProfileAccess({ scope, name: `${name}-profile-access`, logger });
+    closing.push(profileAccess.close);
     let pubSub: SubscriptionPubSub | undefined;
     const subscriptionPubSub = () => {
       if (!pubSub) {
@@ -62,7 +77,7 @@ export async function buildSubgraphDeps<C extends BaseConfig>(name: ServiceName,
       }
       return pubSub;
     };
-    return { deps: { name, config, db, logger, bus, rateLimits: limits.rateLimits, subscriptionPubSub }, close };
+    return { deps: { name, config, db, logger, bus, rateLimits: limits.rateLimits, profileAccess: profileAccess.cache, subscriptionPubSub }, close };
   } catch (error) {
     await close();
     throw error;
@@ -70,24 +85,18 @@ export async function buildSubgraphDeps<C extends BaseConfig>(name: ServiceName,
 }
 
 /**
- * The subgraph's rate limits, counted on its bus (Redis) under the name of the database it serves (one
- * environment, or one test database): every instance of the service shares the counts, other environments never do.
+ * What the subgraph's shared state in Redis (rate limits, the profile-access cache) is scoped by: the name of the
+ * database it serves (one environment, or one test database), so every instance of the environment shares it and
+ * other environments never do.
  */
-async function startRateLimits(db: PrismaClient, bus: Bus, config: BaseConfig, logger: Logger, service: ServiceName) {
+async function databaseScope(db: PrismaClient, config: BaseConfig): Promise<string> {
   // The database the client really serves (a test harness hands one that DATABASE_URL does not name); a database
   // that does not answer must not hold the start-up (then /ready says so): DATABASE_URL's name stands in.
   const configured = decodeURIComponent(new URL(config.DATABASE_URL).pathname.slice(1));
-  const database = await Promise.race([
+  return Promise.race([
     db.$queryRaw<{ database: string }[]>`SELECT current_database() AS database`.then((rows) => rows[0]?.database ?? configured),
     new Promise<string>((resolve) => setTimeout(() => resolve(configured), 2_000).unref()),
   ]).catch(() => configured);
-  return bus.startRateLimits({
-    name: `${service}-rate-limits`,
-    scope: database,
-    overrides: config.RATE_LIMITS,
-    logger,
-    whileDown: "rate limits are counted per instance until it returns",
-  });
 }
 
 /**
@@ -109,6 +118,7 @@ export function schemaOnlyDeps<C extends BaseConfig>(name: ServiceName, config: 
     db: unavailable<PrismaClient>("db"),
     bus: unavailable<Bus>("bus"),
     rateLimits: unavailable<RateLimits>("rateLimits"),
+    profileAccess: unavailable<ProfileAccessCache>("profileAccess"),
     subscriptionPubSub: () => unavailable<SubscriptionPubSub>("pubSub"),
   };
 }

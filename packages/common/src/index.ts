@@ -13,6 +13,7 @@ export * from "./logger.ts";
 export * from "./readiness.ts";
 export * from "./maturity.ts";
 export * from "./profile-lock.ts";
+export * from "./profile-access.ts";
 export * from "./pagination.ts";
 export * from "./rate-limits.ts";
 export * from "./signed-request.ts";

@@ -255,6 +255,7 @@ async function dropNamespace(redisUrl: string, namespace: string): Promise<void>
 }
 export * from "./contract.ts";
 export * from "./kit.ts";
+export * from "./profile-access.ts";
 export * from "./statements.ts";
 export * from "./subgraph.ts";
 

@@ -28,7 +28,7 @@ export interface AnalyticsSubgraphOptions {
 export async function createAnalyticsSubgraph(deps: SubgraphDeps<AnalyticsConfig>, options: AnalyticsSubgraphOptions = {}): Promise<SubgraphDefinition<AnalyticsLoaders>> {
   const { schema, sdl } = await buildFederatedSchema({
     resolverInstances: [
-      new AnalyticsResolver(new AnalyticsService(deps.db), new TrendingService(deps.db)),
+      new AnalyticsResolver(new AnalyticsService(deps.db, deps.profileAccess), new TrendingService(deps.db, deps.profileAccess)),
       new ServiceStatusResolver(new StatusService(deps.db)),
     ],
     orphanedTypes: [ContentRef],

@@ -30,7 +30,7 @@ export async function createAuthSubgraph(deps: SubgraphDeps<AuthConfig>): Promis
   const sessions = new SessionService(deps.db, deps.config.JWT_ACCESS_SECRET, deps.bus, deps.logger);
   const accounts = new AccountService(deps.db, sessions, deps.rateLimits);
   const pairing = new PairingService(deps.db, sessions, deps.rateLimits);
-  const profiles = new ProfileService(deps.db, new PinGuard(deps.rateLimits));
+  const profiles = new ProfileService(deps.db, new PinGuard(deps.rateLimits), deps.profileAccess, deps.logger);
   const directory = new DirectoryService();
   const { schema, sdl } = await buildFederatedSchema({
     resolverInstances: [

@@ -22,7 +22,7 @@ export type { Loaders } from "./loaders.ts";
 export { contentConfigSchema, type ContentConfig } from "./config.ts";
 
 export async function createContentSubgraph(deps: SubgraphDeps<ContentConfig>): Promise<SubgraphDefinition<Loaders>> {
-  const catalog = new CatalogService(deps.db);
+  const catalog = new CatalogService(deps.db, deps.profileAccess);
   const editorial = new EditorialService(deps.db);
   const { schema, sdl } = await buildFederatedSchema({
     resolverInstances: [

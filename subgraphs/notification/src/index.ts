@@ -37,7 +37,7 @@ export async function createNotificationSubgraph(
   deps: SubgraphDeps<NotificationConfig>,
   workers: NotificationWorkers = {},
 ): Promise<SubgraphDefinition<NotificationLoaders>> {
-  const notifications = new NotificationService(deps.db, deps.subscriptionPubSub);
+  const notifications = new NotificationService(deps.db, deps.subscriptionPubSub, deps.profileAccess);
   const email = new EmailSender(deps.db, createMailer(deps.config, deps.logger), deps.logger, workers.emailPollIntervalMs);
   const support = new SupportService(deps.db, notifications, email);
   const handlers = createEventHandlers(notifications, email);

@@ -20,7 +20,7 @@ export type { Loaders } from "./loaders.ts";
 export { streamingConfigSchema, type StreamingConfig } from "./config.ts";
 
 export async function createStreamingSubgraph(deps: SubgraphDeps<StreamingConfig>): Promise<SubgraphDefinition<Loaders>> {
-  const viewers = new ViewerProfiles(deps.db);
+  const viewers = new ViewerProfiles(deps.db, deps.profileAccess);
   const playback = new PlaybackService(deps.db, deps.rateLimits, viewers);
   const progress = new ProgressService(deps.db, viewers);
   const ratings = new RatingService(deps.db, viewers);

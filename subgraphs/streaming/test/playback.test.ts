@@ -1,7 +1,7 @@
 // startPlayback and reportProgress straight against the subgraph, as the gateway would call it (signed
 // identity headers), on a seeded database: entitlement, stream limit, parental limit, resume, progress.
 import { describe, expect, it } from "vitest";
-import { codeOf } from "@watchflixx/testing";
+import { codeOf, forgetCachedProfiles } from "@watchflixx/testing";
 import {
   CONTINUE,
   film,
@@ -440,10 +440,13 @@ describe("continueWatching", () => {
     expect([...before.ratings].every((rating) => rating === "G" || rating === "PG")).toBe(true);
 
     // The profile's limit is lowered to G: the PG title is no longer offered.
-    await world.harness.db.profile.update({ where: { id: kids }, data: { maturityRating: "G" } });
+    // Straight to the row (not through auth, which writes the profile-access cache through): drop the cached entry.
+    await world.harness.db.profile.update({ where: { id: kids }, data: { maturityRating: "G", version: { increment: 1 } } });
+    await forgetCachedProfiles(world.harness.db, [kids]);
     const after = await listed();
     expect(after.ids).not.toContain(family.id);
     expect([...after.ratings].every((rating) => rating === "G")).toBe(true);
-    await world.harness.db.profile.update({ where: { id: kids }, data: { maturityRating: "PG" } });
+    await world.harness.db.profile.update({ where: { id: kids }, data: { maturityRating: "PG", version: { increment: 1 } } });
+    await forgetCachedProfiles(world.harness.db, [kids]);
   });
 });

@@ -87,6 +87,8 @@ export interface EventRedisOptions {
   logger: Logger;
   /** What keeps working while Redis is away, for the warning. Default: the event bus's PostgreSQL polling. */
   whileDown?: string;
+  /** Gives up a command after this long (default: none). */
+  commandTimeoutMs?: number;
 }
 
 /**
@@ -99,6 +101,7 @@ export function connectEventRedis(url: string, options: EventRedisOptions): Redi
     enableOfflineQueue: false,
     maxRetriesPerRequest: 0,
     retryStrategy: (attempt: number) => Math.min(attempt * 250, 2_000),
+    ...(options.commandTimeoutMs ? { commandTimeout: options.commandTimeoutMs } : {}),
   });
   let down = false;
   redis.on("error", (error: Error) => {

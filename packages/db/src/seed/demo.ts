@@ -51,7 +51,8 @@ export async function seedPlans(db: PrismaClient): Promise<Record<PlanCode, stri
     const row = await db.plan.upsert({
       where: { code: plan.code },
       create: { id: stableUuid(`plan:${plan.code}`), code: plan.code, ...values },
-      update: values,
+      // A new version, like every write of a profile: the profile-access cache keeps only newer versions.
+      update: { ...values, version: { increment: 1 } },
       select: { id: true },
     });
     ids[plan.code] = row.id;
@@ -180,7 +181,8 @@ async function upsertUser(db: PrismaClient, user: DemoUser, anchor: number): Pro
     const row = await db.profile.upsert({
       where: { userId_name: { userId, name: profile.name } },
       create: { id: stableUuid(`profile:${user.email}:${profile.name}`), userId, name: profile.name, createdAt: DEMO_SIGNUP, ...values },
-      update: values,
+      // A new version, like every write of a profile: the profile-access cache keeps only newer versions.
+      update: { ...values, version: { increment: 1 } },
       select: { id: true },
     });
     profiles.set(profile.name, row.id);

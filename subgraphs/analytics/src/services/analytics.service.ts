@@ -1,6 +1,6 @@
 // Staff totals per title and a profile's own viewing stats, from the tables the consumer keeps current.
 import type { PrismaClient } from "@watchflixx/db";
-import { NotFoundError, requireStaff, resolveViewerProfile, type Identity } from "@watchflixx/common";
+import { NotFoundError, requireStaff, resolveViewerProfile, type Identity, type ProfileAccessCache } from "@watchflixx/common";
 
 const TOP_GENRES = 5;
 
@@ -31,7 +31,10 @@ export interface ProfileViewing {
 }
 
 export class AnalyticsService {
-  constructor(private readonly db: PrismaClient) {}
+  constructor(
+    private readonly db: PrismaClient,
+    private readonly profileAccess: ProfileAccessCache,
+  ) {}
 
   /** Staff only (FORBIDDEN otherwise); NOT_FOUND for an unknown title; zeros for a title never played. */
   async contentAnalytics(viewer: Identity | null, contentId: string): Promise<TitleTotals> {
@@ -60,7 +63,7 @@ export class AnalyticsService {
 
   /** The caller's own profile (NOT_FOUND otherwise), from that profile's viewing facts. */
   async viewingStats(viewer: Identity | null, profileId: string): Promise<ProfileViewing> {
-    const profile = await resolveViewerProfile(this.db, viewer, profileId);
+    const profile = await resolveViewerProfile(this.db, viewer, profileId, this.profileAccess);
     const [totals] = await this.db.$queryRaw<{ watched: number; started: number; completed: number }[]>`
       SELECT coalesce(sum(watched_seconds), 0)::int AS watched,
              count(DISTINCT content_id)::int AS started,

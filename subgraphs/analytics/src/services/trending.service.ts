@@ -2,7 +2,7 @@
 // counters the consumer keeps (at most 7 rows per title), never from raw sessions. The maturity limit of the
 // given profile is applied in SQL before ranking, so a kids profile gets a full list of titles it may watch.
 import type { MaturityRating, PrismaClient } from "@watchflixx/db";
-import { maturityLimitFor, MATURITY_ORDER, pageSize, ratingsUpTo, type Identity } from "@watchflixx/common";
+import { maturityLimitFor, MATURITY_ORDER, pageSize, ratingsUpTo, type Identity, type ProfileAccessCache } from "@watchflixx/common";
 import type { ContentKey } from "./analytics.service.ts";
 
 export const TRENDING_WINDOW_DAYS = 7;
@@ -15,12 +15,15 @@ export interface TrendingTitle {
 }
 
 export class TrendingService {
-  constructor(private readonly db: PrismaClient) {}
+  constructor(
+    private readonly db: PrismaClient,
+    private readonly profileAccess: ProfileAccessCache,
+  ) {}
 
   /** `first`: default 20, at most 100; `profileId`: one of the caller's profiles (NOT_FOUND otherwise). */
   async trending(viewer: Identity | null, first: number | null | undefined, profileId: string | null | undefined): Promise<TrendingTitle[]> {
     const limit = pageSize(first);
-    const maturityLimit = await maturityLimitFor(this.db, viewer, profileId);
+    const maturityLimit = await maturityLimitFor(this.db, viewer, profileId, this.profileAccess);
     const allowed: MaturityRating[] = maturityLimit ? ratingsUpTo(maturityLimit) : [...MATURITY_ORDER];
     if (limit === 0) return [];
     const rows = await this.db.$queryRaw<{ content_id: string; title: string; poster_url: string | null; views: number }[]>`

@@ -6,6 +6,9 @@
 // it is unlocked (PROFILE_LOCKED otherwise); changing or removing the PIN, or raising the maturity limit, takes
 // the current PIN besides (WRONG_PIN). `unlock` checks a PIN (attempts counted by PinGuard) and records the
 // unlock for the caller's device.
+//
+// The profile-access cache (@watchflixx/common's profile-access.ts) is written through here: after each committed
+// create, update or delete, the new facts (or a tombstone), so the other subgraphs' next read sees the change.
 import { hashPassword, verifyPassword, Prisma, type PrismaClient } from "@watchflixx/db";
 import {
   AppError,
@@ -20,6 +23,8 @@ import {
   resolveViewerProfile,
   translateDatabaseError,
   type Identity,
+  type Logger,
+  type ProfileAccessCache,
 } from "@watchflixx/common";
 import { PROFILE_COLUMNS, type ProfileRow } from "./batch-queries.ts";
 import { validPin } from "./field-checks.ts";
@@ -39,7 +44,27 @@ export class ProfileService {
   constructor(
     private readonly db: PrismaClient,
     private readonly pins: PinGuard,
+    private readonly access: ProfileAccessCache,
+    private readonly logger: Logger,
   ) {}
+
+  /**
+   * After the commit: the profile's new facts for the other subgraphs (never before: a reader must not see what
+   * may still roll back). Redis failing here leaves the old entry until its TTL (profile-access.ts); the change
+   * itself is committed, so the mutation still succeeds.
+   */
+  private async published(profile: ProfileRow): Promise<ProfileRow> {
+    const written = await this.access.offer(profile.id, {
+      userId: profile.userId,
+      name: profile.name,
+      isKids: profile.isKids,
+      maturityRating: profile.maturityRating,
+      hasPin: profile.pinHash !== null,
+      version: profile.version,
+    });
+    if (!written) this.logger.warn(`profile-access: could not write profile ${profile.id} (version ${profile.version}); other services may see its previous version until the entry expires`);
+    return profile;
+  }
 
   /** The caller's profile, or NOT_FOUND (unknown, or another account's). */
   async own(identity: Identity, id: string): Promise<ProfileRow> {
@@ -52,7 +77,7 @@ export class ProfileService {
     const valid = validateCreateProfile(newProfile);
     const pinHash = valid.pin === null ? null : await hashPassword(valid.pin);
     try {
-      return await this.db.$transaction(async (tx) => {
+      const created = await this.db.$transaction(async (tx) => {
         // Serialises profile creation per account, so that the count below cannot be raced past.
         const locked = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM users WHERE id = ${identity.userId} FOR UPDATE`;
         if (locked.length === 0) throw new UnauthenticatedError("This account no longer exists.");
@@ -89,6 +114,7 @@ export class ProfileService {
         });
         return profile;
       });
+      return await this.published(created);
     } catch (error) {
       if (error instanceof AppError) throw error;
       return duplicateNameOr(error);
@@ -128,7 +154,7 @@ export class ProfileService {
       changed.push("pin");
     }
     try {
-      return await this.db.$transaction(async (tx) => {
+      const updated = await this.db.$transaction(async (tx) => {
         const result = await tx.profile.updateMany({
           where: { id, userId: identity.userId, version: valid.expectedVersion },
           data,
@@ -163,6 +189,7 @@ export class ProfileService {
         });
         return profile;
       });
+      return await this.published(updated);
     } catch (error) {
       if (error instanceof AppError) throw error;
       return duplicateNameOr(error);
@@ -176,7 +203,7 @@ export class ProfileService {
       throw error;
     });
     if (viewer) requireUnlocked(viewer);
-    return this.db.$transaction(async (tx) => {
+    const deleted = await this.db.$transaction(async (tx) => {
       const result = await tx.profile.deleteMany({ where: { id, userId: identity.userId } });
       if (result.count === 0) return false;
       await recordEvent(tx, {
@@ -188,6 +215,11 @@ export class ProfileService {
       });
       return true;
     });
+    // A tombstone: a reader that read the row before the delete cannot bring it back.
+    if (deleted && !(await this.access.markGone(id))) {
+      this.logger.warn(`profile-access: could not mark profile ${id} deleted; other services may still see it until its entry expires`);
+    }
+    return deleted;
   }
 
   /**

@@ -11,6 +11,7 @@ import {
   ratingsUpTo,
   type ContentType,
   type Identity,
+  type ProfileAccessCache,
 } from "@watchflixx/common";
 import { Prisma, type Content, type Episode, type PrismaClient, type Season } from "@watchflixx/db";
 import type { Loaders } from "../loaders.ts";
@@ -106,7 +107,10 @@ export function prefixTsQuery(query: string): string | null {
 
 /** Catalog reads, built once per process with the database client; each call names its reader. */
 export class CatalogService {
-  constructor(private readonly db: PrismaClient) {}
+  constructor(
+    private readonly db: PrismaClient,
+    private readonly profileAccess: ProfileAccessCache,
+  ) {}
 
   private async visibleContent(reader: CatalogReader, id: string): Promise<Content | null> {
     const content = await reader.loaders.content.load(id);
@@ -174,7 +178,7 @@ export class CatalogService {
   }
 
   private async catalogWhere(reader: CatalogReader, criteria: BrowseCriteria): Promise<Prisma.ContentWhereInput> {
-    const limit = await maturityLimitFor(this.db, reader.viewer, criteria.profileId);
+    const limit = await maturityLimitFor(this.db, reader.viewer, criteria.profileId, this.profileAccess);
     const years: Prisma.IntFilter = {};
     if (criteria.releaseYearFrom !== null) years.gte = criteria.releaseYearFrom;
     if (criteria.releaseYearTo !== null) years.lte = criteria.releaseYearTo;
@@ -238,7 +242,7 @@ export class CatalogService {
     if (text.length === 0) throw new BadUserInputError("query must not be empty.", "query");
     if (text.length > MAX_QUERY_LENGTH) throw new BadUserInputError(`query must be at most ${MAX_QUERY_LENGTH} characters.`, "query");
     const take = pageSize(first);
-    const limit = await maturityLimitFor(this.db, reader.viewer, profileId);
+    const limit = await maturityLimitFor(this.db, reader.viewer, profileId, this.profileAccess);
     if (take === 0) return [];
 
     const prefix = prefixTsQuery(query);

@@ -10,6 +10,7 @@ import {
   requireIdentity,
   resolveViewerProfile,
   type Identity,
+  type ProfileAccessCache,
   type SubscriptionPubSub,
 } from "@watchflixx/common";
 
@@ -114,6 +115,7 @@ export class NotificationService {
   constructor(
     private readonly db: PrismaClient,
     private readonly pubSub: () => SubscriptionPubSub,
+    private readonly profileAccess: ProfileAccessCache,
   ) {}
 
   /** Announces committed notifications to their accounts' `notificationAdded` subscribers (all instances). */
@@ -127,7 +129,7 @@ export class NotificationService {
   async list(viewer: Identity | null, filter: NotificationFilter): Promise<NotificationRecord[]> {
     const identity = requireIdentity({ identity: viewer });
     const take = pageSize(filter.first);
-    const profile = filter.profileId ? await resolveViewerProfile(this.db, identity, filter.profileId) : null;
+    const profile = filter.profileId ? await resolveViewerProfile(this.db, identity, filter.profileId, this.profileAccess) : null;
     return this.db.notification.findMany({
       where: {
         userId: identity.userId,
