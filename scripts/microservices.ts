@@ -23,7 +23,7 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { appendFileSync, closeSync, createWriteStream, existsSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { ConfigurationError, environmentPorts, isServiceName, loadDotEnv, repositoryRoot, SERVICE_NAMES, type ServiceName } from "@watchflixx/common";
+import { ConfigurationError, environmentPorts, isServiceName, loadDotEnv, repositoryRoot, SERVICE_NAMES, serviceRuntimeEnv, type ServiceName } from "@watchflixx/common";
 import { bundlePath, staleReason } from "./dist.ts";
 import { outputTail, Supervisor, type SupervisedService } from "./supervisor.ts";
 
@@ -114,6 +114,8 @@ function supervised(target: Target, foreground: boolean): SupervisedService {
   const file = logPath(target.name);
   // Development: tsx runs the TypeScript sources. Production: the bundle (source maps for stack traces).
   const args = production() ? ["--enable-source-maps", bundlePath(target.name)] : ["--import", "tsx", target.entry];
+  // Production: the process settings the image and Kubernetes run every service with (SERVICE_RUNTIME_ENV).
+  const env = production() ? serviceRuntimeEnv(process.env) : process.env;
   const tail = outputTail();
   const log = foreground ? createWriteStream(file, { flags: "a" }) : undefined;
   return {
@@ -123,7 +125,7 @@ function supervised(target: Target, foreground: boolean): SupervisedService {
     spawn() {
       let child: ChildProcess;
       if (foreground) {
-        child = spawn(process.execPath, args, { cwd: repositoryRoot, env: process.env, stdio: ["ignore", "pipe", "pipe"] });
+        child = spawn(process.execPath, args, { cwd: repositoryRoot, env, stdio: ["ignore", "pipe", "pipe"] });
         for (const stream of [child.stdout, child.stderr]) {
           stream?.on("data", (chunk: Buffer) => {
             log?.write(chunk);
@@ -133,7 +135,7 @@ function supervised(target: Target, foreground: boolean): SupervisedService {
         }
       } else {
         const fd = openSync(file, "a");
-        child = spawn(process.execPath, args, { cwd: repositoryRoot, env: process.env, stdio: ["ignore", fd, fd] });
+        child = spawn(process.execPath, args, { cwd: repositoryRoot, env, stdio: ["ignore", fd, fd] });
         closeSync(fd);
       }
       if (child.pid) writeFileSync(pidFile(target.name), String(child.pid));

@@ -7,7 +7,7 @@ import { spawnSync } from "node:child_process";
 import { readdirSync } from "node:fs";
 import path from "node:path";
 import { parseAllDocuments } from "yaml";
-import { DEFAULT_DRAIN_GRACE_MS, microservicesConfig, repositoryRoot } from "@watchflixx/common";
+import { DEFAULT_DRAIN_GRACE_MS, microservicesConfig, repositoryRoot, SERVICE_RUNTIME_ENV } from "@watchflixx/common";
 import { ConfigMap, Namespace, Secret, Service } from "kubernetes-models/v1";
 import { Deployment, StatefulSet } from "kubernetes-models/apps/v1";
 import { Job } from "kubernetes-models/batch/v1";
@@ -167,6 +167,14 @@ export function checkManifests(objects: Manifest[], options: { overlay: string }
     if (String(listensOn) !== String(port)) problem(`${where}: ${portVariable} must be ${port}, is ${String(listensOn)}`);
     const hostVariable = subgraph ? "SUBGRAPH_HOST" : "GATEWAY_HOST";
     if ((env[hostVariable] ?? fromConfig[hostVariable]) !== "0.0.0.0") problem(`${where}: ${hostVariable} must be 0.0.0.0 (listen on the pod's address)`);
+    // The process settings every production service runs with (the ConfigMap's NODE_OPTIONS replaces the image's).
+    const nodeOptions = String(env.NODE_OPTIONS ?? fromConfig.NODE_OPTIONS ?? "");
+    const flags = nodeOptions.split(/\s+/);
+    if (!SERVICE_RUNTIME_ENV.NODE_OPTIONS.split(" ").every((flag) => flags.includes(flag))) {
+      problem(`${where}: NODE_OPTIONS must hold ${SERVICE_RUNTIME_ENV.NODE_OPTIONS} (SERVICE_RUNTIME_ENV), is "${nodeOptions}"`);
+    }
+    const arenas = env.MALLOC_ARENA_MAX ?? fromConfig.MALLOC_ARENA_MAX;
+    if (String(arenas) !== SERVICE_RUNTIME_ENV.MALLOC_ARENA_MAX) problem(`${where}: MALLOC_ARENA_MAX must be ${SERVICE_RUNTIME_ENV.MALLOC_ARENA_MAX} (SERVICE_RUNTIME_ENV), is ${String(arenas)}`);
     const portMatches = (probePort: unknown) => probePort === "http" || probePort === port;
     for (const [probe, path] of [["readinessProbe", "/ready"], ["livenessProbe", "/health"]] as const) {
       const get = container[probe]?.httpGet;

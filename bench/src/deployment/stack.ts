@@ -4,7 +4,7 @@
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import path from "node:path";
-import { repositoryRoot, SERVICE_NAMES, type ServiceName } from "@watchflixx/common";
+import { repositoryRoot, SERVICE_NAMES, serviceRuntimeEnv, type ServiceName } from "@watchflixx/common";
 import { startTestRedis, type TestRedisServer } from "@watchflixx/common/testing/redis";
 import { createTestDatabase, type TestDatabase } from "@watchflixx/db/testing";
 import { freePort, startService, type ServiceProcess } from "./processes.ts";
@@ -93,10 +93,13 @@ export async function startDeployment(log: (line: string) => void, entityCache: 
       PAYMENT_PROVIDER: "local",
       // The gateway's entity cache as the caller runs it (ENTITY_CACHE=off measures the uncached path).
       ...(process.env.ENTITY_CACHE ? { ENTITY_CACHE: process.env.ENTITY_CACHE } : {}),
-      // Node/V8 flags to try on the services only (not on this script or the load client), e.g. heap sizes.
-      ...(process.env.SERVICE_NODE_OPTIONS ? { NODE_OPTIONS: process.env.SERVICE_NODE_OPTIONS } : {}),
       ...Object.fromEntries(SERVICE_NAMES.map((name) => [`${name.toUpperCase()}_PORT`, String(ports[name])])),
     };
+    // The services' runtime settings as deployed (SERVICE_RUNTIME_ENV: young generation size, malloc arenas);
+    // SERVICE_RUNTIME=stock measures Node's defaults instead. SERVICE_NODE_OPTIONS: Node/V8 flags to try on the
+    // services only (not on this script or the load client), after ours (a later flag wins).
+    const runtime = { NODE_OPTIONS: process.env.SERVICE_NODE_OPTIONS };
+    Object.assign(env, process.env.SERVICE_RUNTIME === "stock" ? (runtime.NODE_OPTIONS ? runtime : {}) : serviceRuntimeEnv(runtime));
     // BENCH_CPU_PROF=<dir>: every service writes a V8 CPU profile there when it stops (Node refuses the flag in NODE_OPTIONS).
     const profiling = process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
     const bundle = (name: string) => [...profiling, "--enable-source-maps", path.join(repositoryRoot, "dist", `${name}.mjs`)];

@@ -6,6 +6,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { readFile, rm, rmdir, stat, writeFile } from "node:fs/promises";
 import { createServer, type AddressInfo } from "node:net";
+import { SourceMap } from "node:module";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -105,6 +106,18 @@ describe("the production bundles", () => {
     expect(body.errors).toBeUndefined();
     expect(body.data?.signUp.user).toEqual({ email: "bundled@watchflixx.dev", name: "Bundled" });
     expect(body.data?.signUp.accessToken.split(".")).toHaveLength(3);
+  });
+
+  it("maps bundle positions back to the TypeScript sources without carrying their text", async () => {
+    const payload = JSON.parse(await readFile(`${bundlePath("auth", outDir)}.map`, "utf8")) as { sourcesContent?: unknown };
+    // --enable-source-maps keeps every loaded map in the heap: mappings only (scripts/dist.ts).
+    expect(payload.sourcesContent).toBeUndefined();
+    const lines = (await readFile(bundlePath("auth", outDir), "utf8")).split("\n");
+    const line = lines.findIndex((text) => text.includes("listening on http://127.0.0.1:"));
+    const entry = new SourceMap(payload as never).findEntry(line, lines[line]?.indexOf("listening on") ?? 0) as { originalSource?: string; originalLine?: number };
+    expect(entry.originalSource).toMatch(/packages\/common\/src\/server\.ts$/);
+    const source = (await readFile(path.join(repositoryRoot, "packages/common/src/server.ts"), "utf8")).split("\n");
+    expect(source[entry.originalLine ?? -1]).toContain("listening on http://127.0.0.1:");
   });
 
   it("runs the migrate CLI, which finds the repository's migrations from the bundle", async () => {
