@@ -5,7 +5,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { once } from "node:events";
-import { createServer } from "node:net";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -21,22 +20,12 @@ import {
   type ProfileAccessCache,
   type ProfileAccessFacts,
 } from "../src/index.ts";
+import { freePort } from "../src/testing/redis.ts";
 
 const logger = createLogger("profile-access-test", "error");
 
 function facts(version: number, change: Partial<ProfileAccessFacts> = {}): ProfileAccessFacts {
   return { userId: "user-1", name: "Sam", isKids: false, maturityRating: "NC17", hasPin: false, version, ...change };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on("error", reject);
-  });
 }
 
 /** The version rule, the same for the Redis cache and the in-memory one. */

@@ -3,13 +3,13 @@
 // edit through the gateway, a rating, or a row written with its ServiceEvent) shows on the next read of every
 // replica within 1 s, maturity limits and accounts never cross, and without Redis the gateway serves uncached.
 import { spawn, type ChildProcess } from "node:child_process";
-import { createServer } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { issueAccessToken, recordEvent, type Identity } from "@watchflixx/common";
 import { createTestDatabase, type TestDatabase } from "@watchflixx/db/testing";
 import { createGateway, type RunningGateway } from "@watchflixx/router";
 import { startSupergraph, type RunningSupergraph } from "@watchflixx/testing";
 import { allSubgraphs } from "./support.ts";
+import { freePort } from "@watchflixx/common/testing/redis";
 
 interface Answer {
   data?: Record<string, any> | null;
@@ -37,17 +37,6 @@ const BROWSE = `query Browse($profileId: ID) {
 }`;
 /** Within 1 s, as the issue asks: the relay is nudged at commit, the gateways block on the streams. */
 const WITHIN_A_SECOND = { timeout: 1_000, interval: 50 };
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on("error", reject);
-  });
-}
 
 describe("the entity cache", () => {
   let database: TestDatabase;

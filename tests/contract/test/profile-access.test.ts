@@ -3,12 +3,12 @@
 // made through auth applies on the very next request of every subgraph (no stale window); a deleted profile and a
 // stranger's are NOT_FOUND; with the cache's Redis gone, requests are answered from PostgreSQL, correctly.
 import { spawn, type ChildProcess } from "node:child_process";
-import { createServer } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeEventRedis, connectEventRedis, createLogger, PROFILE_GONE, profileAccessKey, redisProfileAccess } from "@watchflixx/common";
 import { createTestDatabase, type TestDatabase } from "@watchflixx/db/testing";
 import { codesOf, signIn, startSupergraph, type GraphQLClient, type RunningSupergraph } from "@watchflixx/testing";
 import { allSubgraphs } from "./support.ts";
+import { freePort } from "@watchflixx/common/testing/redis";
 
 const SCREEN = {
   browse: `query Browse($profileId: ID!) { browse(filter: { profileId: $profileId }, first: 100) { edges { node { id maturityRating } } } }`,
@@ -49,17 +49,6 @@ const START = `mutation Start($input: StartPlaybackInput!) { startPlayback(input
 
 const logger = createLogger("profile-access-test", "error");
 const connect = (url: string) => connectEventRedis(url, { name: "profile-access-test", logger });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on("error", reject);
-  });
-}
 
 describe("the profile-access cache, through the gateway", () => {
   let database: TestDatabase;
