@@ -37,10 +37,10 @@ describe.skipIf(!kubectl)("the Kubernetes manifests", () => {
 
   it("refuse a service that runs without the production process settings", () => {
     const problems = planted((objects) => {
-      container(objects, "social").env.push({ name: "NODE_OPTIONS", value: "--max-old-space-size=320" }, { name: "MALLOC_ARENA_MAX", value: "8" });
+      container(objects, "social").env.push({ name: "NODE_OPTIONS", value: "--max-semi-space-size=8" }, { name: "MALLOC_ARENA_MAX", value: "8" });
     });
     expect(problems).toEqual([
-      'production: Deployment/social: NODE_OPTIONS must hold --max-semi-space-size=8 (SERVICE_RUNTIME_ENV), is "--max-old-space-size=320"',
+      'production: Deployment/social: NODE_OPTIONS must hold --max-semi-space-size=8 --max-old-space-size=320 (SERVICE_RUNTIME_ENV), is "--max-semi-space-size=8"',
       "production: Deployment/social: MALLOC_ARENA_MAX must be 2 (SERVICE_RUNTIME_ENV), is 8",
     ]);
   });

@@ -95,7 +95,7 @@ export async function startDeployment(log: (line: string) => void, entityCache: 
       ...(process.env.ENTITY_CACHE ? { ENTITY_CACHE: process.env.ENTITY_CACHE } : {}),
       ...Object.fromEntries(SERVICE_NAMES.map((name) => [`${name.toUpperCase()}_PORT`, String(ports[name])])),
     };
-    // The services' runtime settings as deployed (SERVICE_RUNTIME_ENV: young generation size, malloc arenas);
+    // The services' runtime settings as deployed (SERVICE_RUNTIME_ENV: young and old generation sizes, malloc arenas);
     // SERVICE_RUNTIME=stock measures Node's defaults instead. SERVICE_NODE_OPTIONS: Node/V8 flags to try on the
     // services only (not on this script or the load client), after ours (a later flag wins).
     const runtime = { NODE_OPTIONS: process.env.SERVICE_NODE_OPTIONS };
