@@ -7,6 +7,7 @@
 // `answerWithApollo`, so a client cannot tell them apart (tests/contract operation-limits: "two ways in").
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { HeaderMap, type ApolloServer, type BaseContext, type HTTPGraphQLResponse } from "@apollo/server";
+import type { Logger } from "./logger.ts";
 import { bodyErrorAnswer, type ErrorAnswer } from "./request-guards.ts";
 
 /** POST `path` (any query string) with a JSON body of a declared length within the limit, not compressed. */
@@ -57,13 +58,16 @@ export function sendAnswer(res: ServerResponse, answer: ErrorAnswer): void {
   res.end(text);
 }
 
-/** What an unexpected failure answers: 500, no details (they go to the log). */
-export function sendInternalError(res: ServerResponse): void {
-  if (res.headersSent) {
-    res.destroy();
-    return;
-  }
-  sendAnswer(res, bodyErrorAnswer(new Error("internal")));
+/**
+ * What a plain-path request that failed unexpectedly gets: the error logged, then 500 without details (or, once
+ * its answer has begun, its connection closed). For `promise.catch(failedRequest(logger, res))`.
+ */
+export function failedRequest(logger: Logger, res: ServerResponse): (error: unknown) => void {
+  return (error) => {
+    logger.error("request failed", error);
+    if (res.headersSent) res.destroy();
+    else sendAnswer(res, bodyErrorAnswer(new Error("internal")));
+  };
 }
 
 /**

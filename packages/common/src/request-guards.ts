@@ -14,16 +14,6 @@ export interface RequestGuardOptions {
   maxStringLength: number;
 }
 
-/**
- * Express middleware in front of Apollo Server: the operation limits, on the request's document, before Apollo
- * Server parses, validates (graphql-js runs every rule at once) or the gateway plans it. Apollo's plugin hooks
- * cannot answer a request between parsing and validation (an error thrown there becomes a 500), hence here.
- * A document that does not parse is left to Apollo Server, which reports the syntax error.
- */
-export function operationLimitsMiddleware(schema: () => GraphQLSchema | undefined, options: RequestGuardOptions): RequestHandler {
-  return refusingMiddleware(operationLimitRefusal(schema, options));
-}
-
 /** Express middleware answering what `refuse` refuses (a GET's request is its query string). */
 export function refusingMiddleware(refuse: (body: unknown) => ErrorAnswer | null): RequestHandler {
   return (req, res, next) => {
@@ -43,9 +33,12 @@ export interface ErrorAnswer {
 }
 
 /**
- * The check behind `operationLimitsMiddleware`, on a request's parsed body (one request, or a batch):
- * OPERATION_TOO_COMPLEX (400) for the first request over a limit, otherwise null. Shared with the subgraphs'
- * plain-Node POST path (graphql-post.ts).
+ * The operation limits, on a request's parsed body (one request, or a batch), before Apollo Server parses,
+ * validates (graphql-js runs every rule at once) or the gateway plans it: OPERATION_TOO_COMPLEX (400) for the first
+ * request over a limit, otherwise null. Apollo's plugin hooks cannot answer a request between parsing and
+ * validation (an error thrown there becomes a 500), hence before it: as express middleware (`refusingMiddleware`),
+ * or called by the plain-Node POST path (graphql-post.ts). A document that does not parse is left to Apollo
+ * Server, which reports the syntax error.
  */
 export function operationLimitRefusal(schema: () => GraphQLSchema | undefined, options: RequestGuardOptions): (body: unknown) => ErrorAnswer | null {
   // Clients (and the gateway's planned subgraph fetches) send the same few documents over and over: each text is

@@ -24,7 +24,7 @@ import { StartupError } from "./database.ts";
 import { startServiceEvents, type ServiceEventsOptions } from "./events/runtime.ts";
 import { operationLimitsOf } from "./operation-limits.ts";
 import { jsonErrorHandler, operationLimitRefusal, refusingMiddleware, requestGuardPlugin, type RequestGuardOptions } from "./request-guards.ts";
-import { answerWithApollo, isPlainJsonPost, readJsonBody, sendAnswer, sendInternalError } from "./graphql-post.ts";
+import { answerWithApollo, failedRequest, isPlainJsonPost, readJsonBody, sendAnswer } from "./graphql-post.ts";
 import { databaseCheck, readinessHandler } from "./readiness.ts";
 import { gracefulDrainPlugin } from "./drain.ts";
 import { uncachedResponsePlugins } from "./cache-headers.ts";
@@ -185,7 +185,7 @@ export async function serveSubgraph<L>(definition: SubgraphDefinition<L>, built:
   app.disable("x-powered-by");
   // The gateway's POSTs take the plain-Node path (graphql-post.ts); every other request goes to express.
   const httpServer = http.createServer((req, res) => {
-    if (isPlainJsonPost(req, "/graphql", GRAPHQL_BODY_LIMIT_BYTES)) servePlainPost(req, res).catch(failed(res));
+    if (isPlainJsonPost(req, "/graphql", GRAPHQL_BODY_LIMIT_BYTES)) servePlainPost(req, res).catch(failedRequest(logger, res));
     else app(req, res);
   });
   // Subgraphs can be reached on their own ports: the gateway's operation limits and text checks apply here too.
@@ -230,10 +230,6 @@ export async function serveSubgraph<L>(definition: SubgraphDefinition<L>, built:
     requestId: (req.headers["x-request-id"] as string | undefined) ?? randomUUID(),
     ...(pubSub ? { pubSub } : {}),
   });
-  const failed = (res: http.ServerResponse) => (error: unknown) => {
-    logger.error("request failed", error);
-    sendInternalError(res);
-  };
   const servePlainPost = async (req: http.IncomingMessage, res: http.ServerResponse) => {
     const body = await readJsonBody(req);
     definition.onGraphQLRequest?.({ headers: req.headers, rawBody: "raw" in body ? body.raw : undefined, body: "json" in body ? body.json : undefined });

@@ -11,6 +11,7 @@ import cors from "cors";
 import express, { type Express, type RequestHandler } from "express";
 import {
   answerWithApollo,
+  failedRequest,
   isPlainJsonPost,
   jsonErrorHandler,
   operationLimitRefusal,
@@ -18,7 +19,6 @@ import {
   readJsonBody,
   refusingMiddleware,
   sendAnswer,
-  sendInternalError,
   StartupError,
   type DependencyCheck,
   type Logger,
@@ -123,10 +123,6 @@ export function mountRoutes(app: Express, settings: RouteSettings): Routes {
   // A body that is not JSON, too large or badly compressed: a JSON GraphQL error, never express's HTML page.
   app.use(jsonErrorHandler(logger));
 
-  const failed = (res: http.ServerResponse) => (error: unknown) => {
-    logger.error("request failed", error);
-    sendInternalError(res);
-  };
   const servePlainPost = async (req: http.IncomingMessage, res: http.ServerResponse, id: string) => {
     const body = await readJsonBody(req);
     if ("refused" in body) return sendAnswer(res, body.refused);
@@ -149,7 +145,7 @@ export function mountRoutes(app: Express, settings: RouteSettings): Routes {
       if (!isPlainJsonPost(req, path, BODY_LIMIT_BYTES)) return false;
       // cors: on a POST it only sets headers, then goes on at once.
       allowCors(req as express.Request, res as express.Response, () => {
-        servePlainPost(req, res, assignRequestId(req, res)).catch(failed(res));
+        servePlainPost(req, res, assignRequestId(req, res)).catch(failedRequest(logger, res));
       });
       return true;
     },
