@@ -92,8 +92,9 @@ function factsOf(row: { userId: string; name: string; isKids: boolean; maturityR
 }
 
 // The profiles asked for in one tick (the watchlists of several profiles, say) are looked up together and answered
-// together: one round trip to the cache, one statement for the misses, so what the callers do next (their own
-// loaders) still batches into one statement, as when every caller read the row. No caching here: batching only.
+// together: their cache lookups sent at once (one command each, concurrently), one statement for the misses, so
+// what the callers do next (their own loaders) still batches into one statement, as when every caller read the
+// row. No caching here: batching only.
 const factsLoaders = new WeakMap<ProfileAccessCache, WeakMap<ProfileReader, DataLoader<string, ProfileAccessFacts | null>>>();
 
 function factsLoader(db: ProfileReader, access: ProfileAccessCache): DataLoader<string, ProfileAccessFacts | null> {
