@@ -7,7 +7,7 @@ import { ErrorCode, AppError, NotFoundError } from "./errors.ts";
 import { requireIdentity } from "./context.ts";
 import type { Identity } from "./identity.ts";
 import { unlockCutoff } from "./profile-lock.ts";
-import { PROFILE_GONE, type ProfileAccessCache, type ProfileAccessFacts } from "./profile-access.ts";
+import { PROFILE_GONE, profileAccessFacts, type ProfileAccessCache, type ProfileAccessFacts } from "./profile-access.ts";
 
 /** From least to most restricted audience. */
 export const MATURITY_ORDER: readonly MaturityRating[] = ["G", "PG", "PG13", "R", "NC17"];
@@ -82,14 +82,10 @@ export async function resolveViewerProfile(db: ProfileReader, identity: Identity
 async function profileFacts(db: ProfileReader, profileId: string, access: ProfileAccessCache | undefined): Promise<ProfileAccessFacts | null> {
   if (access) return factsLoader(db, access).load(profileId);
   const row = await db.profile.findUnique({ where: { id: profileId }, select: FACT_COLUMNS });
-  return row && factsOf(row);
+  return row && profileAccessFacts(row);
 }
 
 const FACT_COLUMNS = { id: true, userId: true, name: true, isKids: true, maturityRating: true, pinHash: true, version: true } as const;
-
-function factsOf(row: { userId: string; name: string; isKids: boolean; maturityRating: MaturityRating; pinHash: string | null; version: number }): ProfileAccessFacts {
-  return { userId: row.userId, name: row.name, isKids: row.isKids, maturityRating: row.maturityRating, hasPin: row.pinHash !== null, version: row.version };
-}
 
 // The profiles asked for in one tick (the watchlists of several profiles, say) are looked up together and answered
 // together: their cache lookups sent at once (one command each, concurrently), one statement for the misses, so
@@ -109,7 +105,7 @@ async function readFacts(db: ProfileReader, access: ProfileAccessCache, ids: rea
   const entries = await Promise.all(ids.map((id) => access.get(id)));
   const misses = [...new Set(ids.filter((_, index) => entries[index] === null))];
   const rows = misses.length === 0 ? [] : await db.profile.findMany({ where: { id: { in: misses } }, select: FACT_COLUMNS });
-  const read = new Map(rows.map((row) => [row.id, factsOf(row)]));
+  const read = new Map(rows.map((row) => [row.id, profileAccessFacts(row)]));
   // Not awaited: the fill never holds the request, and the cache keeps it only if nothing newer is stored. No
   // entry for an id without a row: it may be a profile being created.
   for (const [id, facts] of read) void access.offer(id, facts);

@@ -30,6 +30,11 @@ export interface ProfileAccessFacts {
   version: number;
 }
 
+/** A `profiles` row's facts as the cache keeps them (auth's write-through and a reader's fill alike). */
+export function profileAccessFacts(row: { userId: string; name: string; isKids: boolean; maturityRating: MaturityRating; pinHash: string | null; version: number }): ProfileAccessFacts {
+  return { userId: row.userId, name: row.name, isKids: row.isKids, maturityRating: row.maturityRating, hasPin: row.pinHash !== null, version: row.version };
+}
+
 /** A deleted profile's entry. */
 export const PROFILE_GONE = "gone";
 export type ProfileAccessEntry = ProfileAccessFacts | typeof PROFILE_GONE;

@@ -20,6 +20,7 @@ import {
   WrongPinError,
   recordEvent,
   requireUnlocked,
+  profileAccessFacts,
   resolveViewerProfile,
   translateDatabaseError,
   type Identity,
@@ -54,14 +55,7 @@ export class ProfileService {
    * itself is committed, so the mutation still succeeds.
    */
   private async published(profile: ProfileRow): Promise<ProfileRow> {
-    const written = await this.access.offer(profile.id, {
-      userId: profile.userId,
-      name: profile.name,
-      isKids: profile.isKids,
-      maturityRating: profile.maturityRating,
-      hasPin: profile.pinHash !== null,
-      version: profile.version,
-    });
+    const written = await this.access.offer(profile.id, profileAccessFacts(profile));
     if (!written) this.logger.warn(`profile-access: could not write profile ${profile.id} (version ${profile.version}); other services may see its previous version until the entry expires`);
     return profile;
   }
